@@ -1,0 +1,180 @@
+/**
+ * The shapes the pure core works on. Nothing here knows about Octokit or HTTP: the app's
+ * gateway turns GitHub's answers into these, the planner turns them into a Plan, and the app
+ * applies the Plan. Field names follow GitHub's where there is one.
+ */
+
+/** `owner/name`, as GitHub's `nameWithOwner`. */
+export type RepoFullName = string;
+
+export type IssueState = 'open' | 'closed';
+export type StateReason = 'completed' | 'not_planned' | 'reopened' | 'duplicate' | null;
+
+/** A reference to another issue (a blocker, a parent, a sub-issue), possibly in another repo. */
+export interface IssueRef {
+  number: number;
+  repo: RepoFullName;
+  /** REST numeric id (GraphQL `fullDatabaseId`): what REST sub-issue/dependency endpoints take. */
+  databaseId?: number;
+  nodeId?: string;
+  title?: string;
+  state: IssueState;
+  stateReason: StateReason;
+}
+
+export interface PullRequestRef {
+  number: number;
+  state: 'open' | 'closed' | 'merged';
+  headRefName: string;
+  /** GraphQL `mergeStateStatus` (CLEAN, DIRTY, BLOCKED, BEHIND, UNKNOWN, …). */
+  mergeStateStatus?: string;
+  mergedAt?: string | null;
+  url?: string;
+}
+
+/** An issue as loaded from GitHub: the input of the task model. */
+export interface IssueInput {
+  number: number;
+  repo: RepoFullName;
+  nodeId?: string;
+  databaseId?: number;
+  title: string;
+  body: string;
+  state: IssueState;
+  stateReason: StateReason;
+  labels: string[];
+  /** GitHub's native "blocked by" links. */
+  blockedBy: IssueRef[];
+  parent: IssueRef | null;
+  /** Ordered as GitHub orders them (the sub-issue list's priority order). */
+  subIssues: IssueRef[];
+  author: string;
+  createdAt: string;
+  updatedAt: string;
+  closingPullRequests?: PullRequestRef[];
+}
+
+export type Priority = number; // 1..10, higher first
+
+/** Drover's own lifecycle state of a task, derived from labels and issue state. */
+export type TaskStatus = 'todo' | 'running' | 'review' | 'blocked' | 'failed' | 'done' | 'not_planned';
+
+export interface Task {
+  number: number;
+  title: string;
+  epic: string | null;
+  priority: Priority;
+  /** Issue numbers in the same repository this task waits on (native links + `blocked-by:#N`), deduped, sorted. */
+  dependsOn: number[];
+  /** Ordered sub-issue numbers (run inside this task's attempt, parent last). */
+  children: number[];
+  parent: number | null;
+  status: TaskStatus;
+  /** Estimated duration in abstract units (default 1; from `size:` labels or measured history). */
+  estimate: number;
+  createdAt: string;
+  author: string;
+}
+
+/** A typed, human-readable problem with a task's input. Never an exception, never a silent default. */
+export interface Problem {
+  kind:
+    | 'bad-priority'
+    | 'bad-blocked-by'
+    | 'self-dependency'
+    | 'missing-dependency'
+    | 'cross-repo-dependency'
+    | 'multiple-epics'
+    | 'multiple-priorities'
+    | 'too-deep'
+    | 'cycle'
+    | 'not-planned-dependency'
+    | 'bad-size'
+    | 'config';
+  /** The issues the problem is about (for a cycle: its members, in cycle order). */
+  issues: number[];
+  /** One sentence saying what is wrong and what to do about it. */
+  message: string;
+}
+
+/** Per-task attempt bookkeeping, kept as a JSON marker in the task's one Drover comment. */
+export interface AttemptRecord {
+  /** Number of attempts dispatched so far (0 = never). */
+  attempt: number;
+  runId: number | null;
+  dispatchedAt: string | null;
+  /** Earliest time the next attempt may be dispatched (after a failure). */
+  nextRetryAt: string | null;
+  lastOutcome: 'success' | 'failed' | 'blocked' | null;
+  reason: string | null;
+  /** Wall-clock durations of finished attempts, ms (feeds estimates and the ETA). */
+  durationsMs: number[];
+  costUsd: number;
+  wipBranch: string | null;
+}
+
+/** A `/drover run`, recorded in the dashboard issue's marker. */
+export interface RunRecord {
+  id: string;
+  /** null = every task in the repository. */
+  epic: string | null;
+  workers: number;
+  budgetUsd: number | null;
+  paused: boolean;
+  cancelled: boolean;
+  startedBy: string;
+  startedAt: string;
+}
+
+/** A workflow run Drover dispatched and that is not completed yet. */
+export interface InFlightRun {
+  runId: number;
+  task: number;
+  attempt: number;
+  status: 'queued' | 'in_progress' | 'waiting' | 'pending' | 'requested';
+  createdAt: string;
+}
+
+/** Everything the planner needs, loaded from GitHub in one reconcile. */
+export interface Snapshot {
+  repo: RepoFullName;
+  /** Open `drover` issues and their sub-issues. */
+  issues: IssueInput[];
+  /** Other issues referenced as blockers/parents (closed ones included), by number. */
+  referenced: IssueRef[];
+  attempts: Record<number, AttemptRecord>;
+  inFlight: InFlightRun[];
+  run: RunRecord | null;
+}
+
+export interface Dispatch {
+  task: number;
+  /** The attempt number this dispatch is (1-based). */
+  attempt: number;
+  /** Children run inside this attempt, in order (parent last, implied). */
+  children: number[];
+}
+
+export interface Waiting {
+  task: number;
+  why: 'blocker-open' | 'blocker-failed' | 'blocker-blocked' | 'out-of-scope-blocker' | 'not-planned-blocker' | 'retry-later' | 'cycle' | 'invalid' | 'no-worker';
+  /** The issues it waits on, where that applies. */
+  on: number[];
+  /** For `retry-later`: when. */
+  until?: string;
+}
+
+export interface Plan {
+  /** Tasks to start now, in dispatch order (at most the free worker slots). */
+  dispatch: Dispatch[];
+  /** Tasks whose attempts are exhausted: label `drover:failed` with the reason. */
+  fail: Array<{ task: number; reason: string }>;
+  /** Ready tasks in the order Drover would start them (dispatch is a prefix of this). */
+  readyOrder: number[];
+  waiting: Waiting[];
+  problems: Problem[];
+  /** The longest chain of remaining work by estimate, task numbers from first to last. */
+  criticalPath: number[];
+  /** Earliest time a retry becomes due, so the app can schedule a resync then. */
+  nextWakeAt: string | null;
+}

@@ -1,0 +1,78 @@
+/**
+ * The contract between the simulator's HTTP core (server, auth, state, REST, GraphQL, git,
+ * webhooks) and the modules that plug into it (Actions runs and the local runner, the
+ * artifact service). A module receives a SimulatorHost and registers its routes on it.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+
+export type Permission = 'read' | 'write';
+
+/** Who made a request, after the token was checked. */
+export interface SimAuth {
+  kind: 'app' | 'installation' | 'user' | 'job' | 'anonymous';
+  /** The acting user's login (for installations: `<app-slug>[bot]`). */
+  login: string | null;
+  installationId?: number;
+  /** GitHub App / job permissions by scope (`contents`, `issues`, `pull_requests`, `actions`, …). */
+  permissions: Record<string, Permission>;
+  /** A job token is bound to one repository (`owner/name`). */
+  repo?: string;
+}
+
+export interface SimRequest {
+  method: string;
+  /** Path without the query string, e.g. `/repos/o/r/issues/1`. */
+  path: string;
+  /** Values of `{param}` segments of the matched route template. */
+  params: Record<string, string>;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  /** Parsed JSON body (undefined when empty or not JSON). */
+  body: unknown;
+  rawBody: Buffer;
+  auth: SimAuth;
+}
+
+export interface SimResponse {
+  status: number;
+  /** JSON-serialised unless `raw` is given. */
+  body?: unknown;
+  raw?: Buffer;
+  headers?: Record<string, string>;
+}
+
+export type SimHandler = (req: SimRequest) => Promise<SimResponse> | SimResponse;
+
+export interface RouteOptions {
+  /** Do not require/parse a GitHub token (e.g. the artifact blob store, which uses signed URLs). */
+  unauthenticated?: boolean;
+  /** The permission scope and level the route needs, checked for installation and job tokens. */
+  needs?: { scope: string; level: Permission };
+}
+
+export interface SimulatorHost {
+  /** `http://127.0.0.1:<port>` (REST lives at `/api/v3`-free root: baseUrl is this value). */
+  readonly baseUrl: string;
+  /** Register a route. `template` uses OpenAPI syntax: `/repos/{owner}/{repo}/actions/runs/{run_id}`. */
+  route(method: string, template: string, handler: SimHandler, options?: RouteOptions): void;
+  /** Absolute path of the repository's bare git directory. */
+  repoGitDir(owner: string, repo: string): string;
+  /** A URL `git clone` accepts without credentials. */
+  cloneUrl(owner: string, repo: string): string;
+  defaultBranch(owner: string, repo: string): string;
+  /** Throws a 404-style error when the repository does not exist. */
+  repositoryPayload(owner: string, repo: string): Record<string, unknown>;
+  userPayload(login: string): Record<string, unknown>;
+  installationPayload(): Record<string, unknown> | undefined;
+  /** Deliver a webhook (signed, with X-GitHub-Event / X-GitHub-Delivery) as GitHub would. */
+  emitWebhook(event: string, payload: Record<string, unknown>): void;
+  /** A token for a workflow job, restricted to one repository and the given permissions. */
+  mintJobToken(repo: string, permissions: Record<string, Permission>): string;
+  revokeToken(token: string): void;
+  /** A fresh temp directory that `close()` removes. */
+  tempDir(prefix: string): string;
+  /** Monotonic ids shared by every kind of object (GitHub ids are unique per type; one counter is simpler). */
+  nextId(): number;
+  /** The simulator's clock (tests may move it). ISO strings go into payloads. */
+  now(): Date;
+}
