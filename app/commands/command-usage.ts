@@ -1,0 +1,14 @@
+/** The one usage text every malformed command and `/drover help` answer with. */
+export const COMMAND_USAGE = [
+  '```',
+  '/drover run [epic-x|x] [--workers N] [--budget USD]   start a run (all tasks, or one epic)',
+  '/drover status                                        progress of the current run',
+  '/drover plan                                          what would run next, the critical path, an ETA',
+  '/drover pause                                         stop dispatching new attempts (running ones finish)',
+  '/drover resume                                        dispatch again after a pause',
+  '/drover retry #N                                      retry a failed or blocked task now',
+  '/drover reset #N [#M…] | --failed                     forget Drover state of those tasks (or of all failed ones)',
+  '/drover cancel                                        cancel running attempts and end the run',
+  '/drover help                                          this text',
+  '```',
+].join('\n');

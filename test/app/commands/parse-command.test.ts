@@ -1,0 +1,93 @@
+import { describe, expect, it } from '@jest/globals';
+import { isCommandError, parseCommand } from '../../../app/commands/parse-command.js';
+
+describe('parseCommand: valid commands', () => {
+  it.each([
+    ['/drover run', { kind: 'run', epic: null, workers: null, budgetUsd: null }],
+    ['/drover run auth', { kind: 'run', epic: 'auth', workers: null, budgetUsd: null }],
+    ['/drover run epic-auth --workers 4', { kind: 'run', epic: 'epic-auth', workers: 4, budgetUsd: null }],
+    [
+      '/drover run --workers=2 --budget $12.50 auth',
+      { kind: 'run', epic: 'auth', workers: 2, budgetUsd: 12.5 },
+    ],
+    ['/drover run --budget 30', { kind: 'run', epic: null, workers: null, budgetUsd: 30 }],
+    ['/drover status', { kind: 'status' }],
+    ['/drover plan', { kind: 'plan' }],
+    ['/drover pause', { kind: 'pause' }],
+    ['/drover resume', { kind: 'resume' }],
+    ['/drover cancel', { kind: 'cancel' }],
+    ['/drover help', { kind: 'help' }],
+    ['/Drover STATUS', { kind: 'status' }],
+    ['/drover retry #12', { kind: 'retry', task: 12 }],
+    ['/drover retry 12', { kind: 'retry', task: 12 }],
+    ['/drover reset #3 #4, #3', { kind: 'reset', target: { kind: 'tasks', tasks: [3, 4] } }],
+    ['/drover reset --failed', { kind: 'reset', target: { kind: 'failed' } }],
+  ])('%s', (body, expected) => {
+    expect(parseCommand(body)).toEqual(expected);
+  });
+
+  it('finds the command on a later line and ignores the prose around it', () => {
+    expect(parseCommand('Looks ready.\n\n/drover run auth\nthanks!')).toEqual({
+      kind: 'run',
+      epic: 'auth',
+      workers: null,
+      budgetUsd: null,
+    });
+  });
+
+  it('accepts Windows line endings and up to three spaces of indentation', () => {
+    expect(parseCommand('hi\r\n   /drover pause\r\n')).toEqual({ kind: 'pause' });
+  });
+});
+
+describe('parseCommand: not a command', () => {
+  it.each([
+    ['plain text', 'great work on this'],
+    ['mid-line mention', 'please /drover run this'],
+    ['inline code', 'type `/drover run` to start'],
+    ['quoted line', '> /drover run\nI think we should wait'],
+    ['nested quote', '> > /drover cancel'],
+    ['fenced code block', '```\n/drover run\n```'],
+    ['tilde fence with info string', '~~~sh\n/drover cancel\n~~~'],
+    ['unclosed fence', 'see:\n```\n/drover run'],
+    ['indented code block', '    /drover run'],
+    ['HTML comment (hidden text)', '<!--\n/drover run\n-->'],
+    ['longer word', '/droverize everything'],
+  ])('%s', (_name, body) => {
+    expect(parseCommand(body)).toBeNull();
+  });
+
+  it('a fence closes only with the same character, so a ~~~ inside ``` keeps the block open', () => {
+    expect(parseCommand('```\n~~~\n/drover run\n```')).toBeNull();
+    expect(parseCommand('```\n/drover run\n```\n/drover status')).toEqual({ kind: 'status' });
+  });
+});
+
+describe('parseCommand: malformed commands give a usage message', () => {
+  it.each([
+    ['/drover', 'missing'],
+    ['/drover deploy', '"deploy" is not a Drover command'],
+    ['/drover run --workers', '--workers needs a number'],
+    ['/drover run --workers 0', 'from 1 to 64'],
+    ['/drover run --workers 65', 'from 1 to 64'],
+    ['/drover run --workers two', 'from 1 to 64'],
+    ['/drover run --budget -5', 'positive amount'],
+    ['/drover run --budget', 'needs an amount'],
+    ['/drover run --fast', 'Unknown option "--fast"'],
+    ['/drover run auth billing', 'one epic at most'],
+    ['/drover status now', 'takes no arguments'],
+    ['/drover retry', 'exactly one issue'],
+    ['/drover retry #1 #2', 'exactly one issue'],
+    ['/drover retry abc', '"abc" is not an issue number'],
+    ['/drover retry #0', 'not an issue number'],
+    ['/drover reset', 'or --failed'],
+    ['/drover reset #1 --failed', 'not both'],
+    ['/drover reset x', '"x" is not an issue number'],
+  ])('%s', (body, fragment) => {
+    const result = parseCommand(body);
+    expect(result).not.toBeNull();
+    if (result === null || !isCommandError(result)) throw new Error(`expected an error for ${body}`);
+    expect(result.message).toContain(fragment);
+    expect(result.usage).toContain('/drover run [epic-x|x]');
+  });
+});
