@@ -1,0 +1,62 @@
+/**
+ * What the GraphQL resolvers need from the simulator's state store: reads of the records, and
+ * the writes GraphQL mutations perform. The store's domain methods do the writing (and emit the
+ * webhooks GitHub would); resolvers only look up, check and present.
+ */
+import type {
+  IssueRecord,
+  LabelRecord,
+  MergeMethod,
+  ProjectItemRecord,
+  ProjectRecord,
+  PullRecord,
+  RepoRecord,
+  RepoRole,
+  UserRecord,
+} from '../state/types.js';
+import type { Actor } from '../state/issues.js';
+import type { FieldValue } from '../state/projects.js';
+
+/** A record found by its GraphQL global id. */
+export type NodeRecord =
+  | { kind: 'Repository'; record: RepoRecord }
+  | { kind: 'Issue'; record: IssueRecord }
+  | { kind: 'PullRequest'; record: PullRecord }
+  | { kind: 'User' | 'Bot' | 'Organization'; record: UserRecord }
+  | { kind: 'Label'; record: LabelRecord; repo: RepoRecord }
+  | { kind: 'ProjectV2'; record: ProjectRecord }
+  | { kind: 'ProjectV2Item'; record: ProjectItemRecord; project: ProjectRecord };
+
+export interface AutoMergeRequestInput {
+  mergeMethod: MergeMethod;
+  commitTitle: string | null;
+  commitMessage: string | null;
+}
+
+export interface GraphqlStore {
+  repo(owner: string, name: string): RepoRecord | undefined;
+  /** Role of a user on a repository (undefined: none; public repositories are still readable). */
+  roleOf(repo: RepoRecord, login: string): RepoRole | undefined;
+  /** Issues (not pull requests) of a repository, in creation order. */
+  issues(repo: RepoRecord): IssueRecord[];
+  issueById(id: number): IssueRecord | undefined;
+  issueByNumber(repo: RepoRecord, number: number): IssueRecord | undefined;
+  pulls(repo: RepoRecord): PullRecord[];
+  pullByNumber(repo: RepoRecord, number: number): PullRecord | undefined;
+  repoOf(record: { repo: string }): RepoRecord;
+  user(login: string): UserRecord | undefined;
+  byNodeId(nodeId: string): NodeRecord | undefined;
+  /** Every Projects (v2) project, of every owner. */
+  projects(): ProjectRecord[];
+
+  addSubIssue(parent: IssueRecord, child: IssueRecord, replaceParent: boolean, actor: Actor): void;
+  removeSubIssue(parent: IssueRecord, child: IssueRecord, actor: Actor): void;
+  addBlockedBy(issue: IssueRecord, blocking: IssueRecord, actor: Actor): void;
+  removeBlockedBy(issue: IssueRecord, blocking: IssueRecord, actor: Actor): void;
+  addLabels(issue: IssueRecord, names: string[], actor: Actor): void;
+  /** Turns auto-merge on; the store merges the pull request once its required checks pass. */
+  enableAutoMerge(pull: PullRecord, request: AutoMergeRequestInput, actor: Actor): void;
+  disableAutoMerge(pull: PullRecord, actor: Actor): void;
+  addProjectItem(project: ProjectRecord, contentNodeId: string, actor: Actor): ProjectItemRecord;
+  setProjectItemValue(project: ProjectRecord, item: ProjectItemRecord, fieldNodeId: string, value: FieldValue, actor: Actor): void;
+}

@@ -1,0 +1,42 @@
+/**
+ * Who may read or write what through GraphQL. Installation and job tokens are limited by their
+ * permissions (and a job token to its repository); users by their role on the repository.
+ * GitHub answers a hidden repository as "not found", and a refused write as FORBIDDEN.
+ */
+import { roleAtLeast, type RepoRecord, type RepoRole } from '../../state/types.js';
+import type { GraphqlContext } from '../context.js';
+import { forbidden } from '../github-error.js';
+
+export function canRead(ctx: GraphqlContext, repo: RepoRecord): boolean {
+  const { auth } = ctx;
+  if (auth.kind === 'job') return auth.repo?.toLowerCase() === repo.fullName.toLowerCase();
+  if (!repo.private) return true;
+  if (auth.kind === 'installation') return true;
+  if (!auth.login) return false;
+  return ctx.store.roleOf(repo, auth.login) !== undefined;
+}
+
+/**
+ * Refuses a write unless the token has `scope: write` (apps, jobs) or the user holds `role`.
+ * `mutation` is the GraphQL mutation name, as GitHub quotes it in the error.
+ */
+export function assertCanWrite(
+  ctx: GraphqlContext,
+  repo: RepoRecord,
+  scope: string,
+  role: RepoRole,
+  mutation: string,
+): void {
+  const { auth } = ctx;
+  if (auth.kind === 'installation' || auth.kind === 'job') {
+    if (auth.permissions[scope] === 'write' && canRead(ctx, repo)) return;
+    throw forbidden('Resource not accessible by integration');
+  }
+  if (auth.login && roleAtLeast(ctx.store.roleOf(repo, auth.login), role)) return;
+  throw forbidden(`${auth.login ?? 'Anonymous'} does not have the correct permissions to execute \`${mutation}\``);
+}
+
+/** The login a write is recorded under. */
+export function actorLogin(ctx: GraphqlContext): string {
+  return ctx.auth.login ?? 'ghost';
+}

@@ -1,0 +1,163 @@
+/** `PullRequest` objects: merge state, auto-merge, and the issues the PR closes. */
+import { closingReferences } from '../../state/closing-keywords.js';
+import type { IssueRecord, PullRecord, RepoRecord } from '../../state/types.js';
+import { connectionOf, type Connection, type ConnectionArgs } from '../connection.js';
+import type { GraphqlContext } from '../context.js';
+import { actorByLogin, type ActorObject } from './actor.js';
+import { IssueObject } from './issue.js';
+import { LabelObject, labelRecords } from './label.js';
+import { RepositoryObject } from './repository.js';
+import { repositoryUrl } from './urls.js';
+
+export class PullRequestObject {
+  readonly __typename = 'PullRequest';
+
+  constructor(
+    readonly record: PullRecord,
+    private readonly ctx: GraphqlContext,
+  ) {}
+
+  private get repo(): RepoRecord {
+    return this.ctx.store.repoOf(this.record);
+  }
+
+  /** Title, body, author, labels and open/closed live on the PR's issue side. */
+  private get issue(): IssueRecord {
+    const issue = this.ctx.store.issueById(this.record.issueId);
+    if (!issue) throw new Error(`Pull request ${this.record.number} has no issue record ${this.record.issueId}`);
+    return issue;
+  }
+
+  get id(): string {
+    return this.record.nodeId;
+  }
+  get databaseId(): number {
+    return this.record.id;
+  }
+  get fullDatabaseId(): string {
+    return String(this.record.id);
+  }
+  get number(): number {
+    return this.record.number;
+  }
+  get title(): string {
+    return this.issue.title;
+  }
+  get body(): string {
+    return this.issue.body ?? '';
+  }
+  get state(): 'OPEN' | 'CLOSED' | 'MERGED' {
+    if (this.record.merged) return 'MERGED';
+    return this.issue.state === 'open' ? 'OPEN' : 'CLOSED';
+  }
+  get closed(): boolean {
+    return this.issue.state === 'closed';
+  }
+  get closedAt(): string | null {
+    return this.issue.closedAt;
+  }
+  get createdAt(): string {
+    return this.issue.createdAt;
+  }
+  get updatedAt(): string {
+    return this.issue.updatedAt;
+  }
+  get isDraft(): boolean {
+    return this.record.draft;
+  }
+  get merged(): boolean {
+    return this.record.merged;
+  }
+  get mergedAt(): string | null {
+    return this.record.mergedAt;
+  }
+  get mergedBy(): ActorObject | null {
+    return actorByLogin(this.ctx, this.record.mergedBy);
+  }
+  get author(): ActorObject | null {
+    return actorByLogin(this.ctx, this.issue.user);
+  }
+  get headRefName(): string {
+    return this.record.headRef;
+  }
+  get headRefOid(): string {
+    return this.record.headSha;
+  }
+  get baseRefName(): string {
+    return this.record.baseRef;
+  }
+  get baseRefOid(): string {
+    return this.record.baseSha;
+  }
+  get mergeable(): 'MERGEABLE' | 'CONFLICTING' | 'UNKNOWN' {
+    if (this.record.mergeable === null) return 'UNKNOWN';
+    return this.record.mergeable ? 'MERGEABLE' : 'CONFLICTING';
+  }
+  get mergeStateStatus(): string {
+    return this.record.mergeableState.toUpperCase();
+  }
+  get isInMergeQueue(): boolean {
+    return false;
+  }
+  get viewerCanEnableAutoMerge(): boolean {
+    return this.repo.allowAutoMerge && this.issue.state === 'open' && this.record.autoMerge === null;
+  }
+  get autoMergeRequest(): object | null {
+    const request = this.record.autoMerge;
+    if (!request) return null;
+    return {
+      enabledAt: request.enabledAt,
+      enabledBy: actorByLogin(this.ctx, request.enabledBy),
+      mergeMethod: request.mergeMethod.toUpperCase(),
+      commitHeadline: request.commitTitle,
+      commitBody: request.commitMessage,
+      authorEmail: null,
+      pullRequest: this,
+    };
+  }
+  get url(): string {
+    return `${repositoryUrl(this.ctx, this.repo)}/pull/${this.record.number}`;
+  }
+  get permalink(): string {
+    return this.url;
+  }
+  get resourcePath(): string {
+    return `/${this.repo.fullName}/pull/${this.record.number}`;
+  }
+  get repository(): RepositoryObject {
+    return new RepositoryObject(this.repo, this.ctx);
+  }
+  get headRepository(): RepositoryObject {
+    return this.repository;
+  }
+  get baseRepository(): RepositoryObject {
+    return this.repository;
+  }
+
+  labels(args: ConnectionArgs): Connection<LabelObject> {
+    const repo = this.repo;
+    return connectionOf(
+      labelRecords(repo, this.issue.labels),
+      args,
+      (label) => label.id,
+      (label) => new LabelObject(label, repo, this.ctx),
+    );
+  }
+
+  /** Issues of this repository the body closes with a closing keyword. */
+  closingIssuesReferences(args: ConnectionArgs & { userLinkedOnly?: boolean | null }): Connection<IssueObject> {
+    const repo = this.repo;
+    const issues = args.userLinkedOnly
+      ? []
+      : closingReferences(this.issue.body)
+          .filter((ref) => ref.repo === null || ref.repo.toLowerCase() === repo.fullName.toLowerCase())
+          .flatMap((ref) => this.ctx.store.issueByNumber(repo, ref.number) ?? [])
+          .filter((issue, index, all) => issue.pullNumber === null && all.indexOf(issue) === index);
+    return connectionOf(
+      issues,
+      args,
+      (issue) => issue.id,
+      (issue) => new IssueObject(issue, this.ctx),
+    );
+  }
+}
