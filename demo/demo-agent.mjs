@@ -24,7 +24,8 @@ const workspace = process.cwd();
 
 /** The prompt text, from the file when there is one (it is not limited by the environment's size). */
 function readPrompt(env) {
-  if (env.DROVER_PROMPT_FILE && existsSync(env.DROVER_PROMPT_FILE)) return readFileSync(env.DROVER_PROMPT_FILE, 'utf8');
+  if (env.DROVER_PROMPT_FILE && existsSync(env.DROVER_PROMPT_FILE))
+    return readFileSync(env.DROVER_PROMPT_FILE, 'utf8');
   return env.DROVER_PROMPT ?? '';
 }
 
@@ -36,7 +37,12 @@ export function parseDemoBlocks(text) {
     const words = match[1].trim().split(/\s+/).filter(Boolean);
     const attemptWord = words.find((word) => word.startsWith('attempt='));
     const [op, path] = words.filter((word) => word !== attemptWord);
-    blocks.push({ op, path, attempt: attemptWord ? Number(attemptWord.slice('attempt='.length)) : null, content: match[2] });
+    blocks.push({
+      op,
+      path,
+      attempt: attemptWord ? Number(attemptWord.slice('attempt='.length)) : null,
+      content: match[2],
+    });
   }
   return blocks;
 }
@@ -46,7 +52,9 @@ export function parseDemoBlocks(text) {
  * reference up to the next issue's heading. When the prompt holds one issue only, all of it.
  */
 export function sectionFor(prompt, issue) {
-  const headings = [...prompt.matchAll(/^.*#(\d+)\b.*$/gm)].filter((match) => /^\s*(#{1,6}\s|[-*]?\s*(issue|task|sub-issue)\b)/i.test(match[0]));
+  const headings = [...prompt.matchAll(/^.*#(\d+)\b.*$/gm)].filter((match) =>
+    /^\s*(#{1,6}\s|[-*]?\s*(issue|task|sub-issue)\b)/i.test(match[0]),
+  );
   const own = headings.findIndex((match) => Number(match[1]) === issue);
   if (own === -1) return prompt;
   const start = headings[own].index;
@@ -56,19 +64,26 @@ export function sectionFor(prompt, issue) {
 
 /** Unqualified blocks first, then the ones for this attempt, so those override. */
 export function blocksForAttempt(blocks, attempt) {
-  return [...blocks.filter((block) => block.attempt === null), ...blocks.filter((block) => block.attempt === attempt)];
+  return [
+    ...blocks.filter((block) => block.attempt === null),
+    ...blocks.filter((block) => block.attempt === attempt),
+  ];
 }
 
 function insideWorkspace(path) {
   const absolute = resolve(workspace, path);
-  if (absolute !== workspace && !absolute.startsWith(workspace + sep)) throw new Error(`refusing to write outside the workspace: ${path}`);
+  if (absolute !== workspace && !absolute.startsWith(workspace + sep))
+    throw new Error(`refusing to write outside the workspace: ${path}`);
   return absolute;
 }
 
 function apply(block) {
   if (block.op === 'blocked') {
     mkdirSync(join(workspace, '.drover'), { recursive: true });
-    writeFileSync(join(workspace, '.drover', 'outcome.json'), JSON.stringify({ status: 'blocked', reason: block.content.trim() }));
+    writeFileSync(
+      join(workspace, '.drover', 'outcome.json'),
+      JSON.stringify({ status: 'blocked', reason: block.content.trim() }),
+    );
     return `declared blocked: ${block.content.trim()}`;
   }
   if (!block.path) throw new Error(`drover-demo ${block.op}: a path is required`);
@@ -82,7 +97,10 @@ function apply(block) {
 
 /** Replace each conflict region by both sides (ours, then theirs); the base section of diff3 is dropped. */
 export function keepBothSides(text) {
-  return text.replace(/^<<<<<<< [^\n]*\n([\s\S]*?)(?:^\|\|\|\|\|\|\| [^\n]*\n[\s\S]*?)?^=======\n([\s\S]*?)^>>>>>>> [^\n]*(?:\n|$)/gm, '$1$2');
+  return text.replace(
+    /^<<<<<<< [^\n]*\n([\s\S]*?)(?:^\|\|\|\|\|\|\| [^\n]*\n[\s\S]*?)?^=======\n([\s\S]*?)^>>>>>>> [^\n]*(?:\n|$)/gm,
+    '$1$2',
+  );
 }
 
 function filesUnder(dir) {
@@ -108,12 +126,15 @@ function main(env) {
   const mode = env.DROVER_MODE ?? 'implement';
   if (mode === 'resolve') {
     const resolved = resolveConflicts();
-    console.log(`demo agent: resolved conflicts in ${resolved.join(', ') || 'no file'} by keeping both sides`);
+    console.log(
+      `demo agent: resolved conflicts in ${resolved.join(', ') || 'no file'} by keeping both sides`,
+    );
     return;
   }
   const issue = Number(env.DROVER_ISSUE);
   const attempt = Number(env.DROVER_ATTEMPT ?? '1');
-  if (!Number.isInteger(issue) || issue <= 0) throw new Error('DROVER_ISSUE must name the issue being worked');
+  if (!Number.isInteger(issue) || issue <= 0)
+    throw new Error('DROVER_ISSUE must name the issue being worked');
   const blocks = blocksForAttempt(parseDemoBlocks(sectionFor(readPrompt(env), issue)), attempt);
   if (blocks.length === 0) {
     console.log(`demo agent: #${issue} describes no drover-demo change; nothing to do`);
