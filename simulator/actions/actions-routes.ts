@@ -37,9 +37,13 @@ export function installActionsRoutes(host: SimulatorHost, service: ActionsServic
     '/repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches',
     async (req): Promise<SimResponse> => {
       const body = (req.body ?? {}) as DispatchBody;
-      if (typeof body.ref !== 'string' || body.ref === '') return unprocessable('Invalid request.\n\n"ref" wasn\'t supplied.');
-      if (body.inputs !== undefined && (typeof body.inputs !== 'object' || body.inputs === null || Array.isArray(body.inputs))) {
-        return unprocessable('Invalid request.\n\nFor \'properties/inputs\', it is not an object.');
+      if (typeof body.ref !== 'string' || body.ref === '')
+        return unprocessable('Invalid request.\n\n"ref" wasn\'t supplied.');
+      if (
+        body.inputs !== undefined &&
+        (typeof body.inputs !== 'object' || body.inputs === null || Array.isArray(body.inputs))
+      ) {
+        return unprocessable("Invalid request.\n\nFor 'properties/inputs', it is not an object.");
       }
       try {
         const run = await service.dispatch({
@@ -52,7 +56,10 @@ export function installActionsRoutes(host: SimulatorHost, service: ActionsServic
         });
         if (body.return_run_details !== true) return { status: 204 };
         const payload = runPayload(service.payloadContext, run);
-        return { status: 200, body: { workflow_run_id: run.id, run_url: payload.url, html_url: payload.html_url } };
+        return {
+          status: 200,
+          body: { workflow_run_id: run.id, run_url: payload.url, html_url: payload.html_url },
+        };
       } catch (error) {
         if (!(error instanceof DispatchError)) throw error;
         return error.status === 404 ? notFound() : unprocessable(error.message);
@@ -65,7 +72,11 @@ export function installActionsRoutes(host: SimulatorHost, service: ActionsServic
     'GET',
     '/repos/{owner}/{repo}/actions/workflows/{workflow_id}',
     async (req) => {
-      const workflow = await service.findWorkflow(req.params.owner!, req.params.repo!, req.params.workflow_id!);
+      const workflow = await service.findWorkflow(
+        req.params.owner!,
+        req.params.repo!,
+        req.params.workflow_id!,
+      );
       return workflow ? { status: 200, body: workflowPayload(service.payloadContext, workflow) } : notFound();
     },
     READ,
@@ -74,7 +85,13 @@ export function installActionsRoutes(host: SimulatorHost, service: ActionsServic
   host.route(
     'GET',
     '/repos/{owner}/{repo}/actions/runs',
-    (req) => listResponse(req, host.baseUrl, 'workflow_runs', runs.list(runFilter(req)).map((run) => runPayload(service.payloadContext, run))),
+    (req) =>
+      listResponse(
+        req,
+        host.baseUrl,
+        'workflow_runs',
+        runs.list(runFilter(req)).map((run) => runPayload(service.payloadContext, run)),
+      ),
     READ,
   );
 
@@ -82,9 +99,15 @@ export function installActionsRoutes(host: SimulatorHost, service: ActionsServic
     'GET',
     '/repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs',
     async (req) => {
-      const workflow = await service.findWorkflow(req.params.owner!, req.params.repo!, req.params.workflow_id!);
+      const workflow = await service.findWorkflow(
+        req.params.owner!,
+        req.params.repo!,
+        req.params.workflow_id!,
+      );
       if (!workflow) return notFound();
-      const list = runs.list(runFilter(req, workflow.id)).map((run) => runPayload(service.payloadContext, run));
+      const list = runs
+        .list(runFilter(req, workflow.id))
+        .map((run) => runPayload(service.payloadContext, run));
       return listResponse(req, host.baseUrl, 'workflow_runs', list);
     },
     READ,
@@ -106,7 +129,9 @@ export function installActionsRoutes(host: SimulatorHost, service: ActionsServic
     (req) => {
       const run = findRun(req);
       if (!run) return notFound();
-      return service.cancel(run) ? { status: 202, body: {} } : conflict('Cannot cancel a workflow run that is completed.');
+      return service.cancel(run)
+        ? { status: 202, body: {} }
+        : conflict('Cannot cancel a workflow run that is completed.');
     },
     WRITE,
   );

@@ -86,7 +86,11 @@ export class ActionsService {
       const name = /^name:\s*['"]?(.+?)['"]?\s*$/m.exec(content)?.[1] ?? path;
       records.push(runs.workflow(`${owner}/${repo}`, path, name, () => host.nextId(), now));
     }
-    return records.find((w) => String(w.id) === workflowId || w.path === workflowId || basename(w.path) === workflowId) ?? null;
+    return (
+      records.find(
+        (w) => String(w.id) === workflowId || w.path === workflowId || basename(w.path) === workflowId,
+      ) ?? null
+    );
   }
 
   async dispatch(request: DispatchRequest): Promise<RunRecord> {
@@ -98,7 +102,8 @@ export class ActionsService {
     const sha = await resolveCommit(gitDir, request.ref);
     if (!sha) throw new DispatchError(422, `No ref found for: ${request.ref}`);
     const content = await readFileAt(gitDir, sha, workflowRecord.path);
-    if (content === null) throw new DispatchError(404, `Not Found: ${workflowRecord.path} does not exist at ${request.ref}`);
+    if (content === null)
+      throw new DispatchError(404, `Not Found: ${workflowRecord.path} does not exist at ${request.ref}`);
     const workflow = this.parse(workflowRecord.path, content);
     const inputs = this.resolveInputs(workflow, request.inputs);
     const branch = request.ref.replace(/^refs\/(heads|tags)\//, '');
@@ -134,7 +139,8 @@ export class ActionsService {
   private parse(path: string, content: string): WorkflowDefinition {
     try {
       const workflow = readWorkflow(path, content);
-      if (!workflow.dispatchInputs) throw new DispatchError(422, "Workflow does not have 'workflow_dispatch' trigger");
+      if (!workflow.dispatchInputs)
+        throw new DispatchError(422, "Workflow does not have 'workflow_dispatch' trigger");
       return workflow;
     } catch (error) {
       if (error instanceof WorkflowFileError) throw new DispatchError(422, error.message);
@@ -143,12 +149,17 @@ export class ActionsService {
   }
 
   /** The dispatch's inputs checked against the workflow's, with the defaults merged in, as strings. */
-  private resolveInputs(workflow: WorkflowDefinition, given: Record<string, unknown>): Record<string, string> {
+  private resolveInputs(
+    workflow: WorkflowDefinition,
+    given: Record<string, unknown>,
+  ): Record<string, string> {
     const declared = workflow.dispatchInputs ?? {};
     const names = Object.keys(given);
-    if (names.length > MAX_DISPATCH_INPUTS) throw new DispatchError(422, `inputs may have at most ${MAX_DISPATCH_INPUTS} properties`);
+    if (names.length > MAX_DISPATCH_INPUTS)
+      throw new DispatchError(422, `inputs may have at most ${MAX_DISPATCH_INPUTS} properties`);
     const unexpected = names.filter((name) => !(name in declared));
-    if (unexpected.length > 0) throw new DispatchError(422, `Unexpected inputs provided: ${JSON.stringify(unexpected)}`);
+    if (unexpected.length > 0)
+      throw new DispatchError(422, `Unexpected inputs provided: ${JSON.stringify(unexpected)}`);
     const inputs: Record<string, string> = {};
     for (const [name, spec] of Object.entries(declared)) {
       const value = given[name] ?? spec.default;
@@ -177,7 +188,18 @@ export class ActionsService {
     const runNumber = runs.nextRunNumber(workflowRecord.id);
     let displayTitle = workflow.name;
     if (workflow.runName) {
-      const github = { repository: fullName, repository_owner: request.owner, actor: request.actor, ref: `refs/heads/${branch}`, ref_name: branch, sha, event_name: 'workflow_dispatch', run_id: String(id), run_number: String(runNumber), workflow: workflow.name };
+      const github = {
+        repository: fullName,
+        repository_owner: request.owner,
+        actor: request.actor,
+        ref: `refs/heads/${branch}`,
+        ref_name: branch,
+        sha,
+        event_name: 'workflow_dispatch',
+        run_id: String(id),
+        run_number: String(runNumber),
+        workflow: workflow.name,
+      };
       try {
         displayTitle = interpolate(workflow.runName, { github, inputs, vars: this.config.varsFor(fullName) });
       } catch (error) {
@@ -292,6 +314,9 @@ export class ActionsService {
     run.status = 'completed';
     run.conclusion = conclusion;
     run.updatedAt = this.config.host.now().toISOString();
-    this.config.host.emitWebhook('workflow_run', workflowRunEvent(this.payloadContext, 'completed', run, record));
+    this.config.host.emitWebhook(
+      'workflow_run',
+      workflowRunEvent(this.payloadContext, 'completed', run, record),
+    );
   }
 }

@@ -13,7 +13,12 @@ const WRITE = { needs: { scope: 'actions', level: 'write' as const } };
 /** "The `Location:` URL … expires after 1 minute." (Download an artifact, REST reference) */
 const DOWNLOAD_URL_LIFETIME_MS = 60_000;
 
-export function installArtifactRoutes(host: SimulatorHost, artifacts: ArtifactStore, runs: RunStore, blobUrls: SignedBlobUrls): void {
+export function installArtifactRoutes(
+  host: SimulatorHost,
+  artifacts: ArtifactStore,
+  runs: RunStore,
+  blobUrls: SignedBlobUrls,
+): void {
   const repoOf = (req: SimRequest) => `${req.params.owner}/${req.params.repo}`;
 
   const payload = (artifact: ArtifactRecord): Record<string, unknown> => {
@@ -44,7 +49,9 @@ export function installArtifactRoutes(host: SimulatorHost, artifacts: ArtifactSt
 
   const find = (req: SimRequest) => {
     const artifact = artifacts.get(Number(req.params.artifact_id));
-    return artifact?.finalized && artifact.repo.toLowerCase() === repoOf(req).toLowerCase() ? artifact : undefined;
+    return artifact?.finalized && artifact.repo.toLowerCase() === repoOf(req).toLowerCase()
+      ? artifact
+      : undefined;
   };
 
   host.route(
@@ -62,7 +69,11 @@ export function installArtifactRoutes(host: SimulatorHost, artifacts: ArtifactSt
     '/repos/{owner}/{repo}/actions/runs/{run_id}/artifacts',
     (req) => {
       if (!runs.get(repoOf(req), Number(req.params.run_id))) return notFound();
-      const list = artifacts.list({ repo: repoOf(req), runId: Number(req.params.run_id), name: req.query.get('name') ?? undefined });
+      const list = artifacts.list({
+        repo: repoOf(req),
+        runId: Number(req.params.run_id),
+        name: req.query.get('name') ?? undefined,
+      });
       return listResponse(req, host.baseUrl, 'artifacts', list.map(payload));
     },
     READ,
@@ -97,7 +108,11 @@ export function installArtifactRoutes(host: SimulatorHost, artifacts: ArtifactSt
     (req) => {
       const artifact = find(req);
       if (!artifact || req.params.archive_format !== 'zip') return notFound();
-      const location = blobUrls.sign(artifact.id, 'r', new Date(host.now().getTime() + DOWNLOAD_URL_LIFETIME_MS));
+      const location = blobUrls.sign(
+        artifact.id,
+        'r',
+        new Date(host.now().getTime() + DOWNLOAD_URL_LIFETIME_MS),
+      );
       return { status: 302, headers: { location } };
     },
     READ,

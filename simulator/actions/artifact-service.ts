@@ -28,7 +28,8 @@ export interface ArtifactServiceDeps {
   blobUrls: SignedBlobUrls;
 }
 
-type TwirpCode = 'unauthenticated' | 'permission_denied' | 'not_found' | 'already_exists' | 'invalid_argument';
+type TwirpCode =
+  'unauthenticated' | 'permission_denied' | 'not_found' | 'already_exists' | 'invalid_argument';
 const TWIRP_STATUS: Record<TwirpCode, number> = {
   unauthenticated: 401,
   permission_denied: 403,
@@ -64,8 +65,14 @@ function authorize(deps: ArtifactServiceDeps, req: SimRequest, body: ArtifactReq
   const token = /^Bearer (.+)$/i.exec(header)?.[1];
   const scope = token ? deps.runtimeTokens.verify(token, nowSeconds(deps.host)) : null;
   if (!scope) throw new TwirpError('unauthenticated', 'Missing, invalid or expired ACTIONS_RUNTIME_TOKEN');
-  if (body.workflow_run_backend_id !== scope.runBackendId || body.workflow_job_run_backend_id !== scope.jobBackendId) {
-    throw new TwirpError('permission_denied', 'The runtime token does not grant access to this workflow run and job');
+  if (
+    body.workflow_run_backend_id !== scope.runBackendId ||
+    body.workflow_job_run_backend_id !== scope.jobBackendId
+  ) {
+    throw new TwirpError(
+      'permission_denied',
+      'The runtime token does not grant access to this workflow run and job',
+    );
   }
   return scope;
 }
@@ -78,13 +85,18 @@ function requireName(body: ArtifactRequestBody): string {
 function createArtifact(deps: ArtifactServiceDeps, scope: RuntimeScope, body: ArtifactRequestBody): unknown {
   const name = requireName(body);
   const run = deps.runs.byBackendId(scope.runBackendId);
-  if (!run || run.status === 'completed') throw new TwirpError('not_found', 'The workflow run is not in progress');
+  if (!run || run.status === 'completed')
+    throw new TwirpError('not_found', 'The workflow run is not in progress');
   const existing = deps.artifacts.findByName(scope.runBackendId, name);
   if (existing?.finalized) {
-    throw new TwirpError('already_exists', `An artifact with the name ${name} already exists on this workflow run`);
+    throw new TwirpError(
+      'already_exists',
+      `An artifact with the name ${name} already exists on this workflow run`,
+    );
   }
   const now = deps.host.now();
-  const expiresAt = body.expires_at ?? new Date(now.getTime() + DEFAULT_RETENTION_DAYS * 86_400_000).toISOString();
+  const expiresAt =
+    body.expires_at ?? new Date(now.getTime() + DEFAULT_RETENTION_DAYS * 86_400_000).toISOString();
   const artifact: ArtifactRecord = existing ?? {
     id: deps.host.nextId(),
     name,
@@ -106,18 +118,28 @@ function createArtifact(deps: ArtifactServiceDeps, scope: RuntimeScope, body: Ar
   return { ok: true, signed_upload_url: uploadUrl };
 }
 
-function finalizeArtifact(deps: ArtifactServiceDeps, scope: RuntimeScope, body: ArtifactRequestBody): unknown {
+function finalizeArtifact(
+  deps: ArtifactServiceDeps,
+  scope: RuntimeScope,
+  body: ArtifactRequestBody,
+): unknown {
   const name = requireName(body);
   const artifact = deps.artifacts.findByName(scope.runBackendId, name);
   if (!artifact) throw new TwirpError('not_found', `No artifact named ${name} was created in this run`);
   if (!artifact.content) throw new TwirpError('invalid_argument', `Artifact ${name} has no uploaded content`);
   const declaredSize = Number(body.size ?? artifact.content.length);
   if (declaredSize !== artifact.content.length) {
-    throw new TwirpError('invalid_argument', `Artifact ${name}: size ${declaredSize} does not match the ${artifact.content.length} bytes uploaded`);
+    throw new TwirpError(
+      'invalid_argument',
+      `Artifact ${name}: size ${declaredSize} does not match the ${artifact.content.length} bytes uploaded`,
+    );
   }
   const digest = `sha256:${createHash('sha256').update(artifact.content).digest('hex')}`;
   if (body.hash && body.hash !== digest) {
-    throw new TwirpError('invalid_argument', `Artifact ${name}: hash ${body.hash} does not match the uploaded content (${digest})`);
+    throw new TwirpError(
+      'invalid_argument',
+      `Artifact ${name}: hash ${body.hash} does not match the uploaded content (${digest})`,
+    );
   }
   artifact.finalized = true;
   artifact.size = artifact.content.length;
@@ -145,14 +167,23 @@ function listArtifacts(deps: ArtifactServiceDeps, scope: RuntimeScope, body: Art
   };
 }
 
-function finalizedByName(deps: ArtifactServiceDeps, scope: RuntimeScope, body: ArtifactRequestBody): ArtifactRecord {
+function finalizedByName(
+  deps: ArtifactServiceDeps,
+  scope: RuntimeScope,
+  body: ArtifactRequestBody,
+): ArtifactRecord {
   const name = requireName(body);
   const artifact = deps.artifacts.findByName(scope.runBackendId, name);
-  if (!artifact?.finalized) throw new TwirpError('not_found', `No artifact named ${name} in this workflow run`);
+  if (!artifact?.finalized)
+    throw new TwirpError('not_found', `No artifact named ${name} in this workflow run`);
   return artifact;
 }
 
-function signedArtifactUrl(deps: ArtifactServiceDeps, scope: RuntimeScope, body: ArtifactRequestBody): unknown {
+function signedArtifactUrl(
+  deps: ArtifactServiceDeps,
+  scope: RuntimeScope,
+  body: ArtifactRequestBody,
+): unknown {
   const artifact = finalizedByName(deps, scope, body);
   const expiresAt = new Date(deps.host.now().getTime() + DOWNLOAD_URL_LIFETIME_MS);
   return { signed_url: deps.blobUrls.sign(artifact.id, 'r', expiresAt) };
@@ -165,7 +196,10 @@ function deleteArtifact(deps: ArtifactServiceDeps, scope: RuntimeScope, body: Ar
   return { ok: true, artifact_id: String(artifact.id) };
 }
 
-const RPCS: Record<string, (deps: ArtifactServiceDeps, scope: RuntimeScope, body: ArtifactRequestBody) => unknown> = {
+const RPCS: Record<
+  string,
+  (deps: ArtifactServiceDeps, scope: RuntimeScope, body: ArtifactRequestBody) => unknown
+> = {
   CreateArtifact: createArtifact,
   FinalizeArtifact: finalizeArtifact,
   ListArtifacts: listArtifacts,
@@ -189,7 +223,9 @@ function twirpHandler(deps: ArtifactServiceDeps) {
 
 const azureError = (status: number, code: string, message: string): SimResponse => ({
   status,
-  raw: Buffer.from(`<?xml version="1.0" encoding="utf-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`),
+  raw: Buffer.from(
+    `<?xml version="1.0" encoding="utf-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`,
+  ),
   headers: { 'content-type': 'application/xml', 'x-ms-error-code': code },
 });
 
@@ -205,7 +241,10 @@ function putBlob(deps: ArtifactServiceDeps) {
       return azureError(403, 'AuthenticationFailed', 'Signature did not match or expired');
     }
     if (artifact.finalized) return azureError(409, 'BlobImmutable', 'The artifact is finalized');
-    const created = { status: 201, headers: { etag: `"${artifact.id}-${Date.now()}"`, 'x-ms-request-server-encrypted': 'false' } };
+    const created = {
+      status: 201,
+      headers: { etag: `"${artifact.id}-${Date.now()}"`, 'x-ms-request-server-encrypted': 'false' },
+    };
     const comp = req.query.get('comp');
     if (comp === 'block') {
       const blockId = req.query.get('blockid');
@@ -216,7 +255,8 @@ function putBlob(deps: ArtifactServiceDeps) {
     if (comp === 'blocklist') {
       const ids = blockListIds(req.rawBody.toString('utf8'));
       const missing = ids.filter((id) => !artifact.stagedBlocks.has(id));
-      if (missing.length > 0) return azureError(400, 'InvalidBlockList', `Unknown block ids: ${missing.join(', ')}`);
+      if (missing.length > 0)
+        return azureError(400, 'InvalidBlockList', `Unknown block ids: ${missing.join(', ')}`);
       artifact.content = Buffer.concat(ids.map((id) => artifact.stagedBlocks.get(id)!));
       artifact.stagedBlocks.clear();
       return created;
@@ -233,11 +273,15 @@ function getBlob(deps: ArtifactServiceDeps) {
     if (!artifact || !deps.blobUrls.allows(artifact.id, 'r', req.query, deps.host.now())) {
       return azureError(403, 'AuthenticationFailed', 'Signature did not match or expired');
     }
-    if (!artifact.finalized || !artifact.content) return azureError(404, 'BlobNotFound', 'The artifact does not exist');
+    if (!artifact.finalized || !artifact.content)
+      return azureError(404, 'BlobNotFound', 'The artifact does not exist');
     return {
       status: 200,
       raw: artifact.content,
-      headers: { 'content-type': 'application/zip', 'content-disposition': `attachment; filename=${artifact.name}.zip` },
+      headers: {
+        'content-type': 'application/zip',
+        'content-disposition': `attachment; filename=${artifact.name}.zip`,
+      },
     };
   };
 }

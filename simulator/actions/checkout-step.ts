@@ -26,7 +26,9 @@ export async function runCheckoutStep(ctx: StepContext): Promise<number> {
     ['init', '-q'],
     ['remote', 'add', 'origin', ctx.cloneUrl],
     ['fetch', '--no-tags', '--prune', ...(depth > 0 ? [`--depth=${depth}`] : []), 'origin', fetchSpec],
-    ref === '' ? ['checkout', '-q', '--force', '-B', ctx.headBranch, localRef] : ['checkout', '-q', '--force', '--detach', 'FETCH_HEAD'],
+    ref === ''
+      ? ['checkout', '-q', '--force', '-B', ctx.headBranch, localRef]
+      : ['checkout', '-q', '--force', '--detach', 'FETCH_HEAD'],
   ];
   ctx.log(`Checking out ${ref || ctx.headSha} into ${dir}`);
   for (const args of commands) {

@@ -51,16 +51,22 @@ export function interpolate(template: string, contexts: ExpressionContexts): str
   for (let start = rest.indexOf('${{'); start !== -1; start = rest.indexOf('${{')) {
     const end = rest.indexOf('}}', start + 3);
     if (end === -1) throw new ExpressionError(`Unclosed expression in \`${template}\``);
-    result += rest.slice(0, start) + evaluateExpression(rest.slice(start + 3, end).trim(), contexts).coerceString();
+    result +=
+      rest.slice(0, start) + evaluateExpression(rest.slice(start + 3, end).trim(), contexts).coerceString();
     rest = rest.slice(end + 2);
   }
   return result + rest;
 }
 
 /** Evaluates an `if:` condition; as on GitHub, a condition without a status function implies `success() &&`. */
-export function evaluateCondition(condition: string, contexts: ExpressionContexts, status: JobStatus): boolean {
+export function evaluateCondition(
+  condition: string,
+  contexts: ExpressionContexts,
+  status: JobStatus,
+): boolean {
   const trimmed = condition.trim();
-  const expression = trimmed.startsWith('${{') && trimmed.endsWith('}}') ? trimmed.slice(3, -2).trim() : trimmed;
+  const expression =
+    trimmed.startsWith('${{') && trimmed.endsWith('}}') ? trimmed.slice(3, -2).trim() : trimmed;
   const usesStatus = /\b(success|failure|cancelled|always)\s*\(/.test(expression);
   const full = usesStatus ? expression : `success() && (${expression})`;
   return truthy(evaluateExpression(full, contexts, status));

@@ -25,7 +25,8 @@ export function parseKeyValueFile(content: string): Record<string, string> {
     if (heredoc) {
       const [, name = '', delimiter = ''] = heredoc;
       const end = lines.indexOf(delimiter, i + 1);
-      if (end === -1) throw new Error(`Invalid file command: delimiter ${delimiter} for ${name} is never closed`);
+      if (end === -1)
+        throw new Error(`Invalid file command: delimiter ${delimiter} for ${name} is never closed`);
       result[name] = lines.slice(i + 1, end).join('\n');
       i = end;
       continue;

@@ -39,11 +39,13 @@ export async function resolveCommit(gitDir: string, ref: string): Promise<string
 
 /** Paths of the workflow files (`.github/workflows/*.yml|yaml`) at a commit. */
 export async function listWorkflowFiles(gitDir: string, commit: string): Promise<string[]> {
-  const out = await git(gitDir, ['ls-tree', '--name-only', `${commit}:${WORKFLOWS_DIR}`]).catch((error: unknown) => {
-    // A commit without .github/workflows has no workflows.
-    if ((error as { code?: unknown }).code === 128) return '';
-    throw error;
-  });
+  const out = await git(gitDir, ['ls-tree', '--name-only', `${commit}:${WORKFLOWS_DIR}`]).catch(
+    (error: unknown) => {
+      // A commit without .github/workflows has no workflows.
+      if ((error as { code?: unknown }).code === 128) return '';
+      throw error;
+    },
+  );
   return out
     .split('\n')
     .filter((name) => /\.ya?ml$/.test(name))

@@ -64,7 +64,9 @@ function perRepo() {
   return {
     set(repo: string, name: string, value: string) {
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-        throw new Error(`Invalid name "${name}": use letters, digits and underscores, not starting with a digit`);
+        throw new Error(
+          `Invalid name "${name}": use letters, digits and underscores, not starting with a digit`,
+        );
       }
       const key = repo.toLowerCase();
       values.set(key, { ...values.get(key), [name]: value });

@@ -34,18 +34,23 @@ export async function runJavaScriptActionStep(ctx: StepContext): Promise<number>
   const uses = ctx.step.uses ?? '';
   const dir = ctx.resolveAction(uses);
   if (!dir) {
-    ctx.log(`##[error]Unable to resolve action \`${uses}\`: the simulator runs actions/checkout, local ./ actions and the actions mapped in actionPaths`);
+    ctx.log(
+      `##[error]Unable to resolve action \`${uses}\`: the simulator runs actions/checkout, local ./ actions and the actions mapped in actionPaths`,
+    );
     return 1;
   }
   const metadata = await readMetadata(dir);
   const runtime = metadata.runs?.using ?? '';
   if (!SUPPORTED_RUNTIMES.includes(runtime) || !metadata.runs?.main) {
-    ctx.log(`##[error]${uses}: runs.using '${runtime}' with a runs.main is required (supported: ${SUPPORTED_RUNTIMES.join(', ')})`);
+    ctx.log(
+      `##[error]${uses}: runs.using '${runtime}' with a runs.main is required (supported: ${SUPPORTED_RUNTIMES.join(', ')})`,
+    );
     return 1;
   }
   const inputs: Record<string, string> = {};
   for (const [name, spec] of Object.entries(metadata.inputs ?? {})) {
-    if (spec?.default !== undefined) inputs[inputVariable(name)] = interpolate(String(spec.default), ctx.contexts);
+    if (spec?.default !== undefined)
+      inputs[inputVariable(name)] = interpolate(String(spec.default), ctx.contexts);
   }
   for (const [name, value] of Object.entries(ctx.step.with)) {
     inputs[inputVariable(name)] = interpolate(value, ctx.contexts);

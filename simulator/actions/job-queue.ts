@@ -5,7 +5,8 @@ export class JobQueue {
   private idleWaiters: Array<() => void> = [];
 
   constructor(private readonly limit: number) {
-    if (!Number.isInteger(limit) || limit < 1) throw new Error(`maxConcurrentJobs must be a positive integer, got ${limit}`);
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new Error(`maxConcurrentJobs must be a positive integer, got ${limit}`);
   }
 
   get active(): number {

@@ -21,7 +21,11 @@ import type { JobDefinition, StepDefinition, WorkflowDefinition } from './workfl
 import { parseWorkflowCommand } from './workflow-commands.js';
 
 /** The token a job gets when neither the job nor the workflow says `permissions:` (GitHub's restricted default). */
-const DEFAULT_PERMISSIONS: Record<string, Permission> = { contents: 'read', metadata: 'read', packages: 'read' };
+const DEFAULT_PERMISSIONS: Record<string, Permission> = {
+  contents: 'read',
+  metadata: 'read',
+  packages: 'read',
+};
 
 /** Variables of the machine the runner is on that a job may see; the rest (a test's own GITHUB_*, NODE_OPTIONS…) stay out. */
 const INHERITED_VARIABLES = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TZ', 'USER', 'SHELL', 'TMPDIR'];
@@ -43,8 +47,10 @@ export interface JobResult {
   timedOut: boolean;
 }
 
-const runnerOs = () => ({ linux: 'Linux', darwin: 'macOS', win32: 'Windows' })[process.platform as string] ?? 'Linux';
-const runnerArch = () => ({ x64: 'X64', arm64: 'ARM64', arm: 'ARM', ia32: 'X86' })[process.arch as string] ?? 'X64';
+const runnerOs = () =>
+  ({ linux: 'Linux', darwin: 'macOS', win32: 'Windows' })[process.platform as string] ?? 'Linux';
+const runnerArch = () =>
+  ({ x64: 'X64', arm64: 'ARM64', arm: 'ARM', ia32: 'X86' })[process.arch as string] ?? 'X64';
 
 export class JobRunner {
   private current: StepProcess | null = null;
@@ -74,13 +80,16 @@ export class JobRunner {
       this.definition.timeoutMinutes * 60 + 600,
       nowSeconds,
     );
-    for (const secret of [token, runtimeToken, ...Object.values(this.deps.secrets)]) if (secret) this.masks.add(secret);
+    for (const secret of [token, runtimeToken, ...Object.values(this.deps.secrets)])
+      if (secret) this.masks.add(secret);
     // timeout-minutes: GitHub cancels the job; the job concludes `cancelled` and the run `failure`.
     const timer = setTimeout(() => this.stop('timed_out'), this.definition.timeoutMinutes * 60_000);
     try {
       const status = await this.executeSteps(token, runtimeToken);
       if (this.stopReason === 'timed_out') {
-        this.log(`##[error]The job running on runner ${this.runnerName()} has exceeded the maximum execution time of ${this.definition.timeoutMinutes} minutes.`);
+        this.log(
+          `##[error]The job running on runner ${this.runnerName()} has exceeded the maximum execution time of ${this.definition.timeoutMinutes} minutes.`,
+        );
         return { conclusion: 'failure', timedOut: true };
       }
       if (this.stopReason === 'cancelled') {
@@ -131,13 +140,24 @@ export class JobRunner {
     const runnerTemp = join(root, 'temp');
     const toolCache = join(root, 'tool-cache');
     const commandDir = join(root, 'file-commands');
-    await Promise.all([workspace, runnerTemp, toolCache, commandDir].map((dir) => mkdir(dir, { recursive: true })));
+    await Promise.all(
+      [workspace, runnerTemp, toolCache, commandDir].map((dir) => mkdir(dir, { recursive: true })),
+    );
     const eventPath = join(commandDir, 'event.json');
     await writeFile(eventPath, JSON.stringify(this.deps.eventPayload));
 
     const githubContext = this.githubContext(token, workspace, eventPath);
-    const runnerContext = { os: runnerOs(), arch: runnerArch(), name: this.runnerName(), temp: runnerTemp, tool_cache: toolCache };
-    const jobEnv: Record<string, string> = { ...this.baseEnv(), ...this.defaultVariables(githubContext, runtimeToken, runnerContext) };
+    const runnerContext = {
+      os: runnerOs(),
+      arch: runnerArch(),
+      name: this.runnerName(),
+      temp: runnerTemp,
+      tool_cache: toolCache,
+    };
+    const jobEnv: Record<string, string> = {
+      ...this.baseEnv(),
+      ...this.defaultVariables(githubContext, runtimeToken, runnerContext),
+    };
     const baseContexts = (): ExpressionContexts => ({
       github: githubContext,
       inputs: this.run.inputs,
@@ -148,7 +168,8 @@ export class JobRunner {
       steps,
       env: addedEnv,
     });
-    const steps: Record<string, { outputs: Record<string, string>; outcome: string; conclusion: string }> = {};
+    const steps: Record<string, { outputs: Record<string, string>; outcome: string; conclusion: string }> =
+      {};
     let status: JobStatus = 'success';
     // `env:` of the workflow and the job, evaluated once; GITHUB_ENV adds to it between steps.
     const addedEnv: Record<string, string> = {};
@@ -170,10 +191,13 @@ export class JobRunner {
       this.log(`##[group]${label}`);
       const files = await this.freshCommandFiles(commandDir, index);
       const stepEnv: Record<string, string> = { ...jobEnv, ...addedEnv, ...files, GITHUB_ACTION: stepId };
-      for (const [name, value] of Object.entries(step.env)) stepEnv[name] = interpolate(value, { ...contexts, env: stepEnv });
+      for (const [name, value] of Object.entries(step.env))
+        stepEnv[name] = interpolate(value, { ...contexts, env: stepEnv });
       if (extraPath.length > 0) stepEnv.PATH = [...extraPath, stepEnv.PATH ?? ''].join(':');
       const outputs: Record<string, string> = {};
-      const code = await this.runStep(this.stepContext(step, workspace, runnerTemp, stepEnv, { ...contexts, env: stepEnv }, outputs));
+      const code = await this.runStep(
+        this.stepContext(step, workspace, runnerTemp, stepEnv, { ...contexts, env: stepEnv }, outputs),
+      );
       Object.assign(outputs, await readKeyValueFile(files.GITHUB_OUTPUT));
       Object.assign(addedEnv, await readKeyValueFile(files.GITHUB_ENV));
       extraPath.unshift(...(await readPathFile(files.GITHUB_PATH)).reverse());
@@ -218,9 +242,14 @@ export class JobRunner {
       cloneUrl: this.deps.host.cloneUrl(this.run.owner, this.run.name),
       headSha: this.run.headSha,
       headBranch: this.run.headBranch,
-      resolveAction: (uses) => this.deps.actionPaths[uses] ?? (uses.startsWith('./') ? resolve(workspace, uses) : null),
+      resolveAction: (uses) =>
+        this.deps.actionPaths[uses] ?? (uses.startsWith('./') ? resolve(workspace, uses) : null),
       spawn: (command, args, cwd, stepEnv) => {
-        const child = spawnStep(command, args, { cwd, env: stepEnv ?? env, onLine: (line) => this.handleOutput(line, outputs) });
+        const child = spawnStep(command, args, {
+          cwd,
+          env: stepEnv ?? env,
+          onLine: (line) => this.handleOutput(line, outputs),
+        });
         this.current = child;
         if (this.stopReason) child.kill();
         void child.exited.then(() => {
@@ -232,7 +261,12 @@ export class JobRunner {
     };
   }
 
-  private async freshCommandFiles(dir: string, index: number): Promise<Record<'GITHUB_OUTPUT' | 'GITHUB_ENV' | 'GITHUB_PATH' | 'GITHUB_STEP_SUMMARY' | 'GITHUB_STATE', string>> {
+  private async freshCommandFiles(
+    dir: string,
+    index: number,
+  ): Promise<
+    Record<'GITHUB_OUTPUT' | 'GITHUB_ENV' | 'GITHUB_PATH' | 'GITHUB_STEP_SUMMARY' | 'GITHUB_STATE', string>
+  > {
     const files = {
       GITHUB_OUTPUT: join(dir, `set_output_${index}`),
       GITHUB_ENV: join(dir, `set_env_${index}`),
@@ -252,7 +286,9 @@ export class JobRunner {
 
   private baseEnv(): Record<string, string> {
     const inherited = Object.fromEntries(
-      INHERITED_VARIABLES.flatMap((name) => (process.env[name] === undefined ? [] : [[name, process.env[name]!]])),
+      INHERITED_VARIABLES.flatMap((name) =>
+        process.env[name] === undefined ? [] : [[name, process.env[name]!]],
+      ),
     );
     return { ...inherited, ...this.deps.extraEnv };
   }

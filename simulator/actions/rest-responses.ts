@@ -3,17 +3,27 @@ import type { SimRequest, SimResponse } from '../host.js';
 
 const DOCS = 'https://docs.github.com/rest/actions';
 
-export const notFound = (): SimResponse => ({ status: 404, body: { message: 'Not Found', documentation_url: DOCS } });
+export const notFound = (): SimResponse => ({
+  status: 404,
+  body: { message: 'Not Found', documentation_url: DOCS },
+});
 
 export const unprocessable = (message: string): SimResponse => ({
   status: 422,
   body: { message, documentation_url: DOCS },
 });
 
-export const conflict = (message: string): SimResponse => ({ status: 409, body: { message, documentation_url: DOCS } });
+export const conflict = (message: string): SimResponse => ({
+  status: 409,
+  body: { message, documentation_url: DOCS },
+});
 
 /** `per_page` (default 30, max 100) and `page` (default 1). https://docs.github.com/rest/using-the-rest-api/using-pagination-in-the-rest-api */
-export function paginate<T>(req: SimRequest, baseUrl: string, items: T[]): { page: T[]; link: string | undefined } {
+export function paginate<T>(
+  req: SimRequest,
+  baseUrl: string,
+  items: T[],
+): { page: T[]; link: string | undefined } {
   const perPage = Math.min(Math.max(Number(req.query.get('per_page') ?? 30) || 30, 1), 100);
   const pageNumber = Math.max(Number(req.query.get('page') ?? 1) || 1, 1);
   const last = Math.max(Math.ceil(items.length / perPage), 1);
@@ -35,5 +45,9 @@ export function paginate<T>(req: SimRequest, baseUrl: string, items: T[]): { pag
 /** A paginated list answer: `{ total_count, <key>: [...] }` plus the Link header. */
 export function listResponse(req: SimRequest, baseUrl: string, key: string, items: unknown[]): SimResponse {
   const { page, link } = paginate(req, baseUrl, items);
-  return { status: 200, body: { total_count: items.length, [key]: page }, ...(link ? { headers: { link } } : {}) };
+  return {
+    status: 200,
+    body: { total_count: items.length, [key]: page },
+    ...(link ? { headers: { link } } : {}),
+  };
 }

@@ -12,7 +12,8 @@ export interface PayloadContext {
   serverUrl: string;
 }
 
-const nodeId = (prefix: string, id: number) => Buffer.from(`${prefix}:${id}`).toString('base64').replace(/=+$/, '');
+const nodeId = (prefix: string, id: number) =>
+  Buffer.from(`${prefix}:${id}`).toString('base64').replace(/=+$/, '');
 
 export function workflowPayload(ctx: PayloadContext, workflow: WorkflowRecord): Record<string, unknown> {
   const api = `${ctx.host.baseUrl}/repos/${workflow.repo}`;

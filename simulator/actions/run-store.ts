@@ -85,7 +85,9 @@ export class RunStore {
   }
 
   workflowById(repo: string, id: number): WorkflowRecord | undefined {
-    return [...this.workflows.values()].find((w) => w.id === id && w.repo.toLowerCase() === repo.toLowerCase());
+    return [...this.workflows.values()].find(
+      (w) => w.id === id && w.repo.toLowerCase() === repo.toLowerCase(),
+    );
   }
 
   nextRunNumber(workflowId: number): number {
@@ -112,7 +114,10 @@ export class RunStore {
     return [...this.runs.values()]
       .filter((run) => run.repo.toLowerCase() === filter.repo.toLowerCase())
       .filter((run) => filter.workflowId === undefined || run.workflowId === filter.workflowId)
-      .filter((run) => filter.status === undefined || run.status === filter.status || run.conclusion === filter.status)
+      .filter(
+        (run) =>
+          filter.status === undefined || run.status === filter.status || run.conclusion === filter.status,
+      )
       .filter((run) => filter.event === undefined || run.event === filter.event)
       .filter((run) => filter.actor === undefined || run.actor === filter.actor)
       .filter((run) => filter.branch === undefined || run.headBranch === filter.branch)

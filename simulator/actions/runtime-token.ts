@@ -39,7 +39,10 @@ export class RuntimeTokens {
     const expected = Buffer.from(this.sign(`${header}.${claims}`));
     const given = Buffer.from(signature);
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
-    const payload = JSON.parse(Buffer.from(claims, 'base64url').toString('utf8')) as { scp?: string; exp?: number };
+    const payload = JSON.parse(Buffer.from(claims, 'base64url').toString('utf8')) as {
+      scp?: string;
+      exp?: number;
+    };
     if (typeof payload.exp !== 'number' || payload.exp < nowSeconds) return null;
     const results = (payload.scp ?? '').split(' ').find((scope) => scope.startsWith('Actions.Results:'));
     const [, runBackendId, jobBackendId] = (results ?? '').split(':');

@@ -11,7 +11,8 @@ export type WorkflowCommand =
 const COMMAND = /^::([a-z-]+)( [^:]*)?::(.*)$/;
 
 /** Undo the `%25`/`%0D`/`%0A` escaping @actions/core applies to command data. */
-const unescapeData = (value: string) => value.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
+const unescapeData = (value: string) =>
+  value.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
 
 function properties(text: string | undefined): Record<string, string> {
   if (!text) return {};

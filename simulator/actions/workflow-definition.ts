@@ -57,13 +57,27 @@ const DEFAULT_TIMEOUT_MINUTES = 360;
 
 /** Every scope a `permissions:` block may name. https://docs.github.com/actions/reference/workflow-syntax-for-github-actions#permissions */
 const PERMISSION_SCOPES = [
-  'actions', 'attestations', 'checks', 'contents', 'deployments', 'discussions', 'id-token', 'issues', 'models',
-  'packages', 'pages', 'pull-requests', 'repository-projects', 'security-events', 'statuses',
+  'actions',
+  'attestations',
+  'checks',
+  'contents',
+  'deployments',
+  'discussions',
+  'id-token',
+  'issues',
+  'models',
+  'packages',
+  'pages',
+  'pull-requests',
+  'repository-projects',
+  'security-events',
+  'statuses',
 ];
 
 type YamlMap = Record<string, unknown>;
 
-const isMap = (value: unknown): value is YamlMap => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isMap = (value: unknown): value is YamlMap =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function stringMap(value: unknown): Record<string, string> {
   if (!isMap(value)) return {};
@@ -84,7 +98,8 @@ export function readPermissions(value: unknown): Record<string, Permission> | nu
   const granted: Record<string, Permission> = { metadata: 'read' };
   for (const [scope, level] of Object.entries(value)) {
     if (level === 'none') continue;
-    if (level !== 'read' && level !== 'write') throw new WorkflowFileError(`Invalid permission ${scope}: ${String(level)}`);
+    if (level !== 'read' && level !== 'write')
+      throw new WorkflowFileError(`Invalid permission ${scope}: ${String(level)}`);
     granted[scopeName(scope)] = level;
   }
   return granted;
@@ -108,14 +123,18 @@ function readStep(raw: unknown, index: number, jobId: string): StepDefinition {
 
 function readJob(id: string, raw: unknown): JobDefinition {
   if (!isMap(raw)) throw new WorkflowFileError(`jobs.${id} is not a mapping`);
-  if (raw.uses !== undefined) throw new WorkflowFileError(`jobs.${id}: reusable workflows are not supported by the simulator`);
+  if (raw.uses !== undefined)
+    throw new WorkflowFileError(`jobs.${id}: reusable workflows are not supported by the simulator`);
   const timeout = raw['timeout-minutes'] ?? DEFAULT_TIMEOUT_MINUTES;
-  if (typeof timeout !== 'number' || timeout <= 0) throw new WorkflowFileError(`jobs.${id}.timeout-minutes must be a positive number`);
+  if (typeof timeout !== 'number' || timeout <= 0)
+    throw new WorkflowFileError(`jobs.${id}.timeout-minutes must be a positive number`);
   const steps = Array.isArray(raw.steps) ? raw.steps : [];
   return {
     id,
     name: raw.name === undefined ? id : String(raw.name),
-    runsOn: Array.isArray(raw['runs-on']) ? raw['runs-on'].map(String).join(',') : String(raw['runs-on'] ?? ''),
+    runsOn: Array.isArray(raw['runs-on'])
+      ? raw['runs-on'].map(String).join(',')
+      : String(raw['runs-on'] ?? ''),
     permissions: readPermissions(raw.permissions),
     timeoutMinutes: timeout,
     env: stringMap(raw.env),
@@ -143,7 +162,8 @@ export function readWorkflow(path: string, content: string): WorkflowDefinition 
     throw new WorkflowFileError(`Invalid workflow file ${path}: ${errors.map((e) => e.message).join('; ')}`);
   }
   const tree: unknown = parseYaml(content);
-  if (!isMap(tree) || !isMap(tree.jobs)) throw new WorkflowFileError(`Invalid workflow file ${path}: no jobs`);
+  if (!isMap(tree) || !isMap(tree.jobs))
+    throw new WorkflowFileError(`Invalid workflow file ${path}: no jobs`);
   return {
     name: typeof tree.name === 'string' ? tree.name : path,
     path,

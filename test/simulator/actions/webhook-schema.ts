@@ -1,0 +1,48 @@
+/** Validates webhook payloads against @octokit/openapi's `x-webhooks` request-body schemas. */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { Ajv, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+
+interface Spec {
+  'x-webhooks': Record<
+    string,
+    { post: { requestBody: { content: { 'application/json': { schema: { $ref: string } } } } } }
+  >;
+}
+
+const specPath = createRequire(import.meta.url).resolve('@octokit/openapi/generated/api.github.com.json');
+/**
+ * OpenAPI 3.0 `nullable: true` next to an `enum` that omits null (e.g. `workflow_run.conclusion`
+ * of `workflow-run-in-progress`, which GitHub sends as null) means "or null"; JSON Schema's enum
+ * would reject null, so null joins such enums.
+ */
+function allowNullInNullableEnums(node: unknown): void {
+  if (typeof node !== 'object' || node === null) return;
+  const schema = node as { nullable?: unknown; enum?: unknown[] };
+  if (schema.nullable === true && Array.isArray(schema.enum) && !schema.enum.includes(null))
+    schema.enum.push(null);
+  for (const child of Object.values(node)) allowNullInNullableEnums(child);
+}
+
+const spec = JSON.parse(readFileSync(specPath, 'utf8')) as Spec;
+allowNullInNullableEnums(spec);
+// OpenAPI 3.0 keywords (`nullable`, `x-github`, `example`…) are not JSON Schema: ajv reads `nullable`, ignores the rest.
+const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
+(addFormatsModule as unknown as (a: Ajv) => void)(ajv);
+ajv.addSchema(spec as object, 'spec');
+const validators = new Map<string, ValidateFunction>();
+
+/** Error messages (empty when valid) for a payload of `x-webhooks` key, e.g. `workflow-run-completed`. */
+export function validateWebhook(key: string, payload: unknown): string[] {
+  let validate = validators.get(key);
+  if (!validate) {
+    const ref = spec['x-webhooks'][key]?.post.requestBody.content['application/json'].schema.$ref;
+    if (!ref) throw new Error(`No webhook ${key} in @octokit/openapi`);
+    validate = ajv.compile({ $ref: `spec${ref}` });
+    validators.set(key, validate);
+  }
+  return validate(payload)
+    ? []
+    : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
+}
