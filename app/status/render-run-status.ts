@@ -24,7 +24,8 @@ export interface RunStatusView {
   run: RunRecord | null;
   snapshot: Snapshot;
   plan: Plan;
-  tasks: Task[];
+  /** The core's task model (`buildTaskModel(...).tasks`) or a list. */
+  tasks: readonly Task[] | ReadonlyMap<number, Task>;
   config: DroverConfig;
   now: Date;
   problems: Problem[];
@@ -33,11 +34,15 @@ export interface RunStatusView {
 const OPEN_STATES: ReadonlySet<DisplayState> = new Set(['running', 'review', 'ready', 'waiting']);
 
 export function renderRunStatus(view: RunStatusView): string {
-  const tasks = tasksInScope(view.tasks, view.run);
+  return `${RUN_STATUS_MARKER}\n${renderRunStatusBody(view)}`;
+}
+
+/** The visible status without the marker: what `/drover status` replies with. */
+export function renderRunStatusBody(view: RunStatusView): string {
+  const tasks = tasksInScope([...view.tasks.values()], view.run);
   const states = displayStates(tasks, view.plan);
   const finished = tasks.length > 0 && ![...states.values()].some((state) => OPEN_STATES.has(state));
   const head = [
-    RUN_STATUS_MARKER,
     heading(view, finished),
     countsLine(states),
     spendLine(view, tasks),
