@@ -180,10 +180,11 @@ export class JobRunner {
 
     for (const [index, step] of this.definition.steps.entries()) {
       const stepId = step.id ?? `__step_${index}`;
-      if (this.stopReason) status = 'cancelled';
       const contexts = baseContexts();
       const label = step.name ?? step.uses ?? `Run ${(step.run ?? '').split('\n')[0]}`;
-      if (!evaluateCondition(step.if ?? 'success()', contexts, status)) {
+      // After a cancel or timeout the simulator runs nothing more, `if: always()` steps included
+      // (GitHub would still give those a chance): the job's processes must end now.
+      if (this.stopReason || !evaluateCondition(step.if ?? 'success()', contexts, status)) {
         this.log(`Skipped: ${label}`);
         steps[stepId] = { outputs: {}, outcome: 'skipped', conclusion: 'skipped' };
         continue;

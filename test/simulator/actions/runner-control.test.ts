@@ -1,0 +1,153 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { Octokit } from '@octokit/rest';
+import { installActions, type ActionsModule } from '../../../simulator/actions/index.js';
+import { FakeHost, type RecordedWebhook } from './fake-host.js';
+
+const workflow = (timeoutMinutes: number, script: string) => `name: Worker
+on:
+  workflow_dispatch:
+    inputs:
+      label:
+        default: none
+jobs:
+  work:
+    runs-on: ubuntu-latest
+    timeout-minutes: ${timeoutMinutes}
+    steps:
+      - run: |
+${script
+  .split('\n')
+  .map((line) => `          ${line}`)
+  .join('\n')}
+      - if: always()
+        run: echo "cleanup ran"
+`;
+
+/** Starts a grandchild that outlives the step unless its whole process group is killed. */
+const LONG_SCRIPT = `sleep 30 &
+echo "grandchild=$!"
+wait`;
+
+const isAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
+    throw error;
+  }
+};
+
+describe('the local runner', () => {
+  let host: FakeHost;
+  let actions: ActionsModule;
+  let octokit: Octokit;
+  let maxInProgress = 0;
+
+  beforeAll(async () => {
+    host = await FakeHost.start();
+    host.createRepo('octo', 'jobs', {
+      '.github/workflows/quick.yml': workflow(1, 'echo "quick ${{ inputs.label }}"'),
+      // 0.02 minutes = 1.2 s.
+      '.github/workflows/slow.yml': workflow(0.02, LONG_SCRIPT),
+      '.github/workflows/long.yml': workflow(10, LONG_SCRIPT),
+    });
+    actions = installActions(host, { maxConcurrentJobs: 1 });
+    host.onWebhook(() => {
+      const running = actions.runs().filter((run) => run.status === 'in_progress').length;
+      maxInProgress = Math.max(maxInProgress, running);
+    });
+    octokit = new Octokit({ auth: host.userToken, baseUrl: host.baseUrl });
+  });
+
+  afterAll(async () => {
+    await actions.close();
+    await host.close();
+  });
+
+  const dispatch = async (file: string, inputs: Record<string, string> = {}) => {
+    const { data } = await octokit.request(
+      'POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches',
+      {
+        owner: 'octo',
+        repo: 'jobs',
+        workflow_id: file,
+        ref: 'main',
+        inputs,
+        return_run_details: true,
+      } as never,
+    );
+    return (data as unknown as { workflow_run_id: number }).workflow_run_id;
+  };
+  const completedHook = (runId: number) =>
+    host.waitForWebhook(
+      (h: RecordedWebhook) =>
+        h.payload.action === 'completed' && (h.payload.workflow_run as { id: number }).id === runId,
+    );
+  /** The background `sleep` the step started, once the kill reached it (bounded poll: reaping is asynchronous). */
+  const expectGrandchildGone = async (runId: number) => {
+    const pid = Number(/grandchild=(\d+)/.exec(actions.runLog(runId))?.[1]);
+    expect(pid).toBeGreaterThan(0);
+    for (let attempt = 0; attempt < 50 && isAlive(pid); attempt += 1)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(isAlive(pid)).toBe(false);
+  };
+
+  test('runs at most maxConcurrentJobs jobs at once and queues the rest', async () => {
+    const ids = [
+      await dispatch('quick.yml', { label: 'a' }),
+      await dispatch('quick.yml', { label: 'b' }),
+      await dispatch('quick.yml', { label: 'c' }),
+    ];
+    expect(actions.load().running + actions.load().queued).toBeGreaterThan(0);
+    await actions.idle();
+    expect(maxInProgress).toBe(1);
+    expect(actions.load()).toEqual({ queued: 0, running: 0 });
+    const runs = ids.map((id) => actions.runs().find((run) => run.id === id)!);
+    expect(runs.map((run) => run.conclusion)).toEqual(['success', 'success', 'success']);
+    expect(runs.map((run) => run.runNumber)).toEqual([1, 2, 3]);
+    expect(actions.runLog(ids[1]!)).toContain('quick b');
+  });
+
+  test('a job over its timeout-minutes is killed with its process tree: job cancelled, run failure', async () => {
+    const id = await dispatch('slow.yml');
+    const hook = await completedHook(id);
+    expect((hook.payload.workflow_run as { conclusion: string }).conclusion).toBe('failure');
+    const run = actions.runs().find((r) => r.id === id)!;
+    expect(run.jobs[0]).toMatchObject({ status: 'completed', conclusion: 'cancelled' });
+    const log = actions.runLog(id);
+    expect(log).toContain('has exceeded the maximum execution time of 0.02 minutes');
+    expect(log).toContain('Skipped: Run echo "cleanup ran"');
+    await expectGrandchildGone(id);
+  });
+
+  test('cancel kills a running job, concludes cancelled, and a second cancel is a 409', async () => {
+    const id = await dispatch('long.yml');
+    await host.waitForWebhook(
+      (h) => h.payload.action === 'in_progress' && (h.payload.workflow_run as { id: number }).id === id,
+    );
+    const cancelled = await octokit.rest.actions.cancelWorkflowRun({
+      owner: 'octo',
+      repo: 'jobs',
+      run_id: id,
+    });
+    expect(cancelled.status).toBe(202);
+    const hook = await completedHook(id);
+    expect((hook.payload.workflow_run as { conclusion: string }).conclusion).toBe('cancelled');
+    await expect(
+      octokit.rest.actions.cancelWorkflowRun({ owner: 'octo', repo: 'jobs', run_id: id }),
+    ).rejects.toMatchObject({ status: 409 });
+  });
+
+  test('close() kills running jobs and leaves no process behind', async () => {
+    const id = await dispatch('long.yml');
+    await host.waitForWebhook(
+      (h) => h.payload.action === 'in_progress' && (h.payload.workflow_run as { id: number }).id === id,
+    );
+    await actions.close();
+    const run = actions.runs().find((r) => r.id === id)!;
+    expect(run).toMatchObject({ status: 'completed', conclusion: 'cancelled' });
+    if (/grandchild=/.test(actions.runLog(id))) await expectGrandchildGone(id);
+    expect(actions.load()).toEqual({ queued: 0, running: 0 });
+  });
+});
