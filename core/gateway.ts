@@ -101,4 +101,10 @@ export interface RepoGateway {
 
   findProjectStatusField(owner: string, number: number, field: string): Promise<ProjectStatusField | null>;
   setProjectStatus(field: ProjectStatusField, issueNodeId: string, option: string): Promise<void>;
+  /**
+   * Optional: each issue's current option name in the field (null when the issue is not on the
+   * project or has no value), so unchanged cards cost no write. Without it, the project sync
+   * remembers what it wrote last (see app/projects/sync-project.ts).
+   */
+  readProjectStatuses?(field: ProjectStatusField, issueNodeIds: string[]): Promise<Map<string, string | null>>;
 }
