@@ -1,0 +1,140 @@
+/**
+ * Runs one child process the way the action needs it: output streamed line by line, a hard
+ * deadline that kills the whole process tree (agents spawn shells, language servers, test
+ * runners…), and an explicit environment (never the runner's own).
+ */
+import { spawn } from 'node:child_process';
+
+export interface ProcessSpec {
+  command: string;
+  args: string[];
+  cwd: string;
+  /** The complete environment of the child: nothing is inherited. */
+  env: Record<string, string>;
+  stdin?: string;
+  /** Kill the process tree after this many ms (undefined: no limit). */
+  timeoutMs?: number;
+  /** Called once per complete line of stdout/stderr (without the newline). */
+  onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+  /** Keep at most this many characters of combined output (the tail). */
+  keepTailChars?: number;
+}
+
+export interface ProcessResult {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  timedOut: boolean;
+  /** The last `keepTailChars` characters of stdout and stderr, interleaved as they came. */
+  outputTail: string;
+  /** Full stdout as bytes (git plumbing output is binary). */
+  stdout: Buffer;
+  durationMs: number;
+}
+
+export type ProcessRunner = (spec: ProcessSpec) => Promise<ProcessResult>;
+
+/** Time between SIGTERM and SIGKILL when a deadline passes. */
+const KILL_GRACE_MS = 5_000;
+const DEFAULT_TAIL_CHARS = 64 * 1024;
+
+/** Signal every process in the child's group (it leads its own group: `detached: true`). */
+function killGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch (error) {
+    // ESRCH: the group is already gone, which is what we wanted.
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
+}
+
+function lineSplitter(emit: (line: string) => void): { push(chunk: string): void; flush(): void } {
+  let pending = '';
+  return {
+    push(chunk) {
+      pending += chunk;
+      let newline = pending.indexOf('\n');
+      while (newline >= 0) {
+        emit(pending.slice(0, newline).replace(/\r$/, ''));
+        pending = pending.slice(newline + 1);
+        newline = pending.indexOf('\n');
+      }
+    },
+    flush() {
+      if (pending.length > 0) emit(pending);
+      pending = '';
+    },
+  };
+}
+
+export const runProcess: ProcessRunner = (spec) =>
+  new Promise((resolve, reject) => {
+    const started = Date.now();
+    const keepTail = spec.keepTailChars ?? DEFAULT_TAIL_CHARS;
+    let tail = '';
+    const stdoutChunks: Buffer[] = [];
+    let timedOut = false;
+    const child = spawn(spec.command, spec.args, {
+      cwd: spec.cwd,
+      env: spec.env,
+      detached: true,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const appendTail = (text: string): void => {
+      tail = (tail + text).slice(-keepTail);
+    };
+    const splitters = {
+      stdout: lineSplitter((line) => spec.onLine?.(line, 'stdout')),
+      stderr: lineSplitter((line) => spec.onLine?.(line, 'stderr')),
+    };
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdoutChunks.push(chunk);
+      const text = chunk.toString('utf8');
+      appendTail(text);
+      splitters.stdout.push(text);
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      const text = chunk.toString('utf8');
+      appendTail(text);
+      splitters.stderr.push(text);
+    });
+    let killTimer: NodeJS.Timeout | undefined;
+    const deadline =
+      spec.timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            timedOut = true;
+            if (child.pid === undefined) return;
+            killGroup(child.pid, 'SIGTERM');
+            const pid = child.pid;
+            killTimer = setTimeout(() => killGroup(pid, 'SIGKILL'), KILL_GRACE_MS);
+          }, spec.timeoutMs);
+    child.on('error', (error) => {
+      clearTimeout(deadline);
+      clearTimeout(killTimer);
+      reject(new Error(`could not start ${spec.command}: ${error.message}`));
+    });
+    child.on('exit', () => {
+      // Reap anything the child left running in its group (daemons, watchers): they would
+      // otherwise hold the output pipes open, and outlive the attempt.
+      if (child.pid !== undefined) killGroup(child.pid, 'SIGKILL');
+    });
+    child.on('close', (exitCode, signal) => {
+      clearTimeout(deadline);
+      clearTimeout(killTimer);
+      splitters.stdout.flush();
+      splitters.stderr.flush();
+      resolve({
+        exitCode,
+        signal,
+        timedOut,
+        outputTail: tail,
+        stdout: Buffer.concat(stdoutChunks),
+        durationMs: Date.now() - started,
+      });
+    });
+    child.stdin.on('error', (error: NodeJS.ErrnoException) => {
+      // The child may exit without reading its stdin; anything else is a real failure.
+      if (error.code !== 'EPIPE') reject(error);
+    });
+    child.stdin.end(spec.stdin ?? '');
+  });

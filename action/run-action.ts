@@ -1,0 +1,110 @@
+/**
+ * The action from inputs to exit status, with the runner's toolkit injected: parse inputs,
+ * mask secrets, run the attempt, upload the artifact, write the summary and outputs.
+ * Success and blocked end normally; failed ends with `setFailed` and a one-line reason.
+ */
+import { join } from 'node:path';
+import { Octokit } from '@octokit/rest';
+import { type ArtifactUploader, writeAttemptArtifact } from './write-artifact.js';
+import { buildBaseEnv } from './agent-env.js';
+import { GitClient } from './git-client.js';
+import { parseInputs, type ActionInputs } from './inputs.js';
+import { writeJobSummary, type SummaryWriter } from './job-summary.js';
+import { redactingLogger, type Logger } from './logger.js';
+import { collectSecretValues, makeRedactor } from './model-keys.js';
+import type { ProcessRunner } from './process-runner.js';
+import { runAttempt } from './run-attempt.js';
+import { originUrl } from './workspace.js';
+
+/** The slice of @actions/core the action uses. */
+export interface RunnerToolkit extends Logger {
+  getInput(name: string): string;
+  setSecret(secret: string): void;
+  setOutput(name: string, value: string): void;
+  setFailed(message: string): void;
+  summary: SummaryWriter;
+}
+
+export interface ActionDeps {
+  toolkit: RunnerToolkit;
+  env: NodeJS.ProcessEnv;
+  runProcess: ProcessRunner;
+  upload: ArtifactUploader;
+  now: () => number;
+}
+
+function requireEnv(env: NodeJS.ProcessEnv, name: string): string {
+  const value = env[name];
+  if (!value) throw new Error(`${name} is not set: this action runs inside a GitHub Actions job`);
+  return value;
+}
+
+function splitRepository(fullName: string): { owner: string; repo: string } {
+  const [owner, repo, ...rest] = fullName.split('/');
+  if (!owner || !repo || rest.length > 0)
+    throw new Error(`GITHUB_REPOSITORY must be owner/name, got "${fullName}"`);
+  return { owner, repo };
+}
+
+export async function runAction(deps: ActionDeps): Promise<void> {
+  const { toolkit, env } = deps;
+  const inputs = parseInputs((name) => toolkit.getInput(name));
+  const secrets = collectSecretValues(env, [inputs.githubToken]);
+  for (const secret of secrets) toolkit.setSecret(secret);
+  const redact = makeRedactor(secrets);
+  const log = redactingLogger(toolkit, redact);
+  try {
+    await attemptAndReport(deps, inputs, log);
+  } catch (error) {
+    // The runner masks setSecret values, but a simulator or self-hosted log may not: redact here too.
+    toolkit.setFailed(redact(error instanceof Error ? error.message : String(error)));
+  }
+}
+
+async function attemptAndReport(deps: ActionDeps, inputs: ActionInputs, log: Logger): Promise<void> {
+  const { toolkit, env } = deps;
+  const repo = splitRepository(requireEnv(env, 'GITHUB_REPOSITORY'));
+  const workspace = requireEnv(env, 'GITHUB_WORKSPACE');
+  const tempDir = env.RUNNER_TEMP ?? requireEnv(env, 'TMPDIR');
+  const serverUrl = env.GITHUB_SERVER_URL ?? 'https://github.com';
+  const git = new GitClient(deps.runProcess, workspace, buildBaseEnv(env));
+  const url = await originUrl(git, `${serverUrl}/${repo.owner}/${repo.repo}.git`);
+  const octokit = new Octokit({
+    auth: inputs.githubToken,
+    baseUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
+    userAgent: 'drover-action',
+    request: { fetch: globalThis.fetch },
+  });
+
+  const result = await runAttempt({
+    inputs,
+    repo,
+    workspace,
+    tempDir,
+    remote: { url, token: inputs.githubToken },
+    env,
+    octokit,
+    runProcess: deps.runProcess,
+    now: deps.now,
+    log,
+  });
+  const { outcome } = result;
+  const artifact = await writeAttemptArtifact(
+    outcome,
+    result.patch,
+    join(tempDir, `drover-artifact-${inputs.task}-${inputs.attempt}`),
+    deps.upload,
+  );
+  log.info(
+    `Uploaded artifact ${artifact.name} (${result.patch.commits.length} commits): ${outcome.status}${outcome.reason ? `: ${outcome.reason}` : ''}`,
+  );
+  await writeJobSummary(toolkit.summary, outcome, artifact.name, result.diffStat);
+
+  toolkit.setOutput('status', outcome.status);
+  toolkit.setOutput('reason', outcome.reason ?? '');
+  toolkit.setOutput('artifact-name', artifact.name);
+  toolkit.setOutput('artifact-id', artifact.id === null ? '' : String(artifact.id));
+  toolkit.setOutput('commits', String(result.patch.commits.length));
+  toolkit.setOutput('cost-usd', outcome.costUsd === null ? '' : String(outcome.costUsd));
+  if (outcome.status === 'failed') toolkit.setFailed(outcome.reason ?? 'the attempt failed');
+}
