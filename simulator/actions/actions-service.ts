@@ -94,7 +94,7 @@ export class ActionsService {
   }
 
   async dispatch(request: DispatchRequest): Promise<RunRecord> {
-    const { host, runs } = this.config;
+    const { host } = this.config;
     const { owner, repo } = request;
     const workflowRecord = await this.findWorkflow(owner, repo, request.workflowId);
     if (!workflowRecord) throw new DispatchError(404, 'Not Found');

@@ -4,7 +4,6 @@
  * order, with `timeout-minutes` and cancellation killing the step's whole process group.
  * https://docs.github.com/actions/reference/variables-reference#default-environment-variables
  */
-import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Permission, SimulatorHost } from '../host.js';
