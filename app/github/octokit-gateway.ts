@@ -39,6 +39,8 @@ export interface OctokitGateway extends RepoGateway {
   dashboardIssue(): Promise<number | null>;
   /** Requests made through this gateway so far (for the per-reconcile debug log). */
   stats(): RequestStats;
+  /** The same gateway reading tasks by other label names (once the repo's config is known). */
+  withLabels(labels: DroverConfig['labels']): OctokitGateway;
 }
 
 const DASHBOARD_TITLE = 'Drover dashboard';
@@ -97,14 +99,21 @@ function toRunInfo(run: RestRun): WorkflowRunInfo {
 
 const PERMISSIONS: readonly RepoPermission[] = ['admin', 'maintain', 'write', 'triage', 'read'];
 
-export function createGateway(octokit: Octokit, repo: RepoFullName, options: GatewayOptions): OctokitGateway {
+export function createGateway(
+  octokit: Octokit,
+  repo: RepoFullName,
+  options: GatewayOptions,
+  sharedStats?: RequestStats,
+): OctokitGateway {
   const { owner, name } = splitRepo(repo);
   const base = { owner, repo: name };
   const trusted = (object: AuthoredObject): boolean => isOurs(options.identity, object);
-  const stats: RequestStats = { requests: 0, graphqlPoints: 0 };
-  octokit.hook.before('request', () => {
-    stats.requests += 1;
-  });
+  const stats: RequestStats = sharedStats ?? { requests: 0, graphqlPoints: 0 };
+  if (!sharedStats) {
+    octokit.hook.before('request', () => {
+      stats.requests += 1;
+    });
+  }
 
   async function findOwn(issue: number, key: string): Promise<CommentRef | null> {
     const comment = await findOwnComment(octokit, repo, issue, key, trusted);
@@ -218,6 +227,7 @@ export function createGateway(octokit: Octokit, repo: RepoFullName, options: Gat
   return {
     repo,
     stats: () => ({ ...stats }),
+    withLabels: (labels) => createGateway(octokit, repo, { ...options, labels }, stats),
 
     loadSnapshot: (): Promise<Snapshot> =>
       loadSnapshot(octokit, repo, options.labels, {

@@ -39,9 +39,19 @@ export interface ReconcileDeps {
   log?: Logger;
   /** Status comments, project board: called after the plan was applied. */
   views?: Array<(view: ReconcileView) => Promise<void>>;
+  /** The repo's config when the caller already read it. */
+  loadedConfig?: LoadedConfig;
 }
 
-async function loadConfig(gateway: RepoGateway): Promise<{ config: DroverConfig; problems: string[] }> {
+export interface LoadedConfig {
+  config: DroverConfig;
+  /** Problems in .github/drover.yml; non-empty means the defaults stand in and nothing is dispatched. */
+  problems: string[];
+}
+
+export async function loadConfig(
+  gateway: RepoGateway,
+): Promise<{ config: DroverConfig; problems: string[] }> {
   const text = await gateway.loadConfigText();
   if (text === null) return { config: defaultConfig(), problems: [] };
   const parsed = parseConfig(text);
@@ -59,7 +69,7 @@ export async function reconcile(gateway: RepoGateway, deps: ReconcileDeps): Prom
   const now = (deps.now ?? (() => new Date()))();
   const log = deps.log ?? silentLogger;
   const report = emptyReport(gateway.repo);
-  const { config, problems } = await loadConfig(gateway);
+  const { config, problems } = deps.loadedConfig ?? (await loadConfig(gateway));
   let snapshot = await gateway.loadSnapshot();
   const views = async (plan: Plan | null): Promise<void> => {
     for (const view of deps.views ?? [])
@@ -79,9 +89,18 @@ export async function reconcile(gateway: RepoGateway, deps: ReconcileDeps): Prom
     await followPullRequest(context, snapshot, task);
   if (report.changed) snapshot = await gateway.loadSnapshot();
   const plan = deps.planner(snapshot, config, now);
+  const changedBeforeApply = report.changed;
+  report.changed = false;
   await applyPlan(context, snapshot, plan);
   report.nextWakeAt = plan.nextWakeAt;
-  await views(plan);
+  if (!report.changed) {
+    report.changed = changedBeforeApply;
+    await views(plan);
+    return report;
+  }
+  // The views show the state after this reconcile's writes, so they read it back once.
+  snapshot = await gateway.loadSnapshot();
+  await views(deps.planner(snapshot, config, now));
   return report;
 }
 

@@ -1,0 +1,67 @@
+/**
+ * Start Drover's Probot app on an HTTP server: what `npm start` runs, and what the demo and
+ * the end-to-end tests start in-process against the simulator.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pino } from 'pino';
+import { createNodeMiddleware, createProbot } from 'probot';
+import { createDroverApp } from './drover-app.js';
+
+export interface StartAppOptions {
+  appId: number;
+  privateKey: string;
+  webhookSecret: string;
+  /** REST base URL: https://api.github.com, `https://<host>/api/v3` on GHES, or the simulator's. */
+  baseUrl: string;
+  /** 0 = any free port. */
+  port?: number;
+  host?: string;
+  log?: 'silent' | 'info' | 'debug';
+  resyncMinutes?: number;
+}
+
+export interface RunningApp {
+  webhookUrl: string;
+  close(): Promise<void>;
+  /** Resolves when no reconcile is running or pending. */
+  idle(): Promise<void>;
+}
+
+const WEBHOOK_PATH = '/api/github/webhooks';
+
+export async function startApp(options: StartAppOptions): Promise<RunningApp> {
+  const probot = createProbot({
+    overrides: {
+      appId: options.appId,
+      privateKey: options.privateKey,
+      secret: options.webhookSecret,
+      baseUrl: options.baseUrl,
+      log: pino({ level: options.log ?? 'info' }),
+    },
+  });
+  const drover = createDroverApp({ resyncMinutes: options.resyncMinutes });
+  const middleware = await createNodeMiddleware(drover.app, { probot, webhooksPath: WEBHOOK_PATH });
+  const server = createServer((request, response) => {
+    void middleware(request, response, () => {
+      response.writeHead(404).end();
+    });
+  });
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    webhookUrl: `http://${host}:${port}${WEBHOOK_PATH}`,
+    idle: () => drover.idle(),
+    async close() {
+      drover.close();
+      await drover.idle();
+      await new Promise<void>((resolve, reject) =>
+        server.close((error) => (error ? reject(error) : resolve())),
+      );
+    },
+  };
+}
