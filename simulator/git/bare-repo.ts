@@ -1,0 +1,267 @@
+/**
+ * A bare repository on disk and the object-level operations the Git Data API, pushes and
+ * merges need. Everything goes through the `git` binary (plumbing commands), synchronously:
+ * each call takes a few milliseconds and keeps the store's methods simple.
+ */
+import { mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { runGit, runGitBuffer, type GitIdentity } from './git-cli.js';
+
+export interface TreeEntry {
+  mode: string;
+  type: 'blob' | 'tree' | 'commit';
+  sha: string;
+  path: string;
+  /** Blob size in bytes (absent for trees and submodules). */
+  size?: number;
+}
+
+/** One change to a tree: a new blob/tree/submodule at `path`, or a deletion (`sha: null`). */
+export interface TreeChange {
+  path: string;
+  mode: string;
+  type: 'blob' | 'tree' | 'commit';
+  sha: string | null;
+}
+
+export interface CommitInfo {
+  sha: string;
+  tree: string;
+  parents: string[];
+  author: Required<GitIdentity>;
+  committer: Required<GitIdentity>;
+  message: string;
+}
+
+export interface MergeTreeResult {
+  clean: boolean;
+  /** The merged tree (with conflict markers when not clean). */
+  tree: string;
+  conflicts: string[];
+}
+
+export interface RefInfo {
+  ref: string;
+  sha: string;
+  type: string;
+}
+
+export class BareRepo {
+  constructor(
+    readonly gitDir: string,
+    /** HOME for git (an empty temp dir, so no user config applies). */
+    private readonly home: string,
+  ) {}
+
+  static init(gitDir: string, home: string, defaultBranch: string): BareRepo {
+    mkdirSync(gitDir, { recursive: true });
+    const repo = new BareRepo(gitDir, home);
+    repo.git(['init', '--bare', '--quiet', `--initial-branch=${defaultBranch}`]);
+    // Let smart HTTP serve and accept pushes; keep objects loose-friendly for speed.
+    repo.git(['config', 'http.receivepack', 'true']);
+    repo.git(['config', 'receive.denyDeleteCurrent', 'false']);
+    repo.git(['config', 'gc.auto', '0']);
+    return repo;
+  }
+
+  private git(args: string[], options: Parameters<typeof runGit>[3] = {}) {
+    return runGit(this.gitDir, this.home, args, options);
+  }
+
+  writeBlob(content: Buffer): string {
+    return this.git(['hash-object', '-w', '--stdin'], { input: content }).stdout.trim();
+  }
+
+  readBlob(sha: string): Buffer {
+    return runGitBuffer(this.gitDir, this.home, ['cat-file', 'blob', sha]);
+  }
+
+  /** The object's type, or null when it does not exist. */
+  objectType(sha: string): string | null {
+    if (!/^[0-9a-f]{40}$/.test(sha)) return null;
+    const result = this.git(['cat-file', '-t', sha], { okCodes: [1, 128] });
+    return result.code === 0 ? result.stdout.trim() : null;
+  }
+
+  objectSize(sha: string): number {
+    return Number(this.git(['cat-file', '-s', sha]).stdout.trim());
+  }
+
+  /** A commit-ish (sha, branch, `refs/...`) resolved to a commit sha, or null. */
+  resolveCommit(rev: string): string | null {
+    const result = this.git(['rev-parse', '--verify', '--quiet', `${rev}^{commit}`], { okCodes: [1, 128] });
+    return result.code === 0 ? result.stdout.trim() : null;
+  }
+
+  readTree(treeish: string, recursive: boolean): TreeEntry[] {
+    const args = ['ls-tree', '-l', '-z', ...(recursive ? ['-r', '-t'] : []), treeish];
+    return this.git(args)
+      .stdout.split('\0')
+      .filter(Boolean)
+      .map((line) => {
+        const [meta = '', entryPath = ''] = line.split('\t');
+        const [mode = '', type = '', sha = '', size = '-'] = meta.split(/ +/);
+        const entry: TreeEntry = { mode, type: type as TreeEntry['type'], sha, path: entryPath };
+        if (size !== '-') entry.size = Number(size);
+        return entry;
+      });
+  }
+
+  /** The entry at `filePath` in a commit's tree, or null. */
+  entryAt(commit: string, filePath: string): TreeEntry | null {
+    const result = this.git(['ls-tree', '-l', '-z', commit, '--', filePath], { okCodes: [128] });
+    if (result.code !== 0) return null;
+    const line = result.stdout.split('\0').find(Boolean);
+    if (!line) return null;
+    const [meta = '', entryPath = ''] = line.split('\t');
+    const [mode = '', type = '', sha = '', size = '-'] = meta.split(/ +/);
+    if (entryPath !== filePath.replace(/\/$/, '')) return null;
+    return {
+      mode,
+      type: type as TreeEntry['type'],
+      sha,
+      path: entryPath,
+      ...(size !== '-' && { size: Number(size) }),
+    };
+  }
+
+  /**
+   * Builds a tree from `baseTree` (or empty) plus changes at nested paths, through a scratch
+   * index: `read-tree`, `update-index`, `write-tree`.
+   */
+  createTree(baseTree: string | null, changes: TreeChange[], scratchDir: string): string {
+    mkdirSync(scratchDir, { recursive: true });
+    const indexFile = path.join(scratchDir, `index-${process.hrtime.bigint()}`);
+    const env = { GIT_INDEX_FILE: indexFile };
+    try {
+      this.git(baseTree ? ['read-tree', baseTree] : ['read-tree', '--empty'], { env });
+      for (const change of changes) this.applyTreeChange(change, env);
+      return this.git(['write-tree'], { env }).stdout.trim();
+    } finally {
+      rmSync(indexFile, { force: true });
+    }
+  }
+
+  private applyTreeChange(change: TreeChange, env: Record<string, string>): void {
+    const { path: filePath } = change;
+    this.git(['rm', '--cached', '-r', '-q', '--ignore-unmatch', '--', filePath], { env });
+    if (change.sha === null) return;
+    if (change.type === 'tree') {
+      this.git(['read-tree', `--prefix=${filePath}/`, change.sha], { env });
+      return;
+    }
+    this.git(['update-index', '--add', '--cacheinfo', `${change.mode},${change.sha},${filePath}`], { env });
+  }
+
+  commitTree(
+    tree: string,
+    parents: string[],
+    message: string,
+    author: GitIdentity,
+    committer: GitIdentity,
+  ): string {
+    const args = ['commit-tree', tree, ...parents.flatMap((p) => ['-p', p])];
+    return this.git(args, { input: message, author, committer }).stdout.trim();
+  }
+
+  readCommit(sha: string): CommitInfo {
+    const raw = this.git(['cat-file', 'commit', sha]).stdout;
+    const split = raw.indexOf('\n\n');
+    const header = split >= 0 ? raw.slice(0, split) : raw;
+    const message = split >= 0 ? raw.slice(split + 2) : '';
+    const info: CommitInfo = { sha, tree: '', parents: [], author: NOBODY, committer: NOBODY, message };
+    for (const line of header.split('\n')) {
+      const space = line.indexOf(' ');
+      const key = line.slice(0, space);
+      const value = line.slice(space + 1);
+      if (key === 'tree') info.tree = value;
+      else if (key === 'parent') info.parents.push(value);
+      else if (key === 'author') info.author = parseIdentity(value);
+      else if (key === 'committer') info.committer = parseIdentity(value);
+    }
+    return info;
+  }
+
+  /** Sets a ref; with `oldSha` the update only happens if the ref still points there. */
+  updateRef(ref: string, sha: string, oldSha?: string): void {
+    this.git(['update-ref', ref, sha, ...(oldSha ? [oldSha] : [])]);
+  }
+
+  deleteRef(ref: string): void {
+    this.git(['update-ref', '-d', ref]);
+  }
+
+  listRefs(prefix = 'refs/'): RefInfo[] {
+    const out = this.git([
+      'for-each-ref',
+      '--format=%(refname)%00%(objectname)%00%(objecttype)',
+      prefix,
+    ]).stdout;
+    return out
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => {
+        const [ref = '', sha = '', type = ''] = line.split('\0');
+        return { ref, sha, type };
+      });
+  }
+
+  /** Three-way merge of two commits without a worktree (`git merge-tree --write-tree`, git ≥ 2.38). */
+  mergeTree(ours: string, theirs: string): MergeTreeResult {
+    const result = this.git(['merge-tree', '--write-tree', '--name-only', '--no-messages', ours, theirs], {
+      okCodes: [1],
+    });
+    const [tree = '', ...rest] = result.stdout.split('\n');
+    return { clean: result.code === 0, tree: tree.trim(), conflicts: rest.filter(Boolean) };
+  }
+
+  isAncestor(ancestor: string, descendant: string): boolean {
+    return this.git(['merge-base', '--is-ancestor', ancestor, descendant], { okCodes: [1] }).code === 0;
+  }
+
+  mergeBase(a: string, b: string): string | null {
+    const result = this.git(['merge-base', a, b], { okCodes: [1] });
+    return result.code === 0 ? result.stdout.trim() : null;
+  }
+
+  /** Lines added/removed and files changed between two commits (`diff --numstat a...b`). */
+  diffStats(base: string, head: string): { additions: number; deletions: number; changedFiles: number } {
+    const out = this.git(['diff', '--numstat', `${base}...${head}`]).stdout;
+    const rows = out
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => line.split('\t'));
+    const sum = (i: number) => rows.reduce((n, row) => n + (Number(row[i]) || 0), 0);
+    return { additions: sum(0), deletions: sum(1), changedFiles: rows.length };
+  }
+
+  /** Runs git with this repository as GIT_DIR (for callers that need plumbing not wrapped here). */
+  raw(args: string[], options: Parameters<typeof runGit>[3] = {}) {
+    return this.git(args, options);
+  }
+
+  get gitHome(): string {
+    return this.home;
+  }
+
+  /** Commits reachable from `head` but not from `base`, oldest first. */
+  commitsBetween(base: string, head: string): string[] {
+    return this.git(['rev-list', '--reverse', `${base}..${head}`])
+      .stdout.split('\n')
+      .filter(Boolean);
+  }
+}
+
+const NOBODY: Required<GitIdentity> = { name: '', email: '', date: new Date(0).toISOString() };
+
+/** `Name <email> 1700000000 +0100` → identity with an ISO date (UTC). */
+function parseIdentity(value: string): Required<GitIdentity> {
+  const match = /^(.*) <(.*)> (\d+) ([+-]\d{4})$/.exec(value);
+  if (!match) return { ...NOBODY, name: value };
+  const seconds = Number(match[3]);
+  return {
+    name: match[1] ?? '',
+    email: match[2] ?? '',
+    date: new Date(seconds * 1000).toISOString().replace('.000Z', 'Z'),
+  };
+}

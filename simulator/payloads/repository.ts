@@ -1,0 +1,116 @@
+/** A repository as GitHub's `repository` / `full-repository` / `repository-webhooks` schemas. */
+import type { SimStore } from '../state/store.js';
+import type { RepoRecord } from '../state/types.js';
+import { presentSimpleUser } from './user.js';
+
+export function presentRepository(
+  store: SimStore,
+  repo: RepoRecord,
+  viewer?: string | null,
+): Record<string, unknown> {
+  const { api, web } = store.urls;
+  const base = `${api}/repos/${repo.fullName}`;
+  const openIssues = store.issues.list(repo.fullName, { state: 'open' }).length;
+  const payload: Record<string, unknown> = {
+    id: repo.id,
+    node_id: repo.nodeId,
+    name: repo.name,
+    full_name: repo.fullName,
+    private: repo.private,
+    owner: presentSimpleUser(store.urls, store.users.require(repo.owner)),
+    html_url: `${web}/${repo.fullName}`,
+    description: null,
+    fork: false,
+    url: base,
+    archive_url: `${base}/{archive_format}{/ref}`,
+    assignees_url: `${base}/assignees{/user}`,
+    blobs_url: `${base}/git/blobs{/sha}`,
+    branches_url: `${base}/branches{/branch}`,
+    collaborators_url: `${base}/collaborators{/collaborator}`,
+    comments_url: `${base}/comments{/number}`,
+    commits_url: `${base}/commits{/sha}`,
+    compare_url: `${base}/compare/{base}...{head}`,
+    contents_url: `${base}/contents/{+path}`,
+    contributors_url: `${base}/contributors`,
+    deployments_url: `${base}/deployments`,
+    downloads_url: `${base}/downloads`,
+    events_url: `${base}/events`,
+    forks_url: `${base}/forks`,
+    git_commits_url: `${base}/git/commits{/sha}`,
+    git_refs_url: `${base}/git/refs{/sha}`,
+    git_tags_url: `${base}/git/tags{/sha}`,
+    git_url: `${web.replace(/^http/, 'git')}/${repo.fullName}.git`,
+    issue_comment_url: `${base}/issues/comments{/number}`,
+    issue_events_url: `${base}/issues/events{/number}`,
+    issues_url: `${base}/issues{/number}`,
+    keys_url: `${base}/keys{/key_id}`,
+    labels_url: `${base}/labels{/name}`,
+    languages_url: `${base}/languages`,
+    merges_url: `${base}/merges`,
+    milestones_url: `${base}/milestones{/number}`,
+    notifications_url: `${base}/notifications{?since,all,participating}`,
+    pulls_url: `${base}/pulls{/number}`,
+    releases_url: `${base}/releases{/id}`,
+    ssh_url: `git@${new URL(web).host}:${repo.fullName}.git`,
+    stargazers_url: `${base}/stargazers`,
+    statuses_url: `${base}/statuses/{sha}`,
+    subscribers_url: `${base}/subscribers`,
+    subscription_url: `${base}/subscription`,
+    tags_url: `${base}/tags`,
+    teams_url: `${base}/teams`,
+    trees_url: `${base}/git/trees{/sha}`,
+    clone_url: `${web}/${repo.fullName}.git`,
+    mirror_url: null,
+    hooks_url: `${base}/hooks`,
+    svn_url: `${web}/${repo.fullName}`,
+    homepage: null,
+    language: null,
+    forks_count: 0,
+    stargazers_count: 0,
+    watchers_count: 0,
+    size: 0,
+    default_branch: repo.defaultBranch,
+    open_issues_count: openIssues,
+    is_template: false,
+    topics: [],
+    has_issues: true,
+    has_projects: true,
+    has_wiki: false,
+    has_pages: false,
+    has_downloads: true,
+    has_discussions: false,
+    archived: false,
+    disabled: false,
+    visibility: repo.private ? 'private' : 'public',
+    pushed_at: repo.pushedAt,
+    created_at: repo.createdAt,
+    updated_at: repo.updatedAt,
+    allow_forking: true,
+    web_commit_signoff_required: false,
+    license: null,
+    forks: 0,
+    open_issues: openIssues,
+    watchers: 0,
+  };
+  if (viewer !== undefined) payload.permissions = store.repos.permissionFlags(repo, viewer);
+  return payload;
+}
+
+/** `full-repository` (GET /repos/{owner}/{repo}) adds merge settings and counters. */
+export function presentFullRepository(
+  store: SimStore,
+  repo: RepoRecord,
+  viewer: string | null,
+): Record<string, unknown> {
+  return {
+    ...presentRepository(store, repo, viewer),
+    allow_merge_commit: true,
+    allow_squash_merge: true,
+    allow_rebase_merge: true,
+    allow_auto_merge: repo.allowAutoMerge,
+    delete_branch_on_merge: repo.deleteBranchOnMerge,
+    allow_update_branch: true,
+    network_count: 0,
+    subscribers_count: 0,
+  };
+}

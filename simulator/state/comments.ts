@@ -1,0 +1,121 @@
+/** Issue and pull request comments (the conversation tab). Emits `issue_comment` webhooks. */
+import { presentComment } from '../payloads/comment.js';
+import { presentIssue } from '../payloads/issue.js';
+import { REACTION_CONTENTS } from '../payloads/reactions.js';
+import { emitRepoEvent } from './events.js';
+import type { Actor } from './issues.js';
+import type { SimStore } from './store.js';
+import { notFound, SimError, validationFailed } from './sim-error.js';
+import type { CommentRecord } from './types.js';
+
+/** GitHub rejects comment bodies over 65,536 characters. */
+const MAX_BODY = 65536;
+
+export class CommentStore {
+  private readonly byNumericId = new Map<number, CommentRecord>();
+
+  constructor(private readonly store: SimStore) {}
+
+  create(repoKey: string, issueNumber: number, actor: Actor, body: string): CommentRecord {
+    const issue = this.store.issues.require(repoKey, issueNumber);
+    this.checkBody(body);
+    const { id, nodeId } = this.store.newIdentity('IssueComment');
+    const now = this.store.now();
+    const comment: CommentRecord = {
+      id,
+      nodeId,
+      repo: issue.repo,
+      issueNumber,
+      body,
+      user: this.store.users.require(actor.login).login,
+      viaApp: actor.viaApp ?? false,
+      createdAt: now,
+      updatedAt: now,
+      reactions: new Map(),
+    };
+    this.byNumericId.set(id, comment);
+    issue.commentCount += 1;
+    this.store.issues.touch(issue);
+    this.emit(comment, 'created', actor.login);
+    return comment;
+  }
+
+  get(repoKey: string, id: number): CommentRecord | undefined {
+    const comment = this.byNumericId.get(id);
+    if (!comment || comment.repo.toLowerCase() !== repoKey.toLowerCase()) return undefined;
+    return comment;
+  }
+
+  require(repoKey: string, id: number): CommentRecord {
+    const comment = this.get(repoKey, id);
+    if (!comment) throw notFound();
+    return comment;
+  }
+
+  byId(id: number): CommentRecord | undefined {
+    return this.byNumericId.get(id);
+  }
+
+  /** Comments on one issue, oldest first. */
+  list(repoKey: string, issueNumber: number, since?: string): CommentRecord[] {
+    const issue = this.store.issues.require(repoKey, issueNumber);
+    return [...this.byNumericId.values()].filter(
+      (c) => c.repo === issue.repo && c.issueNumber === issueNumber && (!since || c.updatedAt >= since),
+    );
+  }
+
+  update(repoKey: string, id: number, actor: Actor, body: string): CommentRecord {
+    const comment = this.require(repoKey, id);
+    this.checkBody(body);
+    if (comment.body === body) return comment;
+    const from = comment.body;
+    comment.body = body;
+    comment.updatedAt = this.store.now();
+    this.emit(comment, 'edited', actor.login, { changes: { body: { from } } });
+    return comment;
+  }
+
+  delete(repoKey: string, id: number, actor: Actor): void {
+    const comment = this.require(repoKey, id);
+    this.byNumericId.delete(id);
+    const issue = this.store.issues.require(comment.repo, comment.issueNumber);
+    issue.commentCount -= 1;
+    this.emit(comment, 'deleted', actor.login);
+  }
+
+  /** Adds a reaction; returns whether it was new (GitHub answers 201 vs 200). */
+  react(repoKey: string, id: number, login: string, content: string): boolean {
+    const comment = this.require(repoKey, id);
+    if (!(REACTION_CONTENTS as readonly string[]).includes(content)) {
+      throw validationFailed([{ resource: 'Reaction', field: 'content', code: 'invalid' }]);
+    }
+    const who = comment.reactions.get(content) ?? new Set<string>();
+    const fresh = !who.has(login);
+    who.add(login);
+    comment.reactions.set(content, who);
+    return fresh;
+  }
+
+  private checkBody(body: unknown): asserts body is string {
+    if (typeof body !== 'string' || body.length === 0) {
+      throw validationFailed([{ resource: 'IssueComment', field: 'body', code: 'missing_field' }]);
+    }
+    if (body.length > MAX_BODY)
+      throw new SimError(422, `Body is too long (maximum is ${MAX_BODY} characters)`);
+  }
+
+  private emit(
+    comment: CommentRecord,
+    action: string,
+    actor: string,
+    extra: Record<string, unknown> = {},
+  ): void {
+    const issue = this.store.issues.require(comment.repo, comment.issueNumber);
+    emitRepoEvent(this.store, 'issue_comment', comment.repo, actor, {
+      action,
+      issue: presentIssue(this.store, issue),
+      comment: presentComment(this.store, comment),
+      ...extra,
+    });
+  }
+}

@@ -1,0 +1,70 @@
+/** Commit statuses (the legacy Status API), enough for required checks and auto-merge. */
+import type { SimStore } from './store.js';
+import { validationFailed } from './sim-error.js';
+import type { CommitStatusRecord } from './types.js';
+
+export interface StatusInput {
+  state: CommitStatusRecord['state'];
+  context?: string;
+  description?: string | null;
+  target_url?: string | null;
+}
+
+const STATES = ['error', 'failure', 'pending', 'success'];
+
+export class StatusStore {
+  private readonly records: CommitStatusRecord[] = [];
+
+  constructor(private readonly store: SimStore) {}
+
+  create(repoKey: string, sha: string, creator: string, input: StatusInput): CommitStatusRecord {
+    const repo = this.store.repos.require(repoKey);
+    if (!STATES.includes(input.state))
+      throw validationFailed([{ resource: 'Status', field: 'state', code: 'invalid' }]);
+    if (this.store.repos.bare(repo).objectType(sha) !== 'commit') {
+      throw validationFailed([
+        { resource: 'Status', field: 'sha', code: 'invalid', message: `No commit found for SHA: ${sha}` },
+      ]);
+    }
+    const { id, nodeId } = this.store.newIdentity('StatusContext');
+    const now = this.store.now();
+    const record: CommitStatusRecord = {
+      id,
+      nodeId,
+      repo: repo.fullName,
+      sha,
+      state: input.state,
+      context: input.context ?? 'default',
+      description: input.description ?? null,
+      targetUrl: input.target_url ?? null,
+      creator,
+      createdAt: now,
+      updatedAt: now,
+    };
+    this.records.push(record);
+    this.store.pulls.refreshForSha(repo.fullName, sha);
+    return record;
+  }
+
+  /** Every status for a commit, newest first. */
+  forSha(repoKey: string, sha: string): CommitStatusRecord[] {
+    const repo = this.store.repos.require(repoKey);
+    return this.records.filter((s) => s.repo === repo.fullName && s.sha === sha).reverse();
+  }
+
+  /** The latest status per context. */
+  latest(repoKey: string, sha: string): CommitStatusRecord[] {
+    const seen = new Map<string, CommitStatusRecord>();
+    for (const status of this.forSha(repoKey, sha))
+      if (!seen.has(status.context)) seen.set(status.context, status);
+    return [...seen.values()];
+  }
+
+  /** GitHub's combined state: failure if any failed/errored, pending if any pending or none, else success. */
+  combinedState(repoKey: string, sha: string): 'failure' | 'pending' | 'success' {
+    const latest = this.latest(repoKey, sha);
+    if (latest.some((s) => s.state === 'failure' || s.state === 'error')) return 'failure';
+    if (latest.length === 0 || latest.some((s) => s.state === 'pending')) return 'pending';
+    return 'success';
+  }
+}
