@@ -1,11 +1,10 @@
 /** What every resolver of one GraphQL request sees. */
-import type { SimAuth, SimulatorHost } from '../host.js';
+import type { SimAuth } from '../host.js';
 import type { GraphqlStore } from './graphql-store.js';
 import type { RateLimitStatus } from './rate-limit-ledger.js';
 
 export interface GraphqlContext {
   store: GraphqlStore;
-  host: SimulatorHost;
   auth: SimAuth;
   /** The holder's rate limit after this query was charged, and what it cost. */
   rateLimit: RateLimitStatus & { cost: number; nodeCount: number };

@@ -4,6 +4,7 @@
  * `UNPROCESSABLE`, `EXCESSIVE_PAGINATION`, …) and the response `path`.
  */
 import { GraphQLError, type GraphQLFormattedError, type SourceLocation } from 'graphql';
+import { SimError } from '../state/sim-error.js';
 
 export type GithubErrorType =
   | 'NOT_FOUND'
@@ -49,11 +50,26 @@ export function forbidden(message: string): GithubGraphqlFailure {
 export function toGithubError(error: GraphQLError): GithubGraphqlError {
   const formatted: GraphQLFormattedError = error.toJSON();
   const original = error.originalError;
-  const type = original instanceof GithubGraphqlFailure ? original.type : undefined;
+  const type = original instanceof GithubGraphqlFailure ? original.type : typeOfStoreError(original);
   return {
     ...(type ? { type } : {}),
     ...(formatted.path ? { path: formatted.path } : {}),
     ...(formatted.locations ? { locations: formatted.locations } : {}),
-    message: formatted.message,
+    message: original instanceof SimError ? storeErrorMessage(original) : formatted.message,
   };
+}
+
+/** The store rejects bad input with REST statuses; GraphQL names them by type. */
+function typeOfStoreError(error: Error | undefined): GithubErrorType | undefined {
+  if (!(error instanceof SimError)) return undefined;
+  if (error.status === 404) return 'NOT_FOUND';
+  if (error.status === 403) return 'FORBIDDEN';
+  if (error.status === 422 || error.status === 400) return 'UNPROCESSABLE';
+  return 'INTERNAL';
+}
+
+/** A validation failure's own explanation says more than "Validation Failed". */
+function storeErrorMessage(error: SimError): string {
+  const details = (error.errors ?? []).map((item) => item.message).filter((m): m is string => Boolean(m));
+  return details.length > 0 ? details.join('; ') : error.message;
 }

@@ -34,6 +34,8 @@ export interface AutoMergeRequestInput {
 }
 
 export interface GraphqlStore {
+  /** Web base URL (`url` fields), e.g. `http://127.0.0.1:<port>`. */
+  readonly webUrl: string;
   repo(owner: string, name: string): RepoRecord | undefined;
   /** Role of a user on a repository (undefined: none; public repositories are still readable). */
   roleOf(repo: RepoRecord, login: string): RepoRole | undefined;
@@ -58,5 +60,11 @@ export interface GraphqlStore {
   enableAutoMerge(pull: PullRecord, request: AutoMergeRequestInput, actor: Actor): void;
   disableAutoMerge(pull: PullRecord, actor: Actor): void;
   addProjectItem(project: ProjectRecord, contentNodeId: string, actor: Actor): ProjectItemRecord;
-  setProjectItemValue(project: ProjectRecord, item: ProjectItemRecord, fieldNodeId: string, value: FieldValue, actor: Actor): void;
+  setProjectItemValue(
+    project: ProjectRecord,
+    item: ProjectItemRecord,
+    fieldNodeId: string,
+    value: FieldValue,
+    actor: Actor,
+  ): ProjectItemRecord;
 }

@@ -33,10 +33,7 @@ export function assertCanWrite(
     throw forbidden('Resource not accessible by integration');
   }
   if (auth.login && roleAtLeast(ctx.store.roleOf(repo, auth.login), role)) return;
-  throw forbidden(`${auth.login ?? 'Anonymous'} does not have the correct permissions to execute \`${mutation}\``);
-}
-
-/** The login a write is recorded under. */
-export function actorLogin(ctx: GraphqlContext): string {
-  return ctx.auth.login ?? 'ghost';
+  throw forbidden(
+    `${auth.login ?? 'Anonymous'} does not have the correct permissions to execute \`${mutation}\``,
+  );
 }

@@ -3,6 +3,7 @@ import type { ProjectRecord, UserRecord } from '../../state/types.js';
 import { connectionOf, type Connection, type ConnectionArgs } from '../connection.js';
 import type { GraphqlContext } from '../context.js';
 import { ProjectV2Object } from './project-v2.js';
+import { accountUrl } from './urls.js';
 
 export class ActorObject {
   constructor(
@@ -33,10 +34,10 @@ export class ActorObject {
     return this.record.createdAt;
   }
   get url(): string {
-    return String(this.ctx.host.userPayload(this.record.login)['html_url']);
+    return accountUrl(this.ctx, this.login);
   }
-  get avatarUrl(): string {
-    return String(this.ctx.host.userPayload(this.record.login)['avatar_url'] ?? '');
+  get resourcePath(): string {
+    return `/${this.login}`;
   }
 
   projectV2(args: { number: number }): ProjectV2Object | null {

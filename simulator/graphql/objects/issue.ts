@@ -211,13 +211,16 @@ function orderDependencies(records: IssueRecord[], args: DependencyArgs): IssueR
   const field = args.orderBy?.field ?? 'DEPENDENCY_ADDED_AT';
   const direction = args.orderBy?.direction ?? 'DESC';
   const ordered =
-    field === 'CREATED_AT' ? [...records].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id - b.id) : [...records];
+    field === 'CREATED_AT'
+      ? [...records].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id - b.id)
+      : [...records];
   return direction === 'DESC' ? ordered.reverse() : ordered;
 }
 
 /** Whether a pull request body in `repoFullName` closes issue `number` of the same repository. */
 function closesIssue(body: string | null, repoFullName: string, number: number): boolean {
   return closingReferences(body).some(
-    (ref) => ref.number === number && (ref.repo === null || ref.repo.toLowerCase() === repoFullName.toLowerCase()),
+    (ref) =>
+      ref.number === number && (ref.repo === null || ref.repo.toLowerCase() === repoFullName.toLowerCase()),
   );
 }

@@ -58,9 +58,7 @@ export class ProjectV2Object {
     return `/${scope}/${this.record.owner}/projects/${this.record.number}`;
   }
   get url(): string {
-    const apiPayload = this.ctx.host.userPayload(this.record.owner);
-    const web = new URL(String(apiPayload['html_url'])).origin;
-    return `${web}${this.resourcePath}`;
+    return `${this.ctx.store.webUrl}${this.resourcePath}`;
   }
 
   /** GitHub matches the field name exactly (case-sensitive). */
@@ -205,7 +203,8 @@ export class ProjectV2ItemObject {
     }
     const value = this.record.values.get(field.nodeId);
     if (value === undefined) return null;
-    if (field.dataType === 'TEXT') return { __typename: 'ProjectV2ItemFieldTextValue', ...common, text: value };
+    if (field.dataType === 'TEXT')
+      return { __typename: 'ProjectV2ItemFieldTextValue', ...common, text: value };
     const option = field.options.find((candidate) => candidate.id === value);
     if (!option) return null;
     return {

@@ -24,7 +24,8 @@ export class PullRequestObject {
   /** Title, body, author, labels and open/closed live on the PR's issue side. */
   private get issue(): IssueRecord {
     const issue = this.ctx.store.issueById(this.record.issueId);
-    if (!issue) throw new Error(`Pull request ${this.record.number} has no issue record ${this.record.issueId}`);
+    if (!issue)
+      throw new Error(`Pull request ${this.record.number} has no issue record ${this.record.issueId}`);
     return issue;
   }
 
@@ -145,7 +146,9 @@ export class PullRequestObject {
   }
 
   /** Issues of this repository the body closes with a closing keyword. */
-  closingIssuesReferences(args: ConnectionArgs & { userLinkedOnly?: boolean | null }): Connection<IssueObject> {
+  closingIssuesReferences(
+    args: ConnectionArgs & { userLinkedOnly?: boolean | null },
+  ): Connection<IssueObject> {
     const repo = this.repo;
     const issues = args.userLinkedOnly
       ? []

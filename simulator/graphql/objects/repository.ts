@@ -154,7 +154,9 @@ export class RepositoryObject {
 
   labels(args: ConnectionArgs & { query?: string | null }): Connection<LabelObject> {
     const query = args.query?.toLowerCase();
-    const labels = [...this.record.labels.values()].filter((l) => !query || l.name.toLowerCase().includes(query));
+    const labels = [...this.record.labels.values()].filter(
+      (l) => !query || l.name.toLowerCase().includes(query),
+    );
     return connectionOf(
       labels,
       args,
@@ -183,7 +185,8 @@ function matchesIssueFilters(issue: IssueRecord, filters: IssueFilters): boolean
   if (issue.pullNumber !== null) return false;
   if (filters.states && !filters.states.includes(issue.state === 'open' ? 'OPEN' : 'CLOSED')) return false;
   if (filters.labels && !hasAnyLabel(issue, filters.labels)) return false;
-  if (filters.assignee && filters.assignee !== '*' && !sameLogins(issue.assignees, filters.assignee)) return false;
+  if (filters.assignee && filters.assignee !== '*' && !sameLogins(issue.assignees, filters.assignee))
+    return false;
   if (filters.createdBy && issue.user.toLowerCase() !== filters.createdBy.toLowerCase()) return false;
   return !filters.since || issue.updatedAt >= filters.since;
 }

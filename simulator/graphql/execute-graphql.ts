@@ -1,0 +1,135 @@
+/**
+ * One GraphQL request, end to end, as GitHub's API answers it (always HTTP 200 with a JSON body):
+ * parse → validate against GitHub's schema → check pagination and node limits and compute the
+ * cost → charge the holder's hourly points → execute over the store.
+ */
+import {
+  GraphQLBoolean,
+  GraphQLError,
+  execute,
+  parse,
+  validate,
+  valueFromAST,
+  visit,
+  type DocumentNode,
+} from 'graphql';
+import type { SimAuth } from '../host.js';
+import type { GraphqlContext } from './context.js';
+import { githubFieldResolver } from './field-resolver.js';
+import { githubSchema } from './github-schema.js';
+import { toGithubError, type GithubGraphqlError } from './github-error.js';
+import type { GraphqlStore } from './graphql-store.js';
+import { mutationRoot } from './mutation-root.js';
+import { queryCost } from './query-cost.js';
+import { queryRoot } from './query-root.js';
+import type { GraphqlRateLimits, RateLimitStatus } from './rate-limit-ledger.js';
+
+/** Query and Mutation fields share the root object (graphql-js passes it to both). */
+const rootValue = { ...queryRoot, ...mutationRoot };
+
+export interface GraphqlRequest {
+  query?: unknown;
+  variables?: unknown;
+  operationName?: unknown;
+}
+
+export interface GraphqlAnswer {
+  body: { data?: unknown; errors?: GithubGraphqlError[] };
+  /** The holder's rate limit after the request (absent when it was rejected before costing). */
+  rateLimit?: RateLimitStatus;
+  /** Points charged (0 when nothing ran). */
+  cost: number;
+}
+
+export interface GraphqlDeps {
+  store: GraphqlStore;
+  limits: GraphqlRateLimits;
+}
+
+export async function executeGraphql(
+  deps: GraphqlDeps,
+  auth: SimAuth,
+  request: GraphqlRequest,
+): Promise<GraphqlAnswer> {
+  if (typeof request.query !== 'string' || request.query.trim() === '') {
+    return rejected([{ message: 'A query attribute must be specified and must be a string.' }]);
+  }
+  const variables = isRecord(request.variables) ? request.variables : {};
+  const operationName = typeof request.operationName === 'string' ? request.operationName : undefined;
+  const parsed = parseQuery(request.query);
+  if ('errors' in parsed) return rejected(parsed.errors);
+  const schema = githubSchema();
+  const validationErrors = validate(schema, parsed.document);
+  if (validationErrors.length > 0) return rejected(validationErrors.map(toGithubError));
+  const cost = queryCost(schema, parsed.document, variables, operationName);
+  if (!cost.ok) return rejected(cost.errors);
+
+  const dryRun = isDryRun(parsed.document, variables);
+  const charged = dryRun ? deps.limits.status(auth) : deps.limits.charge(auth, cost.cost);
+  if (!charged) {
+    const status = deps.limits.status(auth);
+    return {
+      body: {
+        errors: [{ type: 'RATE_LIMITED', message: `API rate limit exceeded for ${holderName(auth)}.` }],
+      },
+      rateLimit: status,
+      cost: 0,
+    };
+  }
+  const ctx: GraphqlContext = {
+    store: deps.store,
+    auth,
+    rateLimit: { ...charged, cost: cost.cost, nodeCount: cost.nodeCount },
+  };
+  const result = await execute({
+    schema,
+    document: parsed.document,
+    rootValue,
+    contextValue: ctx,
+    variableValues: variables,
+    operationName,
+    fieldResolver: githubFieldResolver,
+  });
+  const errors = result.errors?.map(toGithubError);
+  return {
+    body: { ...(errors ? { errors } : {}), data: result.data ?? null },
+    rateLimit: charged,
+    cost: dryRun ? 0 : cost.cost,
+  };
+}
+
+function parseQuery(query: string): { document: DocumentNode } | { errors: GithubGraphqlError[] } {
+  try {
+    return { document: parse(query) };
+  } catch (error) {
+    if (error instanceof GraphQLError) return { errors: [toGithubError(error)] };
+    throw error;
+  }
+}
+
+function rejected(errors: GithubGraphqlError[]): GraphqlAnswer {
+  return { body: { errors }, cost: 0 };
+}
+
+/** `rateLimit(dryRun: true)` asks for the cost without spending it. */
+function isDryRun(document: DocumentNode, variables: Record<string, unknown>): boolean {
+  let dryRun = false;
+  visit(document, {
+    Field(node) {
+      if (node.name.value !== 'rateLimit') return;
+      const argument = node.arguments?.find((a) => a.name.value === 'dryRun');
+      if (argument && valueFromAST(argument.value, GraphQLBoolean, variables) === true) dryRun = true;
+    },
+  });
+  return dryRun;
+}
+
+function holderName(auth: SimAuth): string {
+  if (auth.kind === 'installation') return `installation ID ${auth.installationId ?? '?'}`;
+  if (auth.kind === 'job') return `repository ${auth.repo ?? '?'}`;
+  return `user ${auth.login ?? '?'}`;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,105 @@
+/** The simulator's state store seen through the interface the GraphQL resolvers use. */
+import type { SimStore } from '../state/store.js';
+import type { GraphqlStore, NodeRecord } from './graphql-store.js';
+
+export function graphqlStoreView(store: SimStore): GraphqlStore {
+  return {
+    webUrl: store.urls.web,
+    repo: (owner, name) => store.repos.find(owner, name),
+    roleOf: (repo, login) => store.repos.role(repo, login),
+    issues: (repo) =>
+      store.issues.list(repo.fullName, { state: 'all', includePulls: false, direction: 'asc' }),
+    issueById: (id) => store.issues.byId(id),
+    issueByNumber: (repo, number) => store.issues.get(repo.fullName, number),
+    pulls: (repo) => store.pulls.list(repo.fullName, { state: 'all', direction: 'asc' }),
+    pullByNumber: (repo, number) => store.pulls.get(repo.fullName, number),
+    repoOf: (record) => store.repos.require(record.repo),
+    user: (login) => store.users.get(login),
+    byNodeId: (nodeId) => nodeRecord(store, nodeId),
+    projects: () => store.projects.all(),
+
+    addSubIssue: (parent, child, replaceParent, actor) => {
+      store.subIssues.add(parent, child.id, actor, replaceParent);
+    },
+    removeSubIssue: (parent, child, actor) => {
+      store.subIssues.remove(parent, child.id, actor);
+    },
+    addBlockedBy: (issue, blocking, actor) => {
+      store.dependencies.addBlockedBy(issue, blocking.id, actor);
+    },
+    removeBlockedBy: (issue, blocking, actor) => {
+      store.dependencies.removeBlockedBy(issue, blocking.id, actor);
+    },
+    addLabels: (issue, names, actor) => {
+      store.issues.addLabels(issue.repo, issue.number, actor, names);
+    },
+    enableAutoMerge: (pull, request, actor) => {
+      store.pulls.enableAutoMerge(
+        pull.repo,
+        pull.number,
+        actor,
+        request.mergeMethod,
+        request.commitTitle,
+        request.commitMessage,
+      );
+    },
+    disableAutoMerge: (pull, actor) => {
+      store.pulls.disableAutoMerge(pull.repo, pull.number, actor);
+    },
+    addProjectItem: (project, contentNodeId, actor) =>
+      store.projects.addItem(project.nodeId, contentNodeId, actor.login),
+    setProjectItemValue: (project, item, fieldNodeId, value, actor) =>
+      store.projects.updateItemField(project.nodeId, item.nodeId, fieldNodeId, value, actor.login),
+  };
+}
+
+function nodeRecord(store: SimStore, nodeId: string): NodeRecord | undefined {
+  const ref = store.node(nodeId);
+  if (!ref) return undefined;
+  switch (ref.kind) {
+    case 'Issue': {
+      const record = store.issues.byId(ref.id);
+      return record && { kind: 'Issue', record };
+    }
+    case 'PullRequest': {
+      const record = store.pulls.byNodeId(nodeId);
+      return record && { kind: 'PullRequest', record };
+    }
+    case 'Repository': {
+      const record = store.repos.all().find((repo) => repo.id === ref.id);
+      return record && { kind: 'Repository', record };
+    }
+    case 'User':
+    case 'Bot':
+    case 'Organization': {
+      const record = store.users.byId(ref.id);
+      return record && { kind: ref.kind, record };
+    }
+    case 'Label':
+      return labelRecord(store, ref.id);
+    case 'ProjectV2': {
+      const record = store.projects.byNodeId(nodeId);
+      return record && { kind: 'ProjectV2', record };
+    }
+    case 'ProjectV2Item':
+      return projectItemRecord(store, nodeId);
+    default:
+      return undefined;
+  }
+}
+
+function labelRecord(store: SimStore, id: number): NodeRecord | undefined {
+  for (const repo of store.repos.all()) {
+    const record = [...repo.labels.values()].find((label) => label.id === id);
+    if (record) return { kind: 'Label', record, repo };
+  }
+  return undefined;
+}
+
+function projectItemRecord(store: SimStore, nodeId: string): NodeRecord | undefined {
+  for (const project of store.projects.all()) {
+    const record = project.items.find((item) => item.nodeId === nodeId);
+    if (record) return { kind: 'ProjectV2Item', record, project };
+  }
+  return undefined;
+}
