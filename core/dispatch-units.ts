@@ -1,0 +1,74 @@
+/**
+ * What the planner schedules: a dispatch unit is an open task that is not the child of another
+ * open task, together with its open children, which run inside its attempt (sub-issue order,
+ * parent last). A unit waits on the blockers of all its members, and its estimate is theirs summed.
+ */
+import type { TaskModel } from './task-model.js';
+import type { Task } from './types.js';
+
+export interface DispatchUnit {
+  task: Task;
+  /** Open children, in sub-issue order. */
+  children: Task[];
+  /** Blockers of the task and its children, outside the unit, sorted. */
+  blockers: number[];
+  estimate: number;
+}
+
+export interface UnitIndex {
+  /** By the parent's number, in ascending order. */
+  units: Map<number, DispatchUnit>;
+  /** The unit a task runs in (its own number, or its parent's). */
+  unitOf(task: number): number;
+}
+
+export function isOpen(task: Task): boolean {
+  return task.status !== 'done' && task.status !== 'not_planned';
+}
+
+export function buildDispatchUnits(model: TaskModel): UnitIndex {
+  const parentUnit = (task: Task): number | null => {
+    if (task.parent === null) return null;
+    const parent = model.tasks.get(task.parent);
+    return parent !== undefined && isOpen(parent) ? parent.number : null;
+  };
+  const unitOf = (number: number): number => {
+    const task = model.tasks.get(number);
+    return task === undefined ? number : (parentUnit(task) ?? number);
+  };
+  const heads: Task[] = [];
+  const childrenOf = new Map<number, Task[]>();
+  for (const task of model.tasks.values()) {
+    if (!isOpen(task)) continue;
+    const parent = parentUnit(task);
+    if (parent === null) heads.push(task);
+    else childrenOf.set(parent, (childrenOf.get(parent) ?? []).concat(task));
+  }
+  const units = new Map<number, DispatchUnit>();
+  for (const head of heads.sort((a, b) => a.number - b.number)) {
+    units.set(head.number, unitFor(head, childrenOf.get(head.number) ?? []));
+  }
+  return { units, unitOf };
+}
+
+/** Children in the parent's sub-issue order; any the parent's list misses come last, by number. */
+function orderChildren(head: Task, children: Task[]): Task[] {
+  const position = new Map(head.children.map((number, index) => [number, index]));
+  const rank = (child: Task): number => position.get(child.number) ?? head.children.length + child.number;
+  return [...children].sort((a, b) => rank(a) - rank(b));
+}
+
+function unitFor(head: Task, openChildren: Task[]): DispatchUnit {
+  const children = orderChildren(head, openChildren);
+  const members = new Set([head.number, ...children.map((child) => child.number)]);
+  const blockers = new Set<number>();
+  for (const member of [head, ...children]) {
+    for (const blocker of member.dependsOn) if (!members.has(blocker)) blockers.add(blocker);
+  }
+  return {
+    task: head,
+    children,
+    blockers: [...blockers].sort((a, b) => a - b),
+    estimate: [head, ...children].reduce((sum, member) => sum + member.estimate, 0),
+  };
+}

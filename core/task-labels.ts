@@ -1,0 +1,154 @@
+/**
+ * What one issue's labels say about its task: epic, priority, size, `blocked-by:#N` links and
+ * Drover's state labels. Bad labels become Problems (never an exception, never a silent default).
+ */
+import type { DroverConfig } from './config.js';
+import { SIZE_UNITS } from './estimate.js';
+import { normaliseEpic } from './normalise-epic.js';
+import type { Priority, Problem } from './types.js';
+
+export const PRIORITY_NAMES: Readonly<Record<string, Priority>> = {
+  critical: 10,
+  high: 7,
+  normal: 5,
+  low: 2,
+};
+export const DEFAULT_PRIORITY: Priority = PRIORITY_NAMES.normal ?? 5;
+
+export type StateLabel = 'running' | 'review' | 'blocked' | 'failed';
+
+export interface LabelReading {
+  epic: string | null;
+  priority: Priority;
+  /** Units from a `size:` label, or null when there is none. */
+  sizeUnits: number | null;
+  /** Issue numbers from `blocked-by:#N` labels, in label order. */
+  blockedBy: number[];
+  stateLabels: Set<StateLabel>;
+  problems: Problem[];
+}
+
+const PREFIX = /^(epic|priority|size|blocked-by):(.*)$/i;
+
+export function readLabels(
+  issue: number,
+  labels: readonly string[],
+  names: DroverConfig['labels'],
+): LabelReading {
+  const reading: LabelReading = {
+    epic: null,
+    priority: DEFAULT_PRIORITY,
+    sizeUnits: null,
+    blockedBy: [],
+    stateLabels: new Set(),
+    problems: [],
+  };
+  const epics = new Set<string>();
+  const priorities: string[] = [];
+  const sizes: string[] = [];
+  for (const label of labels) {
+    const state = stateLabelOf(label, names);
+    if (state !== null) reading.stateLabels.add(state);
+    const match = PREFIX.exec(label.trim());
+    if (match === null) continue;
+    const kind = (match[1] ?? '').toLowerCase();
+    const value = (match[2] ?? '').trim();
+    if (kind === 'epic') addEpic(epics, value);
+    if (kind === 'priority') priorities.push(value);
+    if (kind === 'size') sizes.push(value);
+    if (kind === 'blocked-by') readBlockedBy(issue, label, value, reading);
+  }
+  readEpic(issue, epics, reading);
+  readPriority(issue, priorities, reading);
+  readSize(issue, sizes, reading);
+  return reading;
+}
+
+function stateLabelOf(label: string, names: DroverConfig['labels']): StateLabel | null {
+  const lower = label.toLowerCase();
+  for (const state of ['running', 'review', 'blocked', 'failed'] as const) {
+    if (names[state].toLowerCase() === lower) return state;
+  }
+  return null;
+}
+
+function addEpic(epics: Set<string>, value: string): void {
+  const epic = normaliseEpic(value);
+  if (epic !== null) epics.add(epic);
+}
+
+function readEpic(issue: number, epics: Set<string>, reading: LabelReading): void {
+  const names = [...epics].sort();
+  if (names.length === 1) reading.epic = names[0] ?? null;
+  if (names.length > 1) {
+    reading.problems.push({
+      kind: 'multiple-epics',
+      issues: [issue],
+      message: `#${issue} has ${names.length} epic labels (${names.map((name) => `epic:${name}`).join(', ')}); keep exactly one.`,
+    });
+  }
+}
+
+function readPriority(issue: number, values: string[], reading: LabelReading): void {
+  const distinct = [...new Set(values.map((value) => value.toLowerCase()))];
+  if (distinct.length > 1) {
+    reading.problems.push({
+      kind: 'multiple-priorities',
+      issues: [issue],
+      message: `#${issue} has ${distinct.length} priority labels (${distinct.map((value) => `priority:${value}`).join(', ')}); keep exactly one.`,
+    });
+    return;
+  }
+  const value = distinct[0];
+  if (value === undefined) return;
+  const priority = parsePriority(value);
+  if (priority !== null) {
+    reading.priority = priority;
+    return;
+  }
+  reading.problems.push({
+    kind: 'bad-priority',
+    issues: [issue],
+    message: `#${issue} has label "priority:${value}": use priority:critical, high, normal, low or a number 1..10.`,
+  });
+}
+
+/** `critical|high|normal|low` or an integer 1..10 (higher runs first). */
+export function parsePriority(value: string): Priority | null {
+  const named = PRIORITY_NAMES[value.toLowerCase()];
+  if (named !== undefined) return named;
+  if (!/^\d+$/.test(value)) return null;
+  const number = Number(value);
+  return number >= 1 && number <= 10 ? number : null;
+}
+
+function readSize(issue: number, values: string[], reading: LabelReading): void {
+  const distinct = [...new Set(values.map((value) => value.toUpperCase()))];
+  const units = distinct.map((value) => SIZE_UNITS[value]);
+  if (distinct.length === 1 && units[0] !== undefined) {
+    reading.sizeUnits = units[0];
+    return;
+  }
+  if (distinct.length === 0) return;
+  const why = distinct.length > 1 ? `${distinct.length} size labels` : `label "size:${values[0] ?? ''}"`;
+  reading.problems.push({
+    kind: 'bad-size',
+    issues: [issue],
+    message: `#${issue} has ${why}: use exactly one of size:S, size:M, size:L, size:XL.`,
+  });
+}
+
+function readBlockedBy(issue: number, label: string, value: string, reading: LabelReading): void {
+  const match = /^#(\d+)$/.exec(value);
+  const blocker = match === null ? 0 : Number(match[1]);
+  if (blocker >= 1 && Number.isSafeInteger(blocker)) {
+    reading.blockedBy.push(blocker);
+    return;
+  }
+  const example = /^\d+$/.test(value) && Number(value) >= 1 ? `blocked-by:#${value}` : 'blocked-by:#12';
+  reading.problems.push({
+    kind: 'bad-blocked-by',
+    issues: [issue],
+    message: `#${issue} has label "${label}": write it as ${example} (an issue number of this repository, after #).`,
+  });
+}
