@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { Octokit } from '@octokit/rest';
 import { installActions, type ActionsModule } from '../../../simulator/actions/index.js';
@@ -28,12 +29,13 @@ const LONG_SCRIPT = `sleep 30 &
 echo "grandchild=$!"
 wait`;
 
+/** Whether a process runs; a zombie (killed, not yet reaped by its new parent) counts as gone. */
 const isAlive = (pid: number) => {
   try {
-    process.kill(pid, 0);
-    return true;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
     throw error;
   }
 };
@@ -88,7 +90,7 @@ describe('the local runner', () => {
   const expectGrandchildGone = async (runId: number) => {
     const pid = Number(/grandchild=(\d+)/.exec(actions.runLog(runId))?.[1]);
     expect(pid).toBeGreaterThan(0);
-    for (let attempt = 0; attempt < 50 && isAlive(pid); attempt += 1)
+    for (let attempt = 0; attempt < 100 && isAlive(pid); attempt += 1)
       await new Promise((r) => setTimeout(r, 20));
     expect(isAlive(pid)).toBe(false);
   };
