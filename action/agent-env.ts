@@ -32,7 +32,7 @@ function pick(env: NodeJS.ProcessEnv, names: readonly string[]): Record<string, 
   const picked: Record<string, string> = {};
   for (const name of names) {
     const value = env[name];
-    if (value !== undefined) picked[name] = value;
+    if (value !== undefined && value !== '') picked[name] = value;
   }
   return picked;
 }

@@ -1,13 +1,18 @@
 /**
  * The action's inputs (action.yml), read and checked once. A bad input stops the action before
  * it touches anything, with a message naming the input and what it accepts.
+ *
+ * Two kinds: the job inputs the app dispatches (task, attempt, run, mode, pull-request), and
+ * agent settings (agent, model, verify, …) that override `.github/drover.yml` of the default
+ * branch when given, so one workflow file serves every repository's configuration.
  */
 import { z } from 'zod';
+import type { DroverConfig } from '../core/config.js';
 import { AGENT_NAMES } from './agents/registry.js';
 
 export const MODES = ['implement', 'resolve'] as const;
 
-export interface ActionInputs {
+export interface JobInputs {
   task: number;
   attempt: number;
   /** The Drover run this attempt belongs to (opaque to the action). */
@@ -15,6 +20,10 @@ export interface ActionInputs {
   mode: (typeof MODES)[number];
   /** For `resolve`: the conflicted pull request (found by branch `drover/<task>-…` when absent). */
   pullRequest: number | null;
+  githubToken: string;
+}
+
+export interface AgentSettings {
   agent: string;
   agentCommand: string | null;
   model: string | null;
@@ -22,8 +31,12 @@ export interface ActionInputs {
   agentArgs: string[];
   verify: string | null;
   timeoutMinutes: number;
-  githubToken: string;
 }
+
+/** Agent settings given as inputs; undefined = take it from the config. */
+export type AgentOverrides = Partial<AgentSettings>;
+
+export type ActionInputs = JobInputs & AgentSettings;
 
 /** Reads one input as @actions/core does (`INPUT_<NAME>`, trimmed; '' when unset). */
 export type InputReader = (name: string) => string;
@@ -36,63 +49,86 @@ const positiveInt = (name: string) =>
 
 const optional = (value: string): string | undefined => (value === '' ? undefined : value);
 
-const inputsSchema = z.object({
+function checked<T>(schema: z.ZodType<T>, raw: unknown): T {
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  throw new Error(`bad input: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);
+}
+
+const jobSchema = z.object({
   task: positiveInt('task'),
   attempt: positiveInt('attempt'),
   run: z.string(),
   mode: z.enum(MODES, { error: `mode must be one of ${MODES.join(', ')}` }),
   pullRequest: positiveInt('pull-request').optional(),
-  agent: z
-    .string()
-    .refine((name) => AGENT_NAMES.includes(name), {
-      error: `agent must be one of ${AGENT_NAMES.join(', ')}`,
-    }),
-  agentCommand: z.string().optional(),
-  model: z.string().optional(),
-  maxTurns: positiveInt('max-turns').optional(),
-  agentArgs: z.array(z.string()),
-  verify: z.string().optional(),
-  timeoutMinutes: z.coerce
-    .number({ error: 'timeout-minutes must be a number of minutes' })
-    .positive('timeout-minutes must be more than 0')
-    .max(24 * 60, 'timeout-minutes must be at most 1440'),
   githubToken: z.string().min(1, 'github-token is empty: pass ${{ github.token }}'),
 });
 
-export function parseInputs(read: InputReader): ActionInputs {
-  const raw = {
+export function parseJobInputs(read: InputReader): JobInputs {
+  const inputs = checked(jobSchema, {
     task: read('task'),
     attempt: optional(read('attempt')) ?? '1',
     run: read('run'),
     mode: optional(read('mode')) ?? 'implement',
     pullRequest: optional(read('pull-request')),
-    agent: optional(read('agent')) ?? 'claude',
+    githubToken: read('github-token'),
+  });
+  return { ...inputs, pullRequest: inputs.pullRequest ?? null };
+}
+
+const overridesSchema = z.object({
+  agent: z
+    .string()
+    .refine((name) => AGENT_NAMES.includes(name), { error: `agent must be one of ${AGENT_NAMES.join(', ')}` })
+    .optional(),
+  agentCommand: z.string().optional(),
+  model: z.string().optional(),
+  maxTurns: positiveInt('max-turns').optional(),
+  agentArgs: z.array(z.string()).optional(),
+  verify: z.string().optional(),
+  timeoutMinutes: z.coerce
+    .number({ error: 'timeout-minutes must be a number of minutes' })
+    .positive('timeout-minutes must be more than 0')
+    .max(360, 'timeout-minutes must be at most 360 (GitHub ends a job after 6 hours)')
+    .optional(),
+});
+
+export function parseAgentOverrides(read: InputReader): AgentOverrides {
+  const args = read('agent-args')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+  const overrides = checked(overridesSchema, {
+    agent: optional(read('agent')),
     agentCommand: optional(read('agent-command')),
     model: optional(read('model')),
     maxTurns: optional(read('max-turns')),
-    agentArgs: read('agent-args')
-      .split('\n')
-      .map((line) => line.trim())
-      .filter((line) => line !== ''),
+    agentArgs: args.length > 0 ? args : undefined,
     verify: optional(read('verify')),
-    timeoutMinutes: optional(read('timeout-minutes')) ?? '60',
-    githubToken: read('github-token'),
+    timeoutMinutes: optional(read('timeout-minutes')),
+  });
+  return Object.fromEntries(
+    Object.entries(overrides).filter(([, value]) => value !== undefined),
+  ) as AgentOverrides;
+}
+
+/** Inputs first, then `.github/drover.yml` (whose schema holds the defaults). */
+export function resolveAgentSettings(overrides: AgentOverrides, config: DroverConfig): AgentSettings {
+  const agentChanged = overrides.agent !== undefined && overrides.agent !== config.agent.name;
+  const settings: AgentSettings = {
+    agent: overrides.agent ?? config.agent.name,
+    // A command configured for another agent does not carry over to an agent chosen by input.
+    agentCommand: overrides.agentCommand ?? (agentChanged ? null : config.agent.command),
+    model: overrides.model ?? (agentChanged ? null : config.agent.model),
+    maxTurns: overrides.maxTurns ?? config.agent.max_turns,
+    agentArgs: overrides.agentArgs ?? (agentChanged ? [] : config.agent.args),
+    verify: overrides.verify ?? config.verify,
+    timeoutMinutes: overrides.timeoutMinutes ?? config.timeout_minutes,
   };
-  const parsed = inputsSchema.safeParse(raw);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => issue.message).join('; ');
-    throw new Error(`bad input: ${problems}`);
+  if (settings.agent === 'command' && !settings.agentCommand) {
+    throw new Error(
+      'bad input: agent "command" needs agent-command (or agent.command in .github/drover.yml): the shell command to run',
+    );
   }
-  const inputs = parsed.data;
-  if (inputs.agent === 'command' && !inputs.agentCommand) {
-    throw new Error('bad input: agent "command" needs agent-command (the shell command to run)');
-  }
-  return {
-    ...inputs,
-    pullRequest: inputs.pullRequest ?? null,
-    agentCommand: inputs.agentCommand ?? null,
-    model: inputs.model ?? null,
-    maxTurns: inputs.maxTurns ?? null,
-    verify: inputs.verify ?? null,
-  };
+  return settings;
 }

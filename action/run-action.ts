@@ -8,7 +8,7 @@ import { Octokit } from '@octokit/rest';
 import { type ArtifactUploader, writeAttemptArtifact } from './write-artifact.js';
 import { buildBaseEnv } from './agent-env.js';
 import { GitClient } from './git-client.js';
-import { parseInputs, type ActionInputs } from './inputs.js';
+import { parseAgentOverrides, parseJobInputs, type JobInputs } from './inputs.js';
 import { writeJobSummary, type SummaryWriter } from './job-summary.js';
 import { redactingLogger, type Logger } from './logger.js';
 import { collectSecretValues, makeRedactor } from './model-keys.js';
@@ -48,7 +48,7 @@ function splitRepository(fullName: string): { owner: string; repo: string } {
 
 export async function runAction(deps: ActionDeps): Promise<void> {
   const { toolkit, env } = deps;
-  const inputs = parseInputs((name) => toolkit.getInput(name));
+  const inputs = parseJobInputs((name) => toolkit.getInput(name));
   const secrets = collectSecretValues(env, [inputs.githubToken]);
   for (const secret of secrets) toolkit.setSecret(secret);
   const redact = makeRedactor(secrets);
@@ -61,7 +61,7 @@ export async function runAction(deps: ActionDeps): Promise<void> {
   }
 }
 
-async function attemptAndReport(deps: ActionDeps, inputs: ActionInputs, log: Logger): Promise<void> {
+async function attemptAndReport(deps: ActionDeps, inputs: JobInputs, log: Logger): Promise<void> {
   const { toolkit, env } = deps;
   const repo = splitRepository(requireEnv(env, 'GITHUB_REPOSITORY'));
   const workspace = requireEnv(env, 'GITHUB_WORKSPACE');
@@ -78,6 +78,7 @@ async function attemptAndReport(deps: ActionDeps, inputs: ActionInputs, log: Log
 
   const result = await runAttempt({
     inputs,
+    overrides: parseAgentOverrides((name) => toolkit.getInput(name)),
     repo,
     workspace,
     tempDir,

@@ -16,7 +16,8 @@ import { buildCommitMessage } from './commit-message.js';
 import { buildPatch, type LocalCommit } from './build-patch.js';
 import { buildPrompt, type PromptStep } from './build-prompt.js';
 import { GitClient } from './git-client.js';
-import type { ActionInputs } from './inputs.js';
+import { resolveAgentSettings, type AgentOverrides, type JobInputs } from './inputs.js';
+import { readRepoConfig } from './repo-config.js';
 import type { Logger } from './logger.js';
 import { collectSecretValues, findSecretIn, makeRedactor } from './model-keys.js';
 import type { ProcessRunner } from './process-runner.js';
@@ -34,7 +35,9 @@ import {
 } from './workspace.js';
 
 export interface AttemptDeps {
-  inputs: ActionInputs;
+  inputs: JobInputs;
+  /** Agent settings given as inputs; the rest comes from the default branch's .github/drover.yml. */
+  overrides: AgentOverrides;
   repo: RepoId;
   /** The job's checkout directory (GITHUB_WORKSPACE). */
   workspace: string;
@@ -114,10 +117,8 @@ async function findPullRequest(
 export async function runAttempt(deps: AttemptDeps): Promise<AttemptResult> {
   const { inputs, log } = deps;
   const started = deps.now();
-  const deadline = started + inputs.timeoutMinutes * 60_000;
   const secrets = collectSecretValues(deps.env, [inputs.githubToken]);
   const redact = makeRedactor(secrets);
-  const adapter = findAgentAdapter(inputs.agent);
   const git = new GitClient(deps.runProcess, deps.workspace, buildBaseEnv(deps.env));
   const scratchDir = await mkdtemp(join(deps.tempDir, 'drover-'));
 
@@ -128,20 +129,28 @@ export async function runAttempt(deps: AttemptDeps): Promise<AttemptResult> {
     `Task #${context.task.number}: ${context.task.title} (${context.subIssues.length} sub-issues, ${context.dependencies.length} dependencies, ${context.guidance.length} guidance comments)`,
   );
 
+  const { data: repository } = await deps.octokit.rest.repos.get({ ...deps.repo });
+  const defaultBranch = repository.default_branch;
   let prepared: PreparedWorkspace;
   let resolve: { pullRequest: number; baseRef: string; conflictedPaths: string[] } | null = null;
   if (inputs.mode === 'resolve') {
     const pull = await findPullRequest(deps);
     prepared = await log.group(`Merge ${pull.baseRef} into ${pull.headRef}`, () =>
-      prepareResolveWorkspace(git, deps.remote, pull),
+      prepareResolveWorkspace(git, deps.remote, pull, defaultBranch),
     );
     resolve = { pullRequest: pull.number, baseRef: pull.baseRef, conflictedPaths: prepared.conflictedPaths };
   } else {
-    const { data: repository } = await deps.octokit.rest.repos.get({ ...deps.repo });
-    prepared = await log.group(`Check out ${repository.default_branch}`, () =>
-      prepareImplementWorkspace(git, deps.remote, repository.default_branch),
+    prepared = await log.group(`Check out ${defaultBranch}`, () =>
+      prepareImplementWorkspace(git, deps.remote, defaultBranch),
     );
   }
+  const config = await readRepoConfig(git, `refs/remotes/origin/${defaultBranch}`);
+  const settings = resolveAgentSettings(deps.overrides, config);
+  const adapter = findAgentAdapter(settings.agent);
+  const deadline = started + settings.timeoutMinutes * 60_000;
+  log.info(
+    `Agent ${adapter.name}${settings.model ? ` (${settings.model})` : ''}, timeout ${settings.timeoutMinutes} min, verify: ${settings.verify ?? 'none'}`,
+  );
 
   const state: AttemptState = { commits: [], usage: NO_USAGE, summary: null, nothingToChange: null };
   let end: StepEnd = { kind: 'done', summary: null };
@@ -156,14 +165,14 @@ export async function runAttempt(deps: AttemptDeps): Promise<AttemptResult> {
       return {
         kind: 'stop',
         status: 'failed',
-        reason: `timed out after ${inputs.timeoutMinutes} minutes before #${step.issue}`,
+        reason: `timed out after ${settings.timeoutMinutes} minutes before #${step.issue}`,
       };
     const fromSha = await git.headSha();
     const prompt = buildPrompt({
       repo: `${deps.repo.owner}/${deps.repo.repo}`,
       context,
       step: step.prompt,
-      verify: inputs.verify,
+      verify: settings.verify,
     });
     const result = await runAgent(
       {
@@ -171,10 +180,10 @@ export async function runAttempt(deps: AttemptDeps): Promise<AttemptResult> {
         prompt,
         workspace: deps.workspace,
         scratchDir,
-        model: inputs.model,
-        maxTurns: inputs.maxTurns,
-        extraArgs: inputs.agentArgs,
-        command: inputs.agentCommand,
+        model: settings.model,
+        maxTurns: settings.maxTurns,
+        extraArgs: settings.agentArgs,
+        command: settings.agentCommand,
         timeoutMs: remainingMs,
         droverVars: {
           DROVER_TASK: String(inputs.task),
@@ -221,7 +230,7 @@ export async function runAttempt(deps: AttemptDeps): Promise<AttemptResult> {
     declared: Awaited<ReturnType<typeof takeAgentDeclaration>>,
   ): string | null {
     if (result.timedOut)
-      return `the agent timed out on #${step.issue} (timeout-minutes: ${inputs.timeoutMinutes})`;
+      return `the agent timed out on #${step.issue} (timeout-minutes: ${settings.timeoutMinutes})`;
     if (result.exitCode !== 0)
       return `the agent exited with code ${result.exitCode ?? 'null'} on #${step.issue}: ${lastLine(result.outputTail)}`;
     if (result.usage.errorMessage)
@@ -267,8 +276,8 @@ export async function runAttempt(deps: AttemptDeps): Promise<AttemptResult> {
   }
 
   let verify: VerifyResult | null = null;
-  if (status === 'success' && inputs.verify) {
-    const command = inputs.verify;
+  if (status === 'success' && settings.verify) {
+    const command = settings.verify;
     verify = await log.group(`Verify: ${command}`, () =>
       runVerify(
         command,
@@ -312,7 +321,7 @@ export async function runAttempt(deps: AttemptDeps): Promise<AttemptResult> {
     reason: reason === null ? null : redact(oneLine(reason)),
     summary: state.summary === null ? null : redact(state.summary.slice(0, 4_000)),
     agent: adapter.name,
-    model: inputs.model,
+    model: settings.model,
     turns: state.usage.turns,
     tokens: state.usage.tokens,
     costUsd: state.usage.costUsd,

@@ -86,10 +86,11 @@ export async function prepareResolveWorkspace(
   git: GitClient,
   source: RemoteSource,
   pull: { headRef: string; baseRef: string },
+  defaultBranch: string,
 ): Promise<PreparedWorkspace> {
   await ensureRepository(git, source);
   // Merging needs the common ancestor, so a shallow checkout is deepened.
-  await fetchBranches(git, source, [pull.headRef, pull.baseRef], true);
+  await fetchBranches(git, source, [...new Set([pull.headRef, pull.baseRef, defaultBranch])], true);
   await git.exec(['checkout', '--quiet', '--force', '--detach', `refs/remotes/origin/${pull.headRef}`]);
   await git.exec(['clean', '-ffdq']);
   await removePersistedCredentials(git, source);
