@@ -6,6 +6,7 @@
  */
 import type { DroverConfig } from '../../core/config.js';
 import type { Plan, Problem, RepoFullName, RunRecord, Snapshot, Task, Waiting } from '../../core/types.js';
+import { closedBlockers } from './closed-blockers.js';
 import { estimateEta, type Eta } from './eta.js';
 import { formatDuration, formatInstant } from './format-duration.js';
 import { renderMermaidDag } from './mermaid.js';
@@ -39,9 +40,11 @@ export function renderRunStatus(view: RunStatusView): string {
 
 /** The visible status without the marker: what `/drover status` replies with. */
 export function renderRunStatusBody(view: RunStatusView): string {
-  const tasks = tasksInScope([...view.tasks.values()], view.run);
+  const open = tasksInScope([...view.tasks.values()], view.run);
+  const closed = closedBlockers(view.snapshot, open);
+  const tasks = [...closed, ...open].sort((a, b) => a.number - b.number);
   const states = displayStates(tasks, view.plan);
-  const finished = tasks.length > 0 && ![...states.values()].some((state) => OPEN_STATES.has(state));
+  const finished = view.run !== null && ![...states.values()].some((state) => OPEN_STATES.has(state));
   const head = [
     heading(view, finished),
     countsLine(states),
@@ -51,7 +54,7 @@ export function renderRunStatusBody(view: RunStatusView): string {
     problemsSection(view.problems),
   ].filter((part) => part !== '');
   const graph = graphSection(tasks, states, view.plan);
-  const rows = tableRows(view, tasks, states);
+  const rows = tableRows(view, tasks, states, new Set(closed.map((task) => task.number)));
   return fitToComment(head, graph, rows);
 }
 
@@ -146,11 +149,27 @@ function graphSection(tasks: Task[], states: Map<number, DisplayState>, plan: Pl
   return ['### Dependency graph', '', '```mermaid', graph, '```'].join('\n');
 }
 
-function tableRows(view: RunStatusView, tasks: Task[], states: Map<number, DisplayState>): string[] {
+function tableRows(
+  view: RunStatusView,
+  tasks: Task[],
+  states: Map<number, DisplayState>,
+  closed: Set<number>,
+): string[] {
   const waiting = new Map(view.plan.waiting.map((entry) => [entry.task, entry]));
   const issues = new Map(view.snapshot.issues.map((issue) => [issue.number, issue]));
   return tasks.map((task) => {
     const attempt = view.snapshot.attempts[task.number]?.attempt ?? 0;
+    // A closed blocker is known by number, title and state only.
+    if (closed.has(task.number))
+      return [
+        `#${task.number}`,
+        markdownCell(task.title),
+        '',
+        '',
+        stateName(states.get(task.number) ?? 'done'),
+        '',
+        '',
+      ].join(' | ');
     const pr = issues.get(task.number)?.closingPullRequests?.find((ref) => ref.state !== 'closed');
     const state = stateCell(states.get(task.number) ?? 'waiting', waiting.get(task.number));
     return [

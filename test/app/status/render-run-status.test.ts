@@ -111,6 +111,33 @@ describe('renderRunStatus', () => {
     expect(summary).not.toContain('ETA:');
   });
 
+  it('shows closed blockers (gone from the snapshot) as done nodes, keeping the DAG’s edges', () => {
+    const text = renderRunStatus(
+      view({
+        run: aRun(),
+        tasks: [aTask(8, { title: 'Deploy', dependsOn: [7] })],
+        plan: aPlan({ readyOrder: [8] }),
+        snapshot: aSnapshot({
+          referenced: [
+            { number: 7, repo: 'octo/repo', title: 'Build', state: 'closed', stateReason: 'completed' },
+            { number: 6, repo: 'octo/repo', title: 'Unlinked', state: 'closed', stateReason: 'completed' },
+          ],
+        }),
+      }),
+    );
+    expect(text).toContain('  t7["#7 Build"]:::done');
+    expect(text).toContain('  t7 --> t8');
+    expect(text).toContain('| #7 | Build |  |  | done |  |  |');
+    expect(text).toContain('**1** done · **0** running · **1** ready · **0** failed');
+    expect(text).not.toContain('Unlinked');
+  });
+
+  it('a run whose tasks are all closed is finished', () => {
+    const text = renderRunStatus(view({ run: aRun(), tasks: [], plan: aPlan(), problems: [] }));
+    expect(text).toContain('## Drover run (finished)');
+    expect(text).toContain('The run ended in 2 h:');
+  });
+
   it('says when no run is active', () => {
     expect(renderRunStatus(view({ run: null }))).toContain('No run is active. Start one with `/drover run`.');
   });
