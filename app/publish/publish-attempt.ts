@@ -1,6 +1,6 @@
 /**
  * Write a successful attempt's patch: commits on `drover/<issue>-<slug>` (Git Data API), the
- * PR (found by head branch before it is opened), and the merge request per `merge.mode`.
+ * PR (found by head branch before it is opened), and then (requestMerge) the merge per `merge.mode`.
  * Repeating it after a crash re-points the branch at identical content and finds the PR that
  * exists, so the end state has one branch and one PR.
  */
@@ -24,7 +24,7 @@ export async function publishAttempt(
   context: ReconcileContext,
   input: PublishInput,
 ): Promise<PullRequestInfo> {
-  const { gateway, config } = context;
+  const { gateway } = context;
   const branch = taskBranch(input.task, input.title);
   const base = await gateway.defaultBranch();
   await gateway.writeCommits(branch, input.patch.baseSha, commitsFromPatch(input.patch));
@@ -44,12 +44,23 @@ export async function publishAttempt(
     await gateway.updatePullRequest(existing.number, { title, body });
   context.report.pullRequests.push({ task: input.task, number: pr.number, url: pr.url });
   context.report.changed = true;
-  if (config.merge.mode !== 'manual') {
-    const result = await gateway.mergePullRequest(pr.number, config.merge.mode, config.merge.method);
-    if (result.kind === 'merged') context.report.merged.push(input.task);
-    context.log.info(`PR #${pr.number} for #${input.task}: ${result.kind}`);
-  }
   return pr;
+}
+
+/**
+ * Ask for the merge per `merge.mode`. Called after the task's labels say `drover:review`, so a
+ * merge (which closes the issue and takes it out of the next snapshot) never strands a label.
+ */
+export async function requestMerge(
+  context: ReconcileContext,
+  task: number,
+  pr: PullRequestInfo,
+): Promise<void> {
+  const { gateway, config } = context;
+  if (config.merge.mode === 'manual') return;
+  const result = await gateway.mergePullRequest(pr.number, config.merge.mode, config.merge.method);
+  if (result.kind === 'merged') context.report.merged.push(task);
+  context.log.info(`PR #${pr.number} for #${task}: ${result.kind}`);
 }
 
 /** Keep a failed or blocked attempt's partial work on a WIP branch; returns the branch name. */

@@ -6,14 +6,16 @@
  */
 import { attemptsExhausted, nextRetryAt } from '../../core/backoff.js';
 import { attemptArtifactName } from '../../core/attempt-artifact.js';
-import type { WorkflowRunInfo } from '../../core/gateway.js';
+import type { PullRequestInfo, WorkflowRunInfo } from '../../core/gateway.js';
 import type { AttemptRecord, IssueInput } from '../../core/types.js';
 import { checkPatch } from '../publish/check-patch.js';
-import { keepPartialWork, publishAttempt } from '../publish/publish-attempt.js';
+import { keepPartialWork, publishAttempt, requestMerge } from '../publish/publish-attempt.js';
 import { readAttemptArtifact } from '../publish/read-attempt-artifact.js';
 import type { ReconcileContext } from './reconcile-context.js';
 
 export type Settlement = {
+  pullRequest?: PullRequestInfo;
+
   outcome: 'success' | 'failed' | 'blocked';
   reason: string | null;
   durationMs: number;
@@ -93,7 +95,7 @@ async function settlementOf(
       wipBranch: null,
     };
   }
-  await publishAttempt(context, {
+  const pullRequest = await publishAttempt(context, {
     task: issue.number,
     title: issue.title,
     children,
@@ -101,7 +103,13 @@ async function settlementOf(
     patch: checked.patch,
     runUrl: run.url,
   });
-  return { ...base, outcome: 'success', reason: outcome.summary ?? outcome.reason, wipBranch: null };
+  return {
+    ...base,
+    outcome: 'success',
+    reason: outcome.summary ?? outcome.reason,
+    wipBranch: null,
+    pullRequest,
+  };
 }
 
 export async function settleAttempt(
@@ -121,6 +129,7 @@ export async function settleAttempt(
     reason: settlement.reason,
   });
   await finishLabels(context, issue.number, settled);
+  if (settlement.pullRequest) await requestMerge(context, issue.number, settlement.pullRequest);
 }
 
 /** The attempt record after an outcome (also used when a PR is closed unmerged). */
