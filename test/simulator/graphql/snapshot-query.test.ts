@@ -52,7 +52,7 @@ const TASKS = 57;
 let fixture: GraphqlFixture;
 /** REST view of the tasks by number. */
 const restIds = new Map<number, number>();
-let pages: SnapshotPage[] = [];
+const pages: SnapshotPage[] = [];
 
 async function snapshot(after: string | null): Promise<SnapshotPage> {
   return fixture.gql<SnapshotPage>(DROVER_SNAPSHOT_QUERY, {
