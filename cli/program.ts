@@ -110,11 +110,18 @@ function report(error: unknown, output: Output): number {
   }
   const status = httpStatus(error);
   if (status !== undefined) {
-    output.err(`drover: GitHub answered ${status}: ${oneLine((error as Error).message)}${hintFor(status)}`);
+    output.err(`drover: GitHub answered ${status}: ${oneLine(messageOf(error))}${hintFor(status)}`);
     return 1;
   }
-  output.err(`drover: ${error instanceof Error ? oneLine(error.message) : String(error)}`);
+  output.err(`drover: ${oneLine(messageOf(error))}`);
   return 1;
+}
+
+/** By shape, not `instanceof`: errors may come from another realm (child processes, vm contexts). */
+function messageOf(error: unknown): string {
+  if (typeof error === 'object' && error !== null && 'message' in error)
+    return String((error as { message: unknown }).message);
+  return String(error);
 }
 
 function hintFor(status: number): string {

@@ -2,6 +2,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { CliError } from './cli-error.js';
+import { errorCode } from './github-client.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -46,8 +47,8 @@ async function originUrl(cwd: string): Promise<string | null> {
     const { stdout } = await execFileAsync('git', ['remote', 'get-url', 'origin'], { cwd });
     return stdout.trim() || null;
   } catch (error) {
-    // Not a git checkout, or no origin remote: the caller says what to do instead.
-    if (error instanceof Error && 'code' in error) return null;
+    // Not a git checkout, or no origin remote (git exits non-zero): the caller says what to do instead.
+    if (errorCode(error) !== undefined) return null;
     throw error;
   }
 }

@@ -27,7 +27,11 @@ const priority = z.union([
 const common = {
   id,
   title: z.string().trim().min(1),
-  description: z.string().optional(),
+  // Trailing whitespace does not survive an issue body, so it is not part of a description.
+  description: z
+    .string()
+    .optional()
+    .transform((text) => text?.trimEnd() || undefined),
 };
 
 const workItem = {

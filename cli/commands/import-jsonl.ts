@@ -4,6 +4,7 @@ import { importBacklog } from '../backlog/import-backlog.js';
 import { parseBacklog, type Backlog } from '../backlog/parse-backlog.js';
 import { CliError } from '../cli-error.js';
 import type { CommandContext } from '../command-context.js';
+import { errorCode } from '../github-client.js';
 import { progressBar } from '../progress-bar.js';
 
 /** Read and check the whole file before anything touches GitHub. */
@@ -32,7 +33,7 @@ async function readBacklogFile(file: string): Promise<string> {
   try {
     return await readFile(file, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    const code = errorCode(error);
     if (code === 'ENOENT') throw new CliError(`${file}: no such file`);
     if (code === 'EISDIR') throw new CliError(`${file}: is a directory, not a JSONL file`);
     throw error;

@@ -6,6 +6,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { CommandContext } from '../command-context.js';
+import { errorCode } from '../github-client.js';
 import { ensureLabels } from '../ensure-labels.js';
 import { CONFIG_PATH, CONFIG_TEMPLATE, WORKFLOW_PATH, workflowTemplate } from '../init-files.js';
 import { INIT_LABELS } from '../labels.js';
@@ -52,7 +53,7 @@ async function readIfExists(path: string): Promise<string | null> {
   try {
     return await readFile(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    if (errorCode(error) === 'ENOENT') return null;
     throw error;
   }
 }

@@ -1,0 +1,149 @@
+/**
+ * One demo session: a simulator holding the `demo/textkit` repository, its backlog imported
+ * through the CLI's importer, the app running in-process with the simulator's webhooks pointed
+ * at it, and a maintainer who can comment. `close()` stops everything and removes every temp dir.
+ * Used by `npm run demo` and by the end-to-end test.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Octokit } from '@octokit/rest';
+import { startApp } from '../app/start-app.js';
+import { importBacklog } from '../cli/backlog/import-backlog.js';
+import { parseBacklog, type Backlog } from '../cli/backlog/parse-backlog.js';
+import { createGitHubClient } from '../cli/github-client.js';
+import { startSimulator, type Simulator } from '../simulator/index.js';
+import { CleanupStack } from './cleanup-stack.js';
+import { demoRepositoryFiles, droverActionRefs, REPO_ROOT, type RealAgent } from './demo-repository.js';
+import { DEMO_GIT_IDENTITY } from './git-identity.js';
+
+export const DEMO_OWNER = 'demo';
+export const DEMO_REPO = 'textkit';
+export const MAINTAINER = 'maintainer';
+export const DEMO_BACKLOG = join(REPO_ROOT, 'examples', 'demo-backlog.jsonl');
+
+export interface DemoOptions {
+  workers: number;
+  agent: RealAgent | null;
+  backlogFile?: string;
+  /** Extra environment for the jobs (a real agent's model key). */
+  jobEnv?: Record<string, string>;
+  log?: (line: string) => void;
+}
+
+export interface DemoSession {
+  sim: Simulator;
+  repo: { owner: string; repo: string };
+  /** The maintainer's client (a person with admin permission). */
+  maintainer: Octokit;
+  installationId: number;
+  backlog: Backlog;
+  /** Backlog id → issue number. */
+  numbers: Record<string, number>;
+  appIdle: () => Promise<void>;
+  close: () => Promise<void>;
+}
+
+/** `cleanup` collects how to undo each step, so a Ctrl-C during start-up can undo what exists. */
+export async function startDemoSession(
+  options: DemoOptions,
+  cleanup = new CleanupStack(),
+): Promise<DemoSession> {
+  // A fresh machine may have no git identity: give every git process (ours, the simulator's,
+  // the runner's jobs) one, and ignore the user's git config so the demo behaves the same everywhere.
+  Object.assign(process.env, DEMO_GIT_IDENTITY);
+  try {
+    return await start(options, cleanup);
+  } catch (error) {
+    await cleanup.run();
+    throw error;
+  }
+}
+
+async function start(options: DemoOptions, cleanup: CleanupStack): Promise<DemoSession> {
+  const log = options.log ?? (() => {});
+  const backlog = loadBacklog(options.backlogFile ?? DEMO_BACKLOG);
+  const actionPaths = Object.fromEntries(droverActionRefs().map((ref) => [ref, REPO_ROOT]));
+  const sim = await startSimulator({
+    actions: {
+      actionPaths,
+      maxConcurrentJobs: options.workers,
+      env: { ...DEMO_GIT_IDENTITY, ...options.jobEnv },
+    },
+  });
+  cleanup.add('simulator', () => sim.close());
+  log(`simulator listening on ${sim.baseUrl}`);
+
+  const person = sim.createUser(MAINTAINER);
+  sim.createRepo(DEMO_OWNER, DEMO_REPO, { files: demoRepositoryFiles(options.agent, options.workers) });
+  const fullName = `${DEMO_OWNER}/${DEMO_REPO}`;
+  sim.setPermission(fullName, MAINTAINER, 'admin');
+  const installationId = sim.installApp(fullName);
+  const repo = { owner: DEMO_OWNER, repo: DEMO_REPO };
+  log(`created ${fullName}: the textkit project, its tests, .github/drover.yml and the Drover workflow`);
+
+  const summary = await importBacklog(
+    createGitHubClient({ token: person.token, apiUrl: sim.baseUrl, warn: log }),
+    repo,
+    backlog,
+  );
+  log(
+    `imported the backlog: ${summary.issuesCreated} issues, ${summary.subIssuesLinked} sub-issue links, ` +
+      `${summary.dependenciesLinked} dependencies`,
+  );
+
+  const app = await startApp({
+    appId: sim.app.id,
+    privateKey: sim.app.privateKey,
+    webhookSecret: sim.app.webhookSecret,
+    baseUrl: sim.baseUrl,
+    port: 0,
+    log: quietLogger(log),
+    resyncMinutes: 1,
+  });
+  cleanup.add('app', () => app.close());
+  sim.webhooks.setTarget(app.webhookUrl, sim.app.webhookSecret);
+  log(`app listening on ${app.webhookUrl}`);
+
+  return {
+    sim,
+    repo,
+    maintainer: new Octokit({ auth: person.token, baseUrl: sim.baseUrl }),
+    installationId,
+    backlog,
+    numbers: summary.numbers,
+    appIdle: () => app.idle(),
+    close: () => cleanup.run(),
+  };
+}
+
+function loadBacklog(file: string): Backlog {
+  const parsed = parseBacklog(readFileSync(file, 'utf8'));
+  if (parsed.ok) return parsed.backlog;
+  throw new Error(
+    `${file}: ${parsed.problems.map((problem) => `line ${problem.line}: ${problem.message}`).join('; ')}`,
+  );
+}
+
+/** The app's log: warnings and errors only, so the demo's own progress stays readable. */
+function quietLogger(log: (line: string) => void) {
+  const drop = () => {};
+  const say =
+    (level: string) =>
+    (...args: unknown[]) =>
+      log(`app ${level}: ${args.map(describe).join(' ')}`);
+  return {
+    debug: drop,
+    info: drop,
+    trace: drop,
+    warn: say('warning'),
+    error: say('error'),
+    fatal: say('error'),
+    child: () => quietLogger(log),
+  };
+}
+
+function describe(value: unknown): string {
+  if (value instanceof Error) return value.message;
+  if (typeof value === 'string') return value;
+  return JSON.stringify(value);
+}
