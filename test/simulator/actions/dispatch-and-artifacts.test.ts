@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { Octokit } from '@octokit/rest';
 import { installActions, type ActionsModule } from '../../../simulator/actions/index.js';
 import { FakeHost } from './fake-host.js';
-import { validateWebhook } from './webhook-schema.js';
+import { validateResponse, validateWebhook } from './openapi-schemas.js';
 import { readZipEntry } from './zip-entry.js';
 
 const ACTION_DIR = fileURLToPath(new URL('./fixtures/upload-action', import.meta.url));
@@ -78,6 +78,14 @@ describe('workflow dispatch with a JavaScript action that uploads an artifact', 
       } as never,
     );
     expect(dispatched.status).toBe(200);
+    expect(
+      validateResponse(
+        'POST',
+        '/repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches',
+        200,
+        dispatched.data,
+      ),
+    ).toEqual([]);
     const details = dispatched.data as unknown as {
       workflow_run_id: number;
       run_url: string;
@@ -211,6 +219,30 @@ describe('workflow dispatch with a JavaScript action that uploads an artifact', 
       run_id: run!.id,
     });
     expect(got).toMatchObject({ run_number: 1, workflow_id: workflow.id, conclusion: 'success' });
+  });
+
+  test("REST responses validate against GitHub's OpenAPI description", async () => {
+    const [run] = actions.runs();
+    const params = { owner: 'octo', repo: 'widgets', run_id: run!.id, workflow_id: run!.workflowId };
+    const artifactId = (await octokit.rest.actions.listArtifactsForRepo({ owner: 'octo', repo: 'widgets' }))
+      .data.artifacts[0]!.id;
+    const templates = [
+      '/repos/{owner}/{repo}/actions/runs',
+      '/repos/{owner}/{repo}/actions/runs/{run_id}',
+      '/repos/{owner}/{repo}/actions/workflows/{workflow_id}',
+      '/repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs',
+      '/repos/{owner}/{repo}/actions/runs/{run_id}/artifacts',
+      '/repos/{owner}/{repo}/actions/artifacts',
+      '/repos/{owner}/{repo}/actions/artifacts/{artifact_id}',
+    ];
+    // The validator does reject a wrong shape.
+    expect(validateResponse('GET', templates[1]!, 200, { id: 'not a number' })).not.toEqual([]);
+    for (const template of templates) {
+      const response = await octokit.request(`GET ${template}`, { ...params, artifact_id: artifactId });
+      expect({ template, errors: validateResponse('GET', template, response.status, response.data) }).toEqual(
+        { template, errors: [] },
+      );
+    }
   });
 
   test("refuses bad dispatches with GitHub's messages and creates no run", async () => {

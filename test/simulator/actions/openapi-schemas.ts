@@ -1,10 +1,15 @@
-/** Validates webhook payloads against @octokit/openapi's `x-webhooks` request-body schemas. */
+/** Validates webhook payloads and REST responses against @octokit/openapi (api.github.com). */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 
+interface JsonContent {
+  content?: { 'application/json'?: { schema: object } };
+}
+
 interface Spec {
+  paths: Record<string, Record<string, { responses: Record<string, JsonContent> }>>;
   'x-webhooks': Record<
     string,
     { post: { requestBody: { content: { 'application/json': { schema: { $ref: string } } } } } }
@@ -43,6 +48,24 @@ export function validateWebhook(key: string, payload: unknown): string[] {
     validators.set(key, validate);
   }
   return validate(payload)
+    ? []
+    : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
+}
+
+/** Error messages (empty when valid) for a REST response body of `METHOD template` with `status`. */
+export function validateResponse(method: string, template: string, status: number, body: unknown): string[] {
+  const key = `${method} ${template} ${status}`;
+  let validate = validators.get(key);
+  if (!validate) {
+    const response = spec.paths[template]?.[method.toLowerCase()]?.responses[String(status)];
+    if (!response) throw new Error(`${method} ${template} has no ${status} response in @octokit/openapi`);
+    const pointer = `spec#/paths/${template.replace(/~/g, '~0').replace(/\//g, '~1')}/${method.toLowerCase()}/responses/${status}/content/application~1json/schema`;
+    if (!response.content?.['application/json'])
+      return body === undefined || body === '' ? [] : ['expected no body'];
+    validate = ajv.compile({ $ref: pointer });
+    validators.set(key, validate);
+  }
+  return validate(body)
     ? []
     : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
 }
