@@ -1,0 +1,97 @@
+import { describe, expect, it } from '@jest/globals';
+import { defaultConfig } from '../../core/config.js';
+import { taskBranch, titleSlug, wipBranch } from '../../app/publish/branch-names.js';
+import { checkPatch, normalisePath } from '../../app/publish/check-patch.js';
+import { pullRequestBody } from '../../app/publish/pull-request-body.js';
+import { readAttemptArtifact } from '../../app/publish/read-attempt-artifact.js';
+import { attemptZip, outcomeFor, patchFor } from './fake-gateway.js';
+
+const limits = defaultConfig().patch;
+
+describe('branch names', () => {
+  it('slugs titles to ascii, lower case, at most 40 characters', () => {
+    expect(titleSlug('Café: add the “login” page!')).toBe('cafe-add-the-login-page');
+    expect(titleSlug('x'.repeat(60)).length).toBe(40);
+    expect(titleSlug('日本語')).toBe('task');
+    expect(taskBranch(12, 'Fix it')).toBe('drover/12-fix-it');
+    expect(wipBranch(12, 2)).toBe('drover/wip/12-attempt-2');
+  });
+});
+
+describe('checkPatch', () => {
+  it.each([
+    ['../etc/passwd', /leaves the repository/],
+    ['/abs/file', /absolute/],
+    ['src/.git/config', /inside \.git/],
+    ['.GIT/hooks/pre-commit', /inside \.git/],
+    ['a\\b', /backslash/],
+  ])('refuses %s', (path, reason) => {
+    const checked = checkPatch(patchFor(1, path), limits);
+    expect(checked.ok).toBe(false);
+    if (!checked.ok) expect(checked.reason).toMatch(reason);
+  });
+
+  it('refuses workflow changes unless the config allows them', () => {
+    expect(checkPatch(patchFor(1, '.github/workflows/ci.yml'), limits).ok).toBe(false);
+    expect(
+      checkPatch(patchFor(1, '.github/workflows/ci.yml'), { ...limits, allow_workflow_changes: true }).ok,
+    ).toBe(true);
+  });
+
+  it('refuses patches over the size or file limits', () => {
+    expect(checkPatch(patchFor(1), { ...limits, max_bytes: 3 }).ok).toBe(false);
+    expect(checkPatch(patchFor(1), { ...limits, max_files: 0 }).ok).toBe(false);
+  });
+
+  it('normalises paths it accepts', () => {
+    expect(normalisePath('./src//a.ts')).toEqual({ ok: true, path: 'src/a.ts' });
+    const checked = checkPatch(patchFor(1, './src//a.ts'), limits);
+    expect(checked.ok && checked.patch.commits[0]?.changes[0]?.path).toBe('src/a.ts');
+  });
+});
+
+describe('readAttemptArtifact', () => {
+  it('reads and validates outcome and patch', () => {
+    const contents = readAttemptArtifact(attemptZip(outcomeFor(4, 2, 'success', null), patchFor(4)), {
+      task: 4,
+      attempt: 2,
+    });
+    expect(contents).toMatchObject({
+      ok: true,
+      outcome: { task: 4, status: 'success' },
+      patch: { mode: 'implement' },
+    });
+  });
+
+  it('turns a wrong attempt, a bad zip or an invalid outcome into a reason', () => {
+    expect(
+      readAttemptArtifact(attemptZip(outcomeFor(4, 1, 'success', null), null), { task: 4, attempt: 2 }),
+    ).toMatchObject({ ok: false, reason: expect.stringMatching(/not #4 attempt 2/) });
+    expect(readAttemptArtifact(Buffer.from('not a zip'), { task: 4, attempt: 2 })).toMatchObject({
+      ok: false,
+    });
+    const bad = { ...outcomeFor(4, 2, 'success', null), status: 'great' } as unknown as ReturnType<
+      typeof outcomeFor
+    >;
+    expect(readAttemptArtifact(attemptZip(bad, null), { task: 4, attempt: 2 })).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/outcome\.json is invalid/),
+    });
+  });
+});
+
+describe('pullRequestBody', () => {
+  it('closes the task and each child, and reports summary, cost, turns and the run', () => {
+    const body = pullRequestBody({
+      task: 5,
+      children: [6, 7],
+      outcome: outcomeFor(5, 1, 'success', null),
+      runUrl: 'https://x/runs/9',
+    });
+    expect(body.split('\n').slice(0, 3)).toEqual(['Closes #6', 'Closes #7', 'Closes #5']);
+    expect(body).toContain('Implemented #5');
+    expect(body).toContain('$0.25');
+    expect(body).toContain('| Turns | 3 |');
+    expect(body).toContain('https://x/runs/9');
+  });
+});
