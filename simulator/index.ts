@@ -23,6 +23,7 @@ import { registerRestRoutes } from './rest/route-table.js';
 import { Counters, type CounterSnapshot } from './server/counters.js';
 import { FaultInjector, type FaultSpec } from './server/faults.js';
 import { SimHttpServer } from './server/http-server.js';
+import { tokenKeyOf } from './server/auth.js';
 import { Router } from './server/router.js';
 import type { CreateRepoOptions } from './state/repos.js';
 import { SimStore } from './state/store.js';
@@ -207,7 +208,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     graphql: async () => {
       if (!graphqlHandler) {
         const { createGraphqlHandler } = await import('./graphql/index.js');
-        graphqlHandler = createGraphqlHandler(store, host);
+        graphqlHandler = createGraphqlHandler(store, host, {
+          onQuery: (auth, points) => counters.addGraphql(tokenKeyOf(auth), points),
+        });
       }
       return graphqlHandler;
     },

@@ -3,7 +3,7 @@
  * merges need. Everything goes through the `git` binary (plumbing commands), synchronously:
  * each call takes a few milliseconds and keeps the store's methods simple.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runGit, runGitBuffer, type GitIdentity } from './git-cli.js';
 
@@ -47,6 +47,12 @@ export interface RefInfo {
 }
 
 export class BareRepo {
+  /**
+   * Answers about immutable objects (a commit's content, a merge of two commits, ancestry)
+   * never change, so they are cached: each git spawn costs milliseconds, more on a busy machine.
+   */
+  private readonly memo = new Map<string, unknown>();
+
   constructor(
     readonly gitDir: string,
     /** HOME for git (an empty temp dir, so no user config applies). */
@@ -57,11 +63,17 @@ export class BareRepo {
     mkdirSync(gitDir, { recursive: true });
     const repo = new BareRepo(gitDir, home);
     repo.git(['init', '--bare', '--quiet', `--initial-branch=${defaultBranch}`]);
-    // Let smart HTTP serve and accept pushes; keep objects loose-friendly for speed.
-    repo.git(['config', 'http.receivepack', 'true']);
-    repo.git(['config', 'receive.denyDeleteCurrent', 'false']);
-    repo.git(['config', 'gc.auto', '0']);
+    // Accept pushes over smart HTTP and never gc in the middle of a test; written directly
+    // rather than with three `git config` spawns.
+    appendFileSync(path.join(gitDir, 'config'), '[http]\n\treceivepack = true\n[gc]\n\tauto = 0\n');
     return repo;
+  }
+
+  private remember<T>(key: string, compute: () => T): T {
+    if (this.memo.has(key)) return this.memo.get(key) as T;
+    const value = compute();
+    this.memo.set(key, value);
+    return value;
   }
 
   private git(args: string[], options: Parameters<typeof runGit>[3] = {}) {
@@ -79,8 +91,13 @@ export class BareRepo {
   /** The object's type, or null when it does not exist. */
   objectType(sha: string): string | null {
     if (!/^[0-9a-f]{40}$/.test(sha)) return null;
+    const known = this.memo.get(`type:${sha}`) as string | undefined;
+    if (known) return known;
     const result = this.git(['cat-file', '-t', sha], { okCodes: [1, 128] });
-    return result.code === 0 ? result.stdout.trim() : null;
+    if (result.code !== 0) return null;
+    const type = result.stdout.trim();
+    this.memo.set(`type:${sha}`, type);
+    return type;
   }
 
   objectSize(sha: string): number {
@@ -134,23 +151,66 @@ export class BareRepo {
     const indexFile = path.join(scratchDir, `index-${process.hrtime.bigint()}`);
     const env = { GIT_INDEX_FILE: indexFile };
     try {
-      this.git(baseTree ? ['read-tree', baseTree] : ['read-tree', '--empty'], { env });
-      for (const change of changes) this.applyTreeChange(change, env);
+      if (baseTree) {
+        this.git(['read-tree', baseTree], { env });
+        const paths = changes.map((c) => c.path);
+        if (paths.length)
+          this.git(['rm', '--cached', '-r', '-q', '--ignore-unmatch', '--', ...paths], { env });
+      }
+      const entries = changes.filter((c) => c.sha !== null && c.type !== 'tree');
+      const info = entries.map((c) => `${c.mode} ${c.type} ${c.sha}\t${c.path}\n`).join('');
+      if (info) this.git(['update-index', '--add', '--index-info'], { env, input: info });
+      for (const tree of changes.filter((c) => c.sha !== null && c.type === 'tree')) {
+        this.git(['read-tree', `--prefix=${tree.path}/`, tree.sha as string], { env });
+      }
       return this.git(['write-tree'], { env }).stdout.trim();
     } finally {
       rmSync(indexFile, { force: true });
     }
   }
 
-  private applyTreeChange(change: TreeChange, env: Record<string, string>): void {
-    const { path: filePath } = change;
-    this.git(['rm', '--cached', '-r', '-q', '--ignore-unmatch', '--', filePath], { env });
-    if (change.sha === null) return;
-    if (change.type === 'tree') {
-      this.git(['read-tree', `--prefix=${filePath}/`, change.sha], { env });
-      return;
+  /** Writes several blobs with one git process (`hash-object -w --stdin-paths`). */
+  writeBlobs(contents: Buffer[], scratchDir: string): string[] {
+    if (contents.length === 0) return [];
+    if (contents.length === 1) return [this.writeBlob(contents[0] as Buffer)];
+    const dir = path.join(scratchDir, `blobs-${process.hrtime.bigint()}`);
+    mkdirSync(dir, { recursive: true });
+    try {
+      const files = contents.map((content, i) => {
+        const file = path.join(dir, String(i));
+        writeFileSync(file, content);
+        return file;
+      });
+      const input = files.join('\n') + '\n';
+      return this.git(['hash-object', '-w', '--no-filters', '--stdin-paths'], { input })
+        .stdout.split('\n')
+        .filter(Boolean);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
-    this.git(['update-index', '--add', '--cacheinfo', `${change.mode},${change.sha},${filePath}`], { env });
+  }
+
+  /** Commits `files` as the first commit of `branch` with one `git fast-import`. */
+  importInitialCommit(
+    branch: string,
+    files: Record<string, Buffer>,
+    message: string,
+    identity: Required<GitIdentity>,
+  ): string {
+    const seconds = Math.floor(new Date(identity.date).getTime() / 1000);
+    const who = `${identity.name} <${identity.email}> ${seconds} +0000`;
+    const header = `commit refs/heads/${branch}\nauthor ${who}\ncommitter ${who}\ndata ${Buffer.byteLength(message)}\n${message}\n`;
+    const parts: Buffer[] = [Buffer.from(header)];
+    for (const [filePath, content] of Object.entries(files)) {
+      parts.push(
+        Buffer.from(`M 100644 inline ${filePath}\ndata ${content.length}\n`),
+        content,
+        Buffer.from('\n'),
+      );
+    }
+    parts.push(Buffer.from('done\n'));
+    this.git(['fast-import', '--quiet', '--done'], { input: Buffer.concat(parts) });
+    return readFileSync(path.join(this.gitDir, 'refs', 'heads', ...branch.split('/')), 'utf8').trim();
   }
 
   commitTree(
@@ -165,6 +225,10 @@ export class BareRepo {
   }
 
   readCommit(sha: string): CommitInfo {
+    return structuredClone(this.remember(`commit:${sha}`, () => this.parseCommit(sha)));
+  }
+
+  private parseCommit(sha: string): CommitInfo {
     const raw = this.git(['cat-file', 'commit', sha]).stdout;
     const split = raw.indexOf('\n\n');
     const header = split >= 0 ? raw.slice(0, split) : raw;
@@ -208,6 +272,10 @@ export class BareRepo {
 
   /** Three-way merge of two commits without a worktree (`git merge-tree --write-tree`, git ≥ 2.38). */
   mergeTree(ours: string, theirs: string): MergeTreeResult {
+    return this.remember(`merge:${ours}:${theirs}`, () => this.computeMergeTree(ours, theirs));
+  }
+
+  private computeMergeTree(ours: string, theirs: string): MergeTreeResult {
     const result = this.git(['merge-tree', '--write-tree', '--name-only', '--no-messages', ours, theirs], {
       okCodes: [1],
     });
@@ -216,17 +284,26 @@ export class BareRepo {
   }
 
   isAncestor(ancestor: string, descendant: string): boolean {
-    return this.git(['merge-base', '--is-ancestor', ancestor, descendant], { okCodes: [1] }).code === 0;
+    if (ancestor === descendant) return true;
+    return this.remember(
+      `ancestor:${ancestor}:${descendant}`,
+      () => this.git(['merge-base', '--is-ancestor', ancestor, descendant], { okCodes: [1] }).code === 0,
+    );
   }
 
   mergeBase(a: string, b: string): string | null {
-    const result = this.git(['merge-base', a, b], { okCodes: [1] });
-    return result.code === 0 ? result.stdout.trim() : null;
+    return this.remember(`base:${a}:${b}`, () => {
+      const result = this.git(['merge-base', a, b], { okCodes: [1] });
+      return result.code === 0 ? result.stdout.trim() : null;
+    });
   }
 
   /** Lines added/removed and files changed between two commits (`diff --numstat a...b`). */
   diffStats(base: string, head: string): { additions: number; deletions: number; changedFiles: number } {
-    const out = this.git(['diff', '--numstat', `${base}...${head}`]).stdout;
+    const out = this.remember(
+      `numstat:${base}:${head}`,
+      () => this.git(['diff', '--numstat', `${base}...${head}`]).stdout,
+    );
     const rows = out
       .split('\n')
       .filter(Boolean)

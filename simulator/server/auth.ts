@@ -17,6 +17,13 @@ export interface ResolvedAuth extends SimAuth {
   tokenKey: string;
 }
 
+/** The counter key of any SimAuth (ResolvedAuth carries it; others fall back to the login). */
+export function tokenKeyOf(auth: SimAuth): string {
+  if ('tokenKey' in auth && typeof auth.tokenKey === 'string') return auth.tokenKey;
+  if (auth.kind === 'installation') return `installation:${auth.installationId}`;
+  return auth.login ?? auth.kind;
+}
+
 export const ANONYMOUS: ResolvedAuth = {
   kind: 'anonymous',
   login: null,

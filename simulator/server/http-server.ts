@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { SimHandler, SimRequest, SimResponse } from '../host.js';
 import type { SimStore } from '../state/store.js';
 import { SimError } from '../state/sim-error.js';
-import { authorize, resolveAuth, type ResolvedAuth } from './auth.js';
+import { ANONYMOUS, authorize, resolveAuth, type ResolvedAuth } from './auth.js';
 import type { Counters } from './counters.js';
 import type { FaultInjector } from './faults.js';
 import { parseJsonBody, readBody } from './read-body.js';
@@ -90,7 +90,13 @@ export class SimHttpServer {
     rawBody: Buffer,
   ): Promise<SimResponse> {
     const method = (req.method ?? 'GET').toUpperCase();
-    const auth = resolveAuth(this.deps.store, req.headers.authorization);
+    const matched = this.deps.router.match(method, path);
+    // Host contract: an `unauthenticated` route neither requires nor parses a GitHub token (the
+    // artifact service's Authorization carries the Actions runtime JWT, checked by the module).
+    const auth =
+      'route' in matched && matched.route.options.unauthenticated
+        ? ANONYMOUS
+        : resolveAuth(this.deps.store, req.headers.authorization);
     const fault = this.deps.faults.match(method, path);
     if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
     if (fault?.response) return fault.response;

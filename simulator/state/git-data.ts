@@ -74,11 +74,24 @@ export class GitDataStore {
     }
     if (!Array.isArray(entries))
       throw validationFailed([{ resource: 'Tree', field: 'tree', code: 'missing_field' }]);
-    const changes = entries.map((entry) => this.treeChange(repoKey, entry, baseTree !== undefined));
+    const inline = entries.filter((entry) => entry.content !== undefined);
+    const shas = bare.writeBlobs(
+      inline.map((entry) => Buffer.from(entry.content as string, 'utf8')),
+      this.store.env.tempDir('blobs'),
+    );
+    const written = new Map(inline.map((entry, i) => [entry, shas[i] as string]));
+    const changes = entries.map((entry) =>
+      this.treeChange(repoKey, entry, baseTree !== undefined, written.get(entry)),
+    );
     return bare.createTree(baseTree ?? null, changes, this.store.env.tempDir('index'));
   }
 
-  private treeChange(repoKey: string, entry: TreeInputEntry, hasBase: boolean): TreeChange {
+  private treeChange(
+    repoKey: string,
+    entry: TreeInputEntry,
+    hasBase: boolean,
+    writtenSha?: string,
+  ): TreeChange {
     const bare = this.bare(repoKey);
     const invalid = (message: string) =>
       new SimError(422, `tree.path ${message}`, [
@@ -101,7 +114,7 @@ export class GitDataStore {
         path: entry.path,
         mode: entry.mode,
         type: 'blob',
-        sha: bare.writeBlob(Buffer.from(entry.content, 'utf8')),
+        sha: writtenSha ?? bare.writeBlob(Buffer.from(entry.content, 'utf8')),
       };
     }
     if (entry.sha === null) {

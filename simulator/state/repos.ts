@@ -63,21 +63,16 @@ export class RepoStore {
   }
 
   private commitInitialFiles(repo: RepoRecord, bare: BareRepo, files: Record<string, string>): void {
-    const changes = Object.entries(files).map(([filePath, content]) => ({
-      path: filePath,
-      mode: '100644',
-      type: 'blob' as const,
-      sha: bare.writeBlob(Buffer.from(content, 'utf8')),
-    }));
-    const tree = bare.createTree(null, changes, this.store.env.tempDir('index'));
     const owner = this.store.users.require(repo.owner);
     const identity = {
       name: owner.login,
       email: owner.email ?? `${owner.id}+${owner.login}@users.noreply.github.com`,
       date: repo.createdAt,
     };
-    const sha = bare.commitTree(tree, [], 'Initial commit\n', identity, identity);
-    bare.updateRef(`refs/heads/${repo.defaultBranch}`, sha);
+    const contents = Object.fromEntries(
+      Object.entries(files).map(([file, text]) => [file, Buffer.from(text, 'utf8')]),
+    );
+    const sha = bare.importInitialCommit(repo.defaultBranch, contents, 'Initial commit\n', identity);
     repo.branches.set(repo.defaultBranch, sha);
   }
 
