@@ -16,6 +16,8 @@ export interface ProcessSpec {
   timeoutMs?: number;
   /** Called once per complete line of stdout/stderr (without the newline). */
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+  /** Time between SIGTERM and SIGKILL when the deadline passes (default 5 s). */
+  killGraceMs?: number;
   /** Keep at most this many characters of combined output (the tail). */
   keepTailChars?: number;
 }
@@ -106,7 +108,7 @@ export const runProcess: ProcessRunner = (spec) =>
             if (child.pid === undefined) return;
             killGroup(child.pid, 'SIGTERM');
             const pid = child.pid;
-            killTimer = setTimeout(() => killGroup(pid, 'SIGKILL'), KILL_GRACE_MS);
+            killTimer = setTimeout(() => killGroup(pid, 'SIGKILL'), spec.killGraceMs ?? KILL_GRACE_MS);
           }, spec.timeoutMs);
     child.on('error', (error) => {
       clearTimeout(deadline);

@@ -1,5 +1,6 @@
 /** The `verify` command (e.g. `npm test`): run with bash in the workspace, with no credentials at all. */
 import { buildBaseEnv } from './agent-env.js';
+import { bashCommand } from './bash-command.js';
 import type { Logger } from './logger.js';
 import type { ProcessRunner } from './process-runner.js';
 
@@ -19,8 +20,7 @@ export async function runVerify(
   log: Logger,
 ): Promise<VerifyResult> {
   const result = await run({
-    command: 'bash',
-    args: ['-c', command],
+    ...bashCommand(command),
     cwd: options.workspace,
     env: buildBaseEnv(options.env),
     timeoutMs: options.timeoutMs,

@@ -194,7 +194,7 @@ describe('command', () => {
     const invocation = command.buildInvocation(call({ command: './agent.sh "$1"', extraArgs: ['--fast'] }));
     expect(invocation).toEqual({
       command: 'bash',
-      args: ['-c', './agent.sh "$1"', 'drover-agent', '--fast'],
+      args: ['--noprofile', '--norc', '-eo', 'pipefail', '-c', './agent.sh "$1"', 'drover', '--fast'],
       warnings: [],
     });
   });
