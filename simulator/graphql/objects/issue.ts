@@ -5,6 +5,7 @@ import { connectionOf, type Connection, type ConnectionArgs } from '../connectio
 import type { GraphqlContext } from '../context.js';
 import { actorByLogin, type ActorObject } from './actor.js';
 import { LabelObject, labelRecords } from './label.js';
+import { projectItemsOf, type ProjectV2ItemObject } from './project-v2.js';
 import { PullRequestObject } from './pull-request.js';
 import { RepositoryObject } from './repository.js';
 import { repositoryUrl } from './urls.js';
@@ -96,6 +97,10 @@ export class IssueObject {
   }
   get repository(): RepositoryObject {
     return new RepositoryObject(this.repo, this.ctx);
+  }
+
+  projectItems(args: ConnectionArgs & { includeArchived?: boolean | null }): Connection<ProjectV2ItemObject> {
+    return projectItemsOf(this.ctx, this.record.nodeId, args);
   }
 
   labels(args: ConnectionArgs): Connection<LabelObject> {

@@ -219,3 +219,22 @@ export class ProjectV2ItemObject {
     };
   }
 }
+
+/** `projectItems` of an issue or pull request: its items in every project (archived ones too by default). */
+export function projectItemsOf(
+  ctx: GraphqlContext,
+  contentNodeId: string,
+  args: ConnectionArgs & { includeArchived?: boolean | null },
+): Connection<ProjectV2ItemObject> {
+  const items = ctx.store
+    .projects()
+    .flatMap((project) => project.items.map((item) => ({ item, project })))
+    .filter(({ item }) => item.contentNodeId === contentNodeId)
+    .filter(({ item }) => args.includeArchived !== false || item.archivedAt === null);
+  return connectionOf(
+    items,
+    args,
+    ({ item }) => item.id,
+    ({ item, project }) => new ProjectV2ItemObject(item, project, ctx),
+  );
+}

@@ -6,6 +6,7 @@ import type { GraphqlContext } from '../context.js';
 import { actorByLogin, type ActorObject } from './actor.js';
 import { IssueObject } from './issue.js';
 import { LabelObject, labelRecords } from './label.js';
+import { projectItemsOf, type ProjectV2ItemObject } from './project-v2.js';
 import { RepositoryObject } from './repository.js';
 import { repositoryUrl } from './urls.js';
 
@@ -133,6 +134,10 @@ export class PullRequestObject {
   }
   get baseRepository(): RepositoryObject {
     return this.repository;
+  }
+
+  projectItems(args: ConnectionArgs & { includeArchived?: boolean | null }): Connection<ProjectV2ItemObject> {
+    return projectItemsOf(this.ctx, this.record.nodeId, args);
   }
 
   labels(args: ConnectionArgs): Connection<LabelObject> {
