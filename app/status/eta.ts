@@ -7,10 +7,10 @@
  * run's measured time per estimate unit times its estimate (before any attempt has finished,
  * the core's nominal ESTIMATE_UNIT_MS per unit, and the estimate says it is assumed). Running attempts count their
  * elapsed time as done; tasks in review count as finished (only the merge is left). Tasks that
- * need a human (blocked, failed), everything that depends on them, and tasks that can never
- * start (a cycle, a blocker outside the run) are left out and listed.
+ * need a human (blocked, failed, or waiting on something only a person changes, per the plan),
+ * everything that depends on them, and tasks that can never start are left out and listed.
  */
-import type { AttemptRecord, Task } from '../../core/types.js';
+import type { AttemptRecord, Task, Waiting } from '../../core/types.js';
 import { ESTIMATE_UNIT_MS } from '../../core/estimate.js';
 import type { DisplayState } from './task-display-state.js';
 
@@ -21,6 +21,8 @@ export interface EtaInput {
   attempts: Record<number, AttemptRecord>;
   workers: number;
   now: Date;
+  /** The plan's waiting list: tasks stuck on what only a person can change are left out. */
+  waiting?: Waiting[];
 }
 
 export type Eta =
@@ -41,10 +43,19 @@ export type Eta =
 
 const FINISHED: ReadonlySet<DisplayState> = new Set(['done', 'not_planned', 'review']);
 const NEEDS_HUMAN: ReadonlySet<DisplayState> = new Set(['blocked', 'failed']);
+/** Waiting for these never ends by itself (a blocker outside the run, a cycle, a label to fix…). */
+const STUCK: ReadonlySet<Waiting['why']> = new Set([
+  'out-of-scope-blocker',
+  'not-planned-blocker',
+  'blocker-failed',
+  'blocker-blocked',
+  'cycle',
+  'invalid',
+]);
 
 export function estimateEta(input: EtaInput): Eta {
   const scheduled = input.tasks.filter((task) => task.parent === null);
-  const excluded = excludedTasks(scheduled, input.states);
+  const excluded = excludedTasks(scheduled, input.states, input.waiting ?? []);
   const remaining = scheduled.filter(
     (task) => !excluded.has(task.number) && !FINISHED.has(stateOf(input.states, task)),
   );
@@ -77,10 +88,13 @@ function unknown(reason: string, excluded: Set<number>): Eta {
   return { kind: 'unknown', reason, excluded: [...excluded].sort((a, b) => a - b) };
 }
 
-/** Blocked and failed tasks, and everything downstream of them. */
-function excludedTasks(tasks: Task[], states: Map<number, DisplayState>): Set<number> {
+/** Blocked and failed tasks, tasks stuck waiting, and everything downstream of them. */
+function excludedTasks(tasks: Task[], states: Map<number, DisplayState>, waiting: Waiting[]): Set<number> {
+  const stuck = new Set(waiting.filter((entry) => STUCK.has(entry.why)).map((entry) => entry.task));
   const excluded = new Set(
-    tasks.filter((task) => NEEDS_HUMAN.has(stateOf(states, task))).map((t) => t.number),
+    tasks
+      .filter((task) => NEEDS_HUMAN.has(stateOf(states, task)) || stuck.has(task.number))
+      .map((t) => t.number),
   );
   let grew = true;
   while (grew) {

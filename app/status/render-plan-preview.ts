@@ -6,6 +6,7 @@ import type { DroverConfig } from '../../core/config.js';
 import type { Plan, Problem, RunRecord, Snapshot, Task, Waiting } from '../../core/types.js';
 import { estimateEta } from './eta.js';
 import { formatInstant } from './format-duration.js';
+import { renderProblems } from './render-problems.js';
 import { describeEta } from './render-run-status.js';
 import { tasksInScope } from './run-scope.js';
 import { displayStates } from './task-display-state.js';
@@ -30,7 +31,14 @@ export function renderPlanPreview(view: PlanPreviewView): string {
   const tasks = tasksInScope(all, view.run);
   const states = displayStates(tasks, view.plan);
   const workers = view.run?.workers ?? view.config.workers;
-  const eta = estimateEta({ tasks, states, attempts: view.snapshot.attempts, workers, now: view.now });
+  const eta = estimateEta({
+    tasks,
+    states,
+    attempts: view.snapshot.attempts,
+    workers,
+    now: view.now,
+    waiting: view.plan.waiting,
+  });
   const sections = [
     `### Plan${view.run?.epic ? ` for epic \`${markdownCell(view.run.epic)}\`` : ''}`,
     runLine(view.run),
@@ -40,9 +48,7 @@ export function renderPlanPreview(view: PlanPreviewView): string {
       ? ''
       : `Critical path: ${view.plan.criticalPath.map((task) => `#${task}`).join(' → ')}`,
     describeEta(eta, workers),
-    view.problems.length === 0
-      ? ''
-      : `${view.problems.length} problem(s) keep tasks from running: see the run status.`,
+    renderProblems(view.problems),
   ];
   return sections.filter((section) => section !== '').join('\n\n');
 }

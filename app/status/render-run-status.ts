@@ -10,6 +10,7 @@ import { closedBlockers } from './closed-blockers.js';
 import { estimateEta, type Eta } from './eta.js';
 import { formatDuration, formatInstant } from './format-duration.js';
 import { renderMermaidDag } from './mermaid.js';
+import { renderProblems } from './render-problems.js';
 import { tasksInScope } from './run-scope.js';
 import { countByState, DISPLAY_STATES, displayStates, type DisplayState } from './task-display-state.js';
 import { markdownCell } from './untrusted-text.js';
@@ -51,7 +52,7 @@ export function renderRunStatusBody(view: RunStatusView): string {
     spendLine(view, tasks),
     finished ? finalSummary(view, tasks, states) : etaSection(view, tasks, states),
     criticalPathLine(view.plan, tasks),
-    problemsSection(view.problems),
+    renderProblems(view.problems),
   ].filter((part) => part !== '');
   const graph = graphSection(tasks, states, view.plan);
   const rows = tableRows(view, tasks, states, new Set(closed.map((task) => task.number)));
@@ -103,7 +104,14 @@ function usd(amount: number): string {
 
 function etaSection(view: RunStatusView, tasks: Task[], states: Map<number, DisplayState>): string {
   const workers = view.run?.workers ?? view.config.workers;
-  const eta = estimateEta({ tasks, states, attempts: view.snapshot.attempts, workers, now: view.now });
+  const eta = estimateEta({
+    tasks,
+    states,
+    attempts: view.snapshot.attempts,
+    workers,
+    now: view.now,
+    waiting: view.plan.waiting,
+  });
   return describeEta(eta, workers);
 }
 
@@ -129,14 +137,6 @@ function criticalPathLine(plan: Plan, tasks: Task[]): string {
   const path = plan.criticalPath.filter((task) => inScope.has(task));
   if (path.length === 0) return '';
   return `Critical path: ${path.map((task) => `#${task}`).join(' → ')}`;
-}
-
-function problemsSection(problems: Problem[]): string {
-  if (problems.length === 0) return '';
-  const lines = problems.map(
-    (problem) => `- ${issueList(problem.issues)}: ${markdownCell(problem.message, 400)}`,
-  );
-  return ['### Problems found', '', ...lines].join('\n');
 }
 
 function issueList(issues: number[]): string {

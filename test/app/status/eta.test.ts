@@ -116,6 +116,25 @@ describe('estimateEta', () => {
     expect(result.remainingMs).toBe(10 * MIN);
   });
 
+  it('leaves out tasks the plan says are stuck (a blocker outside the run), and their dependents', () => {
+    const tasks = [aTask(1, { dependsOn: [9] }), aTask(2, { dependsOn: [1] }), aTask(3)];
+    const result = estimateEta({
+      tasks,
+      states: statesOf([
+        [1, 'waiting'],
+        [2, 'waiting'],
+        [3, 'ready'],
+      ]),
+      attempts: { 3: anAttempt({ durationsMs: [10 * MIN] }) },
+      workers: 2,
+      now,
+      waiting: [{ task: 1, why: 'out-of-scope-blocker', on: [9] }],
+    });
+    if (result.kind !== 'estimate') throw new Error(result.kind);
+    expect(result.excluded).toEqual([1, 2]);
+    expect(result.remainingMs).toBe(10 * MIN);
+  });
+
   it('tasks on a cycle never start: they are listed, not waited for', () => {
     const tasks = [aTask(1, { dependsOn: [2] }), aTask(2, { dependsOn: [1] }), aTask(3)];
     const attempts = { 3: anAttempt({ durationsMs: [10 * MIN] }) };
