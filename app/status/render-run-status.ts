@@ -94,7 +94,7 @@ function spendLine(view: RunStatusView, tasks: Task[]): string {
   const spent = tasks.reduce((sum, task) => sum + (view.snapshot.attempts[task.number]?.costUsd ?? 0), 0);
   const budget = view.run?.budgetUsd ?? null;
   if (budget === null) return `Spend: ${usd(spent)} (no budget set).`;
-  const over = spent >= budget ? ' Budget reached: no new attempts start.' : '';
+  const over = spent >= budget ? ' **Budget reached.**' : '';
   return `Spend: ${usd(spent)} of ${usd(budget)}.${over}`;
 }
 

@@ -138,6 +138,13 @@ describe('renderRunStatus', () => {
     expect(text).toContain('The run ended in 2 h:');
   });
 
+  it('says when the spend has reached the run’s budget', () => {
+    expect(renderRunStatus(view({ run: aRun({ epic: 'auth', budgetUsd: 3 }) }))).toContain(
+      'Spend: $3.75 of $3.00. **Budget reached.**',
+    );
+    expect(renderRunStatus(view({ run: aRun({ epic: 'auth' }) }))).toContain('Spend: $3.75 (no budget set).');
+  });
+
   it('says when no run is active', () => {
     expect(renderRunStatus(view({ run: null }))).toContain('No run is active. Start one with `/drover run`.');
   });
