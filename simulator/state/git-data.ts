@@ -7,6 +7,7 @@ import { presentSimpleUser } from '../payloads/user.js';
 import type { TreeChange } from '../git/bare-repo.js';
 import { emitRepoEvent } from './events.js';
 import type { SimStore } from './store.js';
+import { commitEmail } from './users.js';
 import { notFound, SimError, validationFailed } from './sim-error.js';
 import type { RepoRecord } from './types.js';
 
@@ -155,7 +156,7 @@ export class GitDataStore {
     const now = this.store.now();
     const self = {
       name: user.login,
-      email: user.email ?? `${user.id}+${user.login}@users.noreply.github.com`,
+      email: commitEmail(user),
       date: now,
     };
     const author = { ...self, ...input.author };

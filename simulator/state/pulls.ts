@@ -10,6 +10,7 @@ import { emitRepoEvent } from './events.js';
 import type { RefChange } from './git-data.js';
 import type { Actor } from './issues.js';
 import type { SimStore } from './store.js';
+import { commitEmail } from './users.js';
 import { notFound, SimError, validationFailed } from './sim-error.js';
 import type { MergeMethod, PullRecord, RepoRecord } from './types.js';
 
@@ -296,7 +297,7 @@ export class PullStore {
     const now = this.store.now();
     const author = {
       name: user.login,
-      email: user.email ?? `${user.id}+${user.login}@users.noreply.github.com`,
+      email: commitEmail(user),
       date: now,
     };
     const defaultTitle =
@@ -383,7 +384,7 @@ export class PullStore {
       message: `Merge branch '${pull.baseRef}' into ${pull.headRef}\n`,
       author: {
         name: user.login,
-        email: user.email ?? `${user.id}+${user.login}@users.noreply.github.com`,
+        email: commitEmail(user),
         date: now,
       },
       committer: { name: 'GitHub', email: 'noreply@github.com', date: now },

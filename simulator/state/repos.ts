@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { BareRepo } from '../git/bare-repo.js';
 import type { SimStore } from './store.js';
+import { commitEmail } from './users.js';
 import { notFound, SimError } from './sim-error.js';
 import { roleAtLeast, type RepoRecord, type RepoRole } from './types.js';
 
@@ -66,7 +67,7 @@ export class RepoStore {
     const owner = this.store.users.require(repo.owner);
     const identity = {
       name: owner.login,
-      email: owner.email ?? `${owner.id}+${owner.login}@users.noreply.github.com`,
+      email: commitEmail(owner),
       date: repo.createdAt,
     };
     const contents = Object.fromEntries(

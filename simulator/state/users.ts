@@ -61,3 +61,12 @@ export class UserStore {
     return [...this.byLogin.values()];
   }
 }
+
+/**
+ * The email git commits carry for a user: their own, else GitHub's noreply address
+ * (`<id>+<login>@users.noreply.github.com`). Bots drop the `[bot]` suffix here because the
+ * webhook schemas check `format: email`, which brackets fail.
+ */
+export function commitEmail(user: UserRecord): string {
+  return user.email ?? `${user.id}+${user.login.replace(/\[bot\]$/, '')}@users.noreply.github.com`;
+}
