@@ -147,11 +147,12 @@ export async function runAttempt(deps: AttemptDeps): Promise<AttemptResult> {
   const config = await readRepoConfig(git, `refs/remotes/origin/${defaultBranch}`);
   const settings = resolveAgentSettings(deps.overrides, config);
   const adapter = findAgentAdapter(settings.agent);
-  const deadline = started + settings.timeoutMinutes * 60_000;
   log.info(
     `Agent ${adapter.name}${settings.model ? ` (${settings.model})` : ''}, timeout ${settings.timeoutMinutes} min, verify: ${settings.verify ?? 'none'}`,
   );
 
+  // The timeout covers the agent calls and verify: reading the task and fetching are not the agent's time.
+  const deadline = deps.now() + settings.timeoutMinutes * 60_000;
   const state: AttemptState = { commits: [], usage: NO_USAGE, summary: null, nothingToChange: null };
   let end: StepEnd = { kind: 'done', summary: null };
   for (const step of stepsFor(context, resolve)) {
