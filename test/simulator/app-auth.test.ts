@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Octokit } from '@octokit/rest';
 import { createSign } from 'node:crypto';
+import { ProbotOctokit } from 'probot';
 import { startSimulator, type Simulator } from '../../simulator/index.js';
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
@@ -46,6 +47,19 @@ describe('simulator: GitHub App authentication', () => {
     });
     expect(issue.user?.login).toBe('drover-sim[bot]');
     expect(issue.performed_via_github_app?.id).toBe(sim.app.id);
+  });
+
+  it('authenticates Probot Octokit as the app installation (auth-app: JWT, then token)', async () => {
+    const octokit = new ProbotOctokit({
+      auth: { appId: sim.app.id, privateKey: sim.app.privateKey, installationId },
+      baseUrl: sim.baseUrl,
+      log: quiet,
+    });
+    const { data } = await octokit.rest.issues.create({ owner: 'alice', repo: 'demo', title: 'from probot' });
+    expect(data.user?.login).toBe('drover-sim[bot]');
+    expect(
+      sim.counters.snapshot().rest['POST /app/installations/{installation_id}/access_tokens'],
+    ).toBeGreaterThanOrEqual(1);
   });
 
   it('works under the GHES prefix /api/v3', async () => {
