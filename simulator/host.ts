@@ -66,8 +66,11 @@ export interface SimulatorHost {
   installationPayload(): Record<string, unknown> | undefined;
   /** Deliver a webhook (signed, with X-GitHub-Event / X-GitHub-Delivery) as GitHub would. */
   emitWebhook(event: string, payload: Record<string, unknown>): void;
-  /** A token for a workflow job, restricted to one repository and the given permissions. */
-  mintJobToken(repo: string, permissions: Record<string, Permission>): string;
+  /**
+   * A token for a workflow job, restricted to one repository and the given permissions.
+   * `label` names it in the request counters (e.g. `job:<run id>`; default `job:<repo>`).
+   */
+  mintJobToken(repo: string, permissions: Record<string, Permission>, label?: string): string;
   revokeToken(token: string): void;
   /** A fresh temp directory that `close()` removes. */
   tempDir(prefix: string): string;

@@ -92,4 +92,5 @@ export function allows(granted: TokenPermission | undefined, wanted: TokenPermis
   return granted === 'write' || wanted === 'read';
 }
 
-const random = (): string => randomBytes(18).toString('base64url').replace(/[-_]/g, 'x').slice(0, 36);
+/** 36 characters after the prefix, like GitHub's tokens. */
+const random = (): string => randomBytes(27).toString('base64url').replace(/[-_]/g, 'x');
