@@ -8,4 +8,6 @@ export interface GraphqlContext {
   auth: SimAuth;
   /** The holder's rate limit after this query was charged, and what it cost. */
   rateLimit: RateLimitStatus & { cost: number; nodeCount: number };
+  /** Per-request memo (see request-cache.ts). */
+  cache: Map<string, unknown>;
 }

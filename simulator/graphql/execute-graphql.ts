@@ -80,6 +80,7 @@ export async function executeGraphql(
     store: deps.store,
     auth,
     rateLimit: { ...charged, cost: cost.cost, nodeCount: cost.nodeCount },
+    cache: new Map(),
   };
   const result = await execute({
     schema,

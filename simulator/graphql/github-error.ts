@@ -64,7 +64,8 @@ function typeOfStoreError(error: Error | undefined): GithubErrorType | undefined
   if (!(error instanceof SimError)) return undefined;
   if (error.status === 404) return 'NOT_FOUND';
   if (error.status === 403) return 'FORBIDDEN';
-  if (error.status === 422 || error.status === 400) return 'UNPROCESSABLE';
+  // 405 is REST's "cannot merge"; GraphQL reports it as UNPROCESSABLE.
+  if ([400, 405, 409, 422].includes(error.status)) return 'UNPROCESSABLE';
   return 'INTERNAL';
 }
 

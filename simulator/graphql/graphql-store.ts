@@ -53,12 +53,26 @@ export interface GraphqlStore {
 
   addSubIssue(parent: IssueRecord, child: IssueRecord, replaceParent: boolean, actor: Actor): void;
   removeSubIssue(parent: IssueRecord, child: IssueRecord, actor: Actor): void;
+  /** Moves `child` right after `after` or right before `before` in the parent's order. */
+  reprioritizeSubIssue(
+    parent: IssueRecord,
+    child: IssueRecord,
+    position: { after?: IssueRecord; before?: IssueRecord },
+  ): void;
   addBlockedBy(issue: IssueRecord, blocking: IssueRecord, actor: Actor): void;
   removeBlockedBy(issue: IssueRecord, blocking: IssueRecord, actor: Actor): void;
   addLabels(issue: IssueRecord, names: string[], actor: Actor): void;
   /** Turns auto-merge on; the store merges the pull request once its required checks pass. */
   enableAutoMerge(pull: PullRecord, request: AutoMergeRequestInput, actor: Actor): void;
   disableAutoMerge(pull: PullRecord, actor: Actor): void;
+  /** Merges now (a real git merge), or throws GitHub's reason (not mergeable, checks missing, head moved). */
+  merge(
+    pull: PullRecord,
+    request: AutoMergeRequestInput & { expectedHeadSha: string | null },
+    actor: Actor,
+  ): void;
+  /** Merges the base branch into the head branch. */
+  updateBranch(pull: PullRecord, expectedHeadSha: string | null, actor: Actor): void;
   addProjectItem(project: ProjectRecord, contentNodeId: string, actor: Actor): ProjectItemRecord;
   setProjectItemValue(
     project: ProjectRecord,

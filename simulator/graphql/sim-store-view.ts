@@ -24,6 +24,12 @@ export function graphqlStoreView(store: SimStore): GraphqlStore {
     removeSubIssue: (parent, child, actor) => {
       store.subIssues.remove(parent, child.id, actor);
     },
+    reprioritizeSubIssue: (parent, child, position) => {
+      store.subIssues.reprioritize(parent, child.id, {
+        ...(position.after ? { afterId: position.after.id } : {}),
+        ...(position.before ? { beforeId: position.before.id } : {}),
+      });
+    },
     addBlockedBy: (issue, blocking, actor) => {
       store.dependencies.addBlockedBy(issue, blocking.id, actor);
     },
@@ -45,6 +51,17 @@ export function graphqlStoreView(store: SimStore): GraphqlStore {
     },
     disableAutoMerge: (pull, actor) => {
       store.pulls.disableAutoMerge(pull.repo, pull.number, actor);
+    },
+    merge: (pull, request, actor) => {
+      store.pulls.merge(pull.repo, pull.number, actor, {
+        merge_method: request.mergeMethod,
+        ...(request.commitTitle !== null ? { commit_title: request.commitTitle } : {}),
+        ...(request.commitMessage !== null ? { commit_message: request.commitMessage } : {}),
+        ...(request.expectedHeadSha !== null ? { sha: request.expectedHeadSha } : {}),
+      });
+    },
+    updateBranch: (pull, expectedHeadSha, actor) => {
+      store.pulls.updateBranch(pull.repo, pull.number, actor, expectedHeadSha ?? undefined);
     },
     addProjectItem: (project, contentNodeId, actor) =>
       store.projects.addItem(project.nodeId, contentNodeId, actor.login),

@@ -1,11 +1,12 @@
 /**
- * Mutations on the task graph: sub-issues (`addSubIssue`, `removeSubIssue`), dependencies
+ * Mutations on the task graph: sub-issues (`addSubIssue`, `removeSubIssue`,
+ * `reprioritizeSubIssue`), dependencies
  * (`addBlockedBy`, `removeBlockedBy`) and labels (`addLabelsToLabelable`). The store validates
  * (cycles, duplicates, limits) and sends the webhooks.
  */
 import type { IssueRecord } from '../../state/types.js';
 import type { GraphqlContext } from '../context.js';
-import { notFound } from '../github-error.js';
+import { notFound, unprocessable } from '../github-error.js';
 import { assertCanWrite } from '../objects/access.js';
 import { IssueObject } from '../objects/issue.js';
 import { nodeObject } from '../objects/node-object.js';
@@ -52,6 +53,32 @@ export function removeSubIssue(
     issue: issueObject(ctx, parent),
     subIssue: issueObject(ctx, child),
   };
+}
+
+/** "Either positional argument after OR before should be specified" (REST reprioritize). */
+export function reprioritizeSubIssue(
+  args: {
+    input: MutationInput & {
+      issueId: string;
+      subIssueId: string;
+      afterId?: string | null;
+      beforeId?: string | null;
+    };
+  },
+  ctx: GraphqlContext,
+): object {
+  const { input } = args;
+  const parent = issueInput(ctx, input.issueId);
+  const child = issueInput(ctx, input.subIssueId);
+  if (Boolean(input.afterId) === Boolean(input.beforeId)) {
+    throw unprocessable('Specify exactly one of afterId or beforeId.');
+  }
+  assertCanWrite(ctx, ctx.store.repoOf(parent), 'issues', 'triage', 'reprioritizeSubIssue');
+  ctx.store.reprioritizeSubIssue(parent, child, {
+    ...(input.afterId ? { after: issueInput(ctx, input.afterId) } : {}),
+    ...(input.beforeId ? { before: issueInput(ctx, input.beforeId) } : {}),
+  });
+  return { clientMutationId: input.clientMutationId ?? null, issue: issueObject(ctx, parent) };
 }
 
 export function addBlockedBy(

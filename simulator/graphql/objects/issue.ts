@@ -1,8 +1,9 @@
 /** `Issue` objects: the task model Drover reads (labels, sub-issues, dependencies, linked PRs). */
 import { closingReferences } from '../../state/closing-keywords.js';
-import type { IssueRecord, RepoRecord } from '../../state/types.js';
+import type { IssueRecord, PullRecord, RepoRecord } from '../../state/types.js';
 import { connectionOf, type Connection, type ConnectionArgs } from '../connection.js';
 import type { GraphqlContext } from '../context.js';
+import { memo } from '../request-cache.js';
 import { actorByLogin, type ActorObject } from './actor.js';
 import { LabelObject, labelRecords } from './label.js';
 import { projectItemsOf, type ProjectV2ItemObject } from './project-v2.js';
@@ -170,19 +171,15 @@ export class IssueObject {
    * manual links).
    */
   closedByPullRequestsReferences(args: ClosedByArgs): Connection<PullRequestObject> {
-    const repo = this.repo;
-    const pulls = args.userLinkedOnly
+    const linked = args.userLinkedOnly
       ? []
-      : this.ctx.store.pulls(repo).filter((pull) => {
-          const issue = this.ctx.store.issueById(pull.issueId);
-          if (!issue || !closesIssue(issue.body, repo.fullName, this.record.number)) return false;
-          return args.includeClosedPrs === true || issue.state === 'open';
-        });
+      : (closingPullsByIssue(this.ctx, this.repo).get(this.record.number) ?? []);
+    const pulls = linked.filter(({ issue }) => args.includeClosedPrs === true || issue.state === 'open');
     return connectionOf(
       pulls,
       args,
-      (pull) => pull.id,
-      (pull) => new PullRequestObject(pull, this.ctx),
+      ({ pull }) => pull.id,
+      ({ pull }) => new PullRequestObject(pull, this.ctx),
     );
   }
 
@@ -207,7 +204,7 @@ export class IssueObject {
 
   /** Issues of this repository that list this one among their blockers. */
   private blockedIssues(): IssueRecord[] {
-    return this.ctx.store.issues(this.repo).filter((issue) => issue.blockedByIds.includes(this.record.id));
+    return blockedIssuesByBlocker(this.ctx, this.repo).get(this.record.id) ?? [];
   }
 }
 
@@ -222,10 +219,40 @@ function orderDependencies(records: IssueRecord[], args: DependencyArgs): IssueR
   return direction === 'DESC' ? ordered.reverse() : ordered;
 }
 
-/** Whether a pull request body in `repoFullName` closes issue `number` of the same repository. */
-function closesIssue(body: string | null, repoFullName: string, number: number): boolean {
-  return closingReferences(body).some(
-    (ref) =>
-      ref.number === number && (ref.repo === null || ref.repo.toLowerCase() === repoFullName.toLowerCase()),
-  );
+/** Blocker id → the issues of the repository it blocks, built once per request. */
+function blockedIssuesByBlocker(ctx: GraphqlContext, repo: RepoRecord): Map<number, IssueRecord[]> {
+  return memo(ctx, `blocking:${repo.id}`, () => {
+    const index = new Map<number, IssueRecord[]>();
+    for (const issue of ctx.store.issues(repo)) {
+      for (const blockerId of issue.blockedByIds)
+        index.set(blockerId, [...(index.get(blockerId) ?? []), issue]);
+    }
+    return index;
+  });
+}
+
+/**
+ * Issue number → the repository's pull requests whose body closes it with a closing keyword
+ * (`Closes #12`, `fixes owner/repo#12`), built once per request.
+ */
+function closingPullsByIssue(
+  ctx: GraphqlContext,
+  repo: RepoRecord,
+): Map<number, { pull: PullRecord; issue: IssueRecord }[]> {
+  return memo(ctx, `closing:${repo.id}`, () => {
+    const index = new Map<number, { pull: PullRecord; issue: IssueRecord }[]>();
+    // GitHub links closing keywords only on pull requests into the default branch.
+    for (const pull of ctx.store
+      .pulls(repo)
+      .filter((candidate) => candidate.baseRef === repo.defaultBranch)) {
+      const issue = ctx.store.issueById(pull.issueId);
+      if (!issue) continue;
+      const numbers = closingReferences(issue.body)
+        .filter((ref) => ref.repo === null || ref.repo.toLowerCase() === repo.fullName.toLowerCase())
+        .map((ref) => ref.number);
+      for (const number of new Set(numbers))
+        index.set(number, [...(index.get(number) ?? []), { pull, issue }]);
+    }
+    return index;
+  });
 }

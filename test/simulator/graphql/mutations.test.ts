@@ -82,6 +82,34 @@ describe('task graph mutations', () => {
     ]);
   });
 
+  it('reorders sub-issues', async () => {
+    const parent = await createIssue('epic 5');
+    const children = [await createIssue('a'), await createIssue('b'), await createIssue('c')];
+    for (const child of children) {
+      await fixture.gql(
+        'mutation($p: ID!, $c: ID!) { addSubIssue(input: { issueId: $p, subIssueId: $c }) { clientMutationId } }',
+        {
+          p: parent.nodeId,
+          c: child.nodeId,
+        },
+      );
+    }
+    const [a, b, c] = children as [typeof parent, typeof parent, typeof parent];
+    const result = await fixture.gql<{
+      reprioritizeSubIssue: { issue: { subIssues: { nodes: { number: number }[] } } };
+    }>(
+      `mutation($p: ID!, $c: ID!, $before: ID!) {
+        reprioritizeSubIssue(input: { issueId: $p, subIssueId: $c, beforeId: $before }) {
+          issue { subIssues(first: 10) { nodes { number } } } } }`,
+      { p: parent.nodeId, c: c.nodeId, before: a.nodeId },
+    );
+    expect(result.reprioritizeSubIssue.issue.subIssues.nodes.map((n) => n.number)).toEqual([
+      c.number,
+      a.number,
+      b.number,
+    ]);
+  });
+
   it('adds and removes a blocked-by link', async () => {
     const blocked = await createIssue('blocked');
     const blocker = await createIssue('blocker');
@@ -211,6 +239,32 @@ describe('pull requests', () => {
   });
 });
 
+describe('merging', () => {
+  it('merges a clean pull request with mergePullRequest', async () => {
+    const pull = await openPullRequest(fixture, 'pr-merge-now', 'now');
+    const result = await fixture.gql<{
+      mergePullRequest: { pullRequest: { state: string; mergedAt: string | null } };
+    }>(
+      'mutation($id: ID!) { mergePullRequest(input: { pullRequestId: $id, mergeMethod: SQUASH }) { pullRequest { state mergedAt } } }',
+      { id: pull.nodeId },
+    );
+    expect(result.mergePullRequest.pullRequest.state).toBe('MERGED');
+    expect(result.mergePullRequest.pullRequest.mergedAt).not.toBeNull();
+  });
+
+  it('names a mutation the simulator does not implement', async () => {
+    const issue = await createIssue('to pin');
+    const errors = await errorsOf(
+      fixture.gql('mutation($id: ID!) { pinIssue(input: { issueId: $id }) { clientMutationId } }', {
+        id: issue.nodeId,
+      }),
+    );
+    expect(errors).toEqual([
+      expect.objectContaining({ message: 'The GitHub simulator does not implement Mutation.pinIssue.' }),
+    ]);
+  });
+});
+
 describe('auto-merge with required checks', () => {
   let gated: GraphqlFixture;
 
@@ -254,6 +308,22 @@ describe('auto-merge with required checks', () => {
       pullRequest: { state: 'MERGED', merged: true },
       issue: { state: 'CLOSED' },
     });
+  });
+
+  it('refuses mergePullRequest while a required check is missing', async () => {
+    const pull = await openPullRequest(gated, 'drover/2-task', 'no checks yet');
+    const errors = await errorsOf(
+      gated.gql(
+        'mutation($id: ID!) { mergePullRequest(input: { pullRequestId: $id }) { clientMutationId } }',
+        {
+          id: pull.nodeId,
+        },
+      ),
+    );
+    expect(errors).toEqual([
+      expect.objectContaining({ type: 'UNPROCESSABLE', message: 'Required status check "ci" is expected.' }),
+    ]);
+    expect(gated.sim.state.pulls.byId(pull.id)?.merged).toBe(false);
   });
 });
 
