@@ -1,0 +1,275 @@
+/**
+ * The world the app's integration tests run in: one simulator (its Actions runner runs the stub
+ * action of `../fixtures/stub-action` for `drover-dev/drover@v1`), the Drover app started
+ * in-process against it (and restartable), and one repository per scenario. Assertions read
+ * the simulator's state; waits are bounded polls on that state, never sleeps.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Octokit } from '@octokit/rest';
+import { startApp, type RunningApp } from '../../../app/start-app.js';
+import { startSimulator, type Simulator } from '../../../simulator/index.js';
+
+const STUB_ACTION_DIR = fileURLToPath(new URL('../fixtures/stub-action', import.meta.url));
+/** The workflow the app dispatches, exactly as we ship it. */
+const WORKFLOW = readFileSync(
+  fileURLToPath(new URL('../../../.github/workflows/drover.yml', import.meta.url)),
+  'utf8',
+);
+const POLL_MS = 20;
+
+/** What the stub action does for one `task:attempt` (see the stub's index.mjs). */
+export interface StubAttempt {
+  status?: 'success' | 'failed' | 'blocked';
+  reason?: string;
+  files?: Record<string, string | null>;
+  partial?: boolean;
+  noArtifact?: boolean;
+}
+
+export const FAST_CONFIG = `workers: 3
+max_attempts: 3
+# The smallest delays the config allows: a retry waits one second, on the app's own wake-up timer.
+backoff: { base_seconds: 1, factor: 1, max_seconds: 1 }
+merge: { mode: direct, method: squash }
+`;
+
+/** Poll `condition` every 20 ms until it holds; fail naming `what` (and the last state) after `timeoutMs`. */
+export async function waitFor(
+  what: string,
+  condition: () => boolean,
+  timeoutMs = 20_000,
+  describeState: () => string = () => '',
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline)
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for: ${what}. ${describeState()}`);
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
+export class DroverWorld {
+  app: RunningApp;
+  private repoCount = 0;
+
+  private constructor(
+    readonly sim: Simulator,
+    app: RunningApp,
+    private readonly scenarioDir: string,
+  ) {
+    this.app = app;
+  }
+
+  static async start(): Promise<DroverWorld> {
+    const scenarioDir = mkdtempSync(join(tmpdir(), 'drover-stub-scenarios-'));
+    const sim = await startSimulator({
+      actions: {
+        actionPaths: { 'drover-dev/drover@v1': STUB_ACTION_DIR },
+        env: { DROVER_STUB_SCENARIO_DIR: scenarioDir },
+        maxConcurrentJobs: 12,
+      },
+    });
+    const world = new DroverWorld(sim, await DroverWorld.startAppOn(sim), scenarioDir);
+    sim.webhooks.setTarget(world.app.webhookUrl, sim.app.webhookSecret);
+    return world;
+  }
+
+  private static startAppOn(sim: Simulator): Promise<RunningApp> {
+    return startApp({
+      appId: sim.app.id,
+      privateKey: sim.app.privateKey,
+      webhookSecret: sim.app.webhookSecret,
+      baseUrl: sim.baseUrl,
+      port: 0,
+      // DROVER_TEST_LOG=info shows the app's log when a test needs explaining.
+      log: process.env.DROVER_TEST_LOG === 'info' ? 'info' : 'silent',
+    });
+  }
+
+  /** Stop the app process and start a new one against the same simulator (GitHub's state survives). */
+  async restartApp(): Promise<void> {
+    await this.app.close();
+    this.app = await DroverWorld.startAppOn(this.sim);
+    this.sim.webhooks.setTarget(this.app.webhookUrl, this.sim.app.webhookSecret);
+  }
+
+  /** A new repository with the workflow, the config and the app installed; its owner is admin. */
+  createRepo(config: string = FAST_CONFIG): TestRepo {
+    this.repoCount += 1;
+    const owner = `owner${this.repoCount}`;
+    const name = `backlog${this.repoCount}`;
+    const user = this.sim.createUser(owner);
+    this.sim.createRepo(owner, name, {
+      files: {
+        'README.md': `# ${name}\n`,
+        '.github/workflows/drover.yml': WORKFLOW,
+        '.github/drover.yml': config,
+      },
+    });
+    this.sim.installApp(`${owner}/${name}`);
+    return new TestRepo(this, owner, name, user.token, this.scenarioDir);
+  }
+
+  /** Webhooks delivered and answered, the app idle and no job running, all at once. */
+  async quiesce(): Promise<void> {
+    for (;;) {
+      await this.sim.webhooks.settled();
+      await this.app.idle();
+      await this.sim.actions.idle();
+      const load = this.sim.actions.load();
+      const pending = this.sim.webhooks.deliveries.some((delivery) => delivery.status === 'pending');
+      if (load.queued === 0 && load.running === 0 && !pending) return;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.app.close();
+    await this.sim.close();
+    rmSync(this.scenarioDir, { recursive: true, force: true });
+  }
+}
+
+export class TestRepo {
+  readonly fullName: string;
+  readonly octokit: Octokit;
+
+  constructor(
+    readonly world: DroverWorld,
+    readonly owner: string,
+    readonly name: string,
+    token: string,
+    private readonly scenarioDir: string,
+  ) {
+    this.fullName = `${owner}/${name}`;
+    this.octokit = this.clientFor(token);
+  }
+
+  private get sim(): Simulator {
+    return this.world.sim;
+  }
+
+  clientFor(token: string): Octokit {
+    return new Octokit({ baseUrl: this.sim.baseUrl, auth: token });
+  }
+
+  /** What the stub does per `"<task>:<attempt>"`; anything not listed succeeds. */
+  setScenario(attempts: Record<string, StubAttempt>): void {
+    writeFileSync(join(this.scenarioDir, `${this.owner}__${this.name}.json`), JSON.stringify(attempts));
+  }
+
+  async createIssue(title: string, labels: string[] = ['drover'], body = `Do ${title}.`): Promise<number> {
+    const { data } = await this.octokit.rest.issues.create({
+      owner: this.owner,
+      repo: this.name,
+      title,
+      body,
+      labels,
+    });
+    return data.number;
+  }
+
+  private issueId(number: number): number {
+    return this.sim.state.issues.require(this.fullName, number).id;
+  }
+
+  async addSubIssue(parent: number, child: number): Promise<void> {
+    await this.octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/sub_issues', {
+      owner: this.owner,
+      repo: this.name,
+      issue_number: parent,
+      sub_issue_id: this.issueId(child),
+    });
+  }
+
+  /** GitHub's native "blocked by" link. */
+  async addBlockedBy(issue: number, blocker: number): Promise<void> {
+    await this.octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by', {
+      owner: this.owner,
+      repo: this.name,
+      issue_number: issue,
+      issue_id: this.issueId(blocker),
+    });
+  }
+
+  async comment(issue: number, body: string, octokit: Octokit = this.octokit): Promise<number> {
+    const { data } = await octokit.rest.issues.createComment({
+      owner: this.owner,
+      repo: this.name,
+      issue_number: issue,
+      body,
+    });
+    return data.id;
+  }
+
+  issue(number: number) {
+    return this.sim.state.issues.require(this.fullName, number);
+  }
+
+  isClosed(number: number): boolean {
+    return this.issue(number).state === 'closed';
+  }
+
+  labelsOf(number: number): string[] {
+    return this.issue(number).labels;
+  }
+
+  comments(number: number) {
+    return this.sim.state.comments.list(this.fullName, number);
+  }
+
+  pulls() {
+    return this.sim.state.pulls.list(this.fullName, { state: 'all' });
+  }
+
+  /** Branch names under refs/heads/drover/. */
+  droverBranches(): string[] {
+    return this.sim.state.git
+      .matchingRefs(this.fullName, 'refs/heads/drover/')
+      .map((ref) => ref.ref.replace('refs/heads/', ''));
+  }
+
+  runs() {
+    return this.sim.actions.runs().filter((run) => run.repo.toLowerCase() === this.fullName.toLowerCase());
+  }
+
+  runsOf(task: number) {
+    return this.runs().filter((run) => run.inputs.task === String(task));
+  }
+
+  /** Most runs of this repository in progress at one instant (created → completed). */
+  maxConcurrentRuns(): number {
+    const edges = this.runs().flatMap((run) => [
+      { at: Date.parse(run.createdAt), delta: 1 },
+      { at: run.status === 'completed' ? Date.parse(run.updatedAt) : Infinity, delta: -1 },
+    ]);
+    // At equal instants count the ends first: a run dispatched as another completes does not overlap it.
+    edges.sort((a, b) => a.at - b.at || a.delta - b.delta);
+    let running = 0;
+    let most = 0;
+    for (const edge of edges) {
+      running += edge.delta;
+      most = Math.max(most, running);
+    }
+    return most;
+  }
+
+  /** One line per task issue (number, state, labels, runs, last comment) for failure messages. */
+  describe(tasks: number[]): string {
+    const deliveries = this.sim.webhooks.deliveries.map(
+      (delivery) => `${delivery.event}:${String(delivery.status)}`,
+    );
+    const runs = this.runs().map((run) => `${run.displayTitle}:${run.status}/${run.conclusion ?? '-'}`);
+    return (
+      `runs: ${runs.join(', ')}; deliveries: ${deliveries.join(' ')}; ` +
+      tasks
+        .map(
+          (task) =>
+            `#${task} ${this.issue(task).state} [${this.labelsOf(task).join(', ')}] runs=${this.runsOf(task).length} last comment: ${this.comments(task).at(-1)?.body.slice(0, 300) ?? '-'}`,
+        )
+        .join('; ')
+    );
+  }
+}
