@@ -11,8 +11,13 @@
  * everything that depends on them, and tasks that can never start are left out and listed.
  */
 import type { AttemptRecord, Task, Waiting } from '../../core/types.js';
+import heapModule from 'mnemonist/heap.js';
 import { ESTIMATE_UNIT_MS } from '../../core/estimate.js';
 import type { DisplayState } from './task-display-state.js';
+
+// mnemonist/heap.js is CommonJS (`module.exports = Heap`, `Heap.MinHeap = Heap`): the named
+// property is what both its typings and Node's CommonJS interop agree on.
+const { MinHeap } = heapModule;
 
 export interface EtaInput {
   /** The run's tasks (sub-issues included: they run inside their parent's attempt). */
@@ -147,62 +152,96 @@ function listSchedule(
   states: Map<number, DisplayState>,
   workers: number,
 ): Schedule {
-  const pending = new Set(tasks.map((task) => task.number));
-  const bottomLevel = bottomLevels(tasks, durations);
-  const finishedAt = new Map<number, number>();
-  // Running attempts hold their slot from now until they finish.
-  const busy: number[] = tasks
-    .filter((task) => states.get(task.number) === 'running')
-    .map((task) => {
-      pending.delete(task.number);
-      const end = durations.get(task.number) ?? 0;
-      finishedAt.set(task.number, end);
-      return end;
-    });
-  let clock = 0;
-  while (pending.size > 0) {
-    const startable = tasks.filter(
-      (task) =>
-        pending.has(task.number) &&
-        task.dependsOn.every((blocker) => !pending.has(blocker) && (finishedAt.get(blocker) ?? 0) <= clock),
-    );
-    startable.sort(
-      (a, b) => (bottomLevel.get(b.number) ?? 0) - (bottomLevel.get(a.number) ?? 0) || a.number - b.number,
-    );
-    const active = busy.filter((end) => end > clock).length;
-    for (const task of startable.slice(0, Math.max(0, workers - active))) {
-      const end = clock + (durations.get(task.number) ?? 0);
-      pending.delete(task.number);
-      finishedAt.set(task.number, end);
-      busy.push(end);
+  const dependents = dependentsOf(tasks);
+  const bottomLevel = bottomLevels(tasks, durations, dependents);
+  const inRun = new Set(tasks.map((task) => task.number));
+  const duration = (task: number): number => durations.get(task) ?? 0;
+  // The planner's own preference: the longest remaining chain first, then the lower number.
+  const ready = new MinHeap<number>((a, b) => (bottomLevel.get(b) ?? 0) - (bottomLevel.get(a) ?? 0) || a - b);
+  const completions = new MinHeap<Completion>((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const pendingBlockers = new Map<number, number>();
+  let freeWorkers = workers;
+  for (const task of tasks) {
+    if (states.get(task.number) === 'running') {
+      // A running attempt holds its worker until it finishes.
+      freeWorkers -= 1;
+      completions.push([duration(task.number), task.number]);
+      continue;
     }
-    const next = Math.min(...busy.filter((end) => end > clock));
-    if (!Number.isFinite(next)) break; // nothing running and nothing startable: the rest can never start
-    clock = next;
+    const blockers = task.dependsOn.filter((blocker) => inRun.has(blocker)).length;
+    pendingBlockers.set(task.number, blockers);
+    if (blockers === 0) ready.push(task.number);
   }
-  return { makespan: Math.max(0, ...finishedAt.values()), finishedAt, bottomLevel };
+  let clock = 0;
+  const startWhatFits = (): void => {
+    while (freeWorkers > 0 && ready.size > 0) {
+      const task = ready.pop() as number;
+      freeWorkers -= 1;
+      completions.push([clock + duration(task), task]);
+    }
+  };
+  const finishedAt = new Map<number, number>();
+  startWhatFits();
+  for (let next = completions.pop(); next !== undefined; next = completions.pop()) {
+    clock = next[0];
+    freeWorkers += 1;
+    finishedAt.set(next[1], clock);
+    for (const dependent of dependents.get(next[1]) ?? []) {
+      const left = pendingBlockers.get(dependent);
+      if (left === undefined) continue;
+      pendingBlockers.set(dependent, left - 1);
+      if (left === 1) ready.push(dependent);
+    }
+    // Attempts finishing at the same moment all free their workers before anything starts.
+    if ((completions.peek()?.[0] ?? Number.POSITIVE_INFINITY) > clock) startWhatFits();
+  }
+  // Tasks on a cycle never become ready and are not in `finishedAt`: the caller lists them.
+  return { makespan: clock, finishedAt, bottomLevel };
 }
 
-/** Longest remaining chain from each task to the end of the DAG, the task itself included. */
-function bottomLevels(tasks: Task[], durations: Map<number, number>): Map<number, number> {
+type Completion = readonly [at: number, task: number];
+
+/** Blocker → its dependents, among the given tasks. */
+function dependentsOf(tasks: Task[]): Map<number, number[]> {
+  const inRun = new Set(tasks.map((task) => task.number));
   const dependents = new Map<number, number[]>();
   for (const task of tasks) {
-    for (const blocker of task.dependsOn)
-      dependents.set(blocker, [...(dependents.get(blocker) ?? []), task.number]);
+    for (const blocker of task.dependsOn) {
+      if (!inRun.has(blocker)) continue;
+      const list = dependents.get(blocker);
+      if (list === undefined) dependents.set(blocker, [task.number]);
+      else list.push(task.number);
+    }
   }
-  const levels = new Map<number, number>();
-  const visiting = new Set<number>();
-  const level = (task: number): number => {
-    const known = levels.get(task);
-    if (known !== undefined) return known;
-    if (visiting.has(task)) return 0; // a cycle: its tasks never start, the guard only stops the recursion
-    visiting.add(task);
-    const below = Math.max(0, ...(dependents.get(task) ?? []).filter((t) => durations.has(t)).map(level));
-    visiting.delete(task);
-    const value = (durations.get(task) ?? 0) + below;
-    levels.set(task, value);
-    return value;
-  };
-  for (const task of tasks) level(task.number);
+  return dependents;
+}
+
+/**
+ * Longest remaining chain from each task to the end of the DAG, the task itself included:
+ * a dynamic programme over a reverse topological order (Kahn's algorithm; no recursion, so a
+ * long chain cannot overflow the stack). Tasks on a cycle keep just their own duration.
+ */
+function bottomLevels(
+  tasks: Task[],
+  durations: Map<number, number>,
+  dependents: Map<number, number[]>,
+): Map<number, number> {
+  const inRun = new Set(tasks.map((task) => task.number));
+  const indegree = new Map(
+    tasks.map((task) => [task.number, task.dependsOn.filter((b) => inRun.has(b)).length]),
+  );
+  const order = tasks.filter((task) => indegree.get(task.number) === 0).map((task) => task.number);
+  for (let index = 0; index < order.length; index += 1) {
+    for (const dependent of dependents.get(order[index] as number) ?? []) {
+      const left = (indegree.get(dependent) ?? 0) - 1;
+      indegree.set(dependent, left);
+      if (left === 0) order.push(dependent);
+    }
+  }
+  const levels = new Map(tasks.map((task) => [task.number, durations.get(task.number) ?? 0]));
+  for (const task of order.reverse()) {
+    const below = Math.max(0, ...(dependents.get(task) ?? []).map((dependent) => levels.get(dependent) ?? 0));
+    levels.set(task, (durations.get(task) ?? 0) + below);
+  }
   return levels;
 }

@@ -168,6 +168,23 @@ describe('estimateEta', () => {
     expect(result.remainingMs).toBe(30 * MIN);
   });
 
+  it('handles a very long chain without recursion (no stack overflow)', () => {
+    const tasks = Array.from({ length: 12_000 }, (_, index) =>
+      aTask(index + 1, { dependsOn: index === 0 ? [] : [index] }),
+    );
+    const states = new Map(tasks.map((task) => [task.number, 'waiting' as DisplayState]));
+    const result = estimateEta({
+      tasks,
+      states,
+      attempts: { 1: anAttempt({ durationsMs: [MIN] }) },
+      workers: 4,
+      now,
+    });
+    if (result.kind !== 'estimate') throw new Error(result.kind);
+    expect(result.remainingMs).toBe(12_000 * MIN);
+    expect(result.criticalPathMs).toBe(12_000 * MIN);
+  });
+
   it('before any attempt finished, assumes the core’s nominal unit and says so (samples = 0)', () => {
     const result = eta([aTask(1, { estimate: 2 })], [[1, 'ready']]);
     if (result.kind !== 'estimate') throw new Error(result.kind);
