@@ -3,12 +3,14 @@
  * and error reporting (one clear line on stderr, non-zero exit). `runCli` runs in-process so
  * tests can drive it with their own streams and environment.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { CliError } from './cli-error.js';
 import type { CommandContext, Output } from './command-context.js';
 import { exportCommand, EXPORT_FORMATS } from './commands/export.js';
 import { importJsonlCommand, loadBacklogFile } from './commands/import-jsonl.js';
 import { initCommand } from './commands/init.js';
+import { planCommand } from './commands/plan.js';
+import { statusCommand } from './commands/status.js';
 import { createGitHubClient, httpStatus, resolveApiUrl, resolveToken } from './github-client.js';
 import { resolveRepo } from './repo-ref.js';
 
@@ -95,7 +97,44 @@ function buildProgram(io: CliIo, output: Output): Command {
       await exportCommand(await contextFor(command), options);
     });
 
+  program
+    .command('status')
+    .description('the live state of the tasks: counts, each task and what it waits on')
+    .option('--epic <name>', 'only this epic (x, epic-x and epic:x all name it)')
+    .option('--tree', 'group by epic, sub-issues under their parent', false)
+    .option('--watch', 'refresh until interrupted', false)
+    .option('--interval <seconds>', 'seconds between refreshes with --watch', positiveInt('--interval'), 10)
+    .action(
+      async (
+        options: { epic?: string; tree: boolean; watch: boolean; interval: number },
+        command: Command,
+      ) => {
+        await statusCommand(await contextFor(command), options);
+      },
+    );
+
+  program
+    .command('plan')
+    .description('what the planner would start, in what order, the critical path and an ETA')
+    .option('--epic <name>', 'plan only this epic')
+    .option('--workers <n>', 'plan for this many workers (1-64)', positiveInt('--workers', 64))
+    .action(async (options: { epic?: string; workers?: number }, command: Command) => {
+      await planCommand(await contextFor(command), options);
+    });
+
   return program;
+}
+
+function positiveInt(flag: string, max = Number.MAX_SAFE_INTEGER): (value: string) => number {
+  return (value) => {
+    const number = Number(value);
+    if (!Number.isInteger(number) || number < 1 || number > max) {
+      throw new InvalidArgumentError(
+        `${flag} must be a whole number from 1${max === Number.MAX_SAFE_INTEGER ? ' up' : ` to ${max}`}`,
+      );
+    }
+    return number;
+  };
 }
 
 function report(error: unknown, output: Output): number {

@@ -9,6 +9,8 @@ import type { WatchResult } from './watch-run.js';
 
 /** The run status comment's marker (app/status/render-run-status.ts writes it). */
 const RUN_STATUS_MARKER = '<!-- drover:run-status -->';
+/** The dashboard issue's label (app/github/comment-keys.ts: the task label + `:dashboard`). */
+const DASHBOARD_LABEL = 'drover:dashboard';
 
 export interface DemoReport {
   tasks: number;
@@ -84,14 +86,25 @@ function criticalPath(session: DemoSession, runs: AttemptRun[]): { length: numbe
     .reduce((a, b) => (b.length > a.length ? b : a), { length: 0, path: [] });
 }
 
+/** The run status comment lives on the dashboard issue (label `drover:dashboard`). */
 async function findStatusComment(session: DemoSession): Promise<{ url: string; body: string } | null> {
   const { maintainer, repo } = session;
-  const comments = await maintainer.paginate(maintainer.rest.issues.listCommentsForRepo, {
+  const dashboards = await maintainer.paginate(maintainer.rest.issues.listForRepo, {
     ...repo,
+    labels: DASHBOARD_LABEL,
+    state: 'all',
     per_page: 100,
   });
-  const status = comments.filter((comment) => (comment.body ?? '').includes(RUN_STATUS_MARKER)).at(-1);
-  return status ? { url: status.html_url, body: status.body ?? '' } : null;
+  for (const dashboard of dashboards) {
+    const comments = await maintainer.paginate(maintainer.rest.issues.listComments, {
+      ...repo,
+      issue_number: dashboard.number,
+      per_page: 100,
+    });
+    const status = comments.filter((comment) => (comment.body ?? '').includes(RUN_STATUS_MARKER)).at(-1);
+    if (status) return { url: status.html_url, body: status.body ?? '' };
+  }
+  return null;
 }
 
 export function formatReport(report: DemoReport): string[] {

@@ -20,6 +20,7 @@ export const DEMO_OWNER = 'demo';
 export const DEMO_REPO = 'textkit';
 export const MAINTAINER = 'maintainer';
 export const DEMO_BACKLOG = join(REPO_ROOT, 'examples', 'demo-backlog.jsonl');
+const DEMO_RESYNC_MINUTES = 0.1;
 
 export interface DemoOptions {
   workers: number;
@@ -77,6 +78,8 @@ async function start(options: DemoOptions, cleanup: CleanupStack): Promise<DemoS
   sim.createRepo(DEMO_OWNER, DEMO_REPO, { files: demoRepositoryFiles(options.agent, options.workers) });
   const fullName = `${DEMO_OWNER}/${DEMO_REPO}`;
   sim.setPermission(fullName, MAINTAINER, 'admin');
+  // A real agent's key reaches its job the way it does on GitHub: as a repository secret.
+  for (const [name, value] of Object.entries(options.jobEnv ?? {})) sim.setSecret(fullName, name, value);
   const installationId = sim.installApp(fullName);
   const repo = { owner: DEMO_OWNER, repo: DEMO_REPO };
   log(`created ${fullName}: the textkit project, its tests, .github/drover.yml and the Drover workflow`);
@@ -97,8 +100,11 @@ async function start(options: DemoOptions, cleanup: CleanupStack): Promise<DemoS
     webhookSecret: sim.app.webhookSecret,
     baseUrl: sim.baseUrl,
     port: 0,
-    log: quietLogger(log),
-    resyncMinutes: 1,
+    // The app's own log stays quiet unless asked for: the demo prints its own progress.
+    log: appLogLevel(process.env.DROVER_DEMO_APP_LOG),
+    // The app reconciles on webhooks; a pull request becoming mergeable sends none it listens
+    // to, so a short resync keeps merges prompt in the demo (a real installation uses minutes).
+    resyncMinutes: DEMO_RESYNC_MINUTES,
   });
   cleanup.add('app', () => app.close());
   sim.webhooks.setTarget(app.webhookUrl, sim.app.webhookSecret);
@@ -124,26 +130,6 @@ function loadBacklog(file: string): Backlog {
   );
 }
 
-/** The app's log: warnings and errors only, so the demo's own progress stays readable. */
-function quietLogger(log: (line: string) => void) {
-  const drop = () => {};
-  const say =
-    (level: string) =>
-    (...args: unknown[]) =>
-      log(`app ${level}: ${args.map(describe).join(' ')}`);
-  return {
-    debug: drop,
-    info: drop,
-    trace: drop,
-    warn: say('warning'),
-    error: say('error'),
-    fatal: say('error'),
-    child: () => quietLogger(log),
-  };
-}
-
-function describe(value: unknown): string {
-  if (value instanceof Error) return value.message;
-  if (typeof value === 'string') return value;
-  return JSON.stringify(value);
+function appLogLevel(value: string | undefined): 'silent' | 'info' | 'debug' {
+  return value === 'info' || value === 'debug' ? value : 'silent';
 }

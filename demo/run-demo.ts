@@ -23,13 +23,14 @@ import { runAndWatch } from './watch-run.js';
 const execFileAsync = promisify(execFile);
 
 /** The demo's promise is "under two minutes"; past this it stops and says what was left. */
-const DEMO_TIMEOUT_MS = 110_000;
-const REAL_AGENT_TIMEOUT_MS = 30 * 60_000;
+const DEMO_TIMEOUT_SECONDS = 110;
+const REAL_AGENT_TIMEOUT_SECONDS = 30 * 60;
 
 interface DemoArgs {
   workers: number;
   agent: RealAgent | null;
   statusOut: string | null;
+  timeoutSeconds: number;
 }
 
 function parseDemoArgs(argv: string[]): DemoArgs {
@@ -39,12 +40,13 @@ function parseDemoArgs(argv: string[]): DemoArgs {
       workers: { type: 'string', default: '4' },
       agent: { type: 'string' },
       'status-out': { type: 'string' },
+      timeout: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
     process.stdout.write(
-      'usage: npm run demo [-- --workers N] [--agent claude|codex|amp|opencode] [--status-out FILE]\n',
+      'usage: npm run demo [-- --workers N] [--agent claude|codex|amp|opencode] [--status-out FILE] [--timeout SECONDS]\n',
     );
     process.exit(0);
   }
@@ -57,7 +59,17 @@ function parseDemoArgs(argv: string[]): DemoArgs {
       `--agent "${agent}" is not one of ${REAL_AGENTS.join(', ')} (leave it out for the built-in demo agent)`,
     );
   }
-  return { workers, agent: agent as RealAgent | null, statusOut: values['status-out'] ?? null };
+  const timeoutSeconds = Number(
+    values.timeout ?? (agent === null ? DEMO_TIMEOUT_SECONDS : REAL_AGENT_TIMEOUT_SECONDS),
+  );
+  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0)
+    throw new Error(`--timeout "${values.timeout}" must be a number of seconds`);
+  return {
+    workers,
+    agent: agent as RealAgent | null,
+    statusOut: values['status-out'] ?? null,
+    timeoutSeconds,
+  };
 }
 
 async function main(): Promise<number> {
@@ -87,9 +99,10 @@ async function main(): Promise<number> {
     );
     say(`maintainer comments: /drover run --workers ${args.workers}`);
     const progress = liveProgress(process.stdout);
+    const timeoutMs = args.timeoutSeconds * 1000;
     const watched = await runAndWatch(session, {
       workers: args.workers,
-      timeoutMs: args.agent === null ? DEMO_TIMEOUT_MS : REAL_AGENT_TIMEOUT_MS,
+      timeoutMs,
       onEvent: progress.event,
     }).finally(progress.end);
     await session.appIdle();
@@ -101,7 +114,12 @@ async function main(): Promise<number> {
       say(`                   (its markdown, mermaid graph included, written to ${args.statusOut})`);
     }
     const testsPass = await projectTestsPass(session, say);
-    if (watched.finished === 'timeout') say(`the run did not finish within ${DEMO_TIMEOUT_MS / 1000}s`);
+    if (watched.finished !== 'all-closed') {
+      const left = report.tasks - report.done;
+      say(
+        `the run ${watched.finished === 'timeout' ? `did not finish within ${timeoutMs / 1000}s` : 'stopped making progress'}: ${left} task(s) not done`,
+      );
+    }
     return watched.finished === 'all-closed' && testsPass ? 0 : 1;
   } finally {
     await cleanup.run();
