@@ -112,10 +112,8 @@ export class SimHttpServer {
 
   private async rest(base: SimRequest, auth: ResolvedAuth): Promise<SimResponse> {
     const found = this.deps.router.match(base.method, base.path);
-    if (!('route' in found)) {
-      if (found.allowed.length > 0) throw new SimError(404, 'Not Found');
-      throw new SimError(404, 'Not Found');
-    }
+    // GitHub answers 404 (not 405) for a method a path does not support.
+    if (!found) throw new SimError(404, 'Not Found');
     const { route, params } = found;
     this.deps.counters.addRest(`${route.method} ${route.template}`, auth.tokenKey);
     const repoKey =

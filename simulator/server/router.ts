@@ -58,25 +58,19 @@ export class Router {
     this.routes.sort((a, b) => Number(a.greedy) - Number(b.greedy) || b.template.length - a.template.length);
   }
 
-  /** The matching route and its decoded parameters; `allowed` lists methods the path has otherwise. */
-  match(
-    method: string,
-    path: string,
-  ): { route: Route; params: Record<string, string> } | { allowed: string[] } {
-    const allowed: string[] = [];
+  /** The matching route and its decoded parameters, or undefined. */
+  match(method: string, path: string): { route: Route; params: Record<string, string> } | undefined {
+    const upper = method.toUpperCase();
     for (const route of this.routes) {
+      if (route.method !== upper) continue;
       const found = route.pattern.exec(path);
       if (!found) continue;
-      if (route.method !== method.toUpperCase()) {
-        allowed.push(route.method);
-        continue;
-      }
       const params = Object.fromEntries(
         route.params.map((name, i) => [name, decodeURIComponent(found[i + 1] ?? '')]),
       );
       return { route, params };
     }
-    return { allowed };
+    return undefined;
   }
 
   /** Every registered route (for the spec-conformance test and the docs). */

@@ -88,7 +88,9 @@ export class PullStore {
       { title: input.title, body: input.body ?? null },
       number,
     );
-    const { id, nodeId } = { id: this.store.env.nextId(), nodeId: issue.nodeId };
+    // A pull request and its issue side are one GraphQL node (`PullRequest`), with their own REST ids.
+    const id = this.store.env.nextId();
+    const nodeId = issue.nodeId;
     const pull: PullRecord = {
       id,
       nodeId,
