@@ -9,7 +9,7 @@ import type { Plan, Problem, RepoFullName, RunRecord, Snapshot, Task, Waiting } 
 import { closedBlockers } from './closed-blockers.js';
 import { estimateEta, type Eta } from './eta.js';
 import { formatDuration, formatInstant } from './format-duration.js';
-import { renderMermaidDag } from './mermaid.js';
+import { MAX_GRAPH_NODES, renderMermaidDag } from './mermaid.js';
 import { renderProblems } from './render-problems.js';
 import { tasksInScope } from './run-scope.js';
 import { countByState, DISPLAY_STATES, displayStates, type DisplayState } from './task-display-state.js';
@@ -143,9 +143,12 @@ function issueList(issues: number[]): string {
   return issues.map((issue) => `#${issue}`).join(', ');
 }
 
+const GRAPH_OMITTED = `_The dependency graph is left out: it is too large to draw in a comment (more than ${MAX_GRAPH_NODES} tasks or ${MAX_COMMENT_CHARS} characters)._`;
+
 function graphSection(tasks: Task[], states: Map<number, DisplayState>, plan: Plan): string {
+  if (tasks.length === 0) return '';
   const graph = renderMermaidDag(tasks, states, plan.criticalPath);
-  if (graph === null) return '';
+  if (graph === null) return GRAPH_OMITTED;
   return ['### Dependency graph', '', '```mermaid', graph, '```'].join('\n');
 }
 
@@ -231,7 +234,7 @@ function fitToComment(head: string[], graph: string, rows: string[]): string {
     const table = shown.length === 0 ? [] : [...TABLE_HEADER, ...shown.map((row) => `| ${row} |`)];
     const more =
       hidden > 0 ? [`… and ${hidden} more task${hidden === 1 ? '' : 's'} (see \`drover status\`).`] : [];
-    const sections = [...head, withGraph ? graph : '', [...table, ...more].join('\n')];
+    const sections = [...head, withGraph ? graph : GRAPH_OMITTED, [...table, ...more].join('\n')];
     return `${sections.filter((part) => part !== '').join('\n\n')}\n`;
   };
   const full = compose(true, rows, 0);

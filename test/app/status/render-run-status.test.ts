@@ -167,6 +167,7 @@ describe('renderRunStatus', () => {
     const text = renderRunStatus(view({ tasks, run: aRun(), plan: aPlan() }));
     expect(text.length).toBeLessThanOrEqual(MAX_COMMENT_CHARS);
     expect(text).not.toContain('```mermaid');
+    expect(text).toContain('The dependency graph is left out');
     expect(text).toMatch(/… and \d+ more tasks/);
   });
 });
