@@ -13,7 +13,9 @@ interface IssueRef {
 }
 
 interface SnapshotIssue extends IssueRef {
+  url: string;
   labels: { totalCount: number; nodes: { name: string }[] };
+  assignees: { totalCount: number; nodes: { login: string }[] };
   parent: IssueRef | null;
   subIssuesSummary: { total: number; completed: number; percentCompleted: number };
   subIssues: { totalCount: number; nodes: IssueRef[] };
@@ -52,6 +54,8 @@ const TASKS = 57;
 let fixture: GraphqlFixture;
 /** REST view of the tasks by number. */
 const restIds = new Map<number, number>();
+/** REST `html_url` by number. */
+const restUrls = new Map<number, string>();
 const pages: SnapshotPage[] = [];
 
 async function snapshot(after: string | null): Promise<SnapshotPage> {
@@ -74,7 +78,15 @@ beforeAll(async () => {
   for (let i = 1; i <= TASKS; i += 1) {
     const created = await rest.rest.issues.create({ owner, repo, title: `task ${i}`, labels: ['drover'] });
     restIds.set(created.data.number, created.data.id);
+    restUrls.set(created.data.number, created.data.html_url);
   }
+  await rest.rest.issues.update({
+    owner,
+    repo,
+    issue_number: 7,
+    assignees: ['alice'],
+    labels: ['drover', 'priority:high'],
+  });
   // Noise the filters must drop: an unlabelled issue and a closed task.
   await rest.rest.issues.create({ owner, repo, title: 'not a task' });
   const closed = await rest.rest.issues.create({ owner, repo, title: 'done task', labels: ['drover'] });
@@ -192,8 +204,17 @@ describe('Drover snapshot query', () => {
     expect(issueByNumber(21).closedByPullRequestsReferences.totalCount).toBe(0);
   });
 
-  it('gives labels with a total', () => {
-    expect(issueByNumber(7).labels).toEqual({ totalCount: 1, nodes: [{ name: 'drover' }] });
+  it('gives the same web url as REST', () => {
+    expect(issueByNumber(9).url).toBe(restUrls.get(9));
+  });
+
+  it('gives labels and assignees with a total', () => {
+    expect(issueByNumber(7).labels).toEqual({
+      totalCount: 2,
+      nodes: [{ name: 'drover' }, { name: 'priority:high' }],
+    });
+    expect(issueByNumber(7).assignees).toEqual({ totalCount: 1, nodes: [{ login: 'alice' }] });
+    expect(issueByNumber(8).assignees).toEqual({ totalCount: 0, nodes: [] });
   });
 
   it('reports the documented cost and node count', () => {
