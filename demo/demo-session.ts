@@ -26,6 +26,8 @@ export interface DemoOptions {
   workers: number;
   agent: RealAgent | null;
   backlogFile?: string;
+  /** Import only these backlog ids (and the epics): a smaller scenario for tests. */
+  only?: string[];
   /** Extra environment for the jobs (a real agent's model key). */
   jobEnv?: Record<string, string>;
   log?: (line: string) => void;
@@ -62,7 +64,7 @@ export async function startDemoSession(
 
 async function start(options: DemoOptions, cleanup: CleanupStack): Promise<DemoSession> {
   const log = options.log ?? (() => {});
-  const backlog = loadBacklog(options.backlogFile ?? DEMO_BACKLOG);
+  const backlog = selectLines(loadBacklog(options.backlogFile ?? DEMO_BACKLOG), options.only);
   const actionPaths = Object.fromEntries(droverActionRefs().map((ref) => [ref, REPO_ROOT]));
   const sim = await startSimulator({
     actions: {
@@ -132,4 +134,17 @@ function loadBacklog(file: string): Backlog {
 
 function appLogLevel(value: string | undefined): 'silent' | 'info' | 'debug' {
   return value === 'info' || value === 'debug' ? value : 'silent';
+}
+
+function selectLines(backlog: Backlog, only: string[] | undefined): Backlog {
+  if (only === undefined) return backlog;
+  const keep = new Set(only);
+  const work = [...backlog.stories, ...backlog.tasks];
+  const missing = only.filter((id) => !work.some(({ item }) => item.id === id));
+  if (missing.length > 0) throw new Error(`the backlog has no line with id ${missing.join(', ')}`);
+  return {
+    epics: backlog.epics,
+    stories: backlog.stories.filter(({ item }) => keep.has(item.id)),
+    tasks: backlog.tasks.filter(({ item }) => keep.has(item.id)),
+  };
 }
