@@ -5,10 +5,11 @@
  * Everything with a side effect outside the workspace is injected (GitHub client, process
  * runner, clock, logger) so the attempt is tested without a network.
  */
-import { mkdtemp } from 'node:fs/promises';
+import { mkdir, mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Octokit } from '@octokit/rest';
 import type { AttemptOutcome, AttemptPatch } from '../core/attempt-artifact.js';
+import { ensureAgentCli } from './agent-cli.js';
 import { takeAgentDeclaration } from './agent-declaration.js';
 import { findAgentAdapter } from './agents/registry.js';
 import { buildBaseEnv } from './agent-env.js';
@@ -151,6 +152,12 @@ export async function runAttempt(deps: AttemptDeps): Promise<AttemptResult> {
     `Agent ${adapter.name}${settings.model ? ` (${settings.model})` : ''}, timeout ${settings.timeoutMinutes} min, verify: ${settings.verify ?? 'none'}`,
   );
 
+  const installDir = join(scratchDir, 'agent-cli');
+  await mkdir(installDir, { recursive: true });
+  const agentEnv = {
+    ...deps.env,
+    PATH: await ensureAgentCli(adapter, deps.env, installDir, deps.runProcess, log),
+  };
   // The timeout covers the agent calls and verify: reading the task and fetching are not the agent's time.
   const deadline = deps.now() + settings.timeoutMinutes * 60_000;
   const state: AttemptState = { commits: [], usage: NO_USAGE, summary: null, nothingToChange: null };
@@ -192,7 +199,7 @@ export async function runAttempt(deps: AttemptDeps): Promise<AttemptResult> {
           DROVER_ATTEMPT: String(inputs.attempt),
           DROVER_MODE: inputs.mode,
         },
-        env: deps.env,
+        env: agentEnv,
       },
       deps.runProcess,
       log,

@@ -49,6 +49,8 @@ export interface AgentAdapter {
   readonly name: string;
   /** Environment variables holding this agent's credentials (passed to it, and only to it). */
   readonly keyVars: readonly string[];
+  /** The CLI binary and the npm package (pinned) that provides it; none for `command`. */
+  readonly cli?: { binary: string; npmPackage: string };
   buildInvocation(call: AgentCall): AgentInvocation;
   createUsageParser(): UsageParser;
 }

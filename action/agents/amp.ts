@@ -13,6 +13,7 @@ export const AMP_MODES = ['low', 'medium', 'high', 'ultra'] as const;
 export const ampAdapter: AgentAdapter = {
   name: 'amp',
   keyVars: ['AMP_API_KEY', 'AMP_URL'],
+  cli: { binary: 'amp', npmPackage: '@ampcode/cli@0.0.1790142911-g7618fb' },
   buildInvocation(call) {
     const settingsFile = join(call.scratchDir, 'amp-settings.json');
     writeFileSync(settingsFile, JSON.stringify({ 'amp.dangerouslyAllowAll': true }));

@@ -10,6 +10,7 @@ import { createClaudeStreamUsageParser } from './claude-stream-usage.js';
 export const claudeAdapter: AgentAdapter = {
   name: 'claude',
   keyVars: ['ANTHROPIC_API_KEY', 'CLAUDE_CODE_OAUTH_TOKEN', 'ANTHROPIC_BASE_URL'],
+  cli: { binary: 'claude', npmPackage: '@anthropic-ai/claude-code@2.1.197' },
   buildInvocation(call) {
     const args = [
       '-p',

@@ -11,6 +11,7 @@ import { createCodexJsonUsageParser } from './codex-json-usage.js';
 export const codexAdapter: AgentAdapter = {
   name: 'codex',
   keyVars: ['OPENAI_API_KEY', 'CODEX_API_KEY', 'OPENAI_BASE_URL'],
+  cli: { binary: 'codex', npmPackage: '@openai/codex@0.169.0' },
   buildInvocation(call) {
     const args = [
       'exec',

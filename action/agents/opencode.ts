@@ -19,6 +19,7 @@ export const opencodeAdapter: AgentAdapter = {
     'XAI_API_KEY',
     'DEEPSEEK_API_KEY',
   ],
+  cli: { binary: 'opencode', npmPackage: 'opencode-ai@1.18.33' },
   buildInvocation(call) {
     const args = ['run', '--format', 'json', '--auto', '--dir', call.workspace];
     if (call.model) {
