@@ -9,6 +9,7 @@ import { ExpressionError, interpolate } from './expressions.js';
 import { commitSummary, listWorkflowFiles, readFileAt, resolveCommit } from './git-repository.js';
 import { JobQueue } from './job-queue.js';
 import { JobRunner } from './job-runner.js';
+import { workflowJobEvent } from './job-payload.js';
 import { workflowRunEvent, type PayloadContext } from './run-payload.js';
 import type { RunConclusion, RunRecord, RunStore, WorkflowRecord } from './run-store.js';
 import type { RuntimeTokens } from './runtime-token.js';
@@ -112,6 +113,8 @@ export class ActionsService {
     const eventPayload = this.dispatchEventPayload(run);
     host.emitWebhook('workflow_dispatch', eventPayload);
     host.emitWebhook('workflow_run', workflowRunEvent(this.payloadContext, 'requested', run, workflowRecord));
+    for (const job of run.jobs)
+      host.emitWebhook('workflow_job', workflowJobEvent(this.payloadContext, 'queued', run, job));
     this.queue.enqueue(() =>
       this.execute(run, workflow, workflowRecord, eventPayload).catch((error: unknown) => {
         // The simulator itself failed (temp dir, git): report it in the run, as a runner failure.
@@ -234,10 +237,15 @@ export class ActionsService {
         id: host.nextId(),
         backendId: randomUUID(),
         name: job.name,
+        labels: job.runsOn.split(',').filter(Boolean),
         status: 'queued',
         conclusion: null,
+        createdAt: now,
         startedAt: null,
         completedAt: null,
+        runnerName: null,
+        steps: [],
+        log: [],
       })),
       log: [],
       summary: '',
@@ -275,13 +283,11 @@ export class ActionsService {
     let conclusion: RunConclusion = 'success';
     for (const [index, definition] of workflow.jobs.entries()) {
       const job = run.jobs[index]!;
-      if (run.cancelRequested || conclusion !== 'success') {
-        job.status = 'completed';
-        job.conclusion = 'cancelled';
-        continue;
-      }
+      // A job after a failed one does not start (complete() closes it as cancelled).
+      if (run.cancelRequested || conclusion !== 'success') break;
       job.status = 'in_progress';
       job.startedAt = host.now().toISOString();
+      host.emitWebhook('workflow_job', workflowJobEvent(this.payloadContext, 'in_progress', run, job));
       const runner = new JobRunner(
         {
           host,
@@ -305,12 +311,21 @@ export class ActionsService {
       // A timed-out job is cancelled by GitHub; its run then concludes `failure`.
       job.conclusion = result.timedOut ? 'cancelled' : result.conclusion;
       job.completedAt = host.now().toISOString();
+      host.emitWebhook('workflow_job', workflowJobEvent(this.payloadContext, 'completed', run, job));
       conclusion = result.conclusion;
     }
     this.complete(run, record, run.cancelRequested ? 'cancelled' : conclusion);
   }
 
   private complete(run: RunRecord, record: WorkflowRecord, conclusion: RunConclusion): void {
+    const now = this.config.host.now().toISOString();
+    for (const job of run.jobs.filter((j) => j.status !== 'completed')) {
+      Object.assign(job, { status: 'completed', conclusion: 'cancelled', completedAt: now });
+      this.config.host.emitWebhook(
+        'workflow_job',
+        workflowJobEvent(this.payloadContext, 'completed', run, job),
+      );
+    }
     run.status = 'completed';
     run.conclusion = conclusion;
     run.updatedAt = this.config.host.now().toISOString();

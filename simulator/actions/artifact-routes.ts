@@ -6,7 +6,7 @@ import type { SimRequest, SimulatorHost } from '../host.js';
 import type { ArtifactRecord, ArtifactStore } from './artifact-store.js';
 import type { RunStore } from './run-store.js';
 import { listResponse, notFound } from './rest-responses.js';
-import type { SignedBlobUrls } from './signed-blob-urls.js';
+import { artifactBlobPath, type SignedUrls } from './signed-urls.js';
 
 const READ = { needs: { scope: 'actions', level: 'read' as const } };
 const WRITE = { needs: { scope: 'actions', level: 'write' as const } };
@@ -17,7 +17,7 @@ export function installArtifactRoutes(
   host: SimulatorHost,
   artifacts: ArtifactStore,
   runs: RunStore,
-  blobUrls: SignedBlobUrls,
+  blobUrls: SignedUrls,
 ): void {
   const repoOf = (req: SimRequest) => `${req.params.owner}/${req.params.repo}`;
 
@@ -109,7 +109,7 @@ export function installArtifactRoutes(
       const artifact = find(req);
       if (!artifact || req.params.archive_format !== 'zip') return notFound();
       const location = blobUrls.sign(
-        artifact.id,
+        artifactBlobPath(artifact.id),
         'r',
         new Date(host.now().getTime() + DOWNLOAD_URL_LIFETIME_MS),
       );

@@ -10,7 +10,7 @@ import type { SimRequest, SimResponse, SimulatorHost } from '../host.js';
 import type { ArtifactRecord, ArtifactStore } from './artifact-store.js';
 import type { RunStore } from './run-store.js';
 import type { RuntimeScope, RuntimeTokens } from './runtime-token.js';
-import { BLOB_ROUTE_PREFIX, type SignedBlobUrls } from './signed-blob-urls.js';
+import { artifactBlobPath, BLOB_ROUTE_PREFIX, type SignedUrls } from './signed-urls.js';
 
 export const TWIRP_PREFIX = '/twirp/github.actions.results.api.v1.ArtifactService';
 
@@ -25,7 +25,7 @@ export interface ArtifactServiceDeps {
   artifacts: ArtifactStore;
   runs: RunStore;
   runtimeTokens: RuntimeTokens;
-  blobUrls: SignedBlobUrls;
+  blobUrls: SignedUrls;
 }
 
 type TwirpCode =
@@ -114,7 +114,11 @@ function createArtifact(deps: ArtifactServiceDeps, scope: RuntimeScope, body: Ar
     expiresAt,
   };
   deps.artifacts.add(artifact);
-  const uploadUrl = deps.blobUrls.sign(artifact.id, 'w', new Date(now.getTime() + UPLOAD_URL_LIFETIME_MS));
+  const uploadUrl = deps.blobUrls.sign(
+    artifactBlobPath(artifact.id),
+    'w',
+    new Date(now.getTime() + UPLOAD_URL_LIFETIME_MS),
+  );
   return { ok: true, signed_upload_url: uploadUrl };
 }
 
@@ -186,7 +190,7 @@ function signedArtifactUrl(
 ): unknown {
   const artifact = finalizedByName(deps, scope, body);
   const expiresAt = new Date(deps.host.now().getTime() + DOWNLOAD_URL_LIFETIME_MS);
-  return { signed_url: deps.blobUrls.sign(artifact.id, 'r', expiresAt) };
+  return { signed_url: deps.blobUrls.sign(artifactBlobPath(artifact.id), 'r', expiresAt) };
 }
 
 function deleteArtifact(deps: ArtifactServiceDeps, scope: RuntimeScope, body: ArtifactRequestBody): unknown {
@@ -237,7 +241,7 @@ function blockListIds(xml: string): string[] {
 function putBlob(deps: ArtifactServiceDeps) {
   return (req: SimRequest): SimResponse => {
     const artifact = deps.artifacts.get(Number(req.params.artifact_id));
-    if (!artifact || !deps.blobUrls.allows(artifact.id, 'w', req.query, deps.host.now())) {
+    if (!artifact || !deps.blobUrls.allows(artifactBlobPath(artifact.id), 'w', req.query, deps.host.now())) {
       return azureError(403, 'AuthenticationFailed', 'Signature did not match or expired');
     }
     if (artifact.finalized) return azureError(409, 'BlobImmutable', 'The artifact is finalized');
@@ -270,7 +274,7 @@ function putBlob(deps: ArtifactServiceDeps) {
 function getBlob(deps: ArtifactServiceDeps) {
   return (req: SimRequest): SimResponse => {
     const artifact = deps.artifacts.get(Number(req.params.artifact_id));
-    if (!artifact || !deps.blobUrls.allows(artifact.id, 'r', req.query, deps.host.now())) {
+    if (!artifact || !deps.blobUrls.allows(artifactBlobPath(artifact.id), 'r', req.query, deps.host.now())) {
       return azureError(403, 'AuthenticationFailed', 'Signature did not match or expired');
     }
     if (!artifact.finalized || !artifact.content)

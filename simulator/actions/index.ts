@@ -3,20 +3,21 @@
  * service that @actions/artifact uploads to.
  *
  * Routes outside GitHub's REST API (skip them in spec-conformance checks):
- * `/twirp/…` (the Results service RPCs) and `/_sim/artifacts/…` (signed blob URLs).
+ * `/twirp/…` (the Results service RPCs) and `/_sim/…` (signed artifact blob and job log URLs).
  */
 import type { SimulatorHost } from '../host.js';
 import { ActionsService } from './actions-service.js';
 import { installActionsRoutes } from './actions-routes.js';
 import { installArtifactRoutes } from './artifact-routes.js';
 import { installArtifactService } from './artifact-service.js';
+import { installJobRoutes } from './job-routes.js';
 import { ArtifactStore } from './artifact-store.js';
 import { RunStore, type RunRecord } from './run-store.js';
 import { RuntimeTokens } from './runtime-token.js';
-import { SignedBlobUrls } from './signed-blob-urls.js';
+import { SignedUrls } from './signed-urls.js';
 
 export { TWIRP_PREFIX } from './artifact-service.js';
-export { BLOB_ROUTE_PREFIX } from './signed-blob-urls.js';
+export { BLOB_ROUTE_PREFIX } from './signed-urls.js';
 /** Path prefixes of the routes this module registers that are not GitHub REST. */
 export const NON_REST_ROUTE_PREFIXES = ['/twirp/', '/_sim/'];
 
@@ -79,7 +80,7 @@ export function installActions(host: SimulatorHost, options: ActionsOptions = {}
   const runs = new RunStore();
   const artifacts = new ArtifactStore();
   const runtimeTokens = new RuntimeTokens();
-  const blobUrls = new SignedBlobUrls(host.baseUrl);
+  const signedUrls = new SignedUrls(host.baseUrl);
   const secrets = perRepo();
   const variables = perRepo();
   const service = new ActionsService({
@@ -94,8 +95,9 @@ export function installActions(host: SimulatorHost, options: ActionsOptions = {}
     varsFor: variables.get,
   });
   installActionsRoutes(host, service, runs);
-  installArtifactRoutes(host, artifacts, runs, blobUrls);
-  installArtifactService({ host, artifacts, runs, runtimeTokens, blobUrls });
+  installJobRoutes(host, runs, signedUrls, () => service.payloadContext);
+  installArtifactRoutes(host, artifacts, runs, signedUrls);
+  installArtifactService({ host, artifacts, runs, runtimeTokens, blobUrls: signedUrls });
   return {
     idle: () => service.idle(),
     close: () => service.close(),

@@ -12,12 +12,19 @@ import { isCheckoutAction, runCheckoutStep } from './checkout-step.js';
 import { readKeyValueFile, readPathFile } from './file-commands.js';
 import { runJavaScriptActionStep } from './javascript-action-step.js';
 import { spawnStep, type StepProcess } from './process-tree.js';
-import type { JobRecord, RunConclusion, RunRecord } from './run-store.js';
+import type { JobRecord, RunConclusion, RunRecord, StepRecord } from './run-store.js';
 import type { RuntimeTokens } from './runtime-token.js';
 import { runScriptStep } from './script-step.js';
 import type { StepContext } from './step-context.js';
 import type { JobDefinition, StepDefinition, WorkflowDefinition } from './workflow-definition.js';
 import { parseWorkflowCommand } from './workflow-commands.js';
+import {
+  defaultVariables,
+  githubContext,
+  inheritedEnvironment,
+  runnerContext,
+  runnerNameFor,
+} from './runner-environment.js';
 
 /** The token a job gets when neither the job nor the workflow says `permissions:` (GitHub's restricted default). */
 const DEFAULT_PERMISSIONS: Record<string, Permission> = {
@@ -25,9 +32,6 @@ const DEFAULT_PERMISSIONS: Record<string, Permission> = {
   metadata: 'read',
   packages: 'read',
 };
-
-/** Variables of the machine the runner is on that a job may see; the rest (a test's own GITHUB_*, NODE_OPTIONS…) stay out. */
-const INHERITED_VARIABLES = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TZ', 'USER', 'SHELL', 'TMPDIR'];
 
 export interface JobRunnerDeps {
   host: SimulatorHost;
@@ -45,11 +49,6 @@ export interface JobResult {
   conclusion: RunConclusion;
   timedOut: boolean;
 }
-
-const runnerOs = () =>
-  ({ linux: 'Linux', darwin: 'macOS', win32: 'Windows' })[process.platform as string] ?? 'Linux';
-const runnerArch = () =>
-  ({ x64: 'X64', arm64: 'ARM64', arm: 'ARM', ia32: 'X86' })[process.arch as string] ?? 'X64';
 
 export class JobRunner {
   private current: StepProcess | null = null;
@@ -109,13 +108,14 @@ export class JobRunner {
   }
 
   private runnerName(): string {
-    return `drover-simulator-${this.job.id}`;
+    return runnerNameFor(this.job);
   }
 
   private log(line: string): void {
     let masked = line;
     for (const secret of this.masks) masked = masked.split(secret).join('***');
     this.run.log.push(masked);
+    this.job.log.push(masked);
   }
 
   /** Logs one line of step output, acting on the workflow commands in it. */
@@ -145,24 +145,26 @@ export class JobRunner {
     const eventPath = join(commandDir, 'event.json');
     await writeFile(eventPath, JSON.stringify(this.deps.eventPayload));
 
-    const githubContext = this.githubContext(token, workspace, eventPath);
-    const runnerContext = {
-      os: runnerOs(),
-      arch: runnerArch(),
-      name: this.runnerName(),
-      temp: runnerTemp,
-      tool_cache: toolCache,
-    };
-    const jobEnv: Record<string, string> = {
-      ...this.baseEnv(),
-      ...this.defaultVariables(githubContext, runtimeToken, runnerContext),
+    const github = githubContext(this.run, {
+      jobId: this.definition.id,
+      token,
+      workspace,
+      eventPath,
+      eventPayload: this.deps.eventPayload,
+      apiUrl: host.baseUrl,
+      serverUrl: this.deps.serverUrl,
+    });
+    const runner = runnerContext(this.runnerName(), runnerTemp, toolCache);
+    const jobEnv = {
+      ...inheritedEnvironment(this.deps.extraEnv),
+      ...defaultVariables(github, runner, runtimeToken),
     };
     const baseContexts = (): ExpressionContexts => ({
-      github: githubContext,
+      github,
       inputs: this.run.inputs,
       secrets: { ...this.deps.secrets, GITHUB_TOKEN: token },
       vars: this.deps.vars,
-      runner: runnerContext,
+      runner,
       job: { status },
       steps,
       env: addedEnv,
@@ -183,11 +185,22 @@ export class JobRunner {
       const label = step.name ?? step.uses ?? `Run ${(step.run ?? '').split('\n')[0]}`;
       // After a cancel or timeout the simulator runs nothing more, `if: always()` steps included
       // (GitHub would still give those a chance): the job's processes must end now.
+      const record: StepRecord = {
+        number: index + 1,
+        name: label,
+        status: 'queued',
+        conclusion: null,
+        startedAt: null,
+        completedAt: null,
+      };
+      this.job.steps.push(record);
       if (this.stopReason || !evaluateCondition(step.if ?? 'success()', contexts, status)) {
         this.log(`Skipped: ${label}`);
         steps[stepId] = { outputs: {}, outcome: 'skipped', conclusion: 'skipped' };
+        Object.assign(record, { status: 'completed', conclusion: this.stopReason ? 'cancelled' : 'skipped' });
         continue;
       }
+      Object.assign(record, { status: 'in_progress', startedAt: this.deps.host.now().toISOString() });
       this.log(`##[group]${label}`);
       const files = await this.freshCommandFiles(commandDir, index);
       const stepEnv: Record<string, string> = { ...jobEnv, ...addedEnv, ...files, GITHUB_ACTION: stepId };
@@ -204,6 +217,11 @@ export class JobRunner {
       await this.appendSummary(files.GITHUB_STEP_SUMMARY);
       const outcome = code === 0 ? 'success' : 'failure';
       steps[stepId] = { outputs, outcome, conclusion: step.continueOnError ? 'success' : outcome };
+      Object.assign(record, {
+        status: 'completed',
+        conclusion: this.stopReason ? 'cancelled' : outcome,
+        completedAt: this.deps.host.now().toISOString(),
+      });
       if (code !== 0) this.log(`##[error]Process completed with exit code ${code}.`);
       this.log('##[endgroup]');
       if (code !== 0 && !step.continueOnError && status === 'success') status = 'failure';
@@ -282,93 +300,5 @@ export class JobRunner {
     const summary = await readFile(path, 'utf8');
     if (summary.trim() === '') return;
     this.run.summary += summary;
-  }
-
-  private baseEnv(): Record<string, string> {
-    const inherited = Object.fromEntries(
-      INHERITED_VARIABLES.flatMap((name) =>
-        process.env[name] === undefined ? [] : [[name, process.env[name]!]],
-      ),
-    );
-    return { ...inherited, ...this.deps.extraEnv };
-  }
-
-  private githubContext(token: string, workspace: string, eventPath: string): Record<string, unknown> {
-    const { host, serverUrl } = this.deps;
-    const run = this.run;
-    return {
-      token,
-      job: this.definition.id,
-      ref: `refs/heads/${run.headBranch}`,
-      ref_name: run.headBranch,
-      ref_type: 'branch',
-      sha: run.headSha,
-      repository: run.repo,
-      repository_owner: run.owner,
-      run_id: String(run.id),
-      run_number: String(run.runNumber),
-      run_attempt: String(run.runAttempt),
-      actor: run.actor,
-      triggering_actor: run.actor,
-      workflow: run.workflowName,
-      workflow_ref: `${run.repo}/${run.workflowPath}@refs/heads/${run.headBranch}`,
-      event_name: run.event,
-      event: this.deps.eventPayload,
-      event_path: eventPath,
-      server_url: serverUrl,
-      api_url: host.baseUrl,
-      graphql_url: `${host.baseUrl}/graphql`,
-      workspace,
-      action: '',
-      head_ref: '',
-      base_ref: '',
-      retention_days: '90',
-    };
-  }
-
-  private defaultVariables(
-    github: Record<string, unknown>,
-    runtimeToken: string,
-    runner: { os: string; arch: string; name: string; temp: string; tool_cache: string },
-  ): Record<string, string> {
-    const { host } = this.deps;
-    return {
-      CI: 'true',
-      GITHUB_ACTIONS: 'true',
-      GITHUB_TOKEN: String(github.token),
-      GITHUB_JOB: String(github.job),
-      GITHUB_REF: String(github.ref),
-      GITHUB_REF_NAME: String(github.ref_name),
-      GITHUB_REF_TYPE: 'branch',
-      GITHUB_REF_PROTECTED: 'false',
-      GITHUB_SHA: String(github.sha),
-      GITHUB_REPOSITORY: String(github.repository),
-      GITHUB_REPOSITORY_OWNER: String(github.repository_owner),
-      GITHUB_RUN_ID: String(github.run_id),
-      GITHUB_RUN_NUMBER: String(github.run_number),
-      GITHUB_RUN_ATTEMPT: String(github.run_attempt),
-      GITHUB_ACTOR: String(github.actor),
-      GITHUB_TRIGGERING_ACTOR: String(github.actor),
-      GITHUB_WORKFLOW: String(github.workflow),
-      GITHUB_WORKFLOW_REF: String(github.workflow_ref),
-      GITHUB_EVENT_NAME: String(github.event_name),
-      GITHUB_EVENT_PATH: String(github.event_path),
-      GITHUB_WORKSPACE: String(github.workspace),
-      GITHUB_SERVER_URL: String(github.server_url),
-      GITHUB_API_URL: String(github.api_url),
-      GITHUB_GRAPHQL_URL: String(github.graphql_url),
-      GITHUB_HEAD_REF: '',
-      GITHUB_BASE_REF: '',
-      GITHUB_RETENTION_DAYS: '90',
-      RUNNER_OS: runner.os,
-      RUNNER_ARCH: runner.arch,
-      RUNNER_NAME: runner.name,
-      RUNNER_TEMP: runner.temp,
-      RUNNER_TOOL_CACHE: runner.tool_cache,
-      RUNNER_ENVIRONMENT: 'self-hosted',
-      ACTIONS_RUNTIME_TOKEN: runtimeToken,
-      ACTIONS_RUNTIME_URL: `${host.baseUrl}/`,
-      ACTIONS_RESULTS_URL: `${host.baseUrl}/`,
-    };
   }
 }

@@ -12,15 +12,31 @@ export interface WorkflowRecord {
   createdAt: string;
 }
 
+export interface StepRecord {
+  number: number;
+  name: string;
+  status: RunStatus;
+  conclusion: 'success' | 'failure' | 'skipped' | 'cancelled' | null;
+  startedAt: string | null;
+  completedAt: string | null;
+}
+
 export interface JobRecord {
   id: number;
   /** The job's id in the runtime token's `scp` claim. */
   backendId: string;
   name: string;
+  /** `runs-on` labels. */
+  labels: string[];
   status: RunStatus;
   conclusion: RunConclusion | null;
+  createdAt: string;
   startedAt: string | null;
   completedAt: string | null;
+  runnerName: string | null;
+  steps: StepRecord[];
+  /** This job's part of the run log. */
+  log: string[];
 }
 
 export interface RunRecord {

@@ -180,6 +180,21 @@ describe('workflow dispatch with a JavaScript action that uploads an artifact', 
     expect(validateWebhook('workflow-run-completed', runHooks[2]!.payload)).toEqual([]);
     expect(validateWebhook('workflow-run-requested', runHooks[0]!.payload)).toEqual([]);
     expect(validateWebhook('workflow-run-in-progress', runHooks[1]!.payload)).toEqual([]);
+    const jobHooks = host.webhooks.filter((h) => h.event === 'workflow_job');
+    expect(jobHooks.map((h) => h.payload.action)).toEqual(['queued', 'in_progress', 'completed']);
+    for (const hook of jobHooks) {
+      const key = `workflow-job-${String(hook.payload.action).replace('_', '-')}`;
+      expect({ key, errors: validateWebhook(key, hook.payload) }).toEqual({ key, errors: [] });
+    }
+    expect(jobHooks[2]!.payload.workflow_job).toMatchObject({
+      conclusion: 'success',
+      labels: ['ubuntu-latest'],
+      steps: [
+        { number: 1, name: 'actions/checkout@v4', conclusion: 'success' },
+        { number: 2, name: 'drover/test-action@v1', conclusion: 'success' },
+        { number: 3, name: 'Use the output', conclusion: 'success' },
+      ],
+    });
     const dispatch = host.webhooks.find((h) => h.event === 'workflow_dispatch');
     expect(validateWebhook('workflow-dispatch', dispatch!.payload)).toEqual([]);
   });
@@ -221,6 +236,17 @@ describe('workflow dispatch with a JavaScript action that uploads an artifact', 
     expect(got).toMatchObject({ run_number: 1, workflow_id: workflow.id, conclusion: 'success' });
   });
 
+  test('serves a job log as text through a short-lived redirect', async () => {
+    const [run] = actions.runs();
+    const { data } = await octokit.rest.actions.downloadJobLogsForWorkflowRun({
+      owner: 'octo',
+      repo: 'widgets',
+      job_id: run!.jobs[0]!.id,
+    });
+    expect(String(data)).toContain('##[group]Use the output');
+    expect(String(data)).not.toContain('sk-very-secret');
+  });
+
   test("REST responses validate against GitHub's OpenAPI description", async () => {
     const [run] = actions.runs();
     const params = { owner: 'octo', repo: 'widgets', run_id: run!.id, workflow_id: run!.workflowId };
@@ -234,11 +260,17 @@ describe('workflow dispatch with a JavaScript action that uploads an artifact', 
       '/repos/{owner}/{repo}/actions/runs/{run_id}/artifacts',
       '/repos/{owner}/{repo}/actions/artifacts',
       '/repos/{owner}/{repo}/actions/artifacts/{artifact_id}',
+      '/repos/{owner}/{repo}/actions/runs/{run_id}/jobs',
+      '/repos/{owner}/{repo}/actions/jobs/{job_id}',
     ];
     // The validator does reject a wrong shape.
     expect(validateResponse('GET', templates[1]!, 200, { id: 'not a number' })).not.toEqual([]);
     for (const template of templates) {
-      const response = await octokit.request(`GET ${template}`, { ...params, artifact_id: artifactId });
+      const response = await octokit.request(`GET ${template}`, {
+        ...params,
+        artifact_id: artifactId,
+        job_id: run!.jobs[0]!.id,
+      });
       expect({ template, errors: validateResponse('GET', template, response.status, response.data) }).toEqual(
         { template, errors: [] },
       );
