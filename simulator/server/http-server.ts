@@ -13,7 +13,7 @@ import { ANONYMOUS, authorize, resolveAuth, type ResolvedAuth } from './auth.js'
 import type { Counters } from './counters.js';
 import type { FaultInjector } from './faults.js';
 import { parseJsonBody, readBody } from './read-body.js';
-import type { Router } from './router.js';
+import type { RouteMatch, Router } from './router.js';
 
 export type GitHttpHandler = (
   req: IncomingMessage,
@@ -93,10 +93,9 @@ export class SimHttpServer {
     const matched = this.deps.router.match(method, path);
     // Host contract: an `unauthenticated` route neither requires nor parses a GitHub token (the
     // artifact service's Authorization carries the Actions runtime JWT, checked by the module).
-    const auth =
-      'route' in matched && matched.route.options.unauthenticated
-        ? ANONYMOUS
-        : resolveAuth(this.deps.store, req.headers.authorization);
+    const auth = matched?.route.options.unauthenticated
+      ? ANONYMOUS
+      : resolveAuth(this.deps.store, req.headers.authorization);
     const fault = this.deps.faults.match(method, path);
     if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
     if (fault?.response) return fault.response;
@@ -107,14 +106,13 @@ export class SimHttpServer {
         throw new SimError(401, 'This endpoint requires you to be authenticated.');
       return (await this.deps.graphql())(base);
     }
-    return this.rest(base, auth);
+    // GitHub answers 404 (not 405) for a method a path does not support.
+    if (!matched) throw new SimError(404, 'Not Found');
+    return this.rest(base, auth, matched);
   }
 
-  private async rest(base: SimRequest, auth: ResolvedAuth): Promise<SimResponse> {
-    const found = this.deps.router.match(base.method, base.path);
-    // GitHub answers 404 (not 405) for a method a path does not support.
-    if (!found) throw new SimError(404, 'Not Found');
-    const { route, params } = found;
+  private async rest(base: SimRequest, auth: ResolvedAuth, matched: RouteMatch): Promise<SimResponse> {
+    const { route, params } = matched;
     this.deps.counters.addRest(`${route.method} ${route.template}`, auth.tokenKey);
     const repoKey =
       params.owner !== undefined && params.repo !== undefined ? `${params.owner}/${params.repo}` : undefined;

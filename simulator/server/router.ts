@@ -24,6 +24,11 @@ export interface Route {
   greedy: boolean;
 }
 
+export interface RouteMatch {
+  route: Route;
+  params: Record<string, string>;
+}
+
 const GREEDY = new Set(['ref', 'path', 'branch', 'basehead']);
 
 export class Router {
@@ -59,7 +64,7 @@ export class Router {
   }
 
   /** The matching route and its decoded parameters, or undefined. */
-  match(method: string, path: string): { route: Route; params: Record<string, string> } | undefined {
+  match(method: string, path: string): RouteMatch | undefined {
     const upper = method.toUpperCase();
     for (const route of this.routes) {
       if (route.method !== upper) continue;
