@@ -84,7 +84,9 @@ describe('the local runner', () => {
   const completedHook = (runId: number) =>
     host.waitForWebhook(
       (h: RecordedWebhook) =>
-        h.payload.action === 'completed' && (h.payload.workflow_run as { id: number }).id === runId,
+        h.event === 'workflow_run' &&
+        h.payload.action === 'completed' &&
+        (h.payload.workflow_run as { id: number }).id === runId,
     );
   /** The background `sleep` the step started, once the kill reached it (bounded poll: reaping is asynchronous). */
   const expectGrandchildGone = async (runId: number) => {
@@ -126,7 +128,10 @@ describe('the local runner', () => {
   test('cancel kills a running job, concludes cancelled, and a second cancel is a 409', async () => {
     const id = await dispatch('long.yml');
     await host.waitForWebhook(
-      (h) => h.payload.action === 'in_progress' && (h.payload.workflow_run as { id: number }).id === id,
+      (h) =>
+        h.event === 'workflow_run' &&
+        h.payload.action === 'in_progress' &&
+        (h.payload.workflow_run as { id: number }).id === id,
     );
     const cancelled = await octokit.rest.actions.cancelWorkflowRun({
       owner: 'octo',
@@ -144,7 +149,10 @@ describe('the local runner', () => {
   test('close() kills running jobs and leaves no process behind', async () => {
     const id = await dispatch('long.yml');
     await host.waitForWebhook(
-      (h) => h.payload.action === 'in_progress' && (h.payload.workflow_run as { id: number }).id === id,
+      (h) =>
+        h.event === 'workflow_run' &&
+        h.payload.action === 'in_progress' &&
+        (h.payload.workflow_run as { id: number }).id === id,
     );
     await actions.close();
     const run = actions.runs().find((r) => r.id === id)!;
