@@ -17,6 +17,7 @@ import type {
 } from '../../core/types.js';
 import { isOurs, type AppIdentity, type AuthoredObject } from './app-identity.js';
 import { dashboardLabel, RUN_MARKER_KEY, TASK_COMMENT_KEY } from './comment-keys.js';
+import { fetchLabelBlockerRefs } from './label-blocker-refs.js';
 import { listAllPages } from './list-pages.js';
 import { readData, readKey } from './markers.js';
 import type { Octokit } from './octokit.js';
@@ -49,7 +50,11 @@ export async function loadSnapshot(
   const trusted = trustPredicate(options.identity);
   const gqlIssues = await fetchTaskIssues(octokit, repo, labels.task, options.onGraphqlCost);
   const issues = withChildren(gqlIssues.map((issue) => toIssueInput(issue, repo)));
-  const referenced = referencedIssues(gqlIssues, issues);
+  const nativeReferences = referencedIssues(gqlIssues, issues);
+  const referenced = [
+    ...nativeReferences,
+    ...(await fetchLabelBlockerRefs(octokit, repo, issues, nativeReferences, labels)),
+  ];
   const taskNumbers = gqlIssues.map((issue) => issue.number);
   const [attempts, run, inFlight] = await Promise.all([
     readAttempts(octokit, repo, taskNumbers, trusted),
