@@ -206,6 +206,10 @@ export function createDroverApp(options: DroverAppOptions = {}): DroverAppHandle
     }
   }
 
+  async function resyncAtStart(): Promise<void> {
+    await resyncAll().catch((error: unknown) => log().error(`resync at start failed: ${String(error)}`));
+  }
+
   const app: ApplicationFunction = (loaded: Probot) => {
     probot = loaded;
     loaded.on('issue_comment.created', tracked(onComment));
@@ -216,6 +220,9 @@ export function createDroverApp(options: DroverAppOptions = {}): DroverAppHandle
     loaded.on('workflow_run.completed', tracked(onWorkflowRun));
     loaded.on('pull_request.closed', tracked(onPullRequestClosed));
     loaded.on(['installation.created', 'installation_repositories.added'], tracked(onInstallation));
+    // Deliveries made while the app was down are lost (GitHub does not redeliver on its own): a
+    // fresh process looks at every installed repository once instead of waiting a resync period.
+    void tracked(resyncAtStart)(undefined);
     const minutes = options.resyncMinutes ?? 5;
     resyncTimer = setInterval(() => {
       resyncAll().catch((error: unknown) => log().error(`resync failed: ${String(error)}`));
