@@ -39,6 +39,8 @@ export interface GraphqlStore {
   repo(owner: string, name: string): RepoRecord | undefined;
   /** Role of a user on a repository (undefined: none; public repositories are still readable). */
   roleOf(repo: RepoRecord, login: string): RepoRole | undefined;
+  /** Whether an app installation was granted this repository. */
+  installationCovers(installationId: number, repo: RepoRecord): boolean;
   /** Issues (not pull requests) of a repository, in creation order. */
   issues(repo: RepoRecord): IssueRecord[];
   issueById(id: number): IssueRecord | undefined;

@@ -7,6 +7,10 @@ export function graphqlStoreView(store: SimStore): GraphqlStore {
     webUrl: store.urls.web,
     repo: (owner, name) => store.repos.find(owner, name),
     roleOf: (repo, login) => store.repos.role(repo, login),
+    installationCovers: (installationId, repo) => {
+      const installation = store.installations.get(installationId);
+      return installation !== undefined && store.installations.covers(installation, repo.fullName);
+    },
     issues: (repo) =>
       store.issues.list(repo.fullName, { state: 'all', includePulls: false, direction: 'asc' }),
     issueById: (id) => store.issues.byId(id),

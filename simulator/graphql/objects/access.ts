@@ -8,17 +8,12 @@ import type { GraphqlContext } from '../context.js';
 import { forbidden } from '../github-error.js';
 
 export function canRead(ctx: GraphqlContext, repo: RepoRecord): boolean {
-  const { auth } = ctx;
-  if (auth.kind === 'job') return auth.repo?.toLowerCase() === repo.fullName.toLowerCase();
-  if (!repo.private) return true;
-  if (auth.kind === 'installation') return true;
-  if (!auth.login) return false;
-  return ctx.store.roleOf(repo, auth.login) !== undefined;
+  return !repo.private || isGranted(ctx, repo);
 }
 
 /**
- * Refuses a write unless the token has `scope: write` (apps, jobs) or the user holds `role`.
- * `mutation` is the GraphQL mutation name, as GitHub quotes it in the error.
+ * Refuses a write unless the token has `scope: write` on a repository it was granted (apps,
+ * jobs) or the user holds `role`. `mutation` is the GraphQL mutation name, as GitHub quotes it.
  */
 export function assertCanWrite(
   ctx: GraphqlContext,
@@ -29,11 +24,21 @@ export function assertCanWrite(
 ): void {
   const { auth } = ctx;
   if (auth.kind === 'installation' || auth.kind === 'job') {
-    if (auth.permissions[scope] === 'write' && canRead(ctx, repo)) return;
+    if (auth.permissions[scope] === 'write' && isGranted(ctx, repo)) return;
     throw forbidden('Resource not accessible by integration');
   }
   if (auth.login && roleAtLeast(ctx.store.roleOf(repo, auth.login), role)) return;
   throw forbidden(
     `${auth.login ?? 'Anonymous'} does not have the correct permissions to execute \`${mutation}\``,
   );
+}
+
+/** An installation's repositories, a job token's own repository, or a user's explicit role. */
+function isGranted(ctx: GraphqlContext, repo: RepoRecord): boolean {
+  const { auth } = ctx;
+  if (auth.kind === 'installation') {
+    return auth.installationId !== undefined && ctx.store.installationCovers(auth.installationId, repo);
+  }
+  if (auth.kind === 'job') return auth.repo?.toLowerCase() === repo.fullName.toLowerCase();
+  return auth.login !== null && ctx.store.roleOf(repo, auth.login) !== undefined;
 }

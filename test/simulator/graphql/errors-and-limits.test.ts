@@ -88,6 +88,18 @@ describe('queries GitHub would reject', () => {
     });
   });
 
+  it('hides a private repository from tokens that were not granted it', async () => {
+    fixture.sim.createRepo('alice', 'secret', { private: true });
+    const stranger = fixture.sim.createUser('stranger').token;
+    const query = '{ repository(owner: "alice", name: "secret") { nameWithOwner } }';
+    for (const token of [installationToken, stranger]) {
+      const { body } = await post(token, query);
+      expect(body.errors).toEqual([expect.objectContaining({ type: 'NOT_FOUND' })]);
+    }
+    const owner = await post(aliceToken, query);
+    expect(owner.body).toEqual({ data: { repository: { nameWithOwner: 'alice/secret' } } });
+  });
+
   it('answers an unknown node id with NOT_FOUND', async () => {
     const { body } = await post(installationToken, '{ node(id: "I_nope") { id } }');
     expect(body.errors).toEqual([
@@ -135,7 +147,7 @@ describe('rate limit', () => {
 
   it('keeps a separate budget per token holder', async () => {
     const before = await post(installationToken, '{ rateLimit { remaining } }');
-    const other = await post(aliceToken, '{ rateLimit { remaining used } }');
+    const other = await post(fixture.sim.createUser('dave').token, '{ rateLimit { remaining used } }');
     const after = await post(installationToken, '{ rateLimit { remaining } }');
     expect((other.body.data as { rateLimit: { used: number } }).rateLimit.used).toBe(1);
     const remaining = (body: Record<string, unknown>) =>
