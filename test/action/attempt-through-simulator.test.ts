@@ -80,6 +80,9 @@ describe('one attempt through the simulator, with the command agent and the bund
     expect(result.patch.commits[2]!.message).toContain(`Drover-Task: ${parent.number}`);
     expect(result.patch.commits[1]!.changes).toContainEqual({ action: 'delete', path: 'src/old.txt' });
     expect(writtenFile(result.patch, 'notes/parent.txt')).toBe('done by implement attempt 1\n');
+    expect(result.summary).toContain(`Drover: task #${parent.number}, attempt 1`);
+    expect(result.summary).toMatch(/Verify<\/td><td>passed: `test -x run.sh`/);
+    expect(result.summary).toMatch(/notes\/c1\.txt\s+\|\s+1 \+/);
 
     const problems = checkPatch(result.patch, defaultConfig().patch);
     expect(problems).toMatchObject({ ok: true });

@@ -28,6 +28,8 @@ export interface AttemptRun {
   runId: number;
   conclusion: string | null;
   log: string;
+  /** The job summary the action wrote (GITHUB_STEP_SUMMARY). */
+  summary: string;
   outcome: AttemptOutcome;
   patch: AttemptPatch;
   artifactZip: Buffer;
@@ -114,6 +116,7 @@ export class AttemptWorld {
       runId,
       conclusion: run.conclusion,
       log,
+      summary: this.sim.actions.runs().find((candidate) => candidate.id === runId)?.summary ?? '',
       outcome: outcomeSchema.parse(read(OUTCOME_FILE)),
       patch: patchSchema.parse(read(PATCH_FILE)),
       artifactZip,
