@@ -38,9 +38,7 @@ export function labelHandlers(store: SimStore): Record<string, SimHandler> {
       return ok(json(repoKeyOf(req), label.name));
     },
     remove: (req) => {
-      const repo = store.repos.require(repoKeyOf(req));
-      const label = store.labels.require(repo.fullName, req.params.name ?? '');
-      repo.labels.delete(label.name.toLowerCase());
+      store.labels.delete(repoKeyOf(req), req.params.name ?? '');
       return noContent();
     },
   };

@@ -85,6 +85,16 @@ export class LabelStore {
     label.name = newName;
   }
 
+  /** Deletes a label; like GitHub, it disappears from every issue that had it. */
+  delete(repoKey: string, name: string): void {
+    const repo = this.store.repos.require(repoKey);
+    const label = this.require(repoKey, name);
+    repo.labels.delete(label.name.toLowerCase());
+    for (const issue of this.store.issues.list(repoKey, { state: 'all' })) {
+      issue.labels = issue.labels.filter((n) => n.toLowerCase() !== label.name.toLowerCase());
+    }
+  }
+
   private checkColor(color: string): string {
     const bare = color.replace(/^#/, '');
     if (!COLOR.test(bare))

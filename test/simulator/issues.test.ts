@@ -70,6 +70,9 @@ describe('simulator: issues, labels, comments over REST', () => {
     await expect(
       app.rest.issues.removeLabel({ ...repo, issue_number: issue.number, name: 'nope' }),
     ).rejects.toMatchObject({ status: 404 });
+    await app.rest.issues.deleteLabel({ ...repo, name: 'drover:running' });
+    const after = await app.rest.issues.get({ ...repo, issue_number: issue.number });
+    expect(after.data.labels).toEqual([]);
   });
 
   it('creates, edits and lists comments; app comments carry performed_via_github_app', async () => {
