@@ -51,7 +51,8 @@ export interface ActionsServiceConfig {
 export class ActionsService {
   private readonly queue: JobQueue;
   private readonly activeRunners = new Map<number, JobRunner>();
-  private readonly definitions = new Map<number, { workflow: WorkflowDefinition; record: WorkflowRecord }>();
+  /** Workflow files by `<gitDir>@<commit>`: a commit's files never change. */
+  private readonly workflowsAtCommit = new Map<string, WorkflowRecord[]>();
 
   constructor(private readonly config: ActionsServiceConfig) {
     this.queue = new JobQueue(config.maxConcurrentJobs);
@@ -75,23 +76,33 @@ export class ActionsService {
    * on the default branch, registering every workflow file there so ids are stable.
    */
   async findWorkflow(owner: string, repo: string, workflowId: string): Promise<WorkflowRecord | null> {
-    const { host, runs } = this.config;
+    const { host } = this.config;
+    // Throws the host's 404 for an unknown repository.
     host.repositoryPayload(owner, repo);
     const gitDir = host.repoGitDir(owner, repo);
     const commit = await resolveCommit(gitDir, host.defaultBranch(owner, repo));
     if (!commit) return null;
-    const now = host.now().toISOString();
-    const records: WorkflowRecord[] = [];
-    for (const path of await listWorkflowFiles(gitDir, commit)) {
-      const content = (await readFileAt(gitDir, commit, path)) ?? '';
-      const name = /^name:\s*['"]?(.+?)['"]?\s*$/m.exec(content)?.[1] ?? path;
-      records.push(runs.workflow(`${owner}/${repo}`, path, name, () => host.nextId(), now));
-    }
+    const key = `${gitDir}@${commit}`;
+    const records =
+      this.workflowsAtCommit.get(key) ?? (await this.registerWorkflows(`${owner}/${repo}`, gitDir, commit));
+    this.workflowsAtCommit.set(key, records);
     return (
       records.find(
         (w) => String(w.id) === workflowId || w.path === workflowId || basename(w.path) === workflowId,
       ) ?? null
     );
+  }
+
+  private async registerWorkflows(repo: string, gitDir: string, commit: string): Promise<WorkflowRecord[]> {
+    const { host, runs } = this.config;
+    const now = host.now().toISOString();
+    const records: WorkflowRecord[] = [];
+    for (const path of await listWorkflowFiles(gitDir, commit)) {
+      const content = (await readFileAt(gitDir, commit, path)) ?? '';
+      const name = /^name:\s*['"]?(.+?)['"]?\s*$/m.exec(content)?.[1] ?? path;
+      records.push(runs.workflow(repo, path, name, () => host.nextId(), now));
+    }
+    return records;
   }
 
   async dispatch(request: DispatchRequest): Promise<RunRecord> {
@@ -109,7 +120,6 @@ export class ActionsService {
     const inputs = this.resolveInputs(workflow, request.inputs);
     const branch = request.ref.replace(/^refs\/(heads|tags)\//, '');
     const run = await this.createRun(request, workflowRecord, workflow, sha, branch, inputs);
-    this.definitions.set(run.id, { workflow, record: workflowRecord });
     const eventPayload = this.dispatchEventPayload(run);
     host.emitWebhook('workflow_dispatch', eventPayload);
     host.emitWebhook('workflow_run', workflowRunEvent(this.payloadContext, 'requested', run, workflowRecord));
