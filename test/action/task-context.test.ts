@@ -9,7 +9,7 @@ const repo = { owner: 'octo', repo: 'shop' };
 describe('loadTaskContext, against the simulator with a read-only job token', () => {
   let sim: Simulator;
   let context: TaskContext;
-  const numbers: Record<string, number> = {};
+  const numbers = { model: 0, labelled: 0, task: 0, first: 0, second: 0 };
 
   beforeAll(async () => {
     sim = await startSimulator();
