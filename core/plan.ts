@@ -7,17 +7,28 @@ import { attemptsExhausted } from './backoff.js';
 import type { DroverConfig } from './config.js';
 import { buildDispatchUnits, type DispatchUnit, type UnitIndex } from './dispatch-units.js';
 import { normaliseEpic } from './normalise-epic.js';
-import { droverOrder, type RankedTask, type ReadyOrder } from './ready-order.js';
+import { forecastMakespan, type ForecastInput } from './forecast-makespan.js';
+import { ESTIMATE_UNIT_MS } from './estimate.js';
+import { DROVER_ORDERS, type RankedTask, type ReadyOrder } from './ready-order.js';
 import { analyseDag, type DagAnalysis } from './task-graph.js';
 import { buildTaskModel, isCompleted, type TaskModel } from './task-model.js';
 import type { AttemptRecord, Dispatch, Plan, Problem, Snapshot, Waiting } from './types.js';
 
 export function plan(snapshot: Snapshot, config: DroverConfig, now: Date): Plan {
-  return planWithOrder(snapshot, config, now, droverOrder);
+  return planWithOrders(snapshot, config, now, DROVER_ORDERS);
 }
 
-/** The planner with another order for ready tasks: only the benchmark's baselines use it. */
-export function planWithOrder(snapshot: Snapshot, config: DroverConfig, now: Date, order: ReadyOrder): Plan {
+/**
+ * The planner choosing among other orders for ready tasks (the first one, or the one with the
+ * shortest forecast when workers are scarce): `plan` uses DROVER_ORDERS; the benchmark's
+ * baselines pass a single order.
+ */
+export function planWithOrders(
+  snapshot: Snapshot,
+  config: DroverConfig,
+  now: Date,
+  orders: readonly ReadyOrder[],
+): Plan {
   const model = buildTaskModel(snapshot, config);
   const index = buildDispatchUnits(model);
   const dag = analyseDag(
@@ -38,16 +49,30 @@ export function planWithOrder(snapshot: Snapshot, config: DroverConfig, now: Dat
     nextWakeAt: null,
   };
   const busy = busyTasks(snapshot, model, index);
-  const ready: RankedTask[] = [];
+  const verdicts = new Map<number, Verdict>();
   for (const unit of index.units.values()) {
     if (unit.task.status !== 'todo' || busy.has(unit.task.number)) continue;
-    if (triage(unit, context, result)) ready.push(rank(unit, dag));
+    verdicts.set(unit.task.number, triage(unit, context, result));
   }
+  const ready = [...verdicts]
+    .filter(([, verdict]) => verdict === 'ready')
+    .map(([number]) => rankOf(number, context));
+  const free = freeWorkers(context, busy.size);
+  const order =
+    ready.length > free && free > 0 ? bestOrder(orders, context, ready, verdicts, busy) : orders[0];
+  if (order === undefined) throw new Error('planWithOrders needs at least one order');
   ready.sort(order);
   result.readyOrder = ready.map((task) => task.number);
-  dispatchFreeSlots(context, busy.size, result);
+  result.dispatch = result.readyOrder.slice(0, free).map((number) => dispatchOf(number, context));
+  if (isActive(snapshot)) {
+    for (const number of result.readyOrder.slice(free))
+      result.waiting.push({ task: number, why: 'no-worker', on: [] });
+  }
   return result;
 }
+
+/** ready: may start now; blocked: waits only on open blockers (it starts when they finish); held: anything else. */
+type Verdict = 'ready' | 'blocked' | 'held';
 
 interface PlanContext {
   snapshot: Snapshot;
@@ -84,7 +109,7 @@ function busyTasks(snapshot: Snapshot, model: TaskModel, index: UnitIndex): Set<
 }
 
 /** Decides whether a todo unit is ready; when not, records why (waiting, fail, problems). */
-function triage(unit: DispatchUnit, context: PlanContext, result: Plan): boolean {
+function triage(unit: DispatchUnit, context: PlanContext, result: Plan): Verdict {
   const number = unit.task.number;
   const record: AttemptRecord | undefined = context.snapshot.attempts[number];
   if (
@@ -92,24 +117,24 @@ function triage(unit: DispatchUnit, context: PlanContext, result: Plan): boolean
     attemptsExhausted(record.attempt, record.lastOutcome, context.config.max_attempts)
   ) {
     result.fail.push({ task: number, reason: exhaustedReason(record, context.config.max_attempts) });
-    return false;
+    return 'held';
   }
-  if (!inScope(number, context)) return false;
+  if (!inScope(number, context)) return 'held';
   if ([unit.task, ...unit.children].some((member) => context.model.invalid.has(member.number))) {
     result.waiting.push({ task: number, why: 'invalid', on: [] });
-    return false;
+    return 'held';
   }
   if (context.dag.onCycle.has(number)) {
     const cycle = context.dag.cycles.find((members) => members.includes(number)) ?? [number];
     result.waiting.push({ task: number, why: 'cycle', on: cycle.filter((member) => member !== number) });
-    return false;
+    return 'held';
   }
   const unmet = unmetBlockers(unit, context, result);
   if (unmet.length > 0) {
     result.waiting.push(...unmet);
-    return false;
+    return unmet.every((waiting) => waiting.why === 'blocker-open') ? 'blocked' : 'held';
   }
-  return retryIsDue(number, record, context, result);
+  return retryIsDue(number, record, context, result) ? 'ready' : 'held';
 }
 
 function exhaustedReason(record: AttemptRecord, maxAttempts: number): string {
@@ -197,30 +222,98 @@ function cycleProblems(cycles: number[][]): Problem[] {
   }));
 }
 
-function rank(unit: DispatchUnit, dag: DagAnalysis): RankedTask {
-  const number = unit.task.number;
+function rankOf(number: number, context: PlanContext): RankedTask {
+  const { dag, index } = context;
+  const unit = index.units.get(number);
+  if (unit === undefined) throw new Error(`#${number} is not a dispatch unit`);
   const createdAtMs = Date.parse(unit.task.createdAt);
+  let dependentWork = 0;
+  dag.graph.forEachOutNeighbor(String(number), (_dependent, attributes) => {
+    dependentWork += attributes.estimate;
+  });
   return {
     number,
     priority: unit.task.priority,
     criticalLength: dag.criticalLength.get(number) ?? unit.estimate,
     estimate: unit.estimate,
     dependents: dag.graph.outDegree(String(number)),
+    dependentWork,
     // An unreadable date sorts as newest rather than failing the whole plan.
     createdAtMs: Number.isNaN(createdAtMs) ? Number.MAX_SAFE_INTEGER : createdAtMs,
   };
 }
 
-/** A paused, cancelled or absent run dispatches nothing; otherwise fill the free worker slots. */
-function dispatchFreeSlots(context: PlanContext, busyCount: number, result: Plan): void {
-  const run = context.snapshot.run;
-  if (run === null || run.paused || run.cancelled) return;
-  const workers = run.workers >= 1 ? run.workers : context.config.workers;
-  const free = Math.max(0, workers - busyCount);
-  const chosen = result.readyOrder.slice(0, free);
-  result.dispatch = chosen.map((number) => dispatchOf(number, context));
-  for (const number of result.readyOrder.slice(free))
-    result.waiting.push({ task: number, why: 'no-worker', on: [] });
+function isActive(snapshot: Snapshot): boolean {
+  return snapshot.run !== null && !snapshot.run.paused && !snapshot.run.cancelled;
+}
+
+function workersOf(context: PlanContext): number {
+  const workers = context.snapshot.run?.workers ?? 0;
+  return workers >= 1 ? workers : context.config.workers;
+}
+
+/** A paused, cancelled or absent run has no free worker; otherwise those running attempts leave. */
+function freeWorkers(context: PlanContext, busyCount: number): number {
+  return isActive(context.snapshot) ? Math.max(0, workersOf(context) - busyCount) : 0;
+}
+
+/** The first order whose forecast of the remaining run is shortest. */
+function bestOrder(
+  orders: readonly ReadyOrder[],
+  context: PlanContext,
+  ready: RankedTask[],
+  verdicts: Map<number, Verdict>,
+  busy: Set<number>,
+): ReadyOrder | undefined {
+  if (orders.length < 2) return orders[0];
+  const input = forecastInput(context, ready, verdicts, busy);
+  let best: { order: ReadyOrder; makespan: number } | undefined;
+  for (const order of orders) {
+    const makespan = forecastMakespan(input, order);
+    if (best === undefined || makespan < best.makespan) best = { order, makespan };
+  }
+  return best?.order;
+}
+
+/**
+ * Blocked units join the forecast with the count of their blockers that will finish in it
+ * (running, ready or blocked units); a blocker in review counts as finished, any other one
+ * (failed, out of scope, waiting for a retry, ...) keeps its dependents out of the forecast.
+ */
+function forecastInput(
+  context: PlanContext,
+  ready: RankedTask[],
+  verdicts: Map<number, Verdict>,
+  busy: Set<number>,
+): ForecastInput {
+  const { graph } = context.dag;
+  const finishes = (number: number): boolean =>
+    busy.has(number) || (verdicts.get(number) ?? 'held') !== 'held';
+  const waiting: ForecastInput['waiting'] = new Map(
+    [...verdicts]
+      .filter(([, verdict]) => verdict === 'blocked')
+      .map(([number]) => {
+        let pendingBlockers = 0;
+        graph.forEachInNeighbor(String(number), (blocker) => {
+          const id = Number(blocker);
+          if (finishes(id)) pendingBlockers++;
+          else if (context.model.tasks.get(id)?.status !== 'review')
+            pendingBlockers = Number.POSITIVE_INFINITY;
+        });
+        return [number, { task: rankOf(number, context), pendingBlockers }] as const;
+      }),
+  );
+  const running = [...busy].map((task) => ({ task, remaining: remainingEstimate(task, context) }));
+  return { graph, workers: workersOf(context), ready, waiting, running };
+}
+
+/** A running attempt's estimate less the time it has run (since dispatchedAt), never below 0. */
+function remainingEstimate(task: number, context: PlanContext): number {
+  const estimate = context.index.units.get(task)?.estimate ?? 0;
+  const dispatchedAt = context.snapshot.attempts[task]?.dispatchedAt;
+  if (dispatchedAt === undefined || dispatchedAt === null) return estimate;
+  const elapsed = (context.now.getTime() - Date.parse(dispatchedAt)) / ESTIMATE_UNIT_MS;
+  return Number.isNaN(elapsed) ? estimate : Math.max(0, estimate - elapsed);
 }
 
 function dispatchOf(number: number, context: PlanContext): Dispatch {

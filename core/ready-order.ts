@@ -3,7 +3,7 @@
  * measures exactly it (`bench/schedule.ts`), so both live here.
  */
 
-/** What the ordering may look at for one ready task. */
+/** What an ordering may look at for one task. */
 export interface RankedTask {
   number: number;
   priority: number;
@@ -12,6 +12,8 @@ export interface RankedTask {
   estimate: number;
   /** Direct dependents in the remaining DAG. */
   dependents: number;
+  /** Sum of the direct dependents' estimates. */
+  dependentWork: number;
   /** Creation time in ms since the epoch (issue age). */
   createdAtMs: number;
 }
@@ -19,19 +21,35 @@ export interface RankedTask {
 /** A comparator over ready tasks: negative when `a` starts before `b`. */
 export type ReadyOrder = (a: RankedTask, b: RankedTask) => number;
 
-/**
- * Priority first (people decide), then the critical path (longest remaining chain first: the
- * classic list-scheduling rule), then on equal chains the task that unblocks more dependents
- * (more work becomes ready sooner), then the longer task, then age.
- */
-export const droverOrder: ReadyOrder = (a, b) =>
-  b.priority - a.priority ||
-  b.criticalLength - a.criticalLength ||
-  b.dependents - a.dependents ||
-  b.estimate - a.estimate ||
-  byAge(a, b);
+/** Priority first (people decide), then the critical path: the classic list-scheduling rule. */
+function byPriorityThenCriticalPath(a: RankedTask, b: RankedTask): number {
+  return b.priority - a.priority || b.criticalLength - a.criticalLength;
+}
 
 /** Older first: creation time, then issue number. */
 export function byAge(a: RankedTask, b: RankedTask): number {
   return a.createdAtMs - b.createdAtMs || a.number - b.number;
 }
+
+/** On equal chains, the task that unblocks more dependents ("most immediate successors first"). */
+export const droverOrder: ReadyOrder = (a, b) =>
+  byPriorityThenCriticalPath(a, b) || b.dependents - a.dependents || byAge(a, b);
+
+/** On equal chains, the older task. */
+export const criticalPathThenAge: ReadyOrder = (a, b) => byPriorityThenCriticalPath(a, b) || byAge(a, b);
+
+/** On equal chains, the task whose dependents hold more work. */
+export const criticalPathThenDependentWork: ReadyOrder = (a, b) =>
+  byPriorityThenCriticalPath(a, b) || b.dependentWork - a.dependentWork || byAge(a, b);
+
+/**
+ * The orders the planner chooses from. They differ only in how they break ties between tasks of
+ * equal priority and equal critical path; when there are more ready tasks than free workers, the
+ * planner forecasts the rest of the run under each (forecast-makespan.ts) and takes the first
+ * with the shortest forecast. No choice among them overrides a priority or a longer chain.
+ */
+export const DROVER_ORDERS: readonly ReadyOrder[] = [
+  droverOrder,
+  criticalPathThenAge,
+  criticalPathThenDependentWork,
+];

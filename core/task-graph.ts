@@ -5,8 +5,8 @@
  * estimate included).
  */
 import { DirectedGraph } from 'graphology';
-import { stronglyConnectedComponents } from 'graphology-components';
 import { topologicalSort } from 'graphology-dag';
+import { stronglyConnectedComponents } from './strongly-connected.js';
 
 export interface GraphNode {
   id: number;
@@ -64,9 +64,8 @@ function key(id: number): string {
 export function findCycles(graph: TaskGraph): number[][] {
   const residual = nodesLeftByKahn(graph);
   if (residual.length === 0) return [];
-  // The components are searched on the residual graph only: Kahn's peel already removed every
-  // node that cannot be on a cycle, and the library's DFS is recursive.
-  const components = stronglyConnectedComponents(inducedSubgraph(graph, residual));
+  // Kahn's peel already removed every node that cannot be on a cycle.
+  const components = stronglyConnectedComponents(graph, residual);
   const cycles: number[][] = [];
   for (const component of components) {
     const members = component.map((node) => graph.getNodeAttribute(node, 'id')).sort((a, b) => a - b);

@@ -1,0 +1,325 @@
+import { describe, expect, it } from '@jest/globals';
+import { defaultConfig, type DroverConfig } from '../../core/config.js';
+import { plan } from '../../core/plan.js';
+import type { Snapshot } from '../../core/types.js';
+import { attempt, closed, issue, ref, run, snapshot } from './snapshot-builder.js';
+
+const config = defaultConfig();
+const NOW = new Date('2026-01-03T00:00:00.000Z');
+
+function planOf(input: Snapshot, options: Partial<DroverConfig> = {}) {
+  return plan(input, { ...config, ...options }, NOW);
+}
+
+describe('plan: ordering of ready tasks', () => {
+  it('starts higher priority first, then the longer critical path, then the older task', () => {
+    const input = snapshot(
+      [
+        issue(1),
+        issue(2, { labels: ['drover', 'priority:high'] }),
+        issue(3, { labels: ['drover', 'size:S'] }),
+        issue(4, { labels: ['drover', 'size:L'] }),
+        issue(5, { blockedBy: [3] }),
+        issue(6, { blockedBy: [5] }),
+        issue(7, { labels: ['drover', 'priority:low', 'size:XL'] }),
+        issue(8, { createdAt: '2025-12-01T00:00:00.000Z' }),
+      ],
+      { run: run({ workers: 10 }) },
+    );
+    // #2 priority 7; then critical paths (normal priority): #4 = 4, #3 = 1+1+1 = 3, #1 and #8 = 1
+    // (#8 is older); #7 priority 2 comes last despite its size.
+    expect(planOf(input).readyOrder).toEqual([2, 4, 3, 8, 1, 7]);
+  });
+
+  it('counts the whole chain below a task, not only its direct dependents', () => {
+    const input = snapshot([issue(1), issue(2), issue(3, { blockedBy: [2] }), issue(4, { blockedBy: [3] })]);
+    const result = planOf(input);
+    expect(result.readyOrder).toEqual([2, 1]);
+    expect(result.criticalPath).toEqual([2, 3, 4]);
+  });
+
+  it('is deterministic: the same input gives the same plan, whatever the issue order', () => {
+    const issues = [
+      issue(1, { blockedBy: [3] }),
+      issue(2),
+      issue(3),
+      issue(4, { labels: ['drover', 'size:M'] }),
+      issue(5, { blockedBy: [2, 4] }),
+      issue(6),
+    ];
+    const input = snapshot(issues, { run: run({ workers: 2 }) });
+    const first = planOf(input);
+    expect(planOf(input)).toEqual(first);
+    expect(planOf(snapshot([...issues].reverse(), { run: run({ workers: 2 }) }))).toEqual(first);
+  });
+});
+
+describe('plan: blockers', () => {
+  it.each([
+    ['completed', false, true],
+    ['not_planned', false, false],
+    ['not_planned', true, true],
+  ] as const)('a blocker closed as %s with not_planned_satisfies=%s is met: %s', (reason, satisfies, met) => {
+    const input = snapshot([issue(2, { blockedBy: [1] })], {
+      referenced: [ref(1, { state: 'closed', stateReason: reason })],
+    });
+    const result = planOf(input, { not_planned_satisfies: satisfies });
+    expect(result.readyOrder).toEqual(met ? [2] : []);
+    if (!met) {
+      expect(result.waiting).toEqual([{ task: 2, why: 'not-planned-blocker', on: [1] }]);
+      expect(result.problems).toEqual([
+        expect.objectContaining({ kind: 'not-planned-dependency', issues: [2, 1] }),
+      ]);
+    }
+  });
+
+  it.each([
+    ['open', issue(1), 'blocker-open'],
+    ['failed', issue(1, { labels: ['drover', 'drover:failed'] }), 'blocker-failed'],
+    ['blocked', issue(1, { labels: ['drover', 'drover:blocked'] }), 'blocker-blocked'],
+    ['running', issue(1, { labels: ['drover', 'drover:running'] }), 'blocker-open'],
+  ] as const)('a task waits on a blocker that is %s, and says so', (_state, blocker, why) => {
+    const result = planOf(snapshot([blocker, issue(2, { blockedBy: [1] })]));
+    expect(result.readyOrder).not.toContain(2);
+    expect(result.waiting).toContainEqual({ task: 2, why, on: [1] });
+  });
+
+  it('counts a sub-issue blocker as met once it is closed, whatever the reason', () => {
+    const input = snapshot([
+      issue(1, { subIssues: [2] }),
+      closed(2, 'not_planned', { parent: 1 }),
+      issue(3, { blockedBy: [2] }),
+    ]);
+    expect(planOf(input).readyOrder).toContain(3);
+  });
+
+  it('never dispatches a task with an input problem, and says why', () => {
+    const result = planOf(snapshot([issue(1, { labels: ['drover', 'priority:urgent'] }), issue(2)]));
+    expect(result.readyOrder).toEqual([2]);
+    expect(result.waiting).toContainEqual({ task: 1, why: 'invalid', on: [] });
+    expect(result.problems).toEqual([expect.objectContaining({ kind: 'bad-priority', issues: [1] })]);
+  });
+});
+
+describe('plan: cycles', () => {
+  it('names every cycle, in cycle order, and runs the rest', () => {
+    const input = snapshot([
+      issue(1, { blockedBy: [3] }),
+      issue(2, { blockedBy: [1] }),
+      issue(3, { blockedBy: [2] }),
+      issue(4, { blockedBy: [5] }),
+      issue(5, { blockedBy: [4] }),
+      issue(6, { blockedBy: [1] }),
+      issue(7),
+    ]);
+    const result = planOf(input);
+    expect(result.problems.map((problem) => [problem.kind, problem.issues])).toEqual([
+      ['cycle', [1, 2, 3]],
+      ['cycle', [4, 5]],
+    ]);
+    expect(result.problems[0]?.message).toBe(
+      '#1 → #2 → #3 → #1 wait on each other in a cycle: none of them runs until one of these links is removed.',
+    );
+    expect(result.readyOrder).toEqual([7]);
+    expect(result.waiting).toContainEqual({ task: 1, why: 'cycle', on: [2, 3] });
+    expect(result.waiting).toContainEqual({ task: 6, why: 'blocker-open', on: [1] });
+  });
+
+  it('names every member of a component made of several cycles', () => {
+    // 1 → 2 → 1 and 2 → 3 → 2: one strongly connected component, two cycles.
+    const input = snapshot([
+      issue(1, { blockedBy: [2] }),
+      issue(2, { blockedBy: [1, 3] }),
+      issue(3, { blockedBy: [2] }),
+    ]);
+    const cycles = planOf(input).problems.map((problem) => problem.issues);
+    expect(cycles).toEqual([
+      [1, 2],
+      [2, 3],
+    ]);
+  });
+});
+
+describe('plan: retries', () => {
+  it.each([
+    ['before nextRetryAt', '2026-01-03T00:05:00.000Z', false],
+    ['at nextRetryAt', '2026-01-03T00:00:00.000Z', true],
+    ['after nextRetryAt', '2026-01-02T23:00:00.000Z', true],
+  ])('a failed task is not retried %s', (_when, nextRetryAt, ready) => {
+    const input = snapshot([issue(1)], { attempts: { 1: attempt({ attempt: 1, nextRetryAt }) } });
+    const result = planOf(input);
+    expect(result.readyOrder).toEqual(ready ? [1] : []);
+    expect(result.nextWakeAt).toBe(ready ? null : nextRetryAt);
+    if (ready) expect(result.dispatch).toEqual([{ task: 1, attempt: 2, children: [] }]);
+  });
+
+  it('wakes at the earliest pending retry', () => {
+    const input = snapshot([issue(1), issue(2)], {
+      attempts: {
+        1: attempt({ nextRetryAt: '2026-01-03T02:00:00.000Z' }),
+        2: attempt({ nextRetryAt: '2026-01-03T01:00:00.000Z' }),
+      },
+    });
+    const result = planOf(input);
+    expect(result.nextWakeAt).toBe('2026-01-03T01:00:00.000Z');
+    expect(result.waiting).toContainEqual({
+      task: 1,
+      why: 'retry-later',
+      on: [],
+      until: '2026-01-03T02:00:00.000Z',
+    });
+  });
+
+  it.each([
+    [3, 'failed', 3, true],
+    [2, 'failed', 3, false],
+    [3, 'blocked', 3, false],
+    [1, 'failed', 1, true],
+  ] as const)(
+    'after attempt %d ending %s with max_attempts %d, marks failed: %s',
+    (number, outcome, max, fails) => {
+      const input = snapshot([issue(1)], {
+        attempts: { 1: attempt({ attempt: number, lastOutcome: outcome }) },
+      });
+      const result = planOf(input, { max_attempts: max });
+      expect(result.fail.map((entry) => entry.task)).toEqual(fails ? [1] : []);
+      if (fails) {
+        expect(result.fail[0]?.reason).toContain('verify failed');
+        expect(result.readyOrder).toEqual([]);
+      }
+    },
+  );
+
+  it('does not mark failed again a task already labelled failed', () => {
+    const input = snapshot([issue(1, { labels: ['drover', 'drover:failed'] })], {
+      attempts: { 1: attempt({ attempt: 3 }) },
+    });
+    expect(planOf(input).fail).toEqual([]);
+  });
+});
+
+describe('plan: run scope', () => {
+  it('takes only tasks of the run epic, and reports blockers outside it', () => {
+    const input = snapshot(
+      [
+        issue(1, { labels: ['drover', 'epic:auth'] }),
+        issue(2, { labels: ['drover', 'epic:billing'] }),
+        issue(3, { labels: ['drover', 'epic:auth'], blockedBy: [2] }),
+        issue(4),
+      ],
+      { run: run({ epic: 'epic-auth' }) },
+    );
+    const result = planOf(input);
+    expect(result.readyOrder).toEqual([1]);
+    expect(result.waiting).toEqual([{ task: 3, why: 'out-of-scope-blocker', on: [2] }]);
+  });
+
+  it.each([
+    ['no run', null],
+    ['a paused run', run({ paused: true })],
+    ['a cancelled run', run({ cancelled: true })],
+  ])('dispatches nothing with %s, yet still says what is ready', (_name, active) => {
+    const result = planOf(snapshot([issue(1), issue(2)], { run: active }));
+    expect(result.dispatch).toEqual([]);
+    expect(result.readyOrder).toEqual([1, 2]);
+  });
+});
+
+describe('plan: workers', () => {
+  const five = [1, 2, 3, 4, 5].map((number) => issue(number));
+
+  it.each([
+    ['nothing running', five, [], 3, [1, 2, 3]],
+    [
+      'one task labelled running',
+      [issue(9, { labels: ['drover', 'drover:running'] }), ...five],
+      [],
+      3,
+      [1, 2],
+    ],
+    ['one in-flight run without its label', five, [5], 3, [1, 2]],
+    [
+      'a running label and its own in-flight run (counted once)',
+      [issue(9, { labels: ['drover', 'drover:running'] }), ...five],
+      [9],
+      3,
+      [1, 2],
+    ],
+    [
+      'tasks in review (they do not count)',
+      [
+        issue(8, { labels: ['drover', 'drover:review'] }),
+        issue(9, { labels: ['drover', 'drover:review'] }),
+        ...five,
+      ],
+      [],
+      3,
+      [1, 2, 3],
+    ],
+    ['all workers busy', five, [1, 2, 3], 3, []],
+    ['the run overriding the configured workers', five, [], 5, [1, 2, 3, 4, 5]],
+  ])('with %s', (_name, issues, inFlight, workers, dispatched) => {
+    const input = snapshot(issues, {
+      run: run({ workers }),
+      inFlight: inFlight.map((task) => ({
+        runId: task * 10,
+        task,
+        attempt: 1,
+        status: 'in_progress',
+        createdAt: '2026-01-02T00:00:00.000Z',
+      })),
+    });
+    const result = planOf(input, { workers: 1 });
+    expect(result.dispatch.map((entry) => entry.task)).toEqual(dispatched);
+    for (const task of inFlight) expect(result.readyOrder).not.toContain(task);
+  });
+
+  it('says which ready tasks wait for a worker', () => {
+    const result = planOf(snapshot([issue(1), issue(2)], { run: run({ workers: 1 }) }));
+    expect(result.waiting).toEqual([{ task: 2, why: 'no-worker', on: [] }]);
+  });
+});
+
+describe('plan: sub-issues', () => {
+  it('runs children inside their parent, in sub-issue order, never alone', () => {
+    const input = snapshot([
+      issue(1, { subIssues: [3, 2, 4] }),
+      issue(2, { labels: [], parent: 1 }),
+      issue(3, { labels: ['drover'], parent: 1 }),
+      closed(4, 'completed', { parent: 1 }),
+      issue(5),
+    ]);
+    const result = planOf(input);
+    expect(result.readyOrder).toEqual([1, 5]);
+    expect(result.dispatch).toContainEqual({ task: 1, attempt: 1, children: [3, 2] });
+  });
+
+  it("makes a parent wait on its children's blockers", () => {
+    const input = snapshot([issue(1, { subIssues: [2] }), issue(2, { parent: 1, blockedBy: [3] }), issue(3)]);
+    const result = planOf(input);
+    expect(result.readyOrder).toEqual([3]);
+    expect(result.waiting).toContainEqual({ task: 1, why: 'blocker-open', on: [3] });
+  });
+
+  it('refuses a parent whose child has children of its own', () => {
+    const input = snapshot([
+      issue(1, { subIssues: [2] }),
+      issue(2, { parent: 1, subIssues: [3] }),
+      issue(3, { parent: 2 }),
+    ]);
+    const result = planOf(input);
+    expect(result.dispatch).toEqual([]);
+    expect(result.waiting).toContainEqual({ task: 1, why: 'invalid', on: [] });
+  });
+});
+
+describe('plan: speed', () => {
+  it('plans a large DAG (10,000 tasks are timed by the benchmark, not here)', () => {
+    const issues = Array.from({ length: 2_000 }, (_, index) =>
+      issue(index + 1, { blockedBy: index === 0 ? [] : [Math.floor(index / 2) + 1] }),
+    );
+    const result = planOf(snapshot(issues, { run: run({ workers: 4 }) }));
+    expect(result.readyOrder).toEqual([1]);
+    expect(result.criticalPath).toEqual([1, 2, 3, 5, 9, 17, 33, 65, 129, 257, 513, 1025]);
+  });
+});
