@@ -128,6 +128,10 @@ describe('simulator: git over smart HTTP, pull requests and merges', () => {
     expect(update.status).toBe(202);
     const { data: after } = await app.rest.pulls.get({ ...repo, pull_number: pr.number });
     expect(after.head.sha).not.toBe(pr.head.sha);
+    const synchronize = sim.webhooks.deliveries.find(
+      (d) => d.event === 'pull_request' && d.action === 'synchronize' && d.payload.number === pr.number,
+    );
+    expect(synchronize?.payload).toMatchObject({ before: pr.head.sha, after: after.head.sha });
     const rebased = await app.rest.pulls.merge({ ...repo, pull_number: pr.number, merge_method: 'merge' });
     expect(rebased.data.merged).toBe(true);
   });
