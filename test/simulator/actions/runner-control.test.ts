@@ -24,6 +24,51 @@ ${script
         run: echo "cleanup ran"
 `;
 
+/** A local action (`uses: ./…`) that needs nothing but Node: writes its output file itself. */
+const HELLO_ACTION = `name: hello
+inputs:
+  who:
+    default: world
+  greeting:
+    default: Hello
+runs:
+  using: node24
+  main: index.js
+`;
+const HELLO_ACTION_MAIN = `const { appendFileSync } = require('node:fs');
+const message = process.env.INPUT_GREETING + ', ' + process.env.INPUT_WHO;
+console.log(message);
+appendFileSync(process.env.GITHUB_OUTPUT, 'message=' + message + '\\n');
+`;
+
+const STEPS_WORKFLOW = `name: Steps
+on: workflow_dispatch
+env:
+  LEVEL: workflow
+jobs:
+  steps:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - id: hello
+        uses: ./.github/actions/hello
+        with:
+          who: \${{ github.actor }}
+      - run: |
+          echo "FROM_STEP=set by a step" >> "$GITHUB_ENV"
+          mkdir -p "$RUNNER_TEMP/bin" && printf '#!/bin/sh\\necho tool ran\\n' > "$RUNNER_TEMP/bin/mytool" && chmod +x "$RUNNER_TEMP/bin/mytool"
+          echo "$RUNNER_TEMP/bin" >> "$GITHUB_PATH"
+      - id: flaky
+        continue-on-error: true
+        run: exit 3
+      - if: steps.flaky.outcome == 'failure'
+        env:
+          LEVEL: step
+        run: echo "said=\${{ steps.hello.outputs.message }} env=$FROM_STEP level=$LEVEL $(mytool)"
+      - if: failure()
+        run: echo "must not run"
+`;
+
 /** Starts a grandchild that outlives the step unless its whole process group is killed. */
 const LONG_SCRIPT = `sleep 30 &
 echo "grandchild=$!"
@@ -50,8 +95,11 @@ describe('the local runner', () => {
     host = await FakeHost.start();
     host.createRepo('octo', 'jobs', {
       '.github/workflows/quick.yml': workflow(1, 'echo "quick ${{ inputs.label }}"'),
-      // 0.02 minutes = 1.2 s.
-      '.github/workflows/slow.yml': workflow(0.02, LONG_SCRIPT),
+      // 0.05 minutes = 3 s: time enough for bash to start the grandchild on a loaded machine.
+      '.github/workflows/slow.yml': workflow(0.05, LONG_SCRIPT),
+      '.github/workflows/steps.yml': STEPS_WORKFLOW,
+      '.github/actions/hello/action.yml': HELLO_ACTION,
+      '.github/actions/hello/index.js': HELLO_ACTION_MAIN,
       '.github/workflows/long.yml': workflow(10, LONG_SCRIPT),
     });
     actions = installActions(host, { maxConcurrentJobs: 1 });
@@ -113,6 +161,16 @@ describe('the local runner', () => {
     expect(actions.runLog(ids[1]!)).toContain('quick b');
   });
 
+  test('steps: local actions with input defaults, outputs, GITHUB_ENV/PATH, if and continue-on-error', async () => {
+    const id = await dispatch('steps.yml');
+    await completedHook(id);
+    const run = actions.runs().find((r) => r.id === id)!;
+    const log = actions.runLog(id);
+    expect({ conclusion: run.conclusion, log }).toEqual({ conclusion: 'success', log });
+    expect(log).toContain('said=Hello, octo env=set by a step level=step tool ran');
+    expect(log).toContain('Skipped: Run echo "must not run"');
+  });
+
   test('a job over its timeout-minutes is killed with its process tree: job cancelled, run failure', async () => {
     const id = await dispatch('slow.yml');
     const hook = await completedHook(id);
@@ -120,7 +178,7 @@ describe('the local runner', () => {
     const run = actions.runs().find((r) => r.id === id)!;
     expect(run.jobs[0]).toMatchObject({ status: 'completed', conclusion: 'cancelled' });
     const log = actions.runLog(id);
-    expect(log).toContain('has exceeded the maximum execution time of 0.02 minutes');
+    expect(log).toContain('has exceeded the maximum execution time of 0.05 minutes');
     expect(log).toContain('Skipped: Run echo "cleanup ran"');
     await expectGrandchildGone(id);
   });
