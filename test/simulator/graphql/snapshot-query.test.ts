@@ -221,3 +221,60 @@ describe('Drover snapshot query', () => {
     expect(pages[0]?.rateLimit).toMatchObject({ cost: 3, nodeCount: 5_800, limit: 5_000 });
   });
 });
+
+describe('other reads over the same repository', () => {
+  const ISSUES = `query($last: Int, $first: Int, $before: String, $direction: OrderDirection!) {
+    repository(owner: "alice", name: "tasks") {
+      issues(first: $first, last: $last, before: $before, labels: ["drover"], states: [OPEN],
+             orderBy: { field: CREATED_AT, direction: $direction }) {
+        pageInfo { hasPreviousPage hasNextPage startCursor } nodes { number } } } }`;
+  type IssuesPage = {
+    repository: {
+      issues: {
+        pageInfo: { hasPreviousPage: boolean; hasNextPage: boolean; startCursor: string };
+        nodes: { number: number }[];
+      };
+    };
+  };
+
+  it('pages backward with last/before and orders newest first on DESC', async () => {
+    const open = pages.flatMap((p) => p.repository.issues.nodes.map((issue) => issue.number));
+    const tail = await fixture.gql<IssuesPage>(ISSUES, { last: 5, direction: 'ASC' });
+    expect(tail.repository.issues.nodes.map((n) => n.number)).toEqual(open.slice(-5));
+    expect(tail.repository.issues.pageInfo.hasPreviousPage).toBe(true);
+    const before = await fixture.gql<IssuesPage>(ISSUES, {
+      last: 5,
+      before: tail.repository.issues.pageInfo.startCursor,
+      direction: 'ASC',
+    });
+    expect(before.repository.issues.nodes.map((n) => n.number)).toEqual(open.slice(-10, -5));
+    const newest = await fixture.gql<IssuesPage>(ISSUES, { first: 3, direction: 'DESC' });
+    expect(newest.repository.issues.nodes.map((n) => n.number)).toEqual(open.slice(-3).reverse());
+  });
+
+  it('resolves nodes by id, null for ids that name nothing', async () => {
+    const epic = issueByNumber(1);
+    const result = await fixture.gql<{ nodes: ({ number: number } | null)[] }>(
+      'query($ids: [ID!]!) { nodes(ids: $ids) { ... on Issue { number } } }',
+      { ids: [epic.id, 'I_nothing'] },
+    );
+    expect(result.nodes).toEqual([{ number: 1 }, null]);
+  });
+
+  it('lists what an issue blocks', async () => {
+    const result = await fixture.gql<{
+      repository: { issue: { blocking: { nodes: { number: number }[] } } };
+    }>(
+      '{ repository(owner: "alice", name: "tasks") { issue(number: 5) { blocking(first: 5) { nodes { number } } } } }',
+    );
+    expect(result.repository.issue.blocking.nodes).toEqual([{ number: 10 }]);
+  });
+
+  it('shows a user token its own login as viewer', async () => {
+    const token = fixture.sim.state.tokens.mintUser('alice');
+    const result = await fixture.gqlAs(token)<{ viewer: { login: string; url: string } }>(
+      '{ viewer { login url } }',
+    );
+    expect(result.viewer).toEqual({ login: 'alice', url: `${fixture.sim.serverUrl}/alice` });
+  });
+});
