@@ -7,17 +7,12 @@
  *   sim.createUser('alice'); sim.createRepo('alice', 'demo'); const id = sim.installApp('alice/demo');
  *   const octokit = new Octokit({ baseUrl: sim.baseUrl, auth: await sim.installationToken(id) });
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { installActions, type ActionsModule, type ActionsOptions } from './actions/index.js';
-import { appKeyPair } from './app-keys.js';
+import { defineApp } from './app-definition.js';
+import { SimRuntime } from './runtime.js';
+import { createHost } from './sim-host.js';
 import { createGitHttpHandler } from './git/smart-http.js';
-import type { Permission, RouteOptions, SimHandler, SimulatorHost } from './host.js';
-import { presentInstallation } from './payloads/app.js';
-import { presentRepository } from './payloads/repository.js';
-import { presentSimpleUser } from './payloads/user.js';
+import type { SimHandler, SimulatorHost } from './host.js';
 import type { SimUrls } from './payloads/urls.js';
 import { registerRestRoutes } from './rest/route-table.js';
 import { Counters, type CounterSnapshot } from './server/counters.js';
@@ -27,8 +22,7 @@ import { tokenKeyOf } from './server/auth.js';
 import { Router } from './server/router.js';
 import type { CreateRepoOptions } from './state/repos.js';
 import { SimStore } from './state/store.js';
-import type { AppRecord } from './state/installations.js';
-import type { RepoRole, TokenPermission } from './state/types.js';
+import type { RepoRole } from './state/types.js';
 import { WebhookDeliverer, type Delivery, type DeliveryPredicate } from './webhooks/deliver.js';
 
 export interface SimulatorOptions {
@@ -95,103 +89,29 @@ export interface Simulator {
   close(): Promise<void>;
 }
 
-/** What app.yml asks for (issues/pull_requests/contents/actions write, metadata read, projects write). */
-const APP_PERMISSIONS: Record<string, TokenPermission> = {
-  actions: 'write',
-  contents: 'write',
-  issues: 'write',
-  metadata: 'read',
-  pull_requests: 'write',
-  statuses: 'write',
-  checks: 'read',
-  repository_projects: 'write',
-  organization_projects: 'write',
-};
-/**
- * The events the app subscribes to, limited to the values the `integration.events` schema allows
- * (it predates sub_issues, issue_dependencies and projects_v2_item, which are still delivered).
- */
-const APP_EVENTS = ['issues', 'issue_comment', 'pull_request', 'push', 'status', 'workflow_run'];
-
-let simulatorCount = 0;
-
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const log = options.log ?? (() => {});
-  const root = mkdtempSync(path.join(tmpdir(), 'drover-sim-'));
-  const tempDirs = { count: 0 };
-  const tempDir = (prefix: string) => {
-    tempDirs.count += 1;
-    const dir = path.join(root, 'tmp', `${prefix}-${tempDirs.count}`);
-    mkdirSync(path.dirname(dir), { recursive: true });
-    return dir;
-  };
-  const gitHome = path.join(root, 'home');
-  const reposDir = path.join(root, 'repos');
-  mkdirSync(gitHome, { recursive: true });
-  mkdirSync(reposDir, { recursive: true });
-
-  simulatorCount += 1;
-  const appId = 100000 + simulatorCount;
-  const keys = appKeyPair();
-  const appDef: Omit<AppRecord, 'nodeId' | 'createdAt'> = {
-    id: appId,
-    slug: 'drover-sim',
-    name: 'Drover (simulated)',
-    clientId: `Iv23li${randomBytes(7).toString('hex')}`,
-    owner: 'drover-dev',
-    privateKey: keys.privateKey,
-    publicKey: keys.publicKey,
-    webhookSecret: options.webhookSecret ?? randomBytes(16).toString('hex'),
-    permissions: APP_PERMISSIONS,
-    events: APP_EVENTS,
-  };
-
-  let idCounter = 0;
-  let clockOffset = 0;
+  const runtime = new SimRuntime();
+  const appDef = defineApp(options.webhookSecret);
   const urls: SimUrls = { api: '', web: '' };
-  const deliverer = new WebhookDeliverer(appId, log);
+  const deliverer = new WebhookDeliverer(appDef.id, log);
   const counters = new Counters();
   const faults = new FaultInjector();
   const router = new Router();
   const store = new SimStore({
     urls,
-    now: () => new Date(Date.now() + clockOffset),
-    nextId: () => ++idCounter,
-    tempDir,
-    reposDir,
-    gitHome,
+    now: () => runtime.now(),
+    nextId: () => runtime.nextId(),
+    tempDir: (prefix) => runtime.tempDir(prefix),
+    reposDir: runtime.reposDir,
+    gitHome: runtime.gitHome,
     emit: (event, payload) => deliverer.emit(event, payload),
     app: appDef,
   });
   registerRestRoutes(router, store);
+  const host = createHost(store, router, runtime, deliverer);
 
   let graphqlHandler: SimHandler | undefined;
-  const host: SimulatorHost = {
-    get baseUrl() {
-      return urls.api;
-    },
-    route: (method: string, template: string, handler: SimHandler, routeOptions?: RouteOptions) =>
-      router.add(method, template, handler, routeOptions),
-    repoGitDir: (owner, repo) => store.repos.require(`${owner}/${repo}`).gitDir,
-    cloneUrl: (owner, repo) => `${urls.web}/${store.repos.require(`${owner}/${repo}`).fullName}.git`,
-    defaultBranch: (owner, repo) => store.repos.require(`${owner}/${repo}`).defaultBranch,
-    repositoryPayload: (owner, repo) => presentRepository(store, store.repos.require(`${owner}/${repo}`)),
-    userPayload: (login) => presentSimpleUser(urls, store.users.require(login)),
-    installationPayload: () => {
-      const installation = store.installations.all()[0];
-      return installation ? presentInstallation(store, installation) : undefined;
-    },
-    emitWebhook: (event, payload) => {
-      deliverer.emit(event, payload);
-    },
-    mintJobToken: (repo: string, permissions: Record<string, Permission>, label?: string) =>
-      store.tokens.mintJob(repo, permissions, label ?? `job:${repo}`),
-    revokeToken: (token) => store.tokens.revoke(token),
-    tempDir,
-    nextId: () => ++idCounter,
-    now: () => new Date(Date.now() + clockOffset),
-  };
-
   const server = new SimHttpServer({
     store,
     router,
@@ -220,9 +140,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     graphqlUrl: `${urls.api}/graphql`,
     serverUrl: urls.web,
     app: {
-      id: appId,
+      id: appDef.id,
       slug: appDef.slug,
-      privateKey: keys.privateKey,
+      privateKey: appDef.privateKey,
       webhookSecret: appDef.webhookSecret,
       clientId: appDef.clientId,
     },
@@ -265,14 +185,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     installApp: (target) => store.installations.install(target).id,
     installationToken: async (installationId) => store.tokens.mintInstallation(installationId).token,
     setSecret: (repo, name, value) => store.repos.setSecret(repo, name, value),
-    advanceClock: (ms) => {
-      clockOffset += ms;
-    },
+    advanceClock: (ms) => runtime.advanceClock(ms),
     routes: () => router.list().map(({ method, template }) => ({ method, template })),
     close: async () => {
       await actions.close();
       await server.close();
-      rmSync(root, { recursive: true, force: true });
+      runtime.dispose();
     },
   };
 }
