@@ -43,13 +43,18 @@ function unknownEpicText(requested: string, known: string[]): string {
   const list =
     known.length === 0
       ? 'no task has an `epic:<name>` label yet'
-      : `the epics are ${known.map((e) => `\`${e}\``).join(', ')}`;
-  return `There is no epic \`${requested.replace(/`/g, '')}\`: ${list}. Nothing was started.`;
+      : `the epics are ${known.map(inlineCode).join(', ')}`;
+  return `There is no epic ${inlineCode(requested)}: ${list}. Nothing was started.`;
 }
 
 function startedText(run: RunRecord, replaced: RunRecord | null): string {
-  const scope = run.epic === null ? 'all tasks' : `epic \`${run.epic}\``;
+  const scope = run.epic === null ? 'all tasks' : `epic ${inlineCode(run.epic)}`;
   const budget = run.budgetUsd === null ? 'no budget limit' : `a budget of $${run.budgetUsd.toFixed(2)}`;
   const replacing = replaced === null ? '' : ` It replaces run \`${replaced.id}\`.`;
   return `Started run \`${run.id}\` over ${scope} with ${run.workers} worker${run.workers === 1 ? '' : 's'} and ${budget}.${replacing} Progress is kept in the run's status comment.`;
+}
+
+/** Epic names come from labels and comments: a backtick in one must not end the code span. */
+function inlineCode(text: string): string {
+  return `\`${text.replace(/[`\r\n]/g, '')}\``;
 }

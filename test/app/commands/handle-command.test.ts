@@ -176,6 +176,11 @@ describe('/drover run', () => {
     expect(writesOtherThanReplies()).toEqual([]);
   });
 
+  it('a backtick in the requested epic cannot break out of the code span', async () => {
+    await command('/drover run a`b');
+    expect(onlyReply()).toContain('There is no epic `ab`:');
+  });
+
   it('says when it replaces the active run', async () => {
     gateway.snapshot.run = aRun({ id: 'run-1' });
     await command('/drover run');
