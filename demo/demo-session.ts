@@ -31,6 +31,8 @@ export interface DemoOptions {
   /** Extra environment for the jobs (a real agent's model key). */
   jobEnv?: Record<string, string>;
   log?: (line: string) => void;
+  /** The simulator's own log (internal errors, webhook deliveries), for diagnosis. */
+  simulatorLog?: (line: string) => void;
 }
 
 export interface DemoSession {
@@ -67,6 +69,7 @@ async function start(options: DemoOptions, cleanup: CleanupStack): Promise<DemoS
   const backlog = selectLines(loadBacklog(options.backlogFile ?? DEMO_BACKLOG), options.only);
   const actionPaths = Object.fromEntries(droverActionRefs().map((ref) => [ref, REPO_ROOT]));
   const sim = await startSimulator({
+    log: options.simulatorLog,
     actions: {
       actionPaths,
       maxConcurrentJobs: options.workers,

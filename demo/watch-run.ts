@@ -7,6 +7,12 @@
 import type { DemoSession } from './demo-session.js';
 import { attemptRuns, type AttemptRun } from './attempt-runs.js';
 
+/** Consecutive failed looks at the repository before the watch gives up. */
+const MAX_FAILED_POLLS = 5;
+
+/** Nothing running, nothing queued and no change for this long: the run cannot go on by itself. */
+const STUCK_AFTER_MS = 60_000;
+
 export interface WatchOptions {
   workers: number;
   timeoutMs: number;
@@ -67,8 +73,21 @@ export async function runAndWatch(session: DemoSession, options: WatchOptions): 
   const say = (text: string) =>
     options.onEvent?.(`+${((Date.now() - startedAt) / 1000).toFixed(1).padStart(5)}s  ${text}`, counts);
 
+  let failedPolls = 0;
   for (;;) {
-    const issues = await loadIssues(session, workNumbers);
+    let issues: Map<number, IssueView>;
+    let merged: MergedPull[];
+    try {
+      issues = await loadIssues(session, workNumbers);
+      merged = await loadMergedPulls(session);
+      failedPolls = 0;
+    } catch (error) {
+      // Watching is only looking: one failed look is retried on the next poll, said, not hidden.
+      if (++failedPolls >= MAX_FAILED_POLLS) throw error;
+      say(`(could not read the state: ${String(error)}; trying again)`);
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+      continue;
+    }
     const titleOf = (number: number) => issues.get(number)?.title ?? '';
     counts = countStates(issues, workNumbers.size);
     let changed = false;
@@ -86,7 +105,7 @@ export async function runAndWatch(session: DemoSession, options: WatchOptions): 
       else if (run.status === 'in_progress') say(`#${run.task} ${titleOf(run.task)}: ${what} running`);
     }
 
-    for (const pull of await loadMergedPulls(session)) {
+    for (const pull of merged) {
       if (mergedPulls.has(pull.number)) continue;
       mergedPulls.add(pull.number);
       changed = true;
@@ -113,7 +132,7 @@ export async function runAndWatch(session: DemoSession, options: WatchOptions): 
     const inFlight = sim.actions.load();
     const settled = counts.running === 0 && counts.review === 0 && inFlight.queued + inFlight.running === 0;
     if (settled && counts.done + counts.failed + counts.blocked === counts.total) return finish('stuck');
-    if (settled && Date.now() - quietSince > 30_000) return finish('stuck');
+    if (settled && Date.now() - quietSince > STUCK_AFTER_MS) return finish('stuck');
     await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
 
