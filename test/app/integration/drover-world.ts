@@ -220,6 +220,15 @@ export class TestRepo {
     return this.sim.state.comments.list(this.fullName, number);
   }
 
+  /** The issue the app keeps the run's marker and status comment on. */
+  dashboardIssue(): number {
+    const dashboard = this.sim.state.issues
+      .list(this.fullName, { state: 'all' })
+      .find((issue) => issue.title === 'Drover dashboard');
+    if (!dashboard) throw new Error(`${this.fullName} has no "Drover dashboard" issue`);
+    return dashboard.number;
+  }
+
   pulls() {
     return this.sim.state.pulls.list(this.fullName, { state: 'all' });
   }
