@@ -46,56 +46,77 @@ export interface GraphqlDeps {
   limits: GraphqlRateLimits;
 }
 
+/** A request that passed every check, with what it will cost. */
+interface CheckedRequest {
+  document: DocumentNode;
+  variables: Record<string, unknown>;
+  operationName: string | undefined;
+  cost: number;
+  nodeCount: number;
+  dryRun: boolean;
+}
+
 export async function executeGraphql(
   deps: GraphqlDeps,
   auth: SimAuth,
   request: GraphqlRequest,
 ): Promise<GraphqlAnswer> {
-  if (typeof request.query !== 'string' || request.query.trim() === '') {
-    return rejected([{ message: 'A query attribute must be specified and must be a string.' }]);
-  }
-  const variables = isRecord(request.variables) ? request.variables : {};
-  const operationName = typeof request.operationName === 'string' ? request.operationName : undefined;
-  const parsed = parseQuery(request.query);
-  if ('errors' in parsed) return rejected(parsed.errors);
-  const schema = githubSchema();
-  const validationErrors = validate(schema, parsed.document);
-  if (validationErrors.length > 0) return rejected(validationErrors.map(toGithubError));
-  const cost = queryCost(schema, parsed.document, variables, operationName);
-  if (!cost.ok) return rejected(cost.errors);
-
-  const dryRun = isDryRun(parsed.document, variables);
-  const charged = dryRun ? deps.limits.status(auth) : deps.limits.charge(auth, cost.cost);
-  if (!charged) {
-    const status = deps.limits.status(auth);
-    return {
-      body: {
-        errors: [{ type: 'RATE_LIMITED', message: `API rate limit exceeded for ${holderName(auth)}.` }],
-      },
-      rateLimit: status,
-      cost: 0,
-    };
-  }
+  const checked = checkRequest(request);
+  if ('errors' in checked) return { body: { errors: checked.errors }, cost: 0 };
+  const charged = checked.dryRun ? deps.limits.status(auth) : deps.limits.charge(auth, checked.cost);
+  if (!charged) return rateLimited(deps.limits, auth);
   const ctx: GraphqlContext = {
     store: deps.store,
     auth,
-    rateLimit: { ...charged, cost: cost.cost, nodeCount: cost.nodeCount },
+    rateLimit: { ...charged, cost: checked.cost, nodeCount: checked.nodeCount },
     cache: new Map(),
   };
   const result = await execute({
-    schema,
-    document: parsed.document,
+    schema: githubSchema(),
+    document: checked.document,
     rootValue,
     contextValue: ctx,
-    variableValues: variables,
-    operationName,
+    variableValues: checked.variables,
+    operationName: checked.operationName,
     fieldResolver: githubFieldResolver,
   });
   const errors = result.errors?.map(toGithubError);
   return {
     body: { ...(errors ? { errors } : {}), data: result.data ?? null },
     rateLimit: charged,
-    cost: dryRun ? 0 : cost.cost,
+    cost: checked.dryRun ? 0 : checked.cost,
+  };
+}
+
+/** Everything GitHub checks before running a query: syntax, schema, pagination, node limit. */
+function checkRequest(request: GraphqlRequest): CheckedRequest | { errors: GithubGraphqlError[] } {
+  if (typeof request.query !== 'string' || request.query.trim() === '') {
+    return { errors: [{ message: 'A query attribute must be specified and must be a string.' }] };
+  }
+  const variables = isRecord(request.variables) ? request.variables : {};
+  const operationName = typeof request.operationName === 'string' ? request.operationName : undefined;
+  const parsed = parseQuery(request.query);
+  if ('errors' in parsed) return parsed;
+  const schema = githubSchema();
+  const validationErrors = validate(schema, parsed.document);
+  if (validationErrors.length > 0) return { errors: validationErrors.map(toGithubError) };
+  const cost = queryCost(schema, parsed.document, variables, operationName);
+  if (!cost.ok) return { errors: cost.errors };
+  return {
+    document: parsed.document,
+    variables,
+    operationName,
+    cost: cost.cost,
+    nodeCount: cost.nodeCount,
+    dryRun: isDryRun(parsed.document, variables),
+  };
+}
+
+function rateLimited(limits: GraphqlRateLimits, auth: SimAuth): GraphqlAnswer {
+  return {
+    body: { errors: [{ type: 'RATE_LIMITED', message: `API rate limit exceeded for ${holderName(auth)}.` }] },
+    rateLimit: limits.status(auth),
+    cost: 0,
   };
 }
 
@@ -106,10 +127,6 @@ function parseQuery(query: string): { document: DocumentNode } | { errors: Githu
     if (error instanceof GraphQLError) return { errors: [toGithubError(error)] };
     throw error;
   }
-}
-
-function rejected(errors: GithubGraphqlError[]): GraphqlAnswer {
-  return { body: { errors }, cost: 0 };
 }
 
 /** `rateLimit(dryRun: true)` asks for the cost without spending it. */
