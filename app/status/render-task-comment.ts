@@ -7,7 +7,7 @@
 import type { AttemptRecord, RepoFullName, Task } from '../../core/types.js';
 import { TASK_COMMENT_KEY } from '../github/comment-keys.js';
 import { composeBody } from '../github/markers.js';
-import { formatInstant } from './format-duration.js';
+import { formatDuration, formatInstant } from './format-duration.js';
 import { markdownCell } from './untrusted-text.js';
 
 export interface TaskCommentExtras {
@@ -38,6 +38,9 @@ export function renderTaskComment(
   if (links !== '') lines.push(links);
   const next = nextStepLine(task.number, attempt, extras.maxAttempts);
   if (next !== '') lines.push(next);
+  if (attempt.durationsMs.length > 0) {
+    lines.push(`Finished attempts took ${attempt.durationsMs.map(formatDuration).join(', ')}.`);
+  }
   if (attempt.costUsd > 0) lines.push(`Spend so far: $${attempt.costUsd.toFixed(2)}.`);
   return composeBody(lines.join('\n'), TASK_COMMENT_KEY, attempt);
 }

@@ -30,6 +30,7 @@ describe('renderTaskComment', () => {
         nextRetryAt: '2026-11-25T12:04:00.000Z',
         wipBranch: 'drover/5-wip',
         costUsd: 1.5,
+        durationsMs: [600_000, 3_900_000],
       }),
       { ...extras, pullRequest: { number: 9, url: 'https://github.com/octo/repo/pull/9' } },
     );
@@ -39,6 +40,7 @@ describe('renderTaskComment', () => {
     expect(body).toContain('(https://github.com/octo/repo/tree/drover/5-wip)');
     expect(body).toContain('[pull request #9](https://github.com/octo/repo/pull/9)');
     expect(body).toContain('Next attempt not before 2026-11-25 12:04 UTC.');
+    expect(body).toContain('Finished attempts took 10 min, 1 h 5 min.');
     expect(body).toContain('Spend so far: $1.50.');
   });
 
