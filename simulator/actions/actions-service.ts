@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 import type { SimulatorHost } from '../host.js';
+import { ConcurrencyGroups } from './concurrency-groups.js';
 import { ExpressionError, interpolate } from './expressions.js';
 import { commitSummary, listWorkflowFiles, readFileAt, resolveCommit } from './git-repository.js';
 import { JobQueue } from './job-queue.js';
@@ -51,6 +52,7 @@ export interface ActionsServiceConfig {
 export class ActionsService {
   private readonly queue: JobQueue;
   private readonly activeRunners = new Map<number, JobRunner>();
+  private readonly groups = new ConcurrencyGroups();
   /** Workflow files by `<gitDir>@<commit>`: a commit's files never change. */
   private readonly workflowsAtCommit = new Map<string, WorkflowRecord[]>();
 
@@ -125,19 +127,42 @@ export class ActionsService {
     host.emitWebhook('workflow_run', workflowRunEvent(this.payloadContext, 'requested', run, workflowRecord));
     for (const job of run.jobs)
       host.emitWebhook('workflow_job', workflowJobEvent(this.payloadContext, 'queued', run, job));
-    this.queue.enqueue(() =>
-      this.execute(run, workflow, workflowRecord, eventPayload).catch((error: unknown) => {
-        // The simulator itself failed (temp dir, git): report it in the run, as a runner failure.
-        run.log.push(`##[error]The runner failed: ${(error as Error).stack ?? String(error)}`);
-        if (run.status !== 'completed') this.complete(run, workflowRecord, 'failure');
-      }),
-    );
+    const start = () =>
+      this.queue.enqueue(() =>
+        this.execute(run, workflow, workflowRecord, eventPayload).catch((error: unknown) => {
+          // The simulator itself failed (temp dir, git): report it in the run, as a runner failure.
+          run.log.push(`##[error]The runner failed: ${(error as Error).stack ?? String(error)}`);
+          if (run.status !== 'completed') this.complete(run, workflowRecord, 'failure');
+        }),
+      );
+    const group = run.concurrencyGroup;
+    if (!group) {
+      start();
+      return run;
+    }
+    const holder = this.groups.holder(group);
+    if (holder !== undefined && workflow.concurrency?.cancelInProgress) {
+      const running = this.config.runs.get(run.repo, holder);
+      if (running) this.cancel(running);
+    }
+    this.groups.admit(group, { runId: run.id, start, cancel: () => this.cancelPending(run, workflowRecord) });
     return run;
+  }
+
+  /** A run waiting for its concurrency group is cancelled without ever starting. */
+  private cancelPending(run: RunRecord, record: WorkflowRecord): void {
+    run.cancelRequested = true;
+    this.complete(run, record, 'cancelled');
   }
 
   /** Cancels a queued or running run. Returns false when it has already completed. */
   cancel(run: RunRecord): boolean {
     if (run.status === 'completed') return false;
+    if (run.concurrencyGroup && this.groups.withdraw(run.concurrencyGroup, run.id)) {
+      const record = this.config.runs.workflowById(run.repo, run.workflowId);
+      if (record) this.cancelPending(run, record);
+      return true;
+    }
     run.cancelRequested = true;
     this.activeRunners.get(run.id)?.cancel();
     return true;
@@ -199,9 +224,9 @@ export class ActionsService {
     const fullName = `${request.owner}/${request.repo}`;
     const id = host.nextId();
     const runNumber = runs.nextRunNumber(workflowRecord.id);
-    let displayTitle = workflow.name;
-    if (workflow.runName) {
-      const github = {
+    // run-name and concurrency.group see the contexts GitHub offers at dispatch time.
+    const contexts = {
+      github: {
         repository: fullName,
         repository_owner: request.owner,
         actor: request.actor,
@@ -212,14 +237,20 @@ export class ActionsService {
         run_id: String(id),
         run_number: String(runNumber),
         workflow: workflow.name,
-      };
+      },
+      inputs,
+      vars: this.config.varsFor(fullName),
+    };
+    const evaluate = (field: string, template: string) => {
       try {
-        displayTitle = interpolate(workflow.runName, { github, inputs, vars: this.config.varsFor(fullName) });
+        return interpolate(template, contexts);
       } catch (error) {
-        if (error instanceof ExpressionError) throw new DispatchError(422, `run-name: ${error.message}`);
+        if (error instanceof ExpressionError) throw new DispatchError(422, `${field}: ${error.message}`);
         throw error;
       }
-    }
+    };
+    const displayTitle = workflow.runName ? evaluate('run-name', workflow.runName) : workflow.name;
+    const group = workflow.concurrency ? evaluate('concurrency.group', workflow.concurrency.group) : null;
     const run: RunRecord = {
       id,
       repo: fullName,
@@ -260,6 +291,7 @@ export class ActionsService {
       log: [],
       summary: '',
       cancelRequested: false,
+      concurrencyGroup: group ? `${fullName}:${group}` : null,
     };
     runs.add(run);
     return run;
@@ -343,5 +375,6 @@ export class ActionsService {
       'workflow_run',
       workflowRunEvent(this.payloadContext, 'completed', run, record),
     );
+    if (run.concurrencyGroup) this.groups.release(run.concurrencyGroup, run.id);
   }
 }

@@ -69,6 +69,8 @@ export interface RunRecord {
   /** What the steps wrote to GITHUB_STEP_SUMMARY (markdown). */
   summary: string;
   cancelRequested: boolean;
+  /** `<owner/name>:<group>` of the workflow's evaluated `concurrency.group`, or null. */
+  concurrencyGroup: string | null;
 }
 
 export interface RunFilter {

@@ -46,6 +46,8 @@ export interface WorkflowDefinition {
   runName?: string;
   env: Record<string, string>;
   permissions: Record<string, Permission> | null;
+  /** Workflow-level `concurrency:` (the group may hold `${{ }}`). */
+  concurrency: { group: string; cancelInProgress: boolean } | null;
   /** `on.workflow_dispatch.inputs`; null when the workflow has no workflow_dispatch trigger. */
   dispatchInputs: Record<string, DispatchInput> | null;
   jobs: JobDefinition[];
@@ -154,6 +156,12 @@ function readDispatchInputs(on: unknown): Record<string, DispatchInput> | null {
   );
 }
 
+function readConcurrency(value: unknown): { group: string; cancelInProgress: boolean } | null {
+  if (typeof value === 'string') return { group: value, cancelInProgress: false };
+  if (!isMap(value) || value.group === undefined) return null;
+  return { group: String(value.group), cancelInProgress: value['cancel-in-progress'] === true };
+}
+
 /** Validates a workflow file with GitHub's parser and reads it. Throws WorkflowFileError with the parser's messages. */
 export function readWorkflow(path: string, content: string): WorkflowDefinition {
   const parsed = parseWorkflow({ name: path, content }, new NoOperationTraceWriter());
@@ -170,6 +178,7 @@ export function readWorkflow(path: string, content: string): WorkflowDefinition 
     runName: typeof tree['run-name'] === 'string' ? tree['run-name'] : undefined,
     env: stringMap(tree.env),
     permissions: readPermissions(tree.permissions),
+    concurrency: readConcurrency(tree.concurrency),
     dispatchInputs: readDispatchInputs(tree.on),
     jobs: Object.entries(tree.jobs).map(([id, job]) => readJob(id, job)),
   };

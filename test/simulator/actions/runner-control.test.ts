@@ -98,6 +98,10 @@ describe('the local runner', () => {
       // 0.05 minutes = 3 s: time enough for bash to start the grandchild on a loaded machine.
       '.github/workflows/slow.yml': workflow(0.05, LONG_SCRIPT),
       '.github/workflows/steps.yml': STEPS_WORKFLOW,
+      '.github/workflows/grouped.yml': workflow(1, 'echo "grouped ${{ inputs.label }}"').replace(
+        'jobs:',
+        "concurrency:\n  group: task-${{ inputs.label == 'c' && 'x' || inputs.label }}\njobs:",
+      ),
       '.github/actions/hello/action.yml': HELLO_ACTION,
       '.github/actions/hello/index.js': HELLO_ACTION_MAIN,
       '.github/workflows/long.yml': workflow(10, LONG_SCRIPT),
@@ -169,6 +173,22 @@ describe('the local runner', () => {
     expect({ conclusion: run.conclusion, log }).toEqual({ conclusion: 'success', log });
     expect(log).toContain('said=Hello, octo env=set by a step level=step tool ran');
     expect(log).toContain('Skipped: Run echo "must not run"');
+  });
+
+  test('a concurrency group runs one at a time; a newer pending run replaces the older one', async () => {
+    const [a, b, c] = [
+      await dispatch('grouped.yml', { label: 'x' }),
+      await dispatch('grouped.yml', { label: 'x' }),
+      await dispatch('grouped.yml', { label: 'c' }),
+    ];
+    await actions.idle();
+    const conclusion = (id: number) => actions.runs().find((r) => r.id === id)!.conclusion;
+    expect([conclusion(a), conclusion(b), conclusion(c)]).toEqual(['success', 'cancelled', 'success']);
+    const runEvents = host.webhooks
+      .filter((h) => h.event === 'workflow_run')
+      .map((h) => `${(h.payload.workflow_run as { id: number }).id}:${String(h.payload.action)}`);
+    expect(runEvents).not.toContain(`${b}:in_progress`);
+    expect(runEvents.indexOf(`${c}:in_progress`)).toBeGreaterThan(runEvents.indexOf(`${a}:completed`));
   });
 
   test('a job over its timeout-minutes is killed with its process tree: job cancelled, run failure', async () => {
