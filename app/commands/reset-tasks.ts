@@ -4,8 +4,9 @@
  * first. A task in review is refused: its pull request is open, and a fresh attempt would
  * duplicate it (close the PR first). Done tasks and issues that are not tasks are reported.
  */
+import { attemptsExhausted } from '../../core/backoff.js';
 import { buildTaskModel } from '../../core/task-model.js';
-import type { Task } from '../../core/types.js';
+import type { Snapshot, Task } from '../../core/types.js';
 import { emptyAttemptRecord } from '../github/record-schemas.js';
 import type { CommandContext, CommandOutcome } from './command-context.js';
 import type { ResetTarget } from './parse-command.js';
@@ -41,13 +42,16 @@ export async function resetTasks(target: ResetTarget, context: CommandContext): 
 
 function failedTasks(
   tasks: Map<number, Task>,
-  attempts: Record<number, { attempt: number; lastOutcome: string | null }>,
+  attempts: Snapshot['attempts'],
   maxAttempts: number,
 ): number[] {
   return [...tasks.values()]
     .filter((task) => {
       const record = attempts[task.number];
-      return task.status === 'failed' || (record?.lastOutcome === 'failed' && record.attempt >= maxAttempts);
+      return (
+        task.status === 'failed' ||
+        (record !== undefined && attemptsExhausted(record.attempt, record.lastOutcome, maxAttempts))
+      );
     })
     .map((task) => task.number);
 }

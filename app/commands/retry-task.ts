@@ -6,6 +6,7 @@
  * The record is written before the label goes, so a crash in between leaves the task failed
  * (visible, and the command can simply be given again), never half-retried.
  */
+import { attemptsExhausted } from '../../core/backoff.js';
 import { buildTaskModel } from '../../core/task-model.js';
 import type { CommandContext, CommandOutcome } from './command-context.js';
 
@@ -24,7 +25,9 @@ export async function retryTask(task: number, context: CommandContext): Promise<
     };
   }
   const record = snapshot.attempts[task];
-  const exhausted = record?.lastOutcome === 'failed' && record.attempt >= context.config.max_attempts;
+  const exhausted =
+    record !== undefined &&
+    attemptsExhausted(record.attempt, record.lastOutcome, context.config.max_attempts);
   if (found.status !== 'failed' && found.status !== 'blocked' && !exhausted) {
     return {
       reply: `#${task} is ${found.status.replace('_', ' ')}, not failed or blocked: there is nothing to retry.`,
