@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { DROVER_ORDERS, type ReadyOrder } from '../core/ready-order.js';
 import { fifoOrder, seedOrder } from './baseline-orders.js';
-import { listScheduleMakespan } from './list-schedule.js';
+import { listSchedule } from './list-schedule.js';
 import { measurePlannerSpeed } from './planner-speed.js';
 import { loadInstances, STG_PROCESSORS, STG_SIZES, type StgInstance } from './stg-set.js';
 
@@ -34,7 +34,7 @@ function measure(instances: StgInstance[]): Ratios {
   const ratios: Ratios = { drover: [], fifo: [], seed: [] };
   for (const instance of instances) {
     for (const [name, orders] of POLICIES) {
-      const makespan = listScheduleMakespan(instance.graph.tasks, instance.processors, orders);
+      const makespan = listSchedule(instance.graph.tasks, instance.processors, orders);
       ratios[name].push(makespan / instance.optimum);
     }
   }

@@ -65,3 +65,13 @@ export function forecastMakespan(input: ForecastInput, order: ReadyOrder): numbe
   }
   return now;
 }
+
+/** The first of `orders` whose forecast makespan is shortest. */
+export function chooseOrder(orders: readonly ReadyOrder[], input: ForecastInput): ReadyOrder | undefined {
+  let best: { order: ReadyOrder; makespan: number } | undefined;
+  for (const order of orders) {
+    const makespan = forecastMakespan(input, order);
+    if (best === undefined || makespan < best.makespan) best = { order, makespan };
+  }
+  return best?.order;
+}

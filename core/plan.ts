@@ -7,7 +7,7 @@ import { attemptsExhausted } from './backoff.js';
 import type { DroverConfig } from './config.js';
 import { buildDispatchUnits, type DispatchUnit, type UnitIndex } from './dispatch-units.js';
 import { normaliseEpic } from './normalise-epic.js';
-import { forecastMakespan, type ForecastInput } from './forecast-makespan.js';
+import { chooseOrder, type ForecastInput } from './forecast-makespan.js';
 import { ESTIMATE_UNIT_MS } from './estimate.js';
 import { DROVER_ORDERS, type RankedTask, type ReadyOrder } from './ready-order.js';
 import { analyseDag, type DagAnalysis } from './task-graph.js';
@@ -29,15 +29,7 @@ export function planWithOrders(
   now: Date,
   orders: readonly ReadyOrder[],
 ): Plan {
-  const model = buildTaskModel(snapshot, config);
-  const index = buildDispatchUnits(model);
-  const dag = analyseDag(
-    [...index.units.values()].map((unit) => ({
-      id: unit.task.number,
-      estimate: unit.estimate,
-      after: unit.blockers.map(index.unitOf),
-    })),
-  );
+  const { model, index, dag } = analyseSnapshot(snapshot, config);
   const context: PlanContext = { snapshot, config, now, model, index, dag, scope: scopeOf(snapshot) };
   const result: Plan = {
     dispatch: [],
@@ -69,6 +61,34 @@ export function planWithOrders(
       result.waiting.push({ task: number, why: 'no-worker', on: [] });
   }
   return result;
+}
+
+export interface SnapshotAnalysis {
+  model: TaskModel;
+  index: UnitIndex;
+  /** The DAG of the dispatch units still open. */
+  dag: DagAnalysis;
+}
+
+/** The task model, the dispatch units and their DAG: everything in a plan that does not depend on time. */
+export function analyseSnapshot(snapshot: Snapshot, config: DroverConfig): SnapshotAnalysis {
+  const model = buildTaskModel(snapshot, config);
+  const index = buildDispatchUnits(model);
+  const dag = analyseDag(
+    [...index.units.values()].map((unit) => ({
+      id: unit.task.number,
+      estimate: unit.estimate,
+      after: unit.blockers.map(index.unitOf),
+    })),
+  );
+  return { model, index, dag };
+}
+
+/** Every open dispatch unit as the ready orders see it (the values `plan` sorts by). */
+export function rankUnits(analysis: SnapshotAnalysis): Map<number, RankedTask> {
+  const ranked = new Map<number, RankedTask>();
+  for (const number of analysis.index.units.keys()) ranked.set(number, rankOf(number, analysis));
+  return ranked;
 }
 
 /** ready: may start now; blocked: waits only on open blockers (it starts when they finish); held: anything else. */
@@ -222,8 +242,7 @@ function cycleProblems(cycles: number[][]): Problem[] {
   }));
 }
 
-function rankOf(number: number, context: PlanContext): RankedTask {
-  const { dag, index } = context;
+function rankOf(number: number, { dag, index }: Pick<SnapshotAnalysis, 'dag' | 'index'>): RankedTask {
   const unit = index.units.get(number);
   if (unit === undefined) throw new Error(`#${number} is not a dispatch unit`);
   const createdAtMs = Date.parse(unit.task.createdAt);
@@ -257,7 +276,6 @@ function freeWorkers(context: PlanContext, busyCount: number): number {
   return isActive(context.snapshot) ? Math.max(0, workersOf(context) - busyCount) : 0;
 }
 
-/** The first order whose forecast of the remaining run is shortest. */
 function bestOrder(
   orders: readonly ReadyOrder[],
   context: PlanContext,
@@ -265,14 +283,7 @@ function bestOrder(
   verdicts: Map<number, Verdict>,
   busy: Set<number>,
 ): ReadyOrder | undefined {
-  if (orders.length < 2) return orders[0];
-  const input = forecastInput(context, ready, verdicts, busy);
-  let best: { order: ReadyOrder; makespan: number } | undefined;
-  for (const order of orders) {
-    const makespan = forecastMakespan(input, order);
-    if (best === undefined || makespan < best.makespan) best = { order, makespan };
-  }
-  return best?.order;
+  return orders.length < 2 ? orders[0] : chooseOrder(orders, forecastInput(context, ready, verdicts, busy));
 }
 
 /**

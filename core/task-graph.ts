@@ -47,9 +47,11 @@ export function buildTaskGraph(nodes: readonly GraphNode[]): TaskGraph {
 
 export function analyseDag(nodes: readonly GraphNode[]): DagAnalysis {
   const graph = buildTaskGraph(nodes);
-  const cycles = findCycles(graph);
+  const { order, residual } = kahnOrder(graph);
+  const cycles = cyclesAmong(graph, residual);
   const onCycle = new Set(cycles.flat());
-  const criticalLength = criticalLengths(graph, onCycle);
+  // Without cycles Kahn's order is already topological; otherwise sort the graph less its cycles.
+  const criticalLength = residual.length === 0 ? criticalLengths(graph, order) : criticalLengthsOffCycles(graph, onCycle);
   return { graph, cycles, onCycle, criticalLength, criticalPath: criticalPathOf(graph, criticalLength) };
 }
 
@@ -62,7 +64,10 @@ function key(id: number): string {
  * shortest cycles through its members until each member is named in one.
  */
 export function findCycles(graph: TaskGraph): number[][] {
-  const residual = nodesLeftByKahn(graph);
+  return cyclesAmong(graph, kahnOrder(graph).residual);
+}
+
+function cyclesAmong(graph: TaskGraph, residual: string[]): number[][] {
   if (residual.length === 0) return [];
   // Kahn's peel already removed every node that cannot be on a cycle.
   const components = stronglyConnectedComponents(graph, residual);
@@ -75,8 +80,8 @@ export function findCycles(graph: TaskGraph): number[][] {
   return cycles.sort((a, b) => (a[0] ?? 0) - (b[0] ?? 0));
 }
 
-/** Nodes Kahn's algorithm cannot peel: those on a cycle or downstream of one. */
-function nodesLeftByKahn(graph: TaskGraph): string[] {
+/** Kahn's algorithm: the nodes it peels, in topological order, and those it cannot (on or below a cycle). */
+function kahnOrder(graph: TaskGraph): { order: string[]; residual: string[] } {
   const inDegree = new Map<string, number>();
   const queue: string[] = [];
   graph.forEachNode((node) => {
@@ -91,9 +96,9 @@ function nodesLeftByKahn(graph: TaskGraph): string[] {
       if (degree === 0) queue.push(next);
     });
   }
-  if (queue.length === graph.order) return [];
+  if (queue.length === graph.order) return { order: queue, residual: [] };
   const peeled = new Set(queue);
-  return graph.filterNodes((node) => !peeled.has(node));
+  return { order: queue, residual: graph.filterNodes((node) => !peeled.has(node)) };
 }
 
 function inducedSubgraph(graph: TaskGraph, nodes: string[]): TaskGraph {
@@ -157,10 +162,13 @@ function rotateToSmallest(cycle: number[]): number[] {
   return [...cycle.slice(smallest), ...cycle.slice(0, smallest)];
 }
 
-/** Dynamic programme over the reverse topological order of the graph without its cycles. */
-export function criticalLengths(graph: TaskGraph, onCycle: Set<number>): Map<number, number> {
-  const acyclic = onCycle.size === 0 ? graph : withoutNodes(graph, onCycle);
-  const order = topologicalSort(acyclic);
+function criticalLengthsOffCycles(graph: TaskGraph, onCycle: Set<number>): Map<number, number> {
+  const acyclic = withoutNodes(graph, onCycle);
+  return criticalLengths(acyclic, topologicalSort(acyclic));
+}
+
+/** Dynamic programme over the reverse of a topological order of an acyclic graph. */
+export function criticalLengths(acyclic: TaskGraph, order: readonly string[]): Map<number, number> {
   const lengths = new Map<number, number>();
   for (let index = order.length - 1; index >= 0; index--) {
     const node = order[index] ?? '';
