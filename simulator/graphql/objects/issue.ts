@@ -30,7 +30,7 @@ export class IssueObject {
     private readonly ctx: GraphqlContext,
   ) {}
 
-  private get repo(): RepoRecord {
+  private repoRecord(): RepoRecord {
     return this.ctx.store.repoOf(this.record);
   }
 
@@ -85,10 +85,10 @@ export class IssueObject {
     return this.record.locked;
   }
   get url(): string {
-    return `${repositoryUrl(this.ctx, this.repo)}/issues/${this.record.number}`;
+    return `${repositoryUrl(this.ctx, this.repoRecord())}/issues/${this.record.number}`;
   }
   get resourcePath(): string {
-    return `/${this.repo.fullName}/issues/${this.record.number}`;
+    return `/${this.repoRecord().fullName}/issues/${this.record.number}`;
   }
   get author(): ActorObject | null {
     return actorByLogin(this.ctx, this.record.user);
@@ -97,7 +97,7 @@ export class IssueObject {
     return actorByLogin(this.ctx, this.record.lastEditedBy);
   }
   get repository(): RepositoryObject {
-    return new RepositoryObject(this.repo, this.ctx);
+    return new RepositoryObject(this.repoRecord(), this.ctx);
   }
 
   projectItems(args: ConnectionArgs & { includeArchived?: boolean | null }): Connection<ProjectV2ItemObject> {
@@ -105,7 +105,7 @@ export class IssueObject {
   }
 
   labels(args: ConnectionArgs): Connection<LabelObject> {
-    const repo = this.repo;
+    const repo = this.repoRecord();
     return connectionOf(
       labelRecords(repo, this.record.labels),
       args,
@@ -173,7 +173,7 @@ export class IssueObject {
   closedByPullRequestsReferences(args: ClosedByArgs): Connection<PullRequestObject> {
     const linked = args.userLinkedOnly
       ? []
-      : (closingPullsByIssue(this.ctx, this.repo).get(this.record.number) ?? []);
+      : (closingPullsByIssue(this.ctx, this.repoRecord()).get(this.record.number) ?? []);
     const pulls = linked.filter(({ issue }) => args.includeClosedPrs === true || issue.state === 'open');
     return connectionOf(
       pulls,
@@ -204,7 +204,7 @@ export class IssueObject {
 
   /** Issues of this repository that list this one among their blockers. */
   private blockedIssues(): IssueRecord[] {
-    return blockedIssuesByBlocker(this.ctx, this.repo).get(this.record.id) ?? [];
+    return blockedIssuesByBlocker(this.ctx, this.repoRecord()).get(this.record.id) ?? [];
   }
 }
 

@@ -18,12 +18,12 @@ export class PullRequestObject {
     private readonly ctx: GraphqlContext,
   ) {}
 
-  private get repo(): RepoRecord {
+  private repoRecord(): RepoRecord {
     return this.ctx.store.repoOf(this.record);
   }
 
   /** Title, body, author, labels and open/closed live on the PR's issue side. */
-  private get issue(): IssueRecord {
+  private issueRecord(): IssueRecord {
     const issue = this.ctx.store.issueById(this.record.issueId);
     if (!issue)
       throw new Error(`Pull request ${this.record.number} has no issue record ${this.record.issueId}`);
@@ -43,26 +43,26 @@ export class PullRequestObject {
     return this.record.number;
   }
   get title(): string {
-    return this.issue.title;
+    return this.issueRecord().title;
   }
   get body(): string {
-    return this.issue.body ?? '';
+    return this.issueRecord().body ?? '';
   }
   get state(): 'OPEN' | 'CLOSED' | 'MERGED' {
     if (this.record.merged) return 'MERGED';
-    return this.issue.state === 'open' ? 'OPEN' : 'CLOSED';
+    return this.issueRecord().state === 'open' ? 'OPEN' : 'CLOSED';
   }
   get closed(): boolean {
-    return this.issue.state === 'closed';
+    return this.issueRecord().state === 'closed';
   }
   get closedAt(): string | null {
-    return this.issue.closedAt;
+    return this.issueRecord().closedAt;
   }
   get createdAt(): string {
-    return this.issue.createdAt;
+    return this.issueRecord().createdAt;
   }
   get updatedAt(): string {
-    return this.issue.updatedAt;
+    return this.issueRecord().updatedAt;
   }
   get isDraft(): boolean {
     return this.record.draft;
@@ -77,7 +77,7 @@ export class PullRequestObject {
     return actorByLogin(this.ctx, this.record.mergedBy);
   }
   get author(): ActorObject | null {
-    return actorByLogin(this.ctx, this.issue.user);
+    return actorByLogin(this.ctx, this.issueRecord().user);
   }
   get headRefName(): string {
     return this.record.headRef;
@@ -102,7 +102,7 @@ export class PullRequestObject {
     return false;
   }
   get viewerCanEnableAutoMerge(): boolean {
-    return this.repo.allowAutoMerge && this.issue.state === 'open' && this.record.autoMerge === null;
+    return this.repoRecord().allowAutoMerge && this.issueRecord().state === 'open' && this.record.autoMerge === null;
   }
   get autoMergeRequest(): object | null {
     const request = this.record.autoMerge;
@@ -118,16 +118,16 @@ export class PullRequestObject {
     };
   }
   get url(): string {
-    return `${repositoryUrl(this.ctx, this.repo)}/pull/${this.record.number}`;
+    return `${repositoryUrl(this.ctx, this.repoRecord())}/pull/${this.record.number}`;
   }
   get permalink(): string {
     return this.url;
   }
   get resourcePath(): string {
-    return `/${this.repo.fullName}/pull/${this.record.number}`;
+    return `/${this.repoRecord().fullName}/pull/${this.record.number}`;
   }
   get repository(): RepositoryObject {
-    return new RepositoryObject(this.repo, this.ctx);
+    return new RepositoryObject(this.repoRecord(), this.ctx);
   }
   get headRepository(): RepositoryObject {
     return this.repository;
@@ -141,9 +141,9 @@ export class PullRequestObject {
   }
 
   labels(args: ConnectionArgs): Connection<LabelObject> {
-    const repo = this.repo;
+    const repo = this.repoRecord();
     return connectionOf(
-      labelRecords(repo, this.issue.labels),
+      labelRecords(repo, this.issueRecord().labels),
       args,
       (label) => label.id,
       (label) => new LabelObject(label, repo, this.ctx),
@@ -154,10 +154,10 @@ export class PullRequestObject {
   closingIssuesReferences(
     args: ConnectionArgs & { userLinkedOnly?: boolean | null },
   ): Connection<IssueObject> {
-    const repo = this.repo;
+    const repo = this.repoRecord();
     const issues = args.userLinkedOnly
       ? []
-      : closingReferences(this.issue.body)
+      : closingReferences(this.issueRecord().body)
           .filter((ref) => ref.repo === null || ref.repo.toLowerCase() === repo.fullName.toLowerCase())
           .flatMap((ref) => this.ctx.store.issueByNumber(repo, ref.number) ?? [])
           .filter((issue, index, all) => issue.pullNumber === null && all.indexOf(issue) === index);
