@@ -111,6 +111,7 @@ export const droverConfigSchema = z
       .nullable()
       .default(null)
       .describe('Shell command that must pass, e.g. "npm test".'),
+    // A job on a GitHub-hosted runner is stopped after 6 hours (GitHub Actions usage limits).
     timeout_minutes: z.int().min(1).max(360).default(60).describe('Per attempt.'),
     max_attempts: z.int().min(1).max(20).default(3).describe('Attempts per task before it is marked failed.'),
     backoff: backoffSchema.prefault({}).describe('Delay before attempt n+1 = min(max, base * factor^(n-1)).'),
