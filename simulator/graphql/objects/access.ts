@@ -28,8 +28,10 @@ export function assertCanWrite(
     throw forbidden('Resource not accessible by integration');
   }
   if (auth.login && roleAtLeast(ctx.store.roleOf(repo, auth.login), role)) return;
+  // GitHub names the mutation in PascalCase here, e.g. `AddSubIssue`.
+  const action = mutation.charAt(0).toUpperCase() + mutation.slice(1);
   throw forbidden(
-    `${auth.login ?? 'Anonymous'} does not have the correct permissions to execute \`${mutation}\``,
+    `${auth.login ?? 'Anonymous'} does not have the correct permissions to execute \`${action}\``,
   );
 }
 

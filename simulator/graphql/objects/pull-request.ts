@@ -102,7 +102,11 @@ export class PullRequestObject {
     return false;
   }
   get viewerCanEnableAutoMerge(): boolean {
-    return this.repoRecord().allowAutoMerge && this.issueRecord().state === 'open' && this.record.autoMerge === null;
+    return (
+      this.repoRecord().allowAutoMerge &&
+      this.issueRecord().state === 'open' &&
+      this.record.autoMerge === null
+    );
   }
   get autoMergeRequest(): object | null {
     const request = this.record.autoMerge;

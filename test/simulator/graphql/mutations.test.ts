@@ -170,7 +170,7 @@ describe('task graph mutations', () => {
     expect(errors).toEqual([
       expect.objectContaining({
         type: 'FORBIDDEN',
-        message: 'reader does not have the correct permissions to execute `addSubIssue`',
+        message: 'reader does not have the correct permissions to execute `AddSubIssue`',
       }),
     ]);
     expect(fixture.sim.state.issues.byId(child.id)?.parentId).toBeNull();
