@@ -43,6 +43,15 @@ export class SimHttpServer {
 
   constructor(private readonly deps: HttpServerDeps) {
     this.server = createServer((req, res) => void this.handle(req, res));
+    // Outlive clients' idle keep-alive (undici: 4 s) so the server never closes a socket a client
+    // is about to reuse (ECONNRESET under load); close() destroys sockets anyway.
+    this.server.keepAliveTimeout = 65_000;
+    this.server.headersTimeout = 66_000;
+    this.server.on('clientError', (error, socket) => {
+      this.deps.log(`client error: ${error.message}`);
+      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+      else socket.destroy();
+    });
     this.server.on('connection', (socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
