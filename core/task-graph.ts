@@ -51,7 +51,8 @@ export function analyseDag(nodes: readonly GraphNode[]): DagAnalysis {
   const cycles = cyclesAmong(graph, residual);
   const onCycle = new Set(cycles.flat());
   // Without cycles Kahn's order is already topological; otherwise sort the graph less its cycles.
-  const criticalLength = residual.length === 0 ? criticalLengths(graph, order) : criticalLengthsOffCycles(graph, onCycle);
+  const criticalLength =
+    residual.length === 0 ? criticalLengths(graph, order) : criticalLengthsOffCycles(graph, onCycle);
   return { graph, cycles, onCycle, criticalLength, criticalPath: criticalPathOf(graph, criticalLength) };
 }
 
