@@ -2,24 +2,29 @@
  * Keeps a GitHub Projects (v2) board in step with the tasks: when `project:` is configured,
  * every task is an item of the project and its Status field shows the task's state.
  *
- * API cost: one lookup of the project's field, one read of the items' current statuses (when
- * the gateway offers `readProjectStatuses`), and writes only for cards whose status changes.
+ * API cost when something changed: one lookup of the project's field, one read of the items'
+ * current statuses (when the gateway offers `readProjectStatuses`), and writes only for cards
+ * whose status differs.
  *
- * A missing project, field or option is reported once through `reportProblem`, and then not
- * looked up again on every reconcile: the result's `problemKey` names the configuration that
- * failed, and the caller passes it back next time (persisting it where it keeps the run's
- * state). Changing `project:` in the config changes the key, so the fix is picked up at once;
- * passing `null` (e.g. for a new run) checks again.
+ * The caller keeps the returned state and passes it back next time (see project-view.ts):
+ * - a sync whose wanted statuses equal the ones last written makes no API call at all;
+ * - a missing project, field or option is reported once through `reportProblem`, and a missing
+ *   project or field is not looked up again on every reconcile. Changing `project:` in the
+ *   config changes the state's key, so a fix there is picked up at once; passing no state
+ *   (e.g. after a restart) checks again.
  */
 import type { DroverConfig } from '../../core/config.js';
 import type { ProjectStatusField, RepoGateway } from '../../core/gateway.js';
 import type { Plan, Snapshot, Task } from '../../core/types.js';
+import { isCompleted } from '../../core/task-model.js';
 import { projectStatusKey, readySet } from './project-status-option.js';
 
 export interface ProjectSyncState {
-  /** The project configuration whose problem was already reported, or null. */
+  /** The project configuration (`owner/number/field`) this state is about. */
+  project: string | null;
+  /** The problem already reported for it, or null. */
   problemKey: string | null;
-  /** Option last written per issue node id: skips writes when the gateway cannot read statuses. */
+  /** Option last written per issue node id: a sync that would change nothing makes no API call. */
   written: Record<string, string>;
 }
 
@@ -31,51 +36,59 @@ export interface SyncProjectInput {
   /** The reconcile's plan: tells Ready from Todo. Without it every todo task shows as Todo. */
   plan?: Plan | null;
   reportProblem: (message: string) => Promise<void>;
-  /** What the previous call returned (persisted by the caller); omitted = nothing known. */
+  /** What the previous call returned (kept by the caller); omitted = nothing known. */
   state?: ProjectSyncState | null;
 }
 
 export function emptyProjectSyncState(): ProjectSyncState {
-  return { problemKey: null, written: {} };
+  return { project: null, problemKey: null, written: {} };
 }
 
 export async function syncProject(input: SyncProjectInput): Promise<ProjectSyncState> {
   const project = input.config.project;
-  const state = input.state ?? emptyProjectSyncState();
   if (project === null) return emptyProjectSyncState();
   const configKey = `${project.owner}/${project.number}/${project.field}`;
-  if (state.problemKey === `${configKey}#missing`) return state;
+  const known: ProjectSyncState =
+    input.state?.project === configKey ? input.state : { ...emptyProjectSyncState(), project: configKey };
+  if (known.problemKey === `${configKey}#missing`) return known;
+  const wanted = wantedStatuses(input, known.written);
+  if (sameStatuses(wanted, known.written)) return known;
 
   const field = await input.gateway.findProjectStatusField(project.owner, project.number, project.field);
   if (field === null) {
     await input.reportProblem(missingFieldText(project));
-    return { problemKey: `${configKey}#missing`, written: {} };
+    return { project: configKey, problemKey: `${configKey}#missing`, written: {} };
   }
-  const wanted = wantedStatuses(input);
   const missing = [...new Set(wanted.values())]
     .filter((option) => field.options[option] === undefined)
     .sort();
   const problemKey = missing.length === 0 ? null : `${configKey}#options:${missing.join(',')}`;
-  if (problemKey !== null && problemKey !== state.problemKey) {
+  if (problemKey !== null && problemKey !== known.problemKey) {
     await input.reportProblem(missingOptionsText(project, missing, Object.keys(field.options)));
   }
-  const current = await currentStatuses(input.gateway, field, [...wanted.keys()], state.written);
+  const current = await currentStatuses(input.gateway, field, [...wanted.keys()], known.written);
   const written: Record<string, string> = {};
   for (const [nodeId, option] of wanted) {
-    if (field.options[option] === undefined) continue;
-    if (current.get(nodeId) !== option) await input.gateway.setProjectStatus(field, nodeId, option);
+    // Remembered even when the option is missing: that problem is reported once, not retried.
     written[nodeId] = option;
+    if (field.options[option] === undefined || current.get(nodeId) === option) continue;
+    await input.gateway.setProjectStatus(field, nodeId, option);
   }
-  return { problemKey, written };
+  return { project: configKey, problemKey, written };
 }
 
-/** Issue node id → option name, for every task that has a column. */
-function wantedStatuses(input: SyncProjectInput): Map<string, string> {
+/**
+ * Issue node id → option name, for every task that has a column. A done task leaves the
+ * snapshot (it holds open tasks only); while it is still referenced as a closed blocker and was
+ * on the board, it moves to Done here. Other closed cards follow GitHub's built-in project
+ * workflow ("Item closed" sets Done).
+ */
+function wantedStatuses(input: SyncProjectInput, written: Record<string, string>): Map<string, string> {
   const statuses = input.config.project?.statuses;
-  const nodeIds = new Map(input.snapshot.issues.map((issue) => [issue.number, issue.nodeId]));
-  const ready = readySet(input.plan);
   const wanted = new Map<string, string>();
   if (statuses === undefined) return wanted;
+  const nodeIds = new Map(input.snapshot.issues.map((issue) => [issue.number, issue.nodeId]));
+  const ready = readySet(input.plan);
   for (const task of input.tasks.values()) {
     const key = projectStatusKey(task, ready);
     const nodeId = nodeIds.get(task.number);
@@ -83,7 +96,18 @@ function wantedStatuses(input: SyncProjectInput): Map<string, string> {
     if (key === null || nodeId === undefined) continue;
     wanted.set(nodeId, statuses[key]);
   }
+  for (const ref of input.snapshot.referenced) {
+    const closedTask =
+      ref.nodeId !== undefined && written[ref.nodeId] !== undefined && !wanted.has(ref.nodeId);
+    if (closedTask && ref.state === 'closed' && isCompleted(ref.stateReason))
+      wanted.set(ref.nodeId as string, statuses.done);
+  }
   return wanted;
+}
+
+function sameStatuses(wanted: Map<string, string>, written: Record<string, string>): boolean {
+  if (wanted.size !== Object.keys(written).length) return false;
+  return [...wanted].every(([nodeId, option]) => written[nodeId] === option);
 }
 
 async function currentStatuses(

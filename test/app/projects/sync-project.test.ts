@@ -64,7 +64,7 @@ function statusWrites() {
 
 describe('syncProject', () => {
   it('does nothing at all without a project in the config', async () => {
-    expect(await sync(aConfig())).toEqual({ problemKey: null, written: {} });
+    expect(await sync(aConfig())).toEqual({ project: null, problemKey: null, written: {} });
     expect(gateway.projectLookups).toBe(0);
     expect(gateway.writes).toEqual([]);
   });
@@ -114,6 +114,46 @@ describe('syncProject', () => {
     gateway.writes = [];
     await sync(aConfig({ project }), first);
     expect(statusWrites()).toEqual([]);
+  });
+
+  it('a sync that would change nothing makes no API call at all', async () => {
+    const first = await sync();
+    gateway.writes = [];
+    const again = await sync(aConfig({ project }), first);
+    expect(again).toBe(first);
+    expect(gateway.projectLookups).toBe(1);
+    expect(gateway.writes).toEqual([]);
+  });
+
+  it('what was written for another project is not trusted', async () => {
+    const first = await sync();
+    gateway.writes = [];
+    gateway.projectStatuses.clear();
+    await sync(aConfig({ project: { ...project, number: 9 } }), first);
+    expect(statusWrites()).toHaveLength(7);
+  });
+
+  it('moves a task that closed (and left the snapshot) to Done while it is still referenced', async () => {
+    const first = await sync();
+    gateway.writes = [];
+    const closed = aSnapshot({
+      issues: snapshot.issues.filter((issue) => issue.number !== 2),
+      referenced: [
+        { number: 2, repo: 'octo/repo', nodeId: 'I_2', state: 'closed', stateReason: 'completed' },
+        { number: 50, repo: 'octo/repo', nodeId: 'I_50', state: 'closed', stateReason: 'completed' },
+      ],
+    });
+    await syncProject({
+      gateway,
+      config: aConfig({ project }),
+      snapshot: closed,
+      tasks: tasks.filter((task) => task.number !== 2),
+      plan,
+      state: first,
+      reportProblem: async () => undefined,
+    });
+    // #50 was never on the board (not a task): it is not added.
+    expect(statusWrites()).toEqual([['I_2', 'Done']]);
   });
 
   it('reports a missing project once and does not look it up again until the config changes', async () => {
