@@ -38,7 +38,7 @@ export async function followPullRequest(
     await gateway.writeAttempt(task, failed);
     await gateway.setLabels(task, { remove: [config.labels.review] });
     await finishLabels(context, task, failed);
-    context.report.settled.push({ task, attempt: record.attempt, outcome: 'failed', reason });
+    context.report.settled.push({ task, attempt: record.attempt, outcome: 'failed', reason, record: failed });
     return;
   }
   // Merged: GitHub closes the issue through the PR's closing keywords; the next snapshot sees it.

@@ -1,6 +1,7 @@
 /** What every step of one reconcile shares: the gateway, the config, the clock, the log and the report. */
 import type { DroverConfig } from '../../core/config.js';
 import type { RepoGateway } from '../../core/gateway.js';
+import type { AttemptRecord } from '../../core/types.js';
 
 export interface Logger {
   debug(message: string): void;
@@ -21,6 +22,8 @@ export interface ReconcileReport {
     attempt: number;
     outcome: 'success' | 'failed' | 'blocked';
     reason: string | null;
+    /** The attempt record as written: a merged task is closed and absent from the next snapshot. */
+    record: AttemptRecord;
   }>;
   pullRequests: Array<{ task: number; number: number; url: string }>;
   merged: number[];

@@ -127,6 +127,7 @@ export async function settleAttempt(
     attempt: record.attempt,
     outcome: settlement.outcome,
     reason: settlement.reason,
+    record: settled,
   });
   await finishLabels(context, issue.number, settled);
   if (settlement.pullRequest) await requestMerge(context, issue.number, settlement.pullRequest);

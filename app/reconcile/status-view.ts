@@ -22,7 +22,8 @@ export function statusView(dashboardIssue: () => Promise<number | null>) {
       ...view.report.failed,
     ]);
     for (const task of touched) {
-      const attempt = view.snapshot.attempts[task];
+      const attempt =
+        view.snapshot.attempts[task] ?? view.report.settled.find((entry) => entry.task === task)?.record;
       if (!attempt) continue;
       const pullRequest = view.report.pullRequests.find((entry) => entry.task === task) ?? null;
       const body = renderTaskComment({ number: task }, attempt, {
