@@ -1,0 +1,113 @@
+/**
+ * Who may start Drover, and what survives a crash: a non-collaborator's `/drover run` is refused,
+ * a bot's is ignored, the app restarted mid-run finishes the run without doubling or losing
+ * anything, and the app failing between writing the commits and opening the PR ends with one PR.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DroverWorld, waitFor } from './drover-world.js';
+import { expectEachTaskDoneOnce } from './expect-done-once.js';
+
+describe('commands and crashes', () => {
+  let world: DroverWorld;
+
+  beforeAll(async () => {
+    world = await DroverWorld.start();
+  });
+
+  afterAll(async () => {
+    await world?.close();
+  });
+
+  it("refuses a non-collaborator's /drover run: a reply says why, nothing is dispatched", async () => {
+    const repo = world.createRepo();
+    const task = await repo.createIssue('Anything');
+    const stranger = world.sim.createUser('stranger');
+    await repo.comment(task, '/drover run', repo.clientFor(stranger.token));
+    await waitFor(
+      'a reply to the stranger',
+      () => repo.comments(task).some((comment) => comment.body.includes('permission')),
+      30_000,
+      () => repo.describe([task]),
+    );
+    await world.quiesce();
+    const reply = repo.comments(task).find((comment) => comment.body.includes('permission'))!;
+    expect(reply.viaApp).toBe(true);
+    expect(reply.body).toContain('nothing was changed');
+    expect(repo.runs()).toHaveLength(0);
+    expect(repo.labelsOf(task)).toEqual(['drover']);
+    expect(() => repo.dashboardIssue()).toThrow(/no "Drover dashboard" issue/);
+  }, 60_000);
+
+  it("ignores a bot's /drover run, even from a bot with write permission: no reply, nothing dispatched", async () => {
+    const repo = world.createRepo();
+    const task = await repo.createIssue('Anything');
+    const bot = world.sim.createUser('helper[bot]', { type: 'Bot' });
+    world.sim.setPermission(repo.fullName, bot.login, 'write');
+    await repo.comment(task, '/drover run', repo.clientFor(bot.token));
+    await world.quiesce();
+    const delivered = world.sim.webhooks.deliveries.filter(
+      (delivery) =>
+        delivery.event === 'issue_comment' &&
+        (delivery.payload.comment as { user: { login: string } }).user.login === bot.login,
+    );
+    expect(delivered.map((delivery) => delivery.status)).toEqual([200]);
+    expect(repo.comments(task).map((comment) => comment.user)).toEqual([bot.login]);
+    expect(repo.runs()).toHaveLength(0);
+    expect(repo.labelsOf(task)).toEqual(['drover']);
+  }, 60_000);
+
+  it('finishes a run after the app is restarted in the middle: nothing doubled, nothing lost', async () => {
+    const repo = world.createRepo();
+    const first = await repo.createIssue('First');
+    const second = await repo.createIssue('Second');
+    const third = await repo.createIssue('Third');
+    const last = await repo.createIssue('Last');
+    await repo.addBlockedBy(last, first);
+    const tasks = [first, second, third, last];
+    await repo.comment(first, '/drover run');
+    await waitFor(
+      'three attempts dispatched',
+      () => repo.runs().length === 3,
+      60_000,
+      () => repo.describe(tasks),
+    );
+    await world.restartApp();
+    await waitFor(
+      'every task closed',
+      () => tasks.every((task) => repo.isClosed(task)),
+      180_000,
+      () => repo.describe(tasks),
+    );
+    await world.quiesce();
+    expectEachTaskDoneOnce(repo, tasks);
+  }, 240_000);
+
+  it('ends with exactly one PR when the app dies between writing the commits and opening the PR', async () => {
+    const repo = world.createRepo();
+    const task = await repo.createIssue('Survive a crash');
+    // Opening the PR fails (every retry too), as if the process died right after the commits.
+    world.sim.faults.inject({
+      method: 'POST',
+      path: new RegExp(`^/repos/${repo.fullName}/pulls$`),
+      status: 500,
+    });
+    await repo.comment(task, '/drover run');
+    const branchWritten = () => repo.droverBranches().some((branch) => branch.startsWith(`drover/${task}-`));
+    await waitFor('the task branch written', branchWritten, 120_000, () => repo.describe([task]));
+    await world.app.idle();
+    expect(repo.pulls()).toHaveLength(0);
+    expect(repo.labelsOf(task)).toContain('drover:running');
+
+    world.sim.faults.clear();
+    await world.restartApp();
+    await waitFor(
+      'the task closed',
+      () => repo.isClosed(task),
+      120_000,
+      () => repo.describe([task]),
+    );
+    await world.quiesce();
+    expectEachTaskDoneOnce(repo, [task]);
+    expect(repo.droverBranches().filter((branch) => branch.startsWith(`drover/${task}-`))).toHaveLength(1);
+  }, 240_000);
+});
