@@ -37,7 +37,6 @@ export interface AttemptRun {
 
 export class AttemptWorld {
   readonly repo = { owner: OWNER, repo: NAME };
-  private attempts = 0;
 
   private constructor(
     readonly sim: Simulator,
@@ -46,7 +45,7 @@ export class AttemptWorld {
 
   static async start(files: Record<string, string>): Promise<AttemptWorld> {
     const sim = await startSimulator({
-      actions: { actionPaths: { 'drover-dev/drover@v1': REPO_ROOT }, maxConcurrentJobs: 2 },
+      actions: { actionPaths: { 'drover-dev/drover@v1': REPO_ROOT }, maxConcurrentJobs: 4 },
     });
     sim.createUser(OWNER);
     sim.createRepo(OWNER, NAME, {
@@ -80,8 +79,7 @@ export class AttemptWorld {
 
   /** Dispatch one attempt as the app does and wait for its run to finish. */
   async attempt(inputs: Record<string, string>): Promise<AttemptRun> {
-    this.attempts += 1;
-    const attempt = inputs.attempt ?? String(this.attempts);
+    const attempt = inputs.attempt ?? '1';
     const dispatched = await this.octokit.request(
       'POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches',
       {
@@ -93,7 +91,7 @@ export class AttemptWorld {
       } as never,
     );
     const runId = (dispatched.data as unknown as { workflow_run_id: number }).workflow_run_id;
-    await this.sim.actions.idle();
+    await this.completion(runId);
     const { data: run } = await this.octokit.rest.actions.getWorkflowRun({ ...this.repo, run_id: runId });
     const log = this.sim.actions.runLog(runId);
     const { data: listed } = await this.octokit.rest.actions.listWorkflowRunArtifacts({
@@ -121,6 +119,15 @@ export class AttemptWorld {
       patch: patchSchema.parse(read(PATCH_FILE)),
       artifactZip,
     };
+  }
+
+  /** Bounded poll of the run's status, so several attempts can run at once. */
+  private async completion(runId: number, timeoutMs = 120_000): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    while (this.sim.actions.runs().find((run) => run.id === runId)?.status !== 'completed') {
+      if (Date.now() > until) throw new Error(`run ${runId} did not complete within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 
   async close(): Promise<void> {
