@@ -99,7 +99,9 @@ async function attemptAndReport(deps: ActionDeps, inputs: JobInputs, log: Logger
   log.info(
     `Uploaded artifact ${artifact.name} (${result.patch.commits.length} commits): ${outcome.status}${outcome.reason ? `: ${outcome.reason}` : ''}`,
   );
-  await writeJobSummary(toolkit.summary, outcome, artifact.name, result.diffStat);
+  // Outside a runner (a local dry run) there is no summary file to write to.
+  if (env.GITHUB_STEP_SUMMARY)
+    await writeJobSummary(toolkit.summary, outcome, artifact.name, result.diffStat);
 
   toolkit.setOutput('status', outcome.status);
   toolkit.setOutput('reason', outcome.reason ?? '');
