@@ -3,7 +3,7 @@ import { Octokit } from '@octokit/rest';
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startSimulator, type Simulator } from '../../simulator/index.js';
-import { cloneRepo, type GitClient } from './git-client.js';
+import { authedUrl, cloneRepo, type GitClient } from './git-client.js';
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
@@ -12,12 +12,17 @@ describe('simulator: git over smart HTTP, pull requests and merges', () => {
   let app: Octokit;
   let aliceToken: string;
   const repo = { owner: 'alice', repo: 'demo' };
-  const clients: GitClient[] = [];
+  let shared: GitClient;
 
-  const clone = async (token?: string) => {
-    const client = await cloneRepo(sim.host.cloneUrl('alice', 'demo'), token);
-    clients.push(client);
-    return client;
+  /**
+   * The one working copy every test uses (a clone per test costs seconds on a busy machine):
+   * origin's URL switched to `token`'s credentials, fetched, and reset to origin's main.
+   */
+  const checkout = async (token?: string) => {
+    await shared.git('remote', 'set-url', 'origin', authedUrl(sim.host.cloneUrl('alice', 'demo'), token));
+    await shared.git('fetch', '-q', 'origin');
+    await shared.git('checkout', '-q', '-B', 'main', 'origin/main');
+    return shared;
   };
   const commitFile = async (client: GitClient, file: string, content: string, message: string) => {
     writeFileSync(path.join(client.dir, file), content);
@@ -34,15 +39,16 @@ describe('simulator: git over smart HTTP, pull requests and merges', () => {
       auth: await sim.installationToken(sim.installApp('alice/demo')),
       log: quiet,
     });
+    shared = await cloneRepo(sim.host.cloneUrl('alice', 'demo'), aliceToken);
   });
   afterAll(async () => {
     await sim.close();
-    for (const client of clients) rmSync(path.dirname(client.dir), { recursive: true, force: true });
+    if (shared) rmSync(path.dirname(shared.dir), { recursive: true, force: true });
   });
 
   it('opens a PR from a pushed branch and merging it closes the referenced issue', async () => {
     const { data: issue } = await app.rest.issues.create({ ...repo, title: 'Add feature' });
-    const client = await clone(aliceToken);
+    const client = await checkout(aliceToken);
     await client.git('checkout', '-q', '-b', 'feature');
     await commitFile(client, 'feature.txt', 'hello\n', 'Add feature');
     await client.git('push', '-q', 'origin', 'feature');
@@ -73,7 +79,7 @@ describe('simulator: git over smart HTTP, pull requests and merges', () => {
   });
 
   it('reports conflicting PRs as dirty and refuses to merge them with 405', async () => {
-    const client = await clone(aliceToken);
+    const client = await checkout(aliceToken);
     await client.git('checkout', '-q', '-b', 'left');
     await commitFile(client, 'src/a.txt', 'one\nLEFT\nthree\n', 'left');
     await client.git('checkout', '-q', 'main');
@@ -106,7 +112,7 @@ describe('simulator: git over smart HTTP, pull requests and merges', () => {
   });
 
   it('answers 409 when the head sha does not match, and updates a branch that is behind', async () => {
-    const client = await clone(aliceToken);
+    const client = await checkout(aliceToken);
     await client.git('checkout', '-q', '-b', 'behind');
     await commitFile(client, 'behind.txt', 'b\n', 'behind');
     await client.git('push', '-q', 'origin', 'behind');
@@ -137,7 +143,7 @@ describe('simulator: git over smart HTTP, pull requests and merges', () => {
   });
 
   it('rebase-merges a PR by replaying its commits on the base', async () => {
-    const client = await clone(aliceToken);
+    const client = await checkout(aliceToken);
     await client.git('checkout', '-q', '-b', 'rebase-me');
     await commitFile(client, 'r1.txt', '1\n', 'r1');
     await commitFile(client, 'r2.txt', '2\n', 'r2');
@@ -184,7 +190,7 @@ describe('simulator: git over smart HTTP, pull requests and merges', () => {
     expect(commit.verification?.verified).toBe(true);
     await app.rest.git.createRef({ ...repo, ref: 'refs/heads/drover/1-task', sha: commit.sha });
 
-    const client = await clone();
+    const client = await checkout();
     await client.git('fetch', '-q', 'origin', 'drover/1-task');
     const files = (await client.git('ls-tree', '-r', '--name-only', 'FETCH_HEAD'))
       .split('\n')
@@ -208,7 +214,7 @@ describe('simulator: git over smart HTTP, pull requests and merges', () => {
 
   it('refuses a push with a contents: read job token (403) and accepts contents: write', async () => {
     const readToken = sim.host.mintJobToken('alice/demo', { contents: 'read' });
-    const client = await clone(readToken);
+    const client = await checkout(readToken);
     await commitFile(client, 'job.txt', 'job\n', 'job');
     await expect(client.git('push', '-q', 'origin', 'HEAD:refs/heads/job')).rejects.toThrow(/403/);
     const readOnly = new Octokit({ baseUrl: sim.baseUrl, auth: readToken, log: quiet });
@@ -221,9 +227,7 @@ describe('simulator: git over smart HTTP, pull requests and merges', () => {
       'remote',
       'set-url',
       'origin',
-      new URL(sim.host.cloneUrl('alice', 'demo'))
-        .toString()
-        .replace('http://', `http://x-access-token:${writeToken}@`),
+      authedUrl(sim.host.cloneUrl('alice', 'demo'), writeToken),
     );
     await client.git('push', '-q', 'origin', 'HEAD:refs/heads/job');
     expect(sim.state.repos.require('alice/demo').branches.has('job')).toBe(true);
