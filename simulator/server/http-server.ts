@@ -170,6 +170,9 @@ function send(res: ServerResponse, response: SimResponse): void {
     res.end();
     return;
   }
+  // Serialised before the head is written, so a body that cannot be serialised becomes a clean
+  // 500 (via the caller's catch) rather than a reset connection.
+  const json = JSON.stringify(response.body);
   res.writeHead(response.status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-  res.end(JSON.stringify(response.body));
+  res.end(json);
 }
