@@ -53,17 +53,28 @@ export function forecastMakespan(input: ForecastInput, order: ReadyOrder): numbe
   for (let next = completions.pop(); next !== undefined; next = completions.pop()) {
     now = next[0];
     freeWorkers++;
-    input.graph.forEachOutNeighbor(String(next[1]), (dependent) => {
-      const number = Number(dependent);
-      const left = (pending.get(number) ?? 0) - 1;
-      pending.set(number, left);
-      const entry = input.waiting.get(number);
-      if (left === 0 && entry !== undefined) ready.push(entry.task);
-    });
+    releaseDependents(input, String(next[1]), pending, ready);
     // Tasks finishing at the same moment all free their workers before anything starts.
     if ((completions.peek()?.[0] ?? Number.POSITIVE_INFINITY) > now) startWhatFits();
   }
   return now;
+}
+
+function releaseDependents(
+  input: ForecastInput,
+  finished: string,
+  pending: Map<number, number>,
+  ready: { push(task: RankedTask): unknown },
+): void {
+  // A running attempt may belong to a task no longer in the graph (closed while its run goes on).
+  if (!input.graph.hasNode(finished)) return;
+  input.graph.forEachOutNeighbor(finished, (dependent) => {
+    const number = Number(dependent);
+    const left = (pending.get(number) ?? 0) - 1;
+    pending.set(number, left);
+    const entry = input.waiting.get(number);
+    if (left === 0 && entry !== undefined) ready.push(entry.task);
+  });
 }
 
 /** The first of `orders` whose forecast makespan is shortest. */

@@ -274,6 +274,16 @@ describe('plan: workers', () => {
     for (const task of inFlight) expect(result.readyOrder).not.toContain(task);
   });
 
+  it('counts the in-flight run of a task closed meanwhile, and still plans', () => {
+    const input = snapshot([closed(1), issue(2), issue(3), issue(4, { blockedBy: [3] })], {
+      run: run({ workers: 2 }),
+      inFlight: [
+        { runId: 10, task: 1, attempt: 1, status: 'in_progress', createdAt: '2026-01-02T00:00:00.000Z' },
+      ],
+    });
+    expect(planOf(input).dispatch.map((entry) => entry.task)).toEqual([3]);
+  });
+
   it('says which ready tasks wait for a worker', () => {
     const result = planOf(snapshot([issue(1), issue(2)], { run: run({ workers: 1 }) }));
     expect(result.waiting).toEqual([{ task: 2, why: 'no-worker', on: [] }]);
