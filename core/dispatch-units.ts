@@ -59,6 +59,9 @@ function orderChildren(head: Task, children: Task[]): Task[] {
 }
 
 function unitFor(head: Task, openChildren: Task[]): DispatchUnit {
+  // Most tasks have no children: their own links (sorted, deduped, never themselves) are the unit's.
+  if (openChildren.length === 0)
+    return { task: head, children: [], blockers: head.dependsOn, estimate: head.estimate };
   const children = orderChildren(head, openChildren);
   const members = new Set([head.number, ...children.map((child) => child.number)]);
   const blockers = new Set<number>();
