@@ -76,7 +76,14 @@ async function main(): Promise<number> {
   const args = parseDemoArgs(process.argv.slice(2));
   const jobEnv = args.agent === null ? {} : await realAgentKeys(args.agent, process.env);
   const cleanup = new CleanupStack();
+  let interrupted = false;
   const interrupt = () => {
+    // A second Ctrl-C (or npm's SIGTERM after the first) must not cut the clean-up short.
+    if (interrupted) {
+      process.stderr.write('still stopping: waiting for the app to finish its reconcile…\n');
+      return;
+    }
+    interrupted = true;
     process.stderr.write('\ninterrupted: stopping the app, the runner and the simulator…\n');
     cleanup.run().then(
       () => process.exit(130),
@@ -86,8 +93,8 @@ async function main(): Promise<number> {
       },
     );
   };
-  process.once('SIGINT', interrupt);
-  process.once('SIGTERM', interrupt);
+  process.on('SIGINT', interrupt);
+  process.on('SIGTERM', interrupt);
   const say = (line: string) => process.stdout.write(`${line}\n`);
   try {
     say(
@@ -113,7 +120,7 @@ async function main(): Promise<number> {
       writeFileSync(args.statusOut, report.statusComment.body);
       say(`                   (its markdown, mermaid graph included, written to ${args.statusOut})`);
     }
-    const testsPass = await projectTestsPass(session, say);
+    const testsPass = await projectTestsPass(session, cleanup, say);
     if (watched.finished !== 'all-closed') {
       const left = report.tasks - report.done;
       say(
@@ -127,8 +134,15 @@ async function main(): Promise<number> {
 }
 
 /** Clone the demo repository's default branch and run its own tests, as a newcomer would. */
-async function projectTestsPass(session: DemoSession, say: (line: string) => void): Promise<boolean> {
+async function projectTestsPass(
+  session: DemoSession,
+  cleanup: CleanupStack,
+  say: (line: string) => void,
+): Promise<boolean> {
   const dir = mkdtempSync(join(tmpdir(), 'drover-demo-clone-'));
+  const removeClone = () => rmSync(dir, { recursive: true, force: true });
+  // Registered too, so an interrupt during the clone or the tests still removes it.
+  cleanup.add('clone', removeClone);
   try {
     const env = { ...process.env, ...DEMO_GIT_IDENTITY };
     await execFileAsync(
@@ -152,7 +166,7 @@ async function projectTestsPass(session: DemoSession, say: (line: string) => voi
       return false;
     }
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    removeClone();
   }
 }
 
