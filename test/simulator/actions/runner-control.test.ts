@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { Octokit } from '@octokit/rest';
 import { installActions, type ActionsModule } from '../../../simulator/actions/index.js';
@@ -69,6 +71,23 @@ jobs:
         run: echo "must not run"
 `;
 
+/** Runs of one concurrency group; each waits for the `gate` file, so the first holds the group until the test opens it. */
+const GROUPED_WORKFLOW = `name: Grouped
+on:
+  workflow_dispatch:
+    inputs:
+      gate:
+        required: true
+concurrency:
+  group: task-x
+jobs:
+  work:
+    runs-on: ubuntu-latest
+    timeout-minutes: 1
+    steps:
+      - run: until [ -e '\${{ inputs.gate }}' ]; do sleep 0.05; done
+`;
+
 /** Starts a grandchild that outlives the step unless its whole process group is killed. */
 const LONG_SCRIPT = `sleep 30 &
 echo "grandchild=$!"
@@ -98,10 +117,7 @@ describe('the local runner', () => {
       // 0.1 minutes = 6 s: time enough for bash to start the grandchild on a heavily loaded machine.
       '.github/workflows/slow.yml': workflow(0.1, LONG_SCRIPT),
       '.github/workflows/steps.yml': STEPS_WORKFLOW,
-      '.github/workflows/grouped.yml': workflow(1, 'echo "grouped ${{ inputs.label }}"').replace(
-        'jobs:',
-        "concurrency:\n  group: task-${{ inputs.label == 'c' && 'x' || inputs.label }}\njobs:",
-      ),
+      '.github/workflows/grouped.yml': GROUPED_WORKFLOW,
       '.github/actions/hello/action.yml': HELLO_ACTION,
       '.github/actions/hello/index.js': HELLO_ACTION_MAIN,
       '.github/workflows/long.yml': workflow(10, LONG_SCRIPT),
@@ -175,12 +191,13 @@ describe('the local runner', () => {
   });
 
   test('a concurrency group runs one at a time; a newer pending run replaces the older one', async () => {
-    const [a, b, c] = [
-      await dispatch('grouped.yml', { label: 'x' }),
-      await dispatch('grouped.yml', { label: 'x' }),
-      await dispatch('grouped.yml', { label: 'c' }),
-    ];
+    const gate = join(mkdtempSync(join(tmpdir(), 'actions-gate-')), 'open');
+    const a = await dispatch('grouped.yml', { gate });
+    const b = await dispatch('grouped.yml', { gate });
+    const c = await dispatch('grouped.yml', { gate });
+    writeFileSync(gate, '');
     await actions.idle();
+    rmSync(dirname(gate), { recursive: true, force: true });
     const conclusion = (id: number) => actions.runs().find((r) => r.id === id)!.conclusion;
     expect([conclusion(a), conclusion(b), conclusion(c)]).toEqual(['success', 'cancelled', 'success']);
     const runEvents = host.webhooks
