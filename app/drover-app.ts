@@ -14,6 +14,8 @@ import { loadConfig, reconcile, type ReconcileView } from './reconcile/reconcile
 import type { Logger } from './reconcile/reconcile-context.js';
 import { RepoScheduler, type RepoTarget } from './reconcile/repo-scheduler.js';
 import { statusView } from './reconcile/status-view.js';
+import { projectView } from './projects/project-view.js';
+import type { ProjectSyncState } from './projects/sync-project.js';
 import { DeliveryDedupe } from './webhooks/delivery-dedupe.js';
 import { defaultConfig } from '../core/config.js';
 
@@ -53,6 +55,8 @@ export function createDroverApp(options: DroverAppOptions = {}): DroverAppHandle
   let identity: AppIdentity | null = null;
   let resyncTimer: NodeJS.Timeout | null = null;
   const handlers = new Set<Promise<void>>();
+  /** Projects board sync state per repository, kept for the app's lifetime (see project-view.ts). */
+  const projectStates = new Map<string, ProjectSyncState>();
 
   /** Keep track of a handler so idle() can wait for it; Probot still sees its result. */
   function tracked<C>(handler: (context: C) => Promise<void> | void): (context: C) => Promise<void> {
@@ -104,7 +108,11 @@ export function createDroverApp(options: DroverAppOptions = {}): DroverAppHandle
       now,
       log: log(),
       loadedConfig,
-      views: [statusView(() => gateway.dashboardIssue()), ...(options.views ?? [])],
+      views: [
+        statusView(() => gateway.dashboardIssue()),
+        projectView({ dashboardIssue: () => gateway.dashboardIssue(), states: projectStates }),
+        ...(options.views ?? []),
+      ],
     });
     const stats = gateway.stats();
     log().debug(

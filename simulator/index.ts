@@ -184,7 +184,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     setPermission: (repo, login, role) => store.repos.setPermission(repo, login, role),
     installApp: (target) => store.installations.install(target).id,
     installationToken: async (installationId) => store.tokens.mintInstallation(installationId).token,
-    setSecret: (repo, name, value) => store.repos.setSecret(repo, name, value),
+    setSecret: (repo, name, value) => {
+      store.repos.setSecret(repo, name, value);
+      // The runner reads secrets from the Actions module, as jobs do from GitHub's secret store.
+      actions.setSecret(repo, name, value);
+    },
     advanceClock: (ms) => runtime.advanceClock(ms),
     routes: () => router.list().map(({ method, template }) => ({ method, template })),
     close: async () => {

@@ -5,6 +5,7 @@
  * not double anything.
  */
 import { GraphqlResponseError } from '@octokit/graphql';
+import { readProjectStatuses } from '../projects/read-project-statuses.js';
 import type { DroverConfig } from '../../core/config.js';
 import type {
   CommentRef,
@@ -475,6 +476,10 @@ export function createGateway(
         fieldId: found.id,
         options: Object.fromEntries(found.options.map((option) => [option.name, option.id])),
       };
+    },
+
+    readProjectStatuses(field, issueNodeIds) {
+      return readProjectStatuses((query, variables) => octokit.graphql(query, variables), field, issueNodeIds);
     },
 
     async setProjectStatus(field, issueNodeId, option) {
