@@ -3,6 +3,7 @@
  * dispatch now, what to mark failed, what waits on what, what to tell people). Same input, same
  * plan. Runs in O((n + e) log n) for n tasks and e dependency links.
  */
+import { budgetReached } from './run-budget.js';
 import { attemptsExhausted } from './backoff.js';
 import type { DroverConfig } from './config.js';
 import { buildDispatchUnits, type DispatchUnit, type UnitIndex } from './dispatch-units.js';
@@ -263,7 +264,7 @@ function rankOf(number: number, { dag, index }: Pick<SnapshotAnalysis, 'dag' | '
 }
 
 function isActive(snapshot: Snapshot): boolean {
-  return snapshot.run !== null && !snapshot.run.paused && !snapshot.run.cancelled;
+  return snapshot.run !== null && !snapshot.run.paused && !snapshot.run.cancelled && !budgetReached(snapshot);
 }
 
 function workersOf(context: PlanContext): number {
@@ -271,7 +272,7 @@ function workersOf(context: PlanContext): number {
   return workers >= 1 ? workers : context.config.workers;
 }
 
-/** A paused, cancelled or absent run has no free worker; otherwise those running attempts leave. */
+/** A paused, cancelled, over-budget or absent run has no free worker; otherwise those running attempts leave. */
 function freeWorkers(context: PlanContext, busyCount: number): number {
   return isActive(context.snapshot) ? Math.max(0, workersOf(context) - busyCount) : 0;
 }

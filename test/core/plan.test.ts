@@ -223,6 +223,19 @@ describe('plan: run scope', () => {
     expect(result.dispatch).toEqual([]);
     expect(result.readyOrder).toEqual([1, 2]);
   });
+
+  it.each([
+    ['under budget', 2.5, [1, 2]],
+    ['at the budget', 3, []],
+  ])('a run with a $3 budget and %s spent dispatches %j', (_name, spent, dispatched) => {
+    const result = planOf(
+      snapshot([issue(1), issue(2), issue(3)], {
+        run: run({ budgetUsd: 3, workers: 2 }),
+        attempts: { 3: attempt({ costUsd: spent, nextRetryAt: '2099-01-01T00:00:00.000Z' }) },
+      }),
+    );
+    expect(result.dispatch.map((d) => d.task)).toEqual(dispatched);
+  });
 });
 
 describe('plan: workers', () => {
