@@ -113,6 +113,13 @@ describe('the app runs a backlog to completion against the simulator', () => {
     const parentPullBody = world.sim.state.issues.byId(parentPull.issueId)!.body;
     expect(parentPullBody).toContain(`Closes #${child1}`);
     expect(parentPullBody).toContain(`Closes #${child2}`);
+    for (const task of dispatched) {
+      const taskComment = repo.comments(task).find((comment) => comment.body.includes('drover:task'));
+      expect({ task, says: taskComment?.body.split('\n')[2] }).toEqual({
+        task,
+        says: 'The last attempt succeeded: stub success of #' + String(task),
+      });
+    }
   }, 300_000);
 
   it('does everything once when every webhook is delivered twice', async () => {
