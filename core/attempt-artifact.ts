@@ -43,7 +43,11 @@ export const patchSchema = z.object({
   /** The commit the attempt started from (default branch head, or the PR head for resolve). */
   baseSha: z.string().regex(/^[0-9a-f]{40}$/),
   /** For resolve: the base-branch commit merged in; the app makes the first commit a merge of baseSha and this. */
-  mergeParentSha: z.string().regex(/^[0-9a-f]{40}$/).nullable().default(null),
+  mergeParentSha: z
+    .string()
+    .regex(/^[0-9a-f]{40}$/)
+    .nullable()
+    .default(null),
   commits: z.array(patchCommitSchema),
 });
 
@@ -61,9 +65,7 @@ export const outcomeSchema = z.object({
   tokens: z.object({ input: z.number().nonnegative(), output: z.number().nonnegative() }).nullable(),
   costUsd: z.number().nonnegative().nullable(),
   durationMs: z.number().nonnegative(),
-  verify: z
-    .object({ command: z.string(), passed: z.boolean(), outputTail: z.string() })
-    .nullable(),
+  verify: z.object({ command: z.string(), passed: z.boolean(), outputTail: z.string() }).nullable(),
   baseSha: z.string().regex(/^[0-9a-f]{40}$/),
   /** True when patch.json holds partial work of a failed/blocked attempt (the app keeps it on a WIP branch). */
   partial: z.boolean().default(false),

@@ -80,7 +80,12 @@ export interface RepoGateway {
   setLabels(issue: number, change: { add?: string[]; remove?: string[] }): Promise<void>;
 
   /** workflow_dispatch; returns the run id (from `return_run_details`, or found by run name). */
-  dispatchWorkflow(workflow: string, ref: string, inputs: Record<string, string>, runName: string): Promise<number | null>;
+  dispatchWorkflow(
+    workflow: string,
+    ref: string,
+    inputs: Record<string, string>,
+    runName: string,
+  ): Promise<number | null>;
   findRunByName(workflow: string, runName: string): Promise<WorkflowRunInfo | null>;
   getRun(runId: number): Promise<WorkflowRunInfo | null>;
   cancelRun(runId: number): Promise<void>;
@@ -95,7 +100,11 @@ export interface RepoGateway {
   openPullRequest(p: { head: string; base: string; title: string; body: string }): Promise<PullRequestInfo>;
   updatePullRequest(number: number, p: { title?: string; body?: string }): Promise<void>;
   getPullRequest(number: number): Promise<PullRequestInfo>;
-  mergePullRequest(number: number, mode: 'auto' | 'direct', method: 'merge' | 'squash' | 'rebase'): Promise<MergeResult>;
+  mergePullRequest(
+    number: number,
+    mode: 'auto' | 'direct',
+    method: 'merge' | 'squash' | 'rebase',
+  ): Promise<MergeResult>;
   /** Merge the base into the PR branch; 'conflict' when GitHub cannot. */
   updatePullRequestBranch(number: number): Promise<'updated' | 'conflict'>;
 
@@ -106,5 +115,8 @@ export interface RepoGateway {
    * project or has no value), so unchanged cards cost no write. Without it, the project sync
    * remembers what it wrote last (see app/projects/sync-project.ts).
    */
-  readProjectStatuses?(field: ProjectStatusField, issueNodeIds: string[]): Promise<Map<string, string | null>>;
+  readProjectStatuses?(
+    field: ProjectStatusField,
+    issueNodeIds: string[],
+  ): Promise<Map<string, string | null>>;
 }

@@ -157,7 +157,16 @@ export interface Dispatch {
 
 export interface Waiting {
   task: number;
-  why: 'blocker-open' | 'blocker-failed' | 'blocker-blocked' | 'out-of-scope-blocker' | 'not-planned-blocker' | 'retry-later' | 'cycle' | 'invalid' | 'no-worker';
+  why:
+    | 'blocker-open'
+    | 'blocker-failed'
+    | 'blocker-blocked'
+    | 'out-of-scope-blocker'
+    | 'not-planned-blocker'
+    | 'retry-later'
+    | 'cycle'
+    | 'invalid'
+    | 'no-worker';
   /** The issues it waits on, where that applies. */
   on: number[];
   /** For `retry-later`: when. */

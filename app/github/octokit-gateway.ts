@@ -479,7 +479,11 @@ export function createGateway(
     },
 
     readProjectStatuses(field, issueNodeIds) {
-      return readProjectStatuses((query, variables) => octokit.graphql(query, variables), field, issueNodeIds);
+      return readProjectStatuses(
+        (query, variables) => octokit.graphql(query, variables),
+        field,
+        issueNodeIds,
+      );
     },
 
     async setProjectStatus(field, issueNodeId, option) {
