@@ -17,6 +17,7 @@ import type {
 } from '../../core/types.js';
 import { isOurs, type AppIdentity, type AuthoredObject } from './app-identity.js';
 import { dashboardLabel, RUN_MARKER_KEY, TASK_COMMENT_KEY } from './comment-keys.js';
+import { fetchClosedRunTasks } from './closed-run-tasks.js';
 import { fetchLabelBlockerRefs } from './label-blocker-refs.js';
 import { listAllPages } from './list-pages.js';
 import { readData, readKey } from './markers.js';
@@ -61,7 +62,11 @@ export async function loadSnapshot(
     readRunRecord(octokit, repo, labels.task, trusted).then((found) => found?.run ?? null),
     listInFlightRuns(octokit, repo),
   ]);
-  return { repo, issues, referenced, attempts, inFlight, run };
+  const open = new Set(issues.map((issue) => issue.number));
+  const closed = (await fetchClosedRunTasks(octokit, repo, labels.task, run)).filter(
+    (issue) => !open.has(issue.number),
+  );
+  return { repo, issues: [...issues, ...closed], referenced, attempts, inFlight, run };
 }
 
 function trustPredicate(identity: AppIdentity | undefined): (object: AuthoredObject) => boolean {
