@@ -5,7 +5,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
-import { createNodeMiddleware, createProbot } from 'probot';
+import { createNodeMiddleware, createProbot, ProbotOctokit } from 'probot';
 import { createDroverApp } from './drover-app.js';
 
 export interface StartAppOptions {
@@ -19,6 +19,14 @@ export interface StartAppOptions {
   host?: string;
   log?: 'silent' | 'info' | 'debug';
   resyncMinutes?: number;
+  /**
+   * Space content-creating requests one second apart (default true). GitHub asks for that to
+   * stay clear of its secondary rate limits ("Best practices for using the REST API": make
+   * requests serially and wait at least one second between mutative requests), and Probot's
+   * throttling plugin does it. The simulator has no such limit, so the demo and the tests turn
+   * it off; against GitHub leave it on.
+   */
+  throttleWrites?: boolean;
 }
 
 export interface RunningApp {
@@ -38,6 +46,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
       secret: options.webhookSecret,
       baseUrl: options.baseUrl,
       log: pino({ level: options.log ?? 'info' }),
+      ...(options.throttleWrites === false && { Octokit: unthrottledOctokit() }),
     },
   });
   const drover = createDroverApp({ resyncMinutes: options.resyncMinutes });
@@ -64,4 +73,16 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
       );
     },
   };
+}
+
+/**
+ * Probot layers its own throttle options over the Octokit class's defaults, so a plain
+ * `defaults({ throttle: { enabled: false } })` is overwritten; a defaults function runs after
+ * Probot's and has the last word.
+ */
+function unthrottledOctokit(): typeof ProbotOctokit {
+  return ProbotOctokit.defaults((instanceOptions: { throttle?: object }) => ({
+    ...instanceOptions,
+    throttle: { ...instanceOptions.throttle, enabled: false },
+  }));
 }

@@ -105,6 +105,8 @@ async function start(options: DemoOptions, cleanup: CleanupStack): Promise<DemoS
     webhookSecret: sim.app.webhookSecret,
     baseUrl: sim.baseUrl,
     port: 0,
+    // The simulator has no secondary rate limit: no one-second spacing of writes.
+    throttleWrites: false,
     // The app's own log stays quiet unless asked for: the demo prints its own progress.
     log: appLogLevel(process.env.DROVER_DEMO_APP_LOG),
     // The app reconciles on webhooks; a pull request becoming mergeable sends none it listens
