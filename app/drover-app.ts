@@ -122,9 +122,7 @@ export function createDroverApp(options: DroverAppOptions = {}): DroverAppHandle
   }
 
   const scheduler = new RepoScheduler(runReconcile, (target, error) => {
-    log().error(
-      `reconcile of ${target.repo} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-    );
+    log().error(`reconcile of ${target.repo} failed: ${describeError(error)}`);
   });
 
   function targetOf(payload: RepoPayload): RepoTarget | null {
@@ -252,4 +250,12 @@ export function createDroverApp(options: DroverAppOptions = {}): DroverAppHandle
       scheduler.close();
     },
   };
+}
+
+/** An Octokit error names the request that failed; a stack alone does not. */
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const request = (error as { request?: { method?: string; url?: string } }).request;
+  const where = request?.url ? ` (${request.method ?? 'GET'} ${request.url})` : '';
+  return `${error.message}${where}\n${error.stack ?? ''}`;
 }

@@ -63,7 +63,8 @@ export interface SimulatorHost {
   /** Throws a 404-style error when the repository does not exist. */
   repositoryPayload(owner: string, repo: string): Record<string, unknown>;
   userPayload(login: string): Record<string, unknown>;
-  installationPayload(): Record<string, unknown> | undefined;
+  /** The app installation that covers the repository (as webhook payloads carry it), if any. */
+  installationPayload(owner: string, repo: string): Record<string, unknown> | undefined;
   /** Deliver a webhook (signed, with X-GitHub-Event / X-GitHub-Delivery) as GitHub would. */
   emitWebhook(event: string, payload: Record<string, unknown>): void;
   /**

@@ -26,8 +26,8 @@ export function createHost(
     defaultBranch: (owner, repo) => repoOf(owner, repo).defaultBranch,
     repositoryPayload: (owner, repo) => presentRepository(store, repoOf(owner, repo)),
     userPayload: (login) => presentSimpleUser(store.urls, store.users.require(login)),
-    installationPayload: () => {
-      const installation = store.installations.all()[0];
+    installationPayload: (owner, repo) => {
+      const installation = store.installations.forRepo(`${owner}/${repo}`);
       return installation ? presentInstallation(store, installation) : undefined;
     },
     emitWebhook: (event, payload) => {

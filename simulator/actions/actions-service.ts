@@ -299,7 +299,7 @@ export class ActionsService {
 
   private dispatchEventPayload(run: RunRecord): Record<string, unknown> {
     const { host } = this.config;
-    const installation = host.installationPayload();
+    const installation = host.installationPayload(run.owner, run.name);
     return {
       inputs: run.inputs,
       ref: `refs/heads/${run.headBranch}`,

@@ -54,7 +54,7 @@ export function workflowJobEvent(
   run: RunRecord,
   job: JobRecord,
 ): Record<string, unknown> {
-  const installation = ctx.host.installationPayload();
+  const installation = ctx.host.installationPayload(run.owner, run.name);
   return {
     action,
     workflow_job: jobPayload(ctx, run, job),

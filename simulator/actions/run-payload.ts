@@ -96,7 +96,7 @@ export function workflowRunEvent(
   run: RunRecord,
   workflow: WorkflowRecord,
 ): Record<string, unknown> {
-  const installation = ctx.host.installationPayload();
+  const installation = ctx.host.installationPayload(run.owner, run.name);
   return {
     action,
     workflow_run: runPayload(ctx, run),
