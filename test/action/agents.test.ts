@@ -1,9 +1,13 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, test } from '@jest/globals';
+import { afterAll, describe, expect, test } from '@jest/globals';
 import type { AgentCall, UsageParser } from '../../action/agents/agent-adapter.js';
 import { AGENT_NAMES, findAgentAdapter } from '../../action/agents/registry.js';
+
+/** One scratch directory for every call this file builds, removed at the end. */
+const scratchDir = mkdtempSync(join(tmpdir(), 'drover-agent-test-'));
+afterAll(() => rmSync(scratchDir, { recursive: true, force: true }));
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 
@@ -16,7 +20,7 @@ function call(overrides: Partial<AgentCall> = {}): AgentCall {
     maxTurns: null,
     extraArgs: [],
     command: null,
-    scratchDir: mkdtempSync(join(tmpdir(), 'drover-agent-test-')),
+    scratchDir,
     ...overrides,
   };
 }
