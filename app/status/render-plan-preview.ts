@@ -4,10 +4,9 @@
  */
 import type { DroverConfig } from '../../core/config.js';
 import type { Plan, Problem, RunRecord, Snapshot, Task, Waiting } from '../../core/types.js';
-import { estimateEta } from './eta.js';
 import { formatInstant } from './format-duration.js';
 import { renderProblems } from './render-problems.js';
-import { describeEta } from './render-run-status.js';
+import { etaSection } from './render-run-status.js';
 import { tasksInScope } from './run-scope.js';
 import { displayStates } from './task-display-state.js';
 import { markdownCell } from './untrusted-text.js';
@@ -30,15 +29,6 @@ export function renderPlanPreview(view: PlanPreviewView): string {
   const byNumber = new Map(all.map((task) => [task.number, task]));
   const tasks = tasksInScope(all, view.run);
   const states = displayStates(tasks, view.plan);
-  const workers = view.run?.workers ?? view.config.workers;
-  const eta = estimateEta({
-    tasks,
-    states,
-    attempts: view.snapshot.attempts,
-    workers,
-    now: view.now,
-    waiting: view.plan.waiting,
-  });
   const sections = [
     `### Plan${view.run?.epic ? ` for epic \`${markdownCell(view.run.epic)}\`` : ''}`,
     runLine(view.run),
@@ -47,7 +37,7 @@ export function renderPlanPreview(view: PlanPreviewView): string {
     view.plan.criticalPath.length === 0
       ? ''
       : `Critical path: ${view.plan.criticalPath.map((task) => `#${task}`).join(' → ')}`,
-    describeEta(eta, workers),
+    etaSection(view, tasks, states),
     renderProblems(view.problems),
   ];
   return sections.filter((section) => section !== '').join('\n\n');

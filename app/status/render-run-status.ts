@@ -102,7 +102,12 @@ function usd(amount: number): string {
   return `$${amount.toFixed(2)}`;
 }
 
-function etaSection(view: RunStatusView, tasks: Task[], states: Map<number, DisplayState>): string {
+/** The ETA paragraph for a run's tasks (shared by the status comment and `/drover plan`). */
+export function etaSection(
+  view: Pick<RunStatusView, 'run' | 'config' | 'snapshot' | 'plan' | 'now'>,
+  tasks: Task[],
+  states: Map<number, DisplayState>,
+): string {
   const workers = view.run?.workers ?? view.config.workers;
   const eta = estimateEta({
     tasks,
