@@ -55,6 +55,12 @@ const mergeSchema = z.strictObject({
     .enum(['merge', 'squash', 'rebase'])
     .default('squash')
     .describe('Merge method of the pull request.'),
+  checks: z
+    .enum(['all', 'required'])
+    .default('all')
+    .describe(
+      'all = merge only when every check passed (never red); required = a failing check that is not required does not hold the merge.',
+    ),
 });
 
 const patchSchema = z.strictObject({
@@ -65,10 +71,17 @@ const patchSchema = z.strictObject({
 
 const labelsSchema = z.strictObject({
   task: z.string().min(1).default('drover').describe('Marks an issue as a task.'),
-  running: z.string().min(1).default('drover:running').describe('An attempt is dispatched.'),
-  review: z.string().min(1).default('drover:review').describe('A pull request waits to merge.'),
+  // Drover no longer applies these two (the run and the PR are the state, and the status comment
+  // shows it); it removes them where an earlier version left them.
+  running: z.string().min(1).default('drover:running').describe('Legacy: removed where found.'),
+  review: z.string().min(1).default('drover:review').describe('Legacy: removed where found.'),
   blocked: z.string().min(1).default('drover:blocked').describe('The agent needs a human.'),
   failed: z.string().min(1).default('drover:failed').describe('Attempts are exhausted.'),
+  stuck: z
+    .string()
+    .min(1)
+    .default('drover:stuck')
+    .describe('The task cannot move until a person fixes its input (a cycle, a missing or failed blocker).'),
 });
 
 const trustSchema = z.strictObject({
@@ -123,7 +136,15 @@ export const droverConfigSchema = z
     patch: patchSchema.prefault({}),
     labels: labelsSchema.prefault({}),
     trust: trustSchema.prefault({}),
-    resync_minutes: z.int().min(1).max(1440).default(5).describe('Periodic full reconcile, in minutes.'),
+    resync_minutes: z.int().min(1).max(1440).default(5).describe('Periodic reconcile, in minutes.'),
+    status_interval_seconds: z
+      .int()
+      .min(10)
+      .max(3600)
+      .default(60)
+      .describe(
+        'Least time between two updates of the run status comment (it is always updated when the run ends).',
+      ),
     project: projectSchema
       .nullable()
       .default(null)

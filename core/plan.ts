@@ -264,7 +264,8 @@ function rankOf(number: number, { dag, index }: Pick<SnapshotAnalysis, 'dag' | '
 }
 
 function isActive(snapshot: Snapshot): boolean {
-  return snapshot.run !== null && !snapshot.run.paused && !snapshot.run.cancelled && !budgetReached(snapshot);
+  const run = snapshot.run;
+  return run !== null && !run.paused && !run.cancelled && !run.endedAt && !budgetReached(snapshot);
 }
 
 function workersOf(context: PlanContext): number {

@@ -73,7 +73,7 @@ function toTask(
     dependsOn: dependenciesOf(issue, reading, snapshot, known, problems),
     children: issue.subIssues.filter((ref) => sameRepo(ref.repo, snapshot.repo)).map((ref) => ref.number),
     parent: issue.parent !== null && sameRepo(issue.parent.repo, snapshot.repo) ? issue.parent.number : null,
-    status: statusOf(issue, reading),
+    status: snapshot.statuses?.[issue.number] ?? statusOf(issue, reading),
     estimate: estimateTask(reading.sizeUnits, durations),
     createdAt: issue.createdAt,
     author: issue.author,

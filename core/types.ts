@@ -124,6 +124,8 @@ export interface RunRecord {
   cancelled: boolean;
   startedBy: string;
   startedAt: string;
+  /** Set when nothing in the run's scope could move any more: the run is over (its verdict is in the status). */
+  endedAt?: string | null;
 }
 
 /** A workflow run Drover dispatched and that is not completed yet. */
@@ -145,6 +147,11 @@ export interface Snapshot {
   attempts: Record<number, AttemptRecord>;
   inFlight: InFlightRun[];
   run: RunRecord | null;
+  /**
+   * Each open task's status as the controller derived it from its attempts and pull requests
+   * (core/plan/task-progress.ts). Without it (the CLI, older callers) state labels are read.
+   */
+  statuses?: Record<number, TaskStatus>;
 }
 
 export interface Dispatch {

@@ -1,0 +1,147 @@
+/**
+ * A task's attempts as GitHub records them (claim ref, workflow run, artifact) and what follows
+ * from them: which attempt counts, whether the task is busy, when it may retry, whether its
+ * attempts are exhausted. Nothing here is stored by Drover: it is derived on every pass from
+ * facts that cannot go stale (docs/control-loop.md §2).
+ */
+import { nextRetryAt } from './backoff.js';
+import type { AttemptKind } from './attempt-names.js';
+import type { DroverConfig } from './config.js';
+import type { TaskOverride } from './control-record.js';
+
+/** A claim with no run after this long never ran: the next attempt number is claimed instead. */
+export const CLAIM_GRACE_MS = 5 * 60 * 1000;
+
+export type RunStatus = 'requested' | 'queued' | 'pending' | 'waiting' | 'in_progress' | 'completed';
+
+export interface AttemptRun {
+  id: number;
+  status: RunStatus;
+  /** GitHub's conclusion once completed (success, failure, cancelled, timed_out, ...). */
+  conclusion: string | null;
+  createdAt: string;
+  updatedAt: string;
+  url: string;
+  /** False for a run GitHub completed without starting a job (cancelled while pending). */
+  started: boolean;
+}
+
+/** What the action reported (from the artifact), or what the loop concluded without one. */
+export interface AttemptResult {
+  status: 'success' | 'failed' | 'blocked';
+  reason: string | null;
+  summary: string | null;
+  costUsd: number;
+  durationMs: number;
+  /** A failed or blocked attempt left partial work to keep on its branch. */
+  partial: boolean;
+}
+
+export interface Attempt {
+  number: number;
+  kind: AttemptKind;
+  slot: number | null;
+  /** The commit the claim pins: the base of an implement attempt, the PR head of the others. */
+  pinnedSha: string | null;
+  /** When the claim was made, when known (this process made it, or the Activity API said). */
+  claimedAt: string | null;
+  run: AttemptRun | null;
+  /** null until the artifact was read (or its absence established). */
+  result: AttemptResult | null;
+  /** The pull request a resolve/fix/revise attempt works on. */
+  pullRequest: number | null;
+  /** The commit Drover wrote for this attempt (found by its trailer), once written. */
+  publishedSha: string | null;
+}
+
+/**
+ * - claimed: taken, no run seen yet (the dispatch is on its way or the run list lags);
+ * - running: the run exists and has not completed (pending on a slot included);
+ * - finished: the run completed after starting;
+ * - abandoned: claimed, and no run within the grace period: it never ran;
+ * - void: the run completed without starting (GitHub replaced it while pending).
+ */
+export type AttemptPhase = 'claimed' | 'running' | 'finished' | 'abandoned' | 'void';
+
+export function attemptPhase(attempt: Attempt, now: Date): AttemptPhase {
+  const run = attempt.run;
+  if (run === null) {
+    if (attempt.claimedAt === null) return 'claimed';
+    const age = now.getTime() - Date.parse(attempt.claimedAt);
+    return age > CLAIM_GRACE_MS ? 'abandoned' : 'claimed';
+  }
+  if (run.status !== 'completed') return 'running';
+  return run.started ? 'finished' : 'void';
+}
+
+/** Attempts that happened (or may be happening): they count against max_attempts and workers. */
+export function counts(attempt: Attempt, now: Date): boolean {
+  const phase = attemptPhase(attempt, now);
+  return phase === 'claimed' || phase === 'running' || phase === 'finished';
+}
+
+export function isBusy(attempt: Attempt, now: Date): boolean {
+  const phase = attemptPhase(attempt, now);
+  return phase === 'claimed' || phase === 'running';
+}
+
+/** The number the next attempt claims: above every claim made so far, abandoned or void ones included. */
+export function nextAttemptNumber(attempts: readonly Attempt[]): number {
+  return attempts.reduce((highest, attempt) => Math.max(highest, attempt.number), 0) + 1;
+}
+
+/** The attempts that count, after the last `/drover retry` or `reset` (which start a new allowance). */
+export function countedSince(
+  attempts: readonly Attempt[],
+  override: TaskOverride | undefined,
+  now: Date,
+): Attempt[] {
+  const after = override?.afterAttempt ?? 0;
+  return attempts.filter((attempt) => attempt.number > after && counts(attempt, now));
+}
+
+export interface TaskVerdict {
+  /** The last counted attempt, if any. */
+  last: Attempt | null;
+  /** The last finished attempt's result (null while none finished or its artifact is unread). */
+  lastResult: AttemptResult | null;
+  busy: boolean;
+  blocked: boolean;
+  exhausted: boolean;
+  /** When the next attempt may start after a failure (null: now). */
+  retryAt: string | null;
+}
+
+/** What a task's attempts say about it now. */
+export function taskVerdict(
+  attempts: readonly Attempt[],
+  override: TaskOverride | undefined,
+  config: Pick<DroverConfig, 'max_attempts' | 'backoff'>,
+  now: Date,
+): TaskVerdict {
+  const counted = countedSince(attempts, override, now);
+  const last = counted.at(-1) ?? null;
+  const busy = attempts.some((attempt) => isBusy(attempt, now));
+  const lastResult = last !== null && attemptPhase(last, now) === 'finished' ? last.result : null;
+  const allowance = override?.allowance ?? config.max_attempts;
+  const failed = lastResult?.status === 'failed';
+  const exhausted = !busy && failed && counted.length >= allowance;
+  const retryAt =
+    !busy && failed && !exhausted && last?.run
+      ? nextRetryAt(new Date(last.run.updatedAt), counted.length, config.backoff).toISOString()
+      : null;
+  return { last, lastResult, busy, blocked: !busy && lastResult?.status === 'blocked', exhausted, retryAt };
+}
+
+/** Spend and measured durations of finished attempts (for budgets and estimates). */
+export function attemptTotals(attempts: readonly Attempt[]): { costUsd: number; durationsMs: number[] } {
+  let costUsd = 0;
+  const durationsMs: number[] = [];
+  for (const attempt of attempts) {
+    if (attempt.result === null) continue;
+    costUsd += attempt.result.costUsd;
+    if (attempt.result.durationMs > 0 && attempt.result.status === 'success')
+      durationsMs.push(attempt.result.durationMs);
+  }
+  return { costUsd, durationsMs };
+}

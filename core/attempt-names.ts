@@ -1,0 +1,72 @@
+/**
+ * The names that make an attempt findable on GitHub, and so exactly-once: the claim ref that
+ * only one controller can create, and the workflow run's name (the workflow's `run-name` renders
+ * it from the dispatch inputs). See docs/control-loop.md §4.
+ */
+
+/** What an attempt does. `implement` starts from the default branch; the others work on the task's PR. */
+export const ATTEMPT_KINDS = ['implement', 'resolve', 'fix', 'revise'] as const;
+export type AttemptKind = (typeof ATTEMPT_KINDS)[number];
+
+/** Branch of an implement attempt: its claim, its pinned base, the ref it runs on, and its PR head. */
+export function attemptBranch(task: number, attempt: number): string {
+  return `drover/${task}/attempt-${attempt}`;
+}
+
+/** Fully qualified claim ref of an attempt: a branch for implement, a hidden ref for the other kinds. */
+export function claimRef(task: number, attempt: number, kind: AttemptKind): string {
+  return kind === 'implement'
+    ? `refs/heads/${attemptBranch(task, attempt)}`
+    : `refs/drover/${task}/attempt-${attempt}`;
+}
+
+/** Prefixes under which every claim lives (for a full resync's `matching-refs`). */
+export const CLAIM_PREFIXES = ['heads/drover/', 'drover/'] as const;
+
+const CLAIM_PATTERN = /^refs\/(?:heads\/drover|drover)\/(\d+)\/attempt-(\d+)$/;
+
+/** Task, attempt and namespace of a claim ref, or null for any other ref. */
+export function parseClaimRef(
+  ref: string,
+): { task: number; attempt: number; kind: 'implement' | 'follow-up' } | null {
+  const match = CLAIM_PATTERN.exec(ref);
+  if (!match) return null;
+  return {
+    task: Number(match[1]),
+    attempt: Number(match[2]),
+    kind: ref.startsWith('refs/heads/') ? 'implement' : 'follow-up',
+  };
+}
+
+/** The run name the shipped workflow's `run-name` renders for these dispatch inputs. */
+export function attemptRunName(task: number, attempt: number, kind: AttemptKind, slot: number): string {
+  return `drover #${task} attempt ${attempt} · ${kind} · slot ${slot}`;
+}
+
+const RUN_NAME_PATTERN = /^drover #(\d+) attempt (\d+)(?: · ([a-z]+) · slot (\d+))?$/;
+
+export interface ParsedRunName {
+  task: number;
+  attempt: number;
+  kind: AttemptKind;
+  /** null for runs of a workflow that predates slots. */
+  slot: number | null;
+}
+
+export function parseAttemptRunName(name: string | null | undefined): ParsedRunName | null {
+  const match = RUN_NAME_PATTERN.exec(name ?? '');
+  if (!match) return null;
+  const kind = (match[3] ?? 'implement') as AttemptKind;
+  if (!ATTEMPT_KINDS.includes(kind)) return null;
+  return {
+    task: Number(match[1]),
+    attempt: Number(match[2]),
+    kind,
+    slot: match[4] === undefined ? null : Number(match[4]),
+  };
+}
+
+/** The trailer that marks a commit Drover published for an attempt (found again after a lost answer). */
+export function attemptTrailer(task: number, attempt: number): string {
+  return `Drover-Attempt: ${task}/${attempt}`;
+}

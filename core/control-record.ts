@@ -1,0 +1,74 @@
+/**
+ * The control record: what trusted people decided through commands (the active run, per-task
+ * retries and resets) and where Drover's views live. It is kept in the ref `refs/drover/state`
+ * as a chain of commits whose message is this record as JSON, and changed only by a
+ * compare-and-swap of that ref (docs/control-loop.md §4), so two controllers never overwrite
+ * each other. It is read back like any input: a damaged record reads as empty, with a problem.
+ */
+import { z } from 'zod';
+import type { RunRecord } from './types.js';
+
+export const CONTROL_REF = 'refs/drover/state';
+
+const runSchema = z.object({
+  id: z.string().min(1).max(100),
+  epic: z.string().max(100).nullable(),
+  workers: z.number().int().min(1).max(64),
+  budgetUsd: z.number().nonnegative().max(1e9).nullable(),
+  paused: z.boolean(),
+  cancelled: z.boolean(),
+  startedBy: z.string().max(100),
+  startedAt: z.string().max(40),
+  endedAt: z.string().max(40).nullable().optional(),
+}) satisfies z.ZodType<RunRecord>;
+
+const overrideSchema = z.object({
+  kind: z.enum(['retry', 'reset']),
+  /** Attempts numbered up to this one no longer count against the task's allowance. */
+  afterAttempt: z.number().int().nonnegative(),
+  /** Attempts the task may make after the override (1 for retry, max_attempts for reset). */
+  allowance: z.number().int().min(1).max(100),
+  by: z.string().max(100),
+  at: z.string().max(40),
+});
+
+export type TaskOverride = z.infer<typeof overrideSchema>;
+
+export const controlRecordSchema = z.object({
+  version: z.literal(1),
+  run: runSchema.nullable(),
+  /** By task number (as a string: JSON object keys). */
+  overrides: z.record(z.string().regex(/^\d+$/), overrideSchema),
+  /** The dashboard issue that carries the run's status comment. */
+  dashboard: z
+    .object({ issue: z.number().int().positive(), statusComment: z.number().int().positive().nullable() })
+    .nullable(),
+});
+
+export type ControlRecord = z.infer<typeof controlRecordSchema>;
+
+export function emptyControlRecord(): ControlRecord {
+  return { version: 1, run: null, overrides: {}, dashboard: null };
+}
+
+/** The record in a commit message, or the empty record and why it could not be read. */
+export function parseControlRecord(message: string): { record: ControlRecord; problem: string | null } {
+  let data: unknown;
+  try {
+    data = JSON.parse(message) as unknown;
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
+    return { record: emptyControlRecord(), problem: `${CONTROL_REF} does not hold JSON: ${error.message}` };
+  }
+  const parsed = controlRecordSchema.safeParse(data);
+  if (parsed.success) return { record: parsed.data, problem: null };
+  const first = parsed.error.issues[0];
+  return {
+    record: emptyControlRecord(),
+    problem: `${CONTROL_REF} is not a valid control record (${first?.path.join('.') || 'record'}: ${first?.message ?? 'invalid'})`,
+  };
+}
+
+export function overrideFor(record: ControlRecord, task: number): TaskOverride | undefined {
+  return record.overrides[String(task)];
+}

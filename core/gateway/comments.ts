@@ -1,0 +1,26 @@
+/** Issue comments Drover writes (notes, the status comment, command replies) and reactions. */
+
+export interface CommentRef {
+  id: number;
+  body: string;
+  url: string;
+  updatedAt: string;
+}
+
+export type ReactionContent = '+1' | '-1' | 'laugh' | 'confused' | 'heart' | 'hooray' | 'rocket' | 'eyes';
+
+export interface CommentsGateway {
+  create(issue: number, body: string): Promise<CommentRef>;
+  update(commentId: number, body: string): Promise<CommentRef>;
+  /** Deletes a comment; one that is gone is not an error. */
+  delete(commentId: number): Promise<void>;
+  /** A comment by id, or null when it is gone. */
+  get(commentId: number): Promise<CommentRef | null>;
+  /** Our own comments on an issue that carry `<!-- drover:<key> -->`, oldest first. */
+  findOwn(issue: number, key: string): Promise<CommentRef[]>;
+  /**
+   * Adds our reaction to a comment: 'created' for the first time, 'exists' when it was already
+   * there (GitHub answers 200 instead of 201): a test-and-set that makes a command run once.
+   */
+  react(commentId: number, content: ReactionContent): Promise<'created' | 'exists'>;
+}

@@ -1,0 +1,85 @@
+/**
+ * The one merge policy: given a task's open pull request and the config, what to do now.
+ * GitHub's merge states (docs: GraphQL `MergeStateStatus`): CLEAN and HAS_HOOKS can merge;
+ * BLOCKED waits on required checks or reviews; UNSTABLE is mergeable with a failing check;
+ * BEHIND must be updated first (the branch protection requires it); DIRTY conflicts; UNKNOWN
+ * means GitHub is still computing. A PR is never merged red unless `merge.checks: required`.
+ */
+import type { DroverConfig } from './config.js';
+import type { TaskPullRequest } from './pull-request-state.js';
+
+export type WaitReason =
+  | 'computing'
+  | 'checks-pending'
+  | 'checks-failed'
+  | 'review-required'
+  | 'auto-merge-armed'
+  | 'manual'
+  | 'person'
+  | 'draft';
+
+export type MergeDecision =
+  | { kind: 'merge'; method: DroverConfig['merge']['method']; sha: string }
+  | { kind: 'enable-auto-merge'; method: DroverConfig['merge']['method']; sha: string }
+  | { kind: 'update-branch'; sha: string }
+  | { kind: 'resolve' }
+  | { kind: 'wait'; why: WaitReason };
+
+export interface MergeContext {
+  /** false once GitHub refused auto-merge because the repository does not allow it. */
+  autoMergeAllowed: boolean;
+}
+
+const wait = (why: WaitReason): MergeDecision => ({ kind: 'wait', why });
+
+export function decideMerge(
+  pr: TaskPullRequest,
+  merge: DroverConfig['merge'],
+  context: MergeContext,
+): MergeDecision | null {
+  if (pr.state !== 'open') return null;
+  if (merge.mode === 'manual') return wait('manual');
+  if (pr.holdReason !== null) return wait('person');
+  switch (pr.mergeState) {
+    case 'unknown':
+      return wait('computing');
+    case 'draft':
+      return wait('draft');
+    case 'dirty':
+      return { kind: 'resolve' };
+    case 'behind':
+      return { kind: 'update-branch', sha: pr.headSha };
+    case 'unstable':
+      return merge.checks === 'required' ? mergeNow(pr, merge) : wait('checks-failed');
+    case 'blocked':
+      return whenBlocked(pr, merge, context);
+    case 'clean':
+    case 'has_hooks':
+      return whenMergeable(pr, merge);
+  }
+}
+
+function mergeNow(pr: TaskPullRequest, merge: DroverConfig['merge']): MergeDecision {
+  return { kind: 'merge', method: merge.method, sha: pr.headSha };
+}
+
+/** Required checks or reviews have not passed: let GitHub merge when they do (auto), or wait. */
+function whenBlocked(
+  pr: TaskPullRequest,
+  merge: DroverConfig['merge'],
+  context: MergeContext,
+): MergeDecision {
+  if (pr.checks === 'failure') return wait('checks-failed');
+  if (pr.reviewDecision === 'review_required' || pr.reviewDecision === 'changes_requested')
+    return wait('review-required');
+  if (merge.mode !== 'auto' || !context.autoMergeAllowed) return wait('checks-pending');
+  if (pr.autoMergeEnabled) return wait('auto-merge-armed');
+  return { kind: 'enable-auto-merge', method: merge.method, sha: pr.headSha };
+}
+
+/** Required checks passed; with `merge.checks: all` the others must have finished green too. */
+function whenMergeable(pr: TaskPullRequest, merge: DroverConfig['merge']): MergeDecision {
+  if (merge.checks === 'all' && pr.checks === 'pending') return wait('checks-pending');
+  if (merge.checks === 'all' && pr.checks === 'failure') return wait('checks-failed');
+  return mergeNow(pr, merge);
+}

@@ -1,0 +1,137 @@
+/**
+ * The planner of one reconcile: a pure function from what the loop knows about a repository
+ * (RepoState) to every write it intends (`actions`), in the order they are applied — settle what
+ * finished, move pull requests toward merging, cancel, start attempts, then the views.
+ * docs/control-loop.md §3.
+ */
+import { isBusy } from '../attempt-history.js';
+import { buildDispatchUnits } from '../dispatch-units.js';
+import { normaliseEpic } from '../normalise-epic.js';
+import { plan as schedule } from '../plan.js';
+import type { RepoState } from '../repo-state.js';
+import { buildTaskModel } from '../task-model.js';
+import type { IssueInput, Plan } from '../types.js';
+import type { Action, CancelRunAction } from './actions.js';
+import { planCleanup } from './plan-cleanup.js';
+import { planDispatches, runAcceptsWork } from './plan-dispatches.js';
+import { planMerges, type ReviewWait } from './plan-merges.js';
+import { planSettlements } from './plan-settlements.js';
+import { planLabels, planNotes, planStatus } from './plan-views.js';
+import { runVerdict, type RunVerdict } from './run-verdict.js';
+import { schedulingSnapshot } from './schedule-input.js';
+import { stuckTasks, type StuckReason } from './stuck-tasks.js';
+import { taskProgress, type TaskProgress } from './task-progress.js';
+
+/** What the status comment's renderer is given. */
+export interface StatusView {
+  state: RepoState;
+  schedule: Plan;
+  progress: ReadonlyMap<number, TaskProgress>;
+  stuck: ReadonlyMap<number, StuckReason>;
+  reviewWaits: ReadonlyMap<number, ReviewWait>;
+  /** Set when the run is over (nothing in its scope can move). */
+  verdict: RunVerdict | null;
+  now: Date;
+}
+
+export interface PlanRenderers {
+  status(view: StatusView): string;
+}
+
+export interface ReconcilePlan {
+  actions: Action[];
+  /** The scheduler's view: ready order, waiting reasons, problems, critical path. */
+  schedule: Plan;
+  progress: Map<number, TaskProgress>;
+  stuck: Map<number, StuckReason>;
+  reviewWaits: Map<number, ReviewWait>;
+  verdict: RunVerdict | null;
+  /** When the loop should look again though nothing signals it (a retry, a mergeability check, the status rate). */
+  nextWakeAt: string | null;
+}
+
+export function planReconcile(state: RepoState, now: Date, renderers: PlanRenderers): ReconcilePlan {
+  const units = buildDispatchUnits(buildTaskModel(schedulingSnapshot(state, new Map(), now), state.config));
+  const progress = progressOf(state, units.units.keys(), now);
+  const plan = schedule(schedulingSnapshot(state, progress, now), state.config, now);
+  const stuck = stuckTasks(plan, units.unitOf);
+  const stopped = state.configProblems.length > 0;
+  const merges = stopped ? null : planMerges(state, progress.values(), now);
+  const reviewWaits = merges?.waiting ?? new Map<number, ReviewWait>();
+  const verdict = runIsOver(state, progress, stuck);
+  const view: StatusView = { state, schedule: plan, progress, stuck, reviewWaits, verdict, now };
+  const status = planStatus(state, renderers.status(view), stopped, verdict !== null, now);
+  const views = { state, progress, stuck, reviewWaits };
+  const actions: Action[] = stopped
+    ? [...(status.action ? [status.action] : [])]
+    : [
+        ...planSettlements(state, progress.values()),
+        ...(merges?.actions ?? []),
+        ...planCancels(state, now),
+        ...planDispatches({ state, progress, schedule: plan, followUps: merges?.followUps ?? [], now }),
+        ...planLabels(views),
+        ...planNotes(views),
+        ...planCleanup(state, progress.values()),
+        ...(status.action ? [status.action] : []),
+      ];
+  return {
+    actions,
+    schedule: plan,
+    progress,
+    stuck,
+    reviewWaits,
+    verdict,
+    nextWakeAt: earliest([plan.nextWakeAt, merges?.recheckAt ?? null, status.wakeAt]),
+  };
+}
+
+/** Progress of every open dispatch unit, and of closed tasks Drover still knows attempts of. */
+function progressOf(state: RepoState, heads: Iterable<number>, now: Date): Map<number, TaskProgress> {
+  const byNumber = new Map<number, IssueInput>(state.issues.map((issue) => [issue.number, issue]));
+  const progress = new Map<number, TaskProgress>();
+  for (const head of heads) {
+    const issue = byNumber.get(head);
+    if (issue !== undefined && !state.unknownTasks.has(head))
+      progress.set(head, taskProgress(state, issue, now));
+  }
+  for (const issue of state.issues) {
+    if (issue.state === 'closed' && (state.attempts.has(issue.number) || state.notes.has(issue.number)))
+      progress.set(issue.number, taskProgress(state, issue, now));
+  }
+  return progress;
+}
+
+/** A cancelled run stops the attempts still under way. */
+function planCancels(state: RepoState, now: Date): CancelRunAction[] {
+  if (!state.control.run?.cancelled) return [];
+  const actions: CancelRunAction[] = [];
+  for (const [task, attempts] of state.attempts) {
+    for (const attempt of attempts) {
+      if (attempt.run !== null && isBusy(attempt, now))
+        actions.push({ kind: 'cancel-run', task, runId: attempt.run.id });
+    }
+  }
+  return actions;
+}
+
+function runIsOver(
+  state: RepoState,
+  progress: ReadonlyMap<number, TaskProgress>,
+  stuck: ReadonlyMap<number, StuckReason>,
+): RunVerdict | null {
+  const run = state.control.run;
+  if (!runAcceptsWork(run) || state.configProblems.length > 0) return null;
+  const scope = run.epic === null ? null : (normaliseEpic(run.epic)?.toLowerCase() ?? null);
+  const epics = new Map(state.issues.map((issue) => [issue.number, epicOf(issue)]));
+  return runVerdict(progress.values(), stuck, (task) => scope === null || epics.get(task) === scope);
+}
+
+function epicOf(issue: IssueInput): string | null {
+  const label = issue.labels.find((name) => /^epic:/i.test(name));
+  return label === undefined ? null : (normaliseEpic(label)?.toLowerCase() ?? null);
+}
+
+function earliest(times: Array<string | null>): string | null {
+  const present = times.filter((time): time is string => time !== null);
+  return present.length === 0 ? null : present.reduce((a, b) => (Date.parse(a) <= Date.parse(b) ? a : b));
+}
