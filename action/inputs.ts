@@ -2,7 +2,7 @@
  * The action's inputs (action.yml), read and checked once. A bad input stops the action before
  * it touches anything, with a message naming the input and what it accepts.
  *
- * Two kinds: the job inputs the app dispatches (task, attempt, run, mode, pull-request), and
+ * Two kinds: the job inputs the app dispatches (task, attempt, run, mode, pull-request, base-sha), and
  * agent settings (agent, model, verify, …) that override `.github/drover.yml` of the default
  * branch when given, so one workflow file serves every repository's configuration.
  */
@@ -18,8 +18,10 @@ export interface JobInputs {
   /** The Drover run this attempt belongs to (opaque to the action). */
   run: string;
   mode: (typeof MODES)[number];
-  /** For `resolve`: the conflicted pull request (found by branch `drover/<task>-…` when absent). */
+  /** For `resolve`: the conflicted pull request (found by branch `drover/<task>/…` when absent). */
   pullRequest: number | null;
+  /** The commit to start from, pinned by the controller when it claimed the attempt (null: the default branch's head). */
+  baseSha: string | null;
   githubToken: string;
 }
 
@@ -61,6 +63,10 @@ const jobSchema = z.object({
   run: z.string(),
   mode: z.enum(MODES, { error: `mode must be one of ${MODES.join(', ')}` }),
   pullRequest: positiveInt('pull-request').optional(),
+  baseSha: z
+    .string()
+    .regex(/^[0-9a-f]{40}$/, 'base-sha must be a full commit sha (40 hex digits)')
+    .optional(),
   githubToken: z.string().min(1, 'github-token is empty: pass ${{ github.token }}'),
 });
 
@@ -71,9 +77,10 @@ export function parseJobInputs(read: InputReader): JobInputs {
     run: read('run'),
     mode: optional(read('mode')) ?? 'implement',
     pullRequest: optional(read('pull-request')),
+    baseSha: optional(read('base-sha')),
     githubToken: read('github-token'),
   });
-  return { ...inputs, pullRequest: inputs.pullRequest ?? null };
+  return { ...inputs, pullRequest: inputs.pullRequest ?? null, baseSha: inputs.baseSha ?? null };
 }
 
 const overridesSchema = z.object({

@@ -68,13 +68,13 @@ async function prepareCheckout(
 ): Promise<{ prepared: PreparedWorkspace; conflict: ConflictToResolve | null }> {
   if (deps.inputs.mode === 'implement') {
     const prepared = await deps.log.group(`Check out ${defaultBranch}`, () =>
-      prepareImplementWorkspace(git, deps.remote, defaultBranch),
+      prepareImplementWorkspace(git, deps.remote, defaultBranch, deps.inputs.baseSha),
     );
     return { prepared, conflict: null };
   }
   const pull = await findConflictedPull(deps);
   const prepared = await deps.log.group(`Merge ${pull.baseRef} into ${pull.headRef}`, () =>
-    prepareResolveWorkspace(git, deps.remote, pull, defaultBranch),
+    prepareResolveWorkspace(git, deps.remote, pull, defaultBranch, deps.inputs.baseSha),
   );
   return {
     prepared,
@@ -90,12 +90,12 @@ async function findConflictedPull(
     const { data } = await octokit.rest.pulls.get({ ...repo, pull_number: inputs.pullRequest });
     return { number: data.number, headRef: data.head.ref, baseRef: data.base.ref };
   }
-  // Drover's branches are `drover/<task>-<slug>` (design §1).
+  // Drover's attempt branches are `drover/<task>/attempt-<n>` (docs/control-loop.md §4).
   const pulls = await octokit.paginate(octokit.rest.pulls.list, { ...repo, state: 'open', per_page: 100 });
-  const pull = pulls.find((candidate) => candidate.head.ref.startsWith(`drover/${inputs.task}-`));
+  const pull = pulls.find((candidate) => candidate.head.ref.startsWith(`drover/${inputs.task}/`));
   if (!pull)
     throw new Error(
-      `resolve: no open pull request from a drover/${inputs.task}-… branch; pass the pull-request input`,
+      `resolve: no open pull request from a drover/${inputs.task}/… branch; pass the pull-request input`,
     );
   return { number: pull.number, headRef: pull.head.ref, baseRef: pull.base.ref };
 }

@@ -69,14 +69,34 @@ async function fetchBranches(
   });
 }
 
+/** Fetch one commit by its sha (GitHub serves any commit reachable from a ref) into a local ref. */
+async function fetchCommit(git: GitClient, source: RemoteSource, sha: string): Promise<void> {
+  const shallow = (await git.text(['rev-parse', '--is-shallow-repository'])) === 'true';
+  const depth = shallow ? ['--depth=1'] : [];
+  await git.exec(
+    ['fetch', '--no-tags', '--quiet', ...depth, 'origin', `+${sha}:refs/remotes/origin/drover-base`],
+    {
+      config: authConfig(source),
+    },
+  );
+}
+
+/**
+ * The commit to work from: the one the controller pinned when it claimed the attempt (`base-sha`),
+ * so the work lands exactly where it was asked for even if the default branch moved meanwhile;
+ * the default branch's head when no commit was pinned (a run dispatched by hand).
+ */
 export async function prepareImplementWorkspace(
   git: GitClient,
   source: RemoteSource,
   defaultBranch: string,
+  baseSha: string | null,
 ): Promise<PreparedWorkspace> {
   await ensureRepository(git, source);
-  await fetchBranches(git, source, [defaultBranch], false);
-  await git.exec(['checkout', '--quiet', '--force', '--detach', `refs/remotes/origin/${defaultBranch}`]);
+  if (baseSha === null) await fetchBranches(git, source, [defaultBranch], false);
+  else await fetchCommit(git, source, baseSha);
+  const start = baseSha ?? `refs/remotes/origin/${defaultBranch}`;
+  await git.exec(['checkout', '--quiet', '--force', '--detach', start]);
   await git.exec(['clean', '-ffdq']);
   await removePersistedCredentials(git, source);
   return { baseSha: await git.headSha(), mergeParentSha: null, conflictedPaths: [] };
@@ -87,11 +107,19 @@ export async function prepareResolveWorkspace(
   source: RemoteSource,
   pull: { headRef: string; baseRef: string },
   defaultBranch: string,
+  pinnedSha: string | null,
 ): Promise<PreparedWorkspace> {
   await ensureRepository(git, source);
   // Merging needs the common ancestor, so a shallow checkout is deepened.
   await fetchBranches(git, source, [...new Set([pull.headRef, pull.baseRef, defaultBranch])], true);
-  await git.exec(['checkout', '--quiet', '--force', '--detach', `refs/remotes/origin/${pull.headRef}`]);
+  // The PR head the controller pinned: work on a head that moved since would undo the newer commits.
+  await git.exec([
+    'checkout',
+    '--quiet',
+    '--force',
+    '--detach',
+    pinnedSha ?? `refs/remotes/origin/${pull.headRef}`,
+  ]);
   await git.exec(['clean', '-ffdq']);
   await removePersistedCredentials(git, source);
   const baseSha = await git.headSha();

@@ -7,6 +7,9 @@ import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { createNodeMiddleware, createProbot, ProbotOctokit } from 'probot';
 import { createDroverApp } from './drover-app.js';
+import type { ReconcileReport } from './reconcile/reconcile.js';
+import type { SchedulerOptions } from './reconcile/repo-scheduler.js';
+import { webUrlOf } from './github/web-url.js';
 
 export interface StartAppOptions {
   appId: number;
@@ -27,6 +30,9 @@ export interface StartAppOptions {
    * it off; against GitHub leave it on.
    */
   throttleWrites?: boolean;
+  /** Debounce and backoff of passes (tests shorten the quiet window). */
+  scheduler?: SchedulerOptions;
+  onReport?: (report: ReconcileReport) => void;
 }
 
 export interface RunningApp {
@@ -46,10 +52,15 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
       secret: options.webhookSecret,
       baseUrl: options.baseUrl,
       log: pino({ level: options.log ?? 'info' }),
-      ...(options.throttleWrites === false && { Octokit: unthrottledOctokit() }),
+      Octokit: droverOctokit(options.throttleWrites !== false),
     },
   });
-  const drover = createDroverApp({ resyncMinutes: options.resyncMinutes });
+  const drover = createDroverApp({
+    resyncMinutes: options.resyncMinutes,
+    webUrl: webUrlOf(options.baseUrl),
+    scheduler: options.scheduler,
+    onReport: options.onReport,
+  });
   const middleware = await createNodeMiddleware(drover.app, { probot, webhooksPath: WEBHOOK_PATH });
   const server = createServer((request, response) => {
     void middleware(request, response, () => {
@@ -76,13 +87,22 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
 }
 
 /**
- * Probot layers its own throttle options over the Octokit class's defaults, so a plain
- * `defaults({ throttle: { enabled: false } })` is overwritten; a defaults function runs after
- * Probot's and has the last word.
+ * Probot's Octokit with Drover's request policy in charge of faults: plugin-retry off (it would
+ * retry writes GitHub may have performed), plugin-throttling kept only to space writes one second
+ * apart (GitHub's advice against secondary limits) and never to retry (the policy waits rate
+ * limits out itself, for every method: app/github/request-policy.ts). Probot layers its own
+ * throttle options over the class's defaults, so a defaults function (which runs after Probot's)
+ * has the last word.
  */
-function unthrottledOctokit(): typeof ProbotOctokit {
-  return ProbotOctokit.defaults((instanceOptions: { throttle?: object }) => ({
+function droverOctokit(spaceWrites: boolean): typeof ProbotOctokit {
+  return ProbotOctokit.defaults((instanceOptions: { throttle?: object; retry?: object }) => ({
     ...instanceOptions,
-    throttle: { ...instanceOptions.throttle, enabled: false },
+    retry: { ...instanceOptions.retry, enabled: false },
+    throttle: {
+      ...instanceOptions.throttle,
+      enabled: spaceWrites,
+      onRateLimit: () => false,
+      onSecondaryRateLimit: () => false,
+    },
   }));
 }

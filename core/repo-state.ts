@@ -28,6 +28,8 @@ export interface StatusState {
   commentId: number | null;
   /** The body as last written, when known. */
   body: string | null;
+  /** The signature of the status last written (RenderedStatus.signature). */
+  signature: string | null;
   writtenAt: string | null;
 }
 

@@ -5,7 +5,7 @@
  * how someone relates to the organisation, not what they may do in this repository.
  */
 import type { DroverConfig } from '../../core/config.js';
-import type { RepoPermission } from '../../core/gateway.js';
+import type { RepoPermission } from '../../core/gateway/repository.js';
 
 export interface CommentAuthor {
   author: string;

@@ -1,24 +1,31 @@
-/** `/drover status` and `/drover plan`: read-only views, computed fresh from a snapshot. */
-import { plan } from '../../core/plan.js';
+/** `/drover status` and `/drover plan`: read-only answers from what the controller would do now. */
 import { buildTaskModel } from '../../core/task-model.js';
+import { schedulingSnapshot } from '../../core/plan/schedule-input.js';
 import { renderPlanPreview } from '../status/render-plan-preview.js';
-import { renderRunStatusBody } from '../status/render-run-status.js';
+import { renderStatusComment } from '../status/status-comment.js';
 import type { CommandContext, CommandOutcome } from './command-context.js';
 
-export async function describeRun(kind: 'status' | 'plan', context: CommandContext): Promise<CommandOutcome> {
-  const snapshot = await context.loadSnapshot();
-  const model = buildTaskModel(snapshot, context.config);
-  const planned = plan(snapshot, context.config, context.now);
+export function describeRun(kind: 'status' | 'plan', context: CommandContext): CommandOutcome {
+  const { state, plan, now } = context;
   const view = {
-    run: snapshot.run,
-    snapshot,
-    plan: planned,
-    tasks: model.tasks,
-    config: context.config,
-    now: context.now,
-    problems: planned.problems,
+    state,
+    schedule: plan.schedule,
+    progress: plan.progress,
+    stuck: plan.stuck,
+    reviewWaits: plan.reviewWaits,
+    verdict: plan.verdict,
+    now,
   };
-  const reply =
-    kind === 'status' ? renderRunStatusBody({ ...view, repo: snapshot.repo }) : renderPlanPreview(view);
+  if (kind === 'status') return { reply: renderStatusComment(view).body, reconcile: false };
+  const snapshot = schedulingSnapshot(state, plan.progress, now);
+  const reply = renderPlanPreview({
+    run: state.control.run,
+    snapshot,
+    plan: plan.schedule,
+    tasks: buildTaskModel(snapshot, state.config).tasks,
+    config: state.config,
+    now,
+    problems: plan.schedule.problems,
+  });
   return { reply, reconcile: false };
 }

@@ -1,13 +1,17 @@
 /**
- * One `issue_comment.created`: if it holds a `/drover` command from someone allowed to give it,
- * carry it out and answer. Bots (our own app included) are ignored without a word; people
- * without the configured permission get one polite refusal; malformed commands get the usage.
- * Every answer is one comment keyed by the command's comment id, so a redelivered webhook
- * edits it instead of answering twice.
+ * One `issue_comment.created`: if it holds a `/drover` command, act on it once and answer.
+ * - Bots (our own app included, known by app id) are ignored without a word.
+ * - The comment is claimed with a reaction: GitHub answers 201 to the first and 200 after, so a
+ *   redelivered or replayed webhook, or a second controller, does nothing (docs/control-loop.md §4).
+ * - Only people with the configured permission command; others get one polite refusal per issue,
+ *   and a reaction after that. A broken config refuses the commands that start work, with its
+ *   problems, and requires admin for the others (fail closed).
  */
-import type { DroverConfig } from '../../core/config.js';
-import type { RepoGateway } from '../../core/gateway.js';
-import type { Snapshot } from '../../core/types.js';
+import type { RepoGateway } from '../../core/gateway/index.js';
+import type { ReconcilePlan } from '../../core/plan/plan-reconcile.js';
+import type { RepoState } from '../../core/repo-state.js';
+import { composeBody } from '../github/markers.js';
+import type { RepoSession } from '../reconcile/repo-session.js';
 import { isIgnoredAuthor, meetsPermission, refusalText, type CommentAuthor } from './authorize-commenter.js';
 import type { CommandContext, CommandOutcome } from './command-context.js';
 import { COMMAND_USAGE } from './command-usage.js';
@@ -20,12 +24,13 @@ import { startRun } from './start-run.js';
 
 export interface HandleCommandInput {
   gateway: RepoGateway;
-  config: DroverConfig;
+  session: RepoSession;
   issue: number;
   comment: { id: number; body: string } & CommentAuthor;
   ownAppId: number;
   now: Date;
-  loadSnapshot: () => Promise<Snapshot>;
+  /** Observes the repository and plans (without applying): called only for a real command. */
+  look: () => Promise<{ state: RepoState; plan: ReconcilePlan }>;
 }
 
 export interface HandleCommandResult {
@@ -37,37 +42,42 @@ export interface HandleCommandResult {
 
 const IGNORED: HandleCommandResult = { handled: false, reconcile: false };
 
-/** The key of the answer to one command comment (see `RepoGateway.upsertComment`). */
-export function replyKey(commentId: number): string {
-  return `reply-${commentId}`;
-}
+/** Commands that start or restart work: refused while the config is broken. */
+const STARTS_WORK: ReadonlySet<ParsedCommand['kind']> = new Set(['run', 'resume', 'retry', 'reset']);
 
 export async function handleCommand(input: HandleCommandInput): Promise<HandleCommandResult> {
-  const { comment, gateway, config } = input;
+  const { comment, gateway } = input;
   if (isIgnoredAuthor(comment, input.ownAppId)) return IGNORED;
   const parsed = parseCommand(comment.body);
   if (parsed === null) return IGNORED;
-  const answer = (text: string) =>
-    gateway.upsertComment(input.issue, replyKey(comment.id), `@${comment.author} ${text}`);
-
-  const minimum = config.trust.min_permission;
-  const permission = await gateway.getPermission(comment.author);
+  if ((await gateway.comments.react(comment.id, 'eyes')) === 'exists')
+    return { handled: true, reconcile: false };
+  const { state, plan } = await input.look();
+  const broken = state.configProblems.length > 0;
+  const minimum = broken ? 'admin' : state.config.trust.min_permission;
+  const permission = await gateway.repository.permission(comment.author);
+  const answer = (text: string) => reply(gateway, input.issue, comment, text);
   if (!meetsPermission(permission, minimum)) {
-    await answer(refusalText(permission, minimum));
+    await refuseOnce(gateway, input.issue, comment, refusalText(permission, minimum));
     return { handled: true, reconcile: false };
   }
   if (isCommandError(parsed)) {
     await answer(`${parsed.message}\n\n${parsed.usage}`);
     return { handled: true, reconcile: false };
   }
+  if (broken && STARTS_WORK.has(parsed.kind)) {
+    await answer(brokenConfigText(parsed.kind, state.configProblems));
+    return { handled: true, reconcile: false };
+  }
   const context: CommandContext = {
     gateway,
-    config,
+    session: input.session,
+    state,
+    plan,
     issue: input.issue,
     commentId: comment.id,
     author: comment.author,
     now: input.now,
-    loadSnapshot: input.loadSnapshot,
   };
   const outcome = await execute(parsed, context).catch(async (error: unknown) => {
     // Tell the person the command did not go through, then let the caller log the error.
@@ -79,7 +89,39 @@ export async function handleCommand(input: HandleCommandInput): Promise<HandleCo
   return { handled: true, reconcile: outcome.reconcile };
 }
 
-function execute(command: ParsedCommand, context: CommandContext): Promise<CommandOutcome> {
+async function reply(
+  gateway: RepoGateway,
+  issue: number,
+  comment: { id: number } & CommentAuthor,
+  text: string,
+): Promise<void> {
+  await gateway.comments.create(issue, composeBody(`@${comment.author} ${text}`, `reply-${comment.id}`));
+}
+
+/** One refusal comment per person and issue; after that a reaction says the same without noise. */
+async function refuseOnce(
+  gateway: RepoGateway,
+  issue: number,
+  comment: { id: number } & CommentAuthor,
+  text: string,
+): Promise<void> {
+  const key = `refusal-${comment.author.toLowerCase()}`;
+  if ((await gateway.comments.findOwn(issue, key)).length > 0) {
+    await gateway.comments.react(comment.id, 'confused');
+    return;
+  }
+  await gateway.comments.create(issue, composeBody(`@${comment.author} ${text}`, key));
+}
+
+function brokenConfigText(kind: string, problems: string[]): string {
+  return [
+    `\`/drover ${kind}\` was not carried out: Drover's configuration has a problem, and nothing starts until it is fixed on the default branch:`,
+    '',
+    ...problems.map((problem) => `- ${problem}`),
+  ].join('\n');
+}
+
+async function execute(command: ParsedCommand, context: CommandContext): Promise<CommandOutcome> {
   switch (command.kind) {
     case 'run':
       return startRun(command, context);
@@ -97,6 +139,6 @@ function execute(command: ParsedCommand, context: CommandContext): Promise<Comma
     case 'reset':
       return resetTasks(command.target, context);
     case 'help':
-      return Promise.resolve({ reply: `Drover commands:\n\n${COMMAND_USAGE}`, reconcile: false });
+      return { reply: `Drover commands:\n\n${COMMAND_USAGE}`, reconcile: false };
   }
 }

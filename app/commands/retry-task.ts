@@ -1,49 +1,42 @@
 /**
- * `/drover retry #N`: give a failed or blocked task one more attempt now. The attempt history
- * (count, durations, spend, WIP branch, last reason) is kept; the retry time is cleared, and a
- * failed outcome is cleared so exhausted attempts no longer mark it failed: the next attempt
- * is number n+1 even past `max_attempts`, and if it fails too the task is failed again.
- * The record is written before the label goes, so a crash in between leaves the task failed
- * (visible, and the command can simply be given again), never half-retried.
+ * `/drover retry #N`: give a failed or blocked task one more attempt now. The attempts so far
+ * are kept (history, spend, partial work); the override in the control record lets one more
+ * attempt count, and if it fails too the task is failed again.
  */
-import { attemptsExhausted } from '../../core/backoff.js';
-import { buildTaskModel } from '../../core/task-model.js';
+import { nextAttemptNumber } from '../../core/attempt-history.js';
+import { changeControl } from '../reconcile/control-store.js';
 import type { CommandContext, CommandOutcome } from './command-context.js';
+import { taskRefusal } from './task-refusal.js';
 
 export async function retryTask(task: number, context: CommandContext): Promise<CommandOutcome> {
-  const snapshot = await context.loadSnapshot();
-  const found = buildTaskModel(snapshot, context.config).tasks.get(task);
-  if (found === undefined)
+  const refusal = taskRefusal(task, context);
+  if (refusal !== null) return { reply: refusal, reconcile: false };
+  const progress = context.plan.progress.get(task);
+  if (progress === undefined || (progress.phase !== 'failed' && progress.phase !== 'blocked')) {
     return {
-      reply: `#${task} is not a Drover task (no \`${context.config.labels.task}\` label).`,
-      reconcile: false,
-    };
-  if (found.parent !== null) {
-    return {
-      reply: `#${task} runs inside its parent #${found.parent}: retry that one with \`/drover retry #${found.parent}\`.`,
+      reply: `#${task} is ${progress?.phase ?? 'not started'}, not failed or blocked: there is nothing to retry.`,
       reconcile: false,
     };
   }
-  const record = snapshot.attempts[task];
-  const exhausted =
-    record !== undefined &&
-    attemptsExhausted(record.attempt, record.lastOutcome, context.config.max_attempts);
-  if (found.status !== 'failed' && found.status !== 'blocked' && !exhausted) {
-    return {
-      reply: `#${task} is ${found.status.replace('_', ' ')}, not failed or blocked: there is nothing to retry.`,
-      reconcile: false,
-    };
-  }
-  if (record !== undefined) {
-    const lastOutcome = record.lastOutcome === 'success' ? 'success' : null;
-    await context.gateway.writeAttempt(task, { ...record, nextRetryAt: null, lastOutcome });
-  }
-  const { failed, blocked } = context.config.labels;
-  await context.gateway.setLabels(task, { remove: [failed, blocked] });
+  const afterAttempt = nextAttemptNumber(progress.attempts) - 1;
+  await changeControl(context.gateway, context.session, (record) => ({
+    ...record,
+    overrides: {
+      ...record.overrides,
+      [String(task)]: {
+        kind: 'retry',
+        afterAttempt,
+        allowance: 1,
+        by: context.author,
+        at: context.now.toISOString(),
+      },
+    },
+  }));
+  const run = context.state.control.run;
   const when =
-    snapshot.run === null || snapshot.run.cancelled ? ' It runs once a run is active (`/drover run`).' : '';
+    run === null || run.cancelled || run.endedAt ? ' It runs once a run is active (`/drover run`).' : '';
   return {
-    reply: `#${task} will be retried (attempt ${(record?.attempt ?? 0) + 1}); its earlier attempts are kept.${when}`,
+    reply: `#${task} will be retried (one more attempt); its earlier attempts are kept.${when}`,
     reconcile: true,
   };
 }

@@ -1,10 +1,13 @@
 /**
- * `/drover run [epic] [--workers N] [--budget USD]`: record a run on the dashboard issue. A new
+ * `/drover run [epic] [--workers N] [--budget USD]`: record a run in the control record. A new
  * run replaces the active one (its attempts keep running and count against the new run's
- * workers). The run id comes from the comment id, so a redelivered webhook rewrites the same run.
+ * workers). The run id comes from the comment id. The first run creates the dashboard issue that
+ * carries the run's status comment.
  */
 import { buildTaskModel } from '../../core/task-model.js';
 import type { RunRecord } from '../../core/types.js';
+import { schedulingSnapshot } from '../../core/plan/schedule-input.js';
+import { changeControl } from '../reconcile/control-store.js';
 import { listEpics } from '../status/run-scope.js';
 import type { CommandContext, CommandOutcome } from './command-context.js';
 import type { ParsedCommand } from './parse-command.js';
@@ -12,11 +15,17 @@ import { resolveEpic } from './resolve-epic.js';
 
 type RunCommand = Extract<ParsedCommand, { kind: 'run' }>;
 
+export const DASHBOARD_TITLE = 'Drover dashboard';
+const DASHBOARD_TEXT =
+  'Drover keeps the status of the current `/drover run` here, in one comment it edits as the run goes. Comment `/drover status` for a fresh copy, `/drover help` for the commands.';
+
 export async function startRun(command: RunCommand, context: CommandContext): Promise<CommandOutcome> {
-  const snapshot = await context.loadSnapshot();
-  const tasks = [...buildTaskModel(snapshot, context.config).tasks.values()];
+  const { state } = context;
   let epic: string | null = null;
   if (command.epic !== null) {
+    const tasks = [
+      ...buildTaskModel(schedulingSnapshot(state, new Map(), context.now), state.config).tasks.values(),
+    ];
     const resolution = resolveEpic(command.epic, listEpics(tasks));
     if (resolution.kind === 'unknown')
       return { reply: unknownEpicText(command.epic, resolution.known), reconcile: false };
@@ -25,18 +34,31 @@ export async function startRun(command: RunCommand, context: CommandContext): Pr
   const run: RunRecord = {
     id: `run-${context.commentId}`,
     epic,
-    workers: command.workers ?? context.config.workers,
-    budgetUsd: command.budgetUsd ?? context.config.budget_usd,
+    workers: command.workers ?? state.config.workers,
+    budgetUsd: command.budgetUsd ?? state.config.budget_usd,
     paused: false,
     cancelled: false,
     startedBy: context.author,
     startedAt: context.now.toISOString(),
+    endedAt: null,
   };
-  const previous = snapshot.run;
-  if (previous?.id === run.id) return { reply: startedText(run, null), reconcile: true };
-  await context.gateway.writeRun(run);
-  const replaced = previous !== null && !previous.cancelled ? previous : null;
-  return { reply: startedText(run, replaced), reconcile: true };
+  const previous = state.control.run;
+  const dashboard = state.control.dashboard ?? { issue: await createDashboard(context), statusComment: null };
+  await changeControl(context.gateway, context.session, (record) => ({
+    ...record,
+    run,
+    dashboard: record.dashboard ?? dashboard,
+  }));
+  const replaced = previous !== null && !previous.cancelled && !previous.endedAt ? previous : null;
+  return { reply: startedText(run, replaced, dashboard.issue), reconcile: true };
+}
+
+async function createDashboard(context: CommandContext): Promise<number> {
+  return context.gateway.issues.create({
+    title: DASHBOARD_TITLE,
+    body: DASHBOARD_TEXT,
+    labels: [`${context.state.config.labels.task}:dashboard`],
+  });
 }
 
 function unknownEpicText(requested: string, known: string[]): string {
@@ -47,11 +69,11 @@ function unknownEpicText(requested: string, known: string[]): string {
   return `There is no epic ${inlineCode(requested)}: ${list}. Nothing was started.`;
 }
 
-function startedText(run: RunRecord, replaced: RunRecord | null): string {
+function startedText(run: RunRecord, replaced: RunRecord | null, dashboard: number): string {
   const scope = run.epic === null ? 'all tasks' : `epic ${inlineCode(run.epic)}`;
   const budget = run.budgetUsd === null ? 'no budget limit' : `a budget of $${run.budgetUsd.toFixed(2)}`;
   const replacing = replaced === null ? '' : ` It replaces run \`${replaced.id}\`.`;
-  return `Started run \`${run.id}\` over ${scope} with ${run.workers} worker${run.workers === 1 ? '' : 's'} and ${budget}.${replacing} Progress is kept in the run's status comment.`;
+  return `Started run \`${run.id}\` over ${scope} with ${run.workers} worker${run.workers === 1 ? '' : 's'} and ${budget}.${replacing} Progress is kept in the status comment on #${dashboard}.`;
 }
 
 /** Epic names come from labels and comments: a backtick in one must not end the code span. */

@@ -1,19 +1,43 @@
 /**
- * Per repository, at most one reconcile at a time, and bursts coalesce: a request that arrives
- * while one runs marks the repository dirty, and exactly one more reconcile follows. Timers
- * (periodic resync, a planner's wake-up) only request; they never run a reconcile directly.
+ * When each repository is reconciled. Per repository at most one job runs at a time (a reconcile,
+ * or a command that needs the repository's session), and requests coalesce:
+ * - debounce: a request waits for a quiet window (`quietMs`) after the last one, but never more
+ *   than `maxDelayMs` after the first, so an import of 100 issues costs a few passes, not 100;
+ * - backoff: a pass that failed (or left failures) runs again after 1 s, 2 s, 4 s … up to a
+ *   minute, instead of waiting for the next webhook or resync;
+ * - wake-ups: the planner's next time of interest (a retry, a mergeability check) schedules one.
  */
 export interface RepoTarget {
   repo: string;
   installationId: number;
 }
 
-export type RunReconcile = (target: RepoTarget) => Promise<{ nextWakeAt: string | null } | void>;
+export interface PassResult {
+  nextWakeAt: string | null;
+  /** Something failed: look again soon (with backoff). */
+  failed: boolean;
+}
+
+export type RunPass = (target: RepoTarget) => Promise<PassResult>;
+
+export interface SchedulerOptions {
+  quietMs?: number;
+  maxDelayMs?: number;
+  /** First retry delay after a failed pass; doubles up to `maxBackoffMs`. */
+  backoffMs?: number;
+  maxBackoffMs?: number;
+  now?: () => number;
+}
 
 interface RepoState {
-  running: boolean;
-  dirty: boolean;
+  target: RepoTarget;
+  busy: boolean;
+  pending: boolean;
+  firstRequestAt: number | null;
+  timer: NodeJS.Timeout | null;
   wake: NodeJS.Timeout | null;
+  failures: number;
+  jobs: Array<() => Promise<void>>;
 }
 
 /** Node's setTimeout fires at once for delays over 2^31-1 ms; cap the wake-up there. */
@@ -23,73 +47,145 @@ export class RepoScheduler {
   private readonly repos = new Map<string, RepoState>();
   private idleWaiters: Array<() => void> = [];
   private closed = false;
+  private readonly quietMs: number;
+  private readonly maxDelayMs: number;
+  private readonly backoffMs: number;
+  private readonly maxBackoffMs: number;
+  private readonly now: () => number;
 
   constructor(
-    private readonly run: RunReconcile,
+    private readonly runPass: RunPass,
     private readonly onError: (target: RepoTarget, error: unknown) => void,
-    private readonly now: () => number = Date.now,
-  ) {}
-
-  /** Ask for a reconcile of this repository as soon as possible. */
-  request(target: RepoTarget): void {
-    if (this.closed) return;
-    const state = this.stateOf(target.repo);
-    state.dirty = true;
-    if (!state.running) void this.drain(target, state);
+    options: SchedulerOptions = {},
+  ) {
+    this.quietMs = options.quietMs ?? 1000;
+    this.maxDelayMs = options.maxDelayMs ?? 5000;
+    this.backoffMs = options.backoffMs ?? 1000;
+    this.maxBackoffMs = options.maxBackoffMs ?? 60_000;
+    this.now = options.now ?? Date.now;
   }
 
-  /** Resolves once no reconcile is running or pending. */
+  /** Ask for a pass over this repository soon (after the quiet window). */
+  request(target: RepoTarget, delayMs = this.quietMs): void {
+    if (this.closed) return;
+    const state = this.stateOf(target);
+    state.pending = true;
+    if (state.busy) return;
+    const now = this.now();
+    state.firstRequestAt ??= now;
+    const latest = state.firstRequestAt + this.maxDelayMs;
+    this.arm(state, Math.max(0, Math.min(now + delayMs, latest) - now));
+  }
+
+  /** Run `job` with the repository to itself (no pass runs meanwhile); a pass follows if asked. */
+  exclusive<T>(target: RepoTarget, job: () => Promise<T>): Promise<T> {
+    const state = this.stateOf(target);
+    return new Promise<T>((resolve, reject) => {
+      state.jobs.push(() => job().then(resolve, reject));
+      if (!state.busy) void this.drain(state);
+    });
+  }
+
+  /** Resolves once nothing runs and nothing is pending (timers for later wake-ups do not count). */
   idle(): Promise<void> {
     if (this.isIdle()) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  /** Cancel timers; reconciles already running finish. */
   close(): void {
     this.closed = true;
-    for (const state of this.repos.values()) if (state.wake) clearTimeout(state.wake);
+    for (const state of this.repos.values()) {
+      if (state.timer) clearTimeout(state.timer);
+      if (state.wake) clearTimeout(state.wake);
+    }
+    this.settleIdle();
   }
 
-  private stateOf(repo: string): RepoState {
-    const key = repo.toLowerCase();
+  private stateOf(target: RepoTarget): RepoState {
+    const key = target.repo.toLowerCase();
     let state = this.repos.get(key);
     if (!state) {
-      state = { running: false, dirty: false, wake: null };
+      state = {
+        target,
+        busy: false,
+        pending: false,
+        firstRequestAt: null,
+        timer: null,
+        wake: null,
+        failures: 0,
+        jobs: [],
+      };
       this.repos.set(key, state);
     }
+    state.target = target;
     return state;
   }
 
+  private arm(state: RepoState, delayMs: number): void {
+    if (state.timer) clearTimeout(state.timer);
+    state.timer = setTimeout(() => {
+      state.timer = null;
+      void this.drain(state);
+    }, delayMs);
+  }
+
   private isIdle(): boolean {
-    return [...this.repos.values()].every((state) => !state.running && !state.dirty);
+    return [...this.repos.values()].every(
+      (state) => !state.busy && !state.pending && state.jobs.length === 0,
+    );
   }
 
-  private async drain(target: RepoTarget, state: RepoState): Promise<void> {
-    state.running = true;
-    while (state.dirty && !this.closed) {
-      state.dirty = false;
-      try {
-        const result = await this.run(target);
-        this.scheduleWake(target, state, result ? result.nextWakeAt : null);
-      } catch (error) {
-        this.onError(target, error);
+  private async drain(state: RepoState): Promise<void> {
+    if (state.busy) return;
+    state.busy = true;
+    if (state.timer) clearTimeout(state.timer);
+    state.timer = null;
+    try {
+      while (!this.closed && (state.jobs.length > 0 || state.pending)) {
+        const job = state.jobs.shift();
+        if (job !== undefined) {
+          await job();
+          continue;
+        }
+        state.pending = false;
+        state.firstRequestAt = null;
+        await this.pass(state);
       }
-    }
-    state.running = false;
-    state.dirty = false;
-    if (this.isIdle()) {
-      const waiters = this.idleWaiters;
-      this.idleWaiters = [];
-      for (const resolve of waiters) resolve();
+    } finally {
+      state.busy = false;
+      if (state.pending && !this.closed) this.request(state.target);
+      this.settleIdle();
     }
   }
 
-  private scheduleWake(target: RepoTarget, state: RepoState, at: string | null): void {
+  private async pass(state: RepoState): Promise<void> {
+    try {
+      const result = await this.runPass(state.target);
+      state.failures = result.failed ? state.failures + 1 : 0;
+      this.scheduleWake(state, result.nextWakeAt);
+    } catch (error) {
+      state.failures += 1;
+      this.onError(state.target, error);
+    }
+    if (state.failures > 0) {
+      const delay = Math.min(this.maxBackoffMs, this.backoffMs * 2 ** (state.failures - 1));
+      this.scheduleWake(state, new Date(this.now() + delay).toISOString());
+    }
+  }
+
+  private scheduleWake(state: RepoState, at: string | null): void {
     if (state.wake) clearTimeout(state.wake);
     state.wake = null;
     if (at === null || this.closed) return;
     const delay = Math.min(MAX_TIMER_MS, Math.max(0, Date.parse(at) - this.now()));
-    state.wake = setTimeout(() => this.request(target), delay);
+    state.wake = setTimeout(() => this.request(state.target, 0), delay);
     state.wake.unref();
+  }
+
+  private settleIdle(): void {
+    if (!this.isIdle() && !this.closed) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
   }
 }

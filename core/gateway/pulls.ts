@@ -21,6 +21,8 @@ export type UpdateBranchResult =
 
 export interface PullsGateway {
   get(number: number): Promise<TaskPullRequest>;
+  /** Several pull requests by node id, in one read (GitHub takes up to 100 ids a query). */
+  getMany(nodeIds: string[]): Promise<TaskPullRequest[]>;
   /** The newest pull request from a head branch of this repository, open or not. */
   findByHead(branch: string): Promise<TaskPullRequest | null>;
   open(p: { head: string; base: string; title: string; body: string }): Promise<OpenPullRequestResult>;

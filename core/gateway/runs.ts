@@ -24,6 +24,8 @@ export interface RunsGateway {
   /** Runs of the workflow created at or after a time (newest first, bounded pages). */
   createdSince(workflow: string, since: string): Promise<WorkflowRun[]>;
   get(runId: number): Promise<WorkflowRun | null>;
+  /** Did any job of the run start? (A run GitHub cancelled while pending on a concurrency group did not.) */
+  jobsStarted(runId: number): Promise<boolean>;
   /** Cancels a run; one that already completed is not an error. */
   cancel(runId: number): Promise<void>;
   /** The named artifact of a run, refused unread when larger than `maxBytes`. */

@@ -88,6 +88,8 @@ export interface NoteAction extends ForTask {
 export interface StatusAction extends ForTask {
   kind: 'status';
   body: string;
+  /** What the body says without what drifts (kept in the comment to compare with next time). */
+  signature: string;
   /** The run ended with this verdict: the control record closes the run too. */
   ended: boolean;
 }

@@ -34,8 +34,17 @@ export interface StatusView {
   now: Date;
 }
 
+export interface RenderedStatus {
+  body: string;
+  /**
+   * What the status says, without what drifts by itself (an ETA moves with the clock): the
+   * comment is rewritten only when this changes.
+   */
+  signature: string;
+}
+
 export interface PlanRenderers {
-  status(view: StatusView): string;
+  status(view: StatusView): RenderedStatus;
 }
 
 export interface ReconcilePlan {

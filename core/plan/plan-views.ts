@@ -60,15 +60,17 @@ export function planNotes(input: ViewInput): NoteAction[] {
  */
 export function planStatus(
   state: RepoState,
-  body: string,
+  rendered: { body: string; signature: string },
   urgent: boolean,
   ended: boolean,
   now: Date,
 ): { action: StatusAction | null; wakeAt: string | null } {
-  if (state.control.dashboard === null || body === state.status.body) return { action: null, wakeAt: null };
+  if (state.control.dashboard === null || rendered.signature === state.status.signature)
+    return { action: null, wakeAt: null };
+  const { body, signature } = rendered;
   const writtenAt = state.status.writtenAt === null ? null : Date.parse(state.status.writtenAt);
   const dueAt = writtenAt === null ? 0 : writtenAt + state.config.status_interval_seconds * 1000;
   if (urgent || ended || dueAt <= now.getTime())
-    return { action: { kind: 'status', task: 0, body, ended }, wakeAt: null };
+    return { action: { kind: 'status', task: 0, body, signature, ended }, wakeAt: null };
   return { action: null, wakeAt: new Date(dueAt).toISOString() };
 }

@@ -50,7 +50,9 @@ export function taskProgress(state: RepoState, issue: IssueInput, now: Date): Ta
   const last = verdict.last;
   const unwritten = last === null ? null : unwrittenWork(state, task, last, now);
   if (unwritten !== null) return { ...base, phase: 'settling', ...unwritten };
-  if (pr?.state === 'open') return { ...base, phase: 'review' };
+  // A merged PR closes its task; until GitHub has, the task is still in review.
+  if (pr?.state === 'open' || pulls.some((candidate) => candidate.state === 'merged'))
+    return { ...base, phase: 'review' };
   if (last !== null && attemptPhase(last, now) === 'finished' && last.result === null)
     return { ...base, phase: 'settling' };
   if (verdict.blocked) return { ...base, phase: 'blocked' };

@@ -149,7 +149,7 @@ export function aState(input: StateInput = {}): RepoState {
     branchHeads: new Map(),
     patches: new Map(Object.entries(patches ?? {})),
     notes: new Map(),
-    status: { commentId: 500, body: null, writtenAt: null },
+    status: { commentId: 500, body: null, signature: null, writtenAt: null },
     autoMergeAllowed: true,
     deletesMergedBranches: true,
     unknownTasks: new Set(),

@@ -16,7 +16,12 @@ import {
 } from '../../support/repo-state.js';
 
 const NOW = new Date(Date.parse(T0) + 60 * 60 * 1000);
-const renderers = { status: (view: StatusView) => `status ${view.verdict === null ? 'running' : 'ended'}` };
+const renderers = {
+  status: (view: StatusView) => {
+    const text = `status ${view.verdict === null ? 'running' : 'ended'}`;
+    return { body: text, signature: text };
+  },
+};
 
 function plan(state: RepoState, now = NOW) {
   return planReconcile(state, now, renderers);
@@ -307,10 +312,10 @@ describe('planReconcile: the status comment', () => {
   it('is written when it changed and the interval passed, else the plan wakes up when it has', () => {
     const issues = [anIssue(1)];
     const recent = new Date(NOW.getTime() - 10_000).toISOString();
-    const fresh = plan(aState({ issues, status: { commentId: 500, body: 'old', writtenAt: recent } }));
+    const fresh = plan(aState({ issues, status: { commentId: 500, body: 'old', signature: 'old', writtenAt: recent } }));
     expect(ofKind(fresh.actions, 'status')).toEqual([]);
     expect(fresh.nextWakeAt).toBe(new Date(NOW.getTime() + 50_000).toISOString());
-    const due = plan(aState({ issues, status: { commentId: 500, body: 'old', writtenAt: T0 } }));
+    const due = plan(aState({ issues, status: { commentId: 500, body: 'old', signature: 'old', writtenAt: T0 } }));
     expect(ofKind(due.actions, 'status')).toHaveLength(1);
   });
 });

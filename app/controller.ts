@@ -1,0 +1,147 @@
+/**
+ * The controller: one session per repository, one scheduler for all of them, and the two things
+ * that happen to a repository — a reconcile pass, and a command. It knows nothing of how it is
+ * hosted (the Probot app in drover-app.ts; an Actions job later): it asks `access` for an
+ * authenticated Octokit per installation.
+ */
+import type { Octokit } from '@octokit/core';
+import type { RepoGateway } from '../core/gateway/index.js';
+import { planReconcile } from '../core/plan/plan-reconcile.js';
+import { handleCommand, type HandleCommandResult } from './commands/handle-command.js';
+import type { CommentAuthor } from './commands/authorize-commenter.js';
+import type { AppIdentity } from './github/app-identity.js';
+import { createRepoGateway } from './github/repo-gateway.js';
+import type { Logger } from './reconcile/apply/apply-context.js';
+import { observe } from './reconcile/observe/observe.js';
+import { reconcile, type ReconcileReport } from './reconcile/reconcile.js';
+import {
+  RepoScheduler,
+  type PassResult,
+  type RepoTarget,
+  type SchedulerOptions,
+} from './reconcile/repo-scheduler.js';
+import { RepoSession } from './reconcile/repo-session.js';
+import { statusRenderers } from './status/status-comment.js';
+
+export interface GitHubAccess {
+  /** An Octokit authenticated for the installation (a new one each call). */
+  octokitFor(installationId: number): Promise<Octokit>;
+  identity(): Promise<AppIdentity>;
+  /** The web UI's base URL for links (https://github.com, a GHES host, the simulator). */
+  webUrl: string;
+}
+
+export interface ControllerOptions {
+  access: GitHubAccess;
+  log: Logger;
+  now?: () => Date;
+  scheduler?: SchedulerOptions;
+  /** Longest rate-limit wait a request waits out in place. */
+  maxRateLimitWaitMs?: number;
+  /** Called with every pass's report (the demo and the benchmarks watch them). */
+  onReport?: (report: ReconcileReport) => void;
+}
+
+export class Controller {
+  readonly scheduler: RepoScheduler;
+  private readonly sessions = new Map<string, RepoSession>();
+  private readonly now: () => Date;
+
+  constructor(private readonly options: ControllerOptions) {
+    this.now = options.now ?? (() => new Date());
+    this.scheduler = new RepoScheduler(
+      (target) => this.pass(target),
+      (target, error) => options.log.error(`reconcile of ${target.repo} failed: ${describeError(error)}`),
+      options.scheduler,
+    );
+  }
+
+  session(repo: string): RepoSession {
+    const key = repo.toLowerCase();
+    let session = this.sessions.get(key);
+    if (session === undefined) {
+      session = new RepoSession(repo);
+      this.sessions.set(key, session);
+    }
+    return session;
+  }
+
+  /** Ask for a pass over a repository (debounced); `full` reads everything again. */
+  request(target: RepoTarget, options: { full?: boolean } = {}): void {
+    if (options.full) this.session(target.repo).fullReadWanted = true;
+    this.scheduler.request(target);
+  }
+
+  /** A `/drover` comment: handled with the repository's session to itself, then a pass if it changed something. */
+  async command(
+    target: RepoTarget,
+    input: { issue: number; comment: { id: number; body: string } & CommentAuthor },
+  ): Promise<HandleCommandResult> {
+    const result = await this.scheduler.exclusive(target, async () => {
+      const session = this.session(target.repo);
+      const gateway = await this.gateway(target, session);
+      const identity = await this.options.access.identity();
+      return handleCommand({
+        gateway,
+        session,
+        issue: input.issue,
+        comment: input.comment,
+        ownAppId: identity.appId,
+        now: this.now(),
+        look: async () => {
+          const observation = await observe(gateway, session, {
+            now: this.now(),
+            webUrl: this.options.access.webUrl,
+          });
+          return {
+            state: observation.state,
+            plan: planReconcile(observation.state, this.now(), statusRenderers),
+          };
+        },
+      });
+    });
+    if (result.reconcile) this.scheduler.request(target, 0);
+    return result;
+  }
+
+  async idle(): Promise<void> {
+    await this.scheduler.idle();
+  }
+
+  close(): void {
+    this.scheduler.close();
+  }
+
+  private async gateway(target: RepoTarget, session: RepoSession): Promise<RepoGateway> {
+    const octokit = await this.options.access.octokitFor(target.installationId);
+    return createRepoGateway(octokit, target.repo, {
+      identity: await this.options.access.identity(),
+      cache: session.cache,
+      stats: session.stats,
+      maxWaitMs: this.options.maxRateLimitWaitMs,
+    });
+  }
+
+  private async pass(target: RepoTarget): Promise<PassResult> {
+    const session = this.session(target.repo);
+    const gateway = await this.gateway(target, session);
+    const report = await reconcile(gateway, session, {
+      now: this.now,
+      log: this.options.log,
+      renderers: statusRenderers,
+      webUrl: this.options.access.webUrl,
+    });
+    for (const failure of report.failures)
+      this.options.log.warn(
+        `${target.repo} #${failure.task} ${failure.what}: ${describeError(failure.error)}`,
+      );
+    this.options.onReport?.(report);
+    return { nextWakeAt: report.nextWakeAt, failed: report.failures.length > 0 };
+  }
+}
+
+/** An error names the request that failed; a stack alone does not. */
+export function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  return error.message;
+}

@@ -1,0 +1,96 @@
+/** CommentsGateway over Octokit: Drover's own comments and its reactions. */
+import type { Octokit } from '@octokit/core';
+import type { CommentRef, CommentsGateway } from '../../core/gateway/comments.js';
+import { isGitHubError } from '../../core/gateway/github-error.js';
+import { isOurs, type AppIdentity, type AuthoredObject } from './app-identity.js';
+import { listAllPages } from './list-pages.js';
+import { readKey } from './markers.js';
+
+interface RestComment extends AuthoredObject {
+  id: number;
+  body?: string | null;
+  html_url: string;
+  updated_at: string;
+}
+
+function toRef(comment: RestComment): CommentRef {
+  return { id: comment.id, body: comment.body ?? '', url: comment.html_url, updatedAt: comment.updated_at };
+}
+
+export function commentsGateway(
+  octokit: Octokit,
+  base: { owner: string; repo: string },
+  identity: AppIdentity,
+): CommentsGateway {
+  return {
+    async create(issue, body) {
+      const created = await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+        ...base,
+        issue_number: issue,
+        body,
+      });
+      return toRef(created.data as RestComment);
+    },
+
+    async update(commentId, body) {
+      const updated = await octokit.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', {
+        ...base,
+        comment_id: commentId,
+        body,
+      });
+      return toRef(updated.data as RestComment);
+    },
+
+    async delete(commentId) {
+      try {
+        await octokit.request('DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}', {
+          ...base,
+          comment_id: commentId,
+        });
+      } catch (error) {
+        if (!isGitHubError(error, 'not-found')) throw error;
+      }
+    },
+
+    async get(commentId) {
+      try {
+        const found = await octokit.request('GET /repos/{owner}/{repo}/issues/comments/{comment_id}', {
+          ...base,
+          comment_id: commentId,
+        });
+        return toRef(found.data as RestComment);
+      } catch (error) {
+        if (isGitHubError(error, 'not-found')) return null;
+        throw error;
+      }
+    },
+
+    async findOwn(issue, key) {
+      const comments = await listAllPages(async (page, perPage) => {
+        const response = await octokit.request('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+          ...base,
+          issue_number: issue,
+          per_page: perPage,
+          page,
+        });
+        return response.data as RestComment[];
+      });
+      return comments
+        .filter((comment) => isOurs(identity, comment) && readKey(comment.body) === key)
+        .map(toRef);
+    },
+
+    async react(commentId, content) {
+      const answer = await octokit.request(
+        'POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions',
+        {
+          ...base,
+          comment_id: commentId,
+          content,
+        },
+      );
+      // 201 Created the first time; 200 when this reaction was already there.
+      return answer.status === 201 ? 'created' : 'exists';
+    },
+  };
+}

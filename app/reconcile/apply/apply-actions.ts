@@ -1,0 +1,67 @@
+/**
+ * The apply step: perform the planned writes in order, each on its own. A write that fails is
+ * reported against its task and the others go on: one task's fault, or one poisoned artifact,
+ * never stops the rest (the pass is retried for it later). Nothing else in the controller writes.
+ */
+import type { Action } from '../../../core/plan/actions.js';
+import type { ApplyContext, Applied } from './apply-context.js';
+import { dispatchAttempt } from './dispatch-attempt.js';
+import { enableAutoMerge, mergePullRequest, updateBranch } from './move-pull-request.js';
+import { openPullRequest, publishWork } from './publish-work.js';
+import { writeLabels, writeNote, writeStatus } from './write-views.js';
+
+export async function applyActions(context: ApplyContext, actions: readonly Action[]): Promise<Applied[]> {
+  const applied: Applied[] = [];
+  for (const action of actions) {
+    try {
+      applied.push({ action, ok: true, ...(await applyOne(context, action)) });
+    } catch (error) {
+      context.log.warn(
+        `#${action.task} ${action.kind} failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      applied.push({ action, ok: false, error });
+    }
+  }
+  return applied;
+}
+
+async function applyOne(
+  context: ApplyContext,
+  action: Action,
+): Promise<{ changed: boolean; detail?: string }> {
+  switch (action.kind) {
+    case 'dispatch':
+      return { changed: true, detail: await dispatchAttempt(context, action) };
+    case 'publish':
+      return { changed: true, detail: await publishWork(context, action) };
+    case 'open-pull-request':
+      return { changed: true, detail: await openPullRequest(context, action) };
+    case 'merge':
+      return mergePullRequest(context, action);
+    case 'enable-auto-merge':
+      return enableAutoMerge(context, action);
+    case 'update-branch':
+      return updateBranch(context, action);
+    case 'cancel-run':
+      await context.gateway.runs.cancel(action.runId);
+      return { changed: false, detail: `cancelled run ${action.runId}` };
+    case 'label':
+      return { changed: false, detail: await writeLabels(context, action) };
+    case 'note':
+      return { changed: false, detail: await writeNote(context, action) };
+    case 'status':
+      return { changed: action.ended, detail: await writeStatus(context, action) };
+    case 'delete-ref':
+      await context.gateway.refs.delete(action.ref);
+      forgetClaim(context, action.task, action.ref);
+      return { changed: false, detail: `deleted ${action.ref}` };
+  }
+}
+
+/** A deleted claim's attempt is over for good: the session stops tracking it. */
+function forgetClaim(context: ApplyContext, task: number, ref: string): void {
+  const attempts = context.session.attempts.get(task);
+  const number = Number(/attempt-(\d+)$/.exec(ref)?.[1]);
+  attempts?.delete(number);
+  if (attempts?.size === 0) context.session.attempts.delete(task);
+}

@@ -1,0 +1,71 @@
+/**
+ * The control record in `refs/drover/state` (core/control-record.ts): read it, and change it by
+ * compare-and-swap. A change writes a commit whose parent is the record it was computed from and
+ * moves the ref without force; if another controller moved it first GitHub refuses (422) and the
+ * change is computed again from the newer record. A change is a function of the record, so
+ * applying it again is safe.
+ */
+import {
+  CONTROL_REF,
+  emptyControlRecord,
+  parseControlRecord,
+  type ControlRecord,
+} from '../../core/control-record.js';
+import type { RepoGateway } from '../../core/gateway/index.js';
+import type { RepoSession } from './repo-session.js';
+
+export interface ControlRead {
+  record: ControlRecord;
+  /** The record's commit, null when there is none yet. */
+  sha: string | null;
+  problem: string | null;
+}
+
+/** Attempts of a compare-and-swap before giving up (each loses only to another writer's success). */
+const CAS_ATTEMPTS = 5;
+
+export async function readControl(gateway: RepoGateway, session: RepoSession): Promise<ControlRead> {
+  const sha = await gateway.refs.get(CONTROL_REF);
+  if (sha === null) return { record: emptyControlRecord(), sha: null, problem: null };
+  let message = session.commitMessages.get(sha);
+  if (message === undefined) {
+    message = (await gateway.commits.get(sha)).message;
+    session.commitMessages.set(sha, message);
+  }
+  return { sha, ...parseControlRecord(message) };
+}
+
+/**
+ * Applies `change` to the current record until the swap succeeds. `change` returns null to
+ * leave the record as it is. Returns the record now in force.
+ */
+export async function changeControl(
+  gateway: RepoGateway,
+  session: RepoSession,
+  change: (record: ControlRecord) => ControlRecord | null,
+): Promise<ControlRecord> {
+  for (let attempt = 1; attempt <= CAS_ATTEMPTS; attempt++) {
+    const current = await readControl(gateway, session);
+    const next = change(current.record);
+    if (next === null) return current.record;
+    const message = JSON.stringify(next);
+    const tree = await anyTree(gateway, current.sha);
+    const sha = await gateway.commits.createCommit(message, tree, current.sha === null ? [] : [current.sha]);
+    session.commitMessages.set(sha, message);
+    const swapped =
+      current.sha === null
+        ? (await gateway.refs.create(CONTROL_REF, sha)) === 'created'
+        : (await gateway.refs.update(CONTROL_REF, sha, { force: false })) === 'updated';
+    if (swapped) return next;
+  }
+  throw new Error(`${CONTROL_REF} kept changing under ${CAS_ATTEMPTS} attempts to update it; try again`);
+}
+
+/** A record commit needs a tree; the previous record's (or the default branch's) does. */
+async function anyTree(gateway: RepoGateway, previous: string | null): Promise<string> {
+  if (previous !== null) return (await gateway.commits.get(previous)).treeSha;
+  const settings = await gateway.repository.settings();
+  const head = await gateway.repository.branchHead(settings.defaultBranch);
+  if (head === null) throw new Error(`The default branch ${settings.defaultBranch} has no commit yet`);
+  return (await gateway.commits.get(head)).treeSha;
+}

@@ -1,0 +1,126 @@
+/**
+ * The observe step of a reconcile: bring the session up to date with GitHub and return the state
+ * the planner reads. Cheap when little changed: conditional reads for what rarely changes, one
+ * incremental GraphQL read for the issues, one for the pull requests in review, three conditional
+ * lists for the runs in flight, and one read per thing that actually changed. A full read (a new
+ * process, every `FULL_READ_EVERY_MS`, or when asked) reads every open task and every claim.
+ */
+import type { RepoGateway } from '../../../core/gateway/index.js';
+import type { RepoState } from '../../../core/repo-state.js';
+import { readLabels } from '../../../core/task-labels.js';
+import type { IssueInput, IssueRef } from '../../../core/types.js';
+import { readData, visiblePart } from '../../github/markers.js';
+import type { PassFacts, RepoSession } from '../repo-session.js';
+import { applyFullRead, applyRead } from './merge-task-issues.js';
+import { readAttempts } from './read-attempts.js';
+import { readPassFacts } from './read-pass-facts.js';
+import { readResults } from './read-results.js';
+import { refreshPullRequests } from './refresh-pull-requests.js';
+
+/** A full read now and then catches what no webhook and no incremental read reported. */
+export const FULL_READ_EVERY_MS = 30 * 60 * 1000;
+
+export interface Observation {
+  facts: PassFacts;
+  state: RepoState;
+  /** Reads that failed for one task: that task is left alone this pass. */
+  taskErrors: Array<{ task: number; error: unknown }>;
+}
+
+export async function observe(
+  gateway: RepoGateway,
+  session: RepoSession,
+  options: { now: Date; webUrl: string },
+): Promise<Observation> {
+  const facts = await readPassFacts(gateway, session, options.webUrl);
+  await readStatusComment(gateway, session, facts);
+  const full =
+    session.fullReadWanted ||
+    session.watermark === null ||
+    session.lastFullReadAt === null ||
+    options.now.getTime() - session.lastFullReadAt >= FULL_READ_EVERY_MS;
+  await readIssues(gateway, session, facts, full, options.now);
+  await refreshPullRequests(gateway, session);
+  await readAttempts(gateway, session, { workflow: facts.config.workflow, full, now: options.now });
+  const results = await readResults(gateway, session, { config: facts.config, now: options.now });
+  return { facts, state: session.state(facts, results.unknown), taskErrors: results.errors };
+}
+
+async function readIssues(
+  gateway: RepoGateway,
+  session: RepoSession,
+  facts: PassFacts,
+  full: boolean,
+  now: Date,
+): Promise<void> {
+  const label = facts.config.labels.task;
+  if (full) {
+    const open = await gateway.issues.loadTasks(label, null);
+    // Tasks that closed during the active run: its status counts them.
+    const run = facts.control.run;
+    const sinceRun =
+      run === null || run.endedAt ? null : await gateway.issues.loadTasks(label, run.startedAt);
+    applyFullRead(session, sinceRun === null ? [open] : [sinceRun, open], label);
+    session.watermark = latest([open.watermark, sinceRun?.watermark ?? null]) ?? now.toISOString();
+    session.lastFullReadAt = now.getTime();
+    session.fullReadWanted = false;
+    session.changedIssues.clear();
+    session.missingIssues.clear();
+  } else {
+    const changed = await gateway.issues.loadTasks(label, session.watermark);
+    applyRead(session, changed, label);
+    session.watermark = latest([session.watermark, changed.watermark]);
+  }
+  const named = [...session.changedIssues, ...unknownBlockers(session, facts)];
+  session.changedIssues.clear();
+  if (named.length === 0) return;
+  const issues = await gateway.issues.loadIssues(named);
+  applyRead(session, { issues, referenced: [], pulls: new Map(), watermark: null }, label);
+  for (const issue of issues)
+    if (!session.issues.has(issue.number)) session.referenced.set(issue.number, refOf(issue));
+  const found = new Set(issues.map((issue) => issue.number));
+  for (const number of named) if (!found.has(number)) session.missingIssues.add(number);
+}
+
+/** `blocked-by:#N` labels name blockers by number; those no read brought in are read by number, once. */
+function unknownBlockers(session: RepoSession, facts: PassFacts): number[] {
+  const wanted = new Set<number>();
+  for (const issue of session.issues.values()) {
+    for (const number of readLabels(issue.number, issue.labels, facts.config.labels).blockedBy) {
+      const known =
+        session.issues.has(number) || session.referenced.has(number) || session.missingIssues.has(number);
+      if (!known) wanted.add(number);
+    }
+  }
+  return [...wanted];
+}
+
+function refOf(issue: IssueInput): IssueRef {
+  const { number, repo, title, state, stateReason, nodeId, databaseId } = issue;
+  return { number, repo, title, state, stateReason, nodeId, databaseId };
+}
+
+/** The status comment as last written (a new process learns it once). */
+async function readStatusComment(
+  gateway: RepoGateway,
+  session: RepoSession,
+  facts: PassFacts,
+): Promise<void> {
+  const id = facts.control.dashboard?.statusComment ?? null;
+  if (id === null || session.status.commentId === id) return;
+  const comment = await gateway.comments.get(id);
+  const data = readData(comment?.body) as { signature?: unknown } | null;
+  session.status = {
+    commentId: id,
+    body: comment === null ? null : visiblePart(comment.body),
+    signature: typeof data?.signature === 'string' ? data.signature : null,
+    writtenAt: comment?.updatedAt ?? null,
+  };
+}
+
+function latest(times: Array<string | null>): string | null {
+  return times.reduce<string | null>(
+    (best, time) => (time !== null && (best === null || time > best) ? time : best),
+    null,
+  );
+}

@@ -1,0 +1,237 @@
+/**
+ * What finished attempts did: each one's artifact is read once (its result then lives in the
+ * session), and the work of the last one is checked before anything is written — bound to what
+ * was dispatched (the pinned commit), and by its effect (core policy) — and turned into the
+ * commits and the pull request the planner may write. An unreadable or refused artifact is a
+ * failed result with the reason, never an exception that stalls the other tasks.
+ */
+import { attemptPhase, type Attempt, type AttemptResult } from '../../../core/attempt-history.js';
+import {
+  attemptArtifactName,
+  type AttemptOutcome,
+  type AttemptPatch,
+} from '../../../core/attempt-artifact.js';
+import { attemptBranch, attemptTrailer, claimRef } from '../../../core/attempt-names.js';
+import type { DroverConfig } from '../../../core/config.js';
+import type { RepoGateway } from '../../../core/gateway/index.js';
+import { patchKey, type CheckedPatch } from '../../../core/repo-state.js';
+import { composeBody } from '../../github/markers.js';
+import { PULL_REQUEST_KEY } from '../../github/task-issue-shapes.js';
+import { checkPatch } from '../../publish/check-patch.js';
+import { commitsFromPatch } from '../../publish/commits-from-patch.js';
+import { pullRequestBody, pullRequestTitle } from '../../publish/pull-request-body.js';
+import { readAttemptArtifact } from '../../publish/read-attempt-artifact.js';
+import type { RepoSession } from '../repo-session.js';
+
+/** Largest artifact downloaded: an attempt's patch is bounded by `patch.max_bytes` (5 MB by default) plus its outcome. */
+export const MAX_ARTIFACT_BYTES = 50 * 1024 * 1024;
+
+export interface ResultReadOptions {
+  config: DroverConfig;
+  now: Date;
+}
+
+/** Reads what is missing for every task; a task whose reads failed is returned as unknown for this pass. */
+export async function readResults(
+  gateway: RepoGateway,
+  session: RepoSession,
+  options: ResultReadOptions,
+): Promise<{ unknown: Set<number>; errors: Array<{ task: number; error: unknown }> }> {
+  const unknown = new Set<number>();
+  const errors: Array<{ task: number; error: unknown }> = [];
+  for (const [task, attempts] of session.attempts) {
+    try {
+      await readTaskResults(gateway, session, task, [...attempts.values()], options);
+    } catch (error) {
+      unknown.add(task);
+      errors.push({ task, error });
+    }
+  }
+  return { unknown, errors };
+}
+
+async function readTaskResults(
+  gateway: RepoGateway,
+  session: RepoSession,
+  task: number,
+  attempts: Attempt[],
+  options: ResultReadOptions,
+): Promise<void> {
+  const finished = attempts
+    .filter((attempt) => attempt.run !== null && attemptPhase(attempt, options.now) === 'finished')
+    .sort((a, b) => a.number - b.number);
+  const last = finished.at(-1);
+  for (const attempt of finished) {
+    const contents = attempt.result === null ? await readArtifact(gateway, task, attempt) : null;
+    if (attempt !== last || !needsWork(attempt) || session.patches.has(patchKey(task, attempt.number)))
+      continue;
+    const again = contents ?? (await readArtifact(gateway, task, attempt));
+    if (again !== null) await prepareWork(gateway, session, task, attempt, again, options);
+  }
+}
+
+/** Does the attempt leave something to write (its commits, or its pull request)? */
+function needsWork(attempt: Attempt): boolean {
+  const result = attempt.result;
+  if (result === null) return false;
+  if (result.status === 'success') return attempt.publishedSha === null || attempt.kind === 'implement';
+  return result.partial && attempt.kind === 'implement' && attempt.publishedSha === null;
+}
+
+type Contents = { outcome: AttemptOutcome; patch: AttemptPatch | null };
+
+/** Sets the attempt's result from its artifact; returns the artifact's contents when readable. */
+async function readArtifact(gateway: RepoGateway, task: number, attempt: Attempt): Promise<Contents | null> {
+  const run = attempt.run;
+  if (run === null) return null;
+  const download = await gateway.runs.artifact(
+    run.id,
+    attemptArtifactName(task, attempt.number),
+    MAX_ARTIFACT_BYTES,
+  );
+  if (download.kind !== 'found') {
+    attempt.result = failed(
+      download.kind === 'missing'
+        ? `The run ended (${run.conclusion ?? 'no conclusion'}) without an attempt artifact: ${run.url}`
+        : `The attempt artifact is ${download.bytes} bytes, more than the ${MAX_ARTIFACT_BYTES} Drover reads.`,
+    );
+    return null;
+  }
+  const contents = readAttemptArtifact(download.zip, { task, attempt: attempt.number });
+  if (!contents.ok) {
+    attempt.result = failed(contents.reason);
+    return null;
+  }
+  attempt.result ??= resultOf(contents.outcome, contents.patch);
+  return { outcome: contents.outcome, patch: contents.patch };
+}
+
+/** The checked commits and PR text of the attempt whose work is to be written, or its refusal. */
+async function prepareWork(
+  gateway: RepoGateway,
+  session: RepoSession,
+  task: number,
+  attempt: Attempt,
+  contents: Contents,
+  options: ResultReadOptions,
+): Promise<void> {
+  await locatePublished(gateway, session, task, attempt);
+  const published = attempt.publishedSha !== null;
+  const refusal = published ? null : bindingProblem(attempt, contents.patch);
+  const policy = contents.patch === null ? null : checkPatch(contents.patch, options.config.patch);
+  if (refusal === null && policy?.ok) {
+    session.patches.set(
+      patchKey(task, attempt.number),
+      checked(session, task, attempt, contents.outcome, policy.patch),
+    );
+    return;
+  }
+  if (published || attempt.result === null) return;
+  const reason = refusal ?? (policy !== null && !policy.ok ? policy.reason : 'The attempt left no patch.');
+  attempt.result = { ...attempt.result, status: 'failed', partial: false, reason };
+}
+
+function failed(reason: string): AttemptResult {
+  return { status: 'failed', reason, summary: null, costUsd: 0, durationMs: 0, partial: false };
+}
+
+/** The action's report, bounded: a cost that is not a finite, sane number counts as none. */
+function resultOf(outcome: AttemptOutcome, patch: AttemptPatch | null): AttemptResult {
+  const cost = outcome.costUsd ?? 0;
+  const hasChanges = patch !== null && patch.commits.some((commit) => commit.changes.length > 0);
+  if (outcome.status === 'success' && !hasChanges)
+    return failed('The agent reported success but changed nothing.');
+  return {
+    status: outcome.status,
+    reason:
+      outcome.status === 'success'
+        ? null
+        : (outcome.reason ?? `The agent reported ${outcome.status} without a reason.`),
+    summary: outcome.summary,
+    costUsd: Number.isFinite(cost) && cost >= 0 && cost < 10_000 ? cost : 0,
+    durationMs: Number.isFinite(outcome.durationMs) ? outcome.durationMs : 0,
+    partial: outcome.partial && hasChanges,
+  };
+}
+
+/**
+ * Where the attempt's work stands: an implement attempt's branch still at its pinned commit
+ * (not written yet) or at the commit Drover wrote (found by its trailer); a follow-up's pinned
+ * commit is its claim.
+ */
+async function locatePublished(
+  gateway: RepoGateway,
+  session: RepoSession,
+  task: number,
+  attempt: Attempt,
+): Promise<void> {
+  if (attempt.kind !== 'implement') {
+    attempt.pinnedSha ??= await gateway.refs.get(claimRef(task, attempt.number, attempt.kind));
+    const open = (session.pulls.get(task) ?? []).find((pr) => pr.state === 'open');
+    if (
+      open !== undefined &&
+      open.headSha !== attempt.pinnedSha &&
+      (await hasTrailer(gateway, open.headSha, task, attempt))
+    )
+      attempt.publishedSha = open.headSha;
+    return;
+  }
+  const head = await gateway.refs.get(`refs/heads/${attemptBranch(task, attempt.number)}`);
+  if (head === null) return;
+  const commit = await gateway.commits.get(head);
+  if (commit.message.includes(attemptTrailer(task, attempt.number))) {
+    attempt.publishedSha = head;
+    attempt.pinnedSha ??= commit.parents[0] ?? null;
+  } else {
+    attempt.pinnedSha ??= head;
+  }
+}
+
+async function hasTrailer(
+  gateway: RepoGateway,
+  sha: string,
+  task: number,
+  attempt: Attempt,
+): Promise<boolean> {
+  return (await gateway.commits.get(sha)).message.includes(attemptTrailer(task, attempt.number));
+}
+
+/** The artifact may not choose where its work lands: it must start from the commit the claim pinned. */
+function bindingProblem(attempt: Attempt, patch: AttemptPatch | null): string | null {
+  if (patch === null) return null;
+  if (attempt.pinnedSha === null)
+    return 'The attempt’s claim is gone: Drover cannot tell where its work belongs.';
+  if (patch.baseSha !== attempt.pinnedSha)
+    return `The patch starts from ${patch.baseSha.slice(0, 7)}, not from ${attempt.pinnedSha.slice(0, 7)}, the commit its attempt was dispatched on: refused.`;
+  if (patch.mergeParentSha !== null && attempt.kind !== 'resolve')
+    return 'The patch makes a merge commit, which only a resolve attempt may: refused.';
+  return null;
+}
+
+function checked(
+  session: RepoSession,
+  task: number,
+  attempt: Attempt,
+  outcome: AttemptOutcome,
+  patch: AttemptPatch,
+): CheckedPatch {
+  const trailer = attemptTrailer(task, attempt.number);
+  const commits = commitsFromPatch(patch).map((commit) => ({
+    ...commit,
+    message: `${commit.message.trimEnd()}\n\n${trailer}`,
+  }));
+  const issue = session.issues.get(task);
+  const children = (issue?.subIssues ?? [])
+    .filter((child) => child.state === 'open')
+    .map((child) => child.number);
+  const holdReasons: string[] = [];
+  const body = pullRequestBody({ task, children, outcome, runUrl: attempt.run?.url ?? null });
+  return {
+    commits,
+    holdReasons,
+    pullRequest: {
+      title: pullRequestTitle(task, issue?.title ?? `Task ${task}`),
+      body: composeBody(body, PULL_REQUEST_KEY, { task, attempt: attempt.number, hold: holdReasons }),
+    },
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * What the controller knows about one repository between reconciles: the answers of its
+ * conditional reads, the task issues (kept up to date incrementally), each task's attempts and
+ * pull requests, and the views it wrote. It is a cache: everything in it can be rebuilt from
+ * GitHub (a new process does so with one full read), which is what makes a crash harmless.
+ * Reconciles of one repository never run at once (RepoScheduler), so nothing here is shared.
+ */
+import type { Attempt } from '../../core/attempt-history.js';
+import type { DroverConfig } from '../../core/config.js';
+import type { ControlRecord } from '../../core/control-record.js';
+import type { WorkflowRun } from '../../core/gateway/runs.js';
+import type { TaskPullRequest } from '../../core/pull-request-state.js';
+import type { CheckedPatch, NoteState, RepoState, StatusState } from '../../core/repo-state.js';
+import type { IssueInput, IssueRef } from '../../core/types.js';
+import { ConditionalCache } from '../github/conditional-cache.js';
+import { emptyStats, type RequestStats } from '../github/request-policy.js';
+
+/** The facts a pass reads afresh (all conditional reads: free when unchanged). */
+export interface PassFacts {
+  webUrl: string;
+  defaultBranch: { name: string; sha: string };
+  config: DroverConfig;
+  configProblems: string[];
+  control: ControlRecord;
+  /** The sha of the control record's commit (null: no record yet): the compare-and-swap's expected value. */
+  controlSha: string | null;
+  deletesMergedBranches: boolean;
+}
+
+export class RepoSession {
+  readonly cache = new ConditionalCache();
+  readonly stats: RequestStats = emptyStats();
+  /** Open tasks, their sub-issues, and tasks that closed while this session watched. */
+  readonly issues = new Map<number, IssueInput>();
+  readonly referenced = new Map<number, IssueRef>();
+  readonly pulls = new Map<number, TaskPullRequest[]>();
+  /** By task, then attempt number. */
+  readonly attempts = new Map<number, Map<number, Attempt>>();
+  readonly patches = new Map<string, CheckedPatch>();
+  readonly notes = new Map<number, NoteState>();
+  /** Tasks whose note was looked for (so a missing note is known to be missing). */
+  readonly notesKnown = new Set<number>();
+  /** Control-record commits by sha (commits never change). */
+  readonly commitMessages = new Map<string, string>();
+  /** Run payloads webhooks delivered, consumed by the next pass. */
+  readonly runHints = new Map<number, WorkflowRun>();
+  /** Issues webhooks named as changed, read by number in the next pass. */
+  readonly changedIssues = new Set<number>();
+  /** Numbers a `blocked-by:#N` label names that GitHub does not know (read once per full read). */
+  readonly missingIssues = new Set<number>();
+  /** When this process first saw a claim it did not make and that has no run (claim ref → time). */
+  readonly claimsFirstSeen = new Map<string, string>();
+  status: StatusState = { commentId: null, body: null, signature: null, writtenAt: null };
+  /** The last incremental read's watermark (null: the next pass reads everything). */
+  watermark: string | null = null;
+  lastFullReadAt: number | null = null;
+  autoMergeAllowed = true;
+  /** Set by a webhook or an error: the next pass reads everything. */
+  fullReadWanted = true;
+
+  constructor(readonly repo: string) {}
+
+  attemptsOf(task: number): Map<number, Attempt> {
+    let byNumber = this.attempts.get(task);
+    if (byNumber === undefined) {
+      byNumber = new Map();
+      this.attempts.set(task, byNumber);
+    }
+    return byNumber;
+  }
+
+  putAttempt(task: number, attempt: Attempt): void {
+    this.attemptsOf(task).set(attempt.number, attempt);
+  }
+
+  /** The state the planner reads, from what this session knows and the pass's fresh facts. */
+  state(facts: PassFacts, unknownTasks: ReadonlySet<number> = new Set()): RepoState {
+    return {
+      repo: this.repo,
+      webUrl: facts.webUrl,
+      defaultBranch: facts.defaultBranch,
+      config: facts.config,
+      configProblems: facts.configProblems,
+      control: facts.control,
+      issues: [...this.issues.values()],
+      referenced: [...this.referenced.values()],
+      attempts: new Map(
+        [...this.attempts].map(([task, byNumber]) => [
+          task,
+          [...byNumber.values()].sort((a, b) => a.number - b.number),
+        ]),
+      ),
+      pulls: this.pulls,
+      branchHeads: new Map(),
+      patches: this.patches,
+      notes: this.notes,
+      status: this.status,
+      autoMergeAllowed: this.autoMergeAllowed,
+      deletesMergedBranches: facts.deletesMergedBranches,
+      unknownTasks,
+    };
+  }
+}
