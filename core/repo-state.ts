@@ -7,6 +7,7 @@ import type { Attempt } from './attempt-history.js';
 import type { DroverConfig } from './config.js';
 import type { ControlRecord } from './control-record.js';
 import type { CommitToWrite } from './gateway/commits.js';
+import type { ProjectStatusField } from './gateway/projects.js';
 import type { TaskPullRequest } from './pull-request-state.js';
 import type { IssueInput, IssueRef, RepoFullName } from './types.js';
 
@@ -31,6 +32,16 @@ export interface StatusState {
   /** The signature of the status last written (RenderedStatus.signature). */
   signature: string | null;
   writtenAt: string | null;
+}
+
+/** The Projects (v2) board, when `project:` is configured. */
+export interface ProjectState {
+  /** The board's Status field, or null when it could not be found. */
+  field: ProjectStatusField | null;
+  /** What is wrong with the board's configuration, for the status comment (null: nothing). */
+  problem: string | null;
+  /** Each task issue's current option (by issue node id), as last read or written. */
+  statuses: ReadonlyMap<string, string | null>;
 }
 
 export interface RepoState {
@@ -62,6 +73,8 @@ export interface RepoState {
   deletesMergedBranches: boolean;
   /** Tasks whose state could not be read this pass: nothing is planned for them. */
   unknownTasks: ReadonlySet<number>;
+  /** null when no board is configured. */
+  project: ProjectState | null;
 }
 
 export function patchKey(task: number, attempt: number): string {

@@ -4,7 +4,7 @@
  * implements `RepoGateway.readProjectStatuses` with it:
  * `readProjectStatuses: (field, ids) => readProjectStatuses(octokit.graphql, field, ids)`.
  */
-import type { ProjectStatusField } from '../../core/gateway.js';
+import type { ProjectStatusField } from '../../core/gateway/index.js';
 
 export type GraphqlClient = <T>(query: string, variables: Record<string, unknown>) => Promise<T>;
 

@@ -1,6 +1,6 @@
 /** Turn a checked patch into the commits the gateway writes. */
 import type { AttemptPatch } from '../../core/attempt-artifact.js';
-import type { CommitToWrite } from '../../core/gateway.js';
+import type { CommitToWrite } from '../../core/gateway/index.js';
 
 export function commitsFromPatch(patch: AttemptPatch): CommitToWrite[] {
   return patch.commits.map((commit, index) => {

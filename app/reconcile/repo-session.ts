@@ -8,9 +8,11 @@
 import type { Attempt } from '../../core/attempt-history.js';
 import type { DroverConfig } from '../../core/config.js';
 import type { ControlRecord } from '../../core/control-record.js';
+import type { ProjectStatusField } from '../../core/gateway/projects.js';
 import type { WorkflowRun } from '../../core/gateway/runs.js';
+import { missingFieldText, projectKey } from './observe/read-project.js';
 import type { TaskPullRequest } from '../../core/pull-request-state.js';
-import type { CheckedPatch, NoteState, RepoState, StatusState } from '../../core/repo-state.js';
+import type { CheckedPatch, NoteState, ProjectState, RepoState, StatusState } from '../../core/repo-state.js';
 import type { IssueInput, IssueRef } from '../../core/types.js';
 import { ConditionalCache } from '../github/conditional-cache.js';
 import { emptyStats, type RequestStats } from '../github/request-policy.js';
@@ -57,6 +59,9 @@ export class RepoSession {
   autoMergeAllowed = true;
   /** Set by a webhook or an error: the next pass reads everything. */
   fullReadWanted = true;
+  /** The Projects board, for the `project:` configuration it was read for (`owner/number/field`). */
+  project: { key: string; field: ProjectStatusField | null; statuses: Map<string, string | null> } | null =
+    null;
 
   constructor(readonly repo: string) {}
 
@@ -71,6 +76,17 @@ export class RepoSession {
 
   putAttempt(task: number, attempt: Attempt): void {
     this.attemptsOf(task).set(attempt.number, attempt);
+  }
+
+  private projectState(facts: PassFacts): ProjectState | null {
+    const project = facts.config.project;
+    if (project === null || this.project?.key !== projectKey(project)) return null;
+    const field = this.project.field;
+    return {
+      field,
+      problem: field === null ? missingFieldText(project) : null,
+      statuses: this.project.statuses,
+    };
   }
 
   /** The state the planner reads, from what this session knows and the pass's fresh facts. */
@@ -98,6 +114,7 @@ export class RepoSession {
       autoMergeAllowed: this.autoMergeAllowed,
       deletesMergedBranches: facts.deletesMergedBranches,
       unknownTasks,
+      project: this.projectState(facts),
     };
   }
 }

@@ -6,6 +6,7 @@
  */
 import type { PlanRenderers, RenderedStatus, StatusView } from '../../core/plan/plan-reconcile.js';
 import type { ReviewWait } from '../../core/plan/plan-merges.js';
+import { missingOptions } from '../../core/plan/plan-project.js';
 import { schedulingSnapshot } from '../../core/plan/schedule-input.js';
 import type { StuckReason } from '../../core/plan/stuck-tasks.js';
 import { buildTaskModel } from '../../core/task-model.js';
@@ -41,6 +42,7 @@ export function renderStatusComment(view: StatusView): RenderedStatus {
       problems: view.schedule.problems,
     }).trimEnd(),
     reviewSection(view.reviewWaits),
+    boardSection(view),
     verdictSection(view),
   ]
     .filter((part) => part !== '')
@@ -86,6 +88,11 @@ function reviewSection(waits: ReadonlyMap<number, ReviewWait>): string {
     .sort(([a], [b]) => a - b)
     .map(([task, why]) => `- #${task}: ${REVIEW_WAIT_TEXT[why]}`);
   return ['### Pull requests', '', ...lines].join('\n');
+}
+
+function boardSection(view: StatusView): string {
+  const problem = view.state.project?.problem ?? missingOptions(view.state);
+  return problem === null ? '' : `### Projects board\n\n${problem}`;
 }
 
 const STUCK_FIX: Record<StuckReason['why'], string> = {

@@ -100,6 +100,13 @@ export interface DeleteRefAction extends ForTask {
   ref: string;
 }
 
+/** The task's card on the Projects board moves to `option` (added to the board if missing). */
+export interface ProjectStatusAction extends ForTask {
+  kind: 'project-status';
+  nodeId: string;
+  option: string;
+}
+
 export type Action =
   | DispatchAction
   | PublishAction
@@ -111,6 +118,7 @@ export type Action =
   | LabelAction
   | NoteAction
   | StatusAction
-  | DeleteRefAction;
+  | DeleteRefAction
+  | ProjectStatusAction;
 
 export type ActionKind = Action['kind'];

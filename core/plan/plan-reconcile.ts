@@ -15,6 +15,7 @@ import type { Action, CancelRunAction } from './actions.js';
 import { planCleanup } from './plan-cleanup.js';
 import { planDispatches, runAcceptsWork } from './plan-dispatches.js';
 import { planMerges, type ReviewWait } from './plan-merges.js';
+import { planProject } from './plan-project.js';
 import { planSettlements } from './plan-settlements.js';
 import { planLabels, planNotes, planStatus } from './plan-views.js';
 import { runVerdict, type RunVerdict } from './run-verdict.js';
@@ -81,6 +82,7 @@ export function planReconcile(state: RepoState, now: Date, renderers: PlanRender
         ...planLabels(views),
         ...planNotes(views),
         ...planCleanup(state, progress.values()),
+        ...planProject(state, progress.values(), new Set(plan.readyOrder)),
         ...(status.action ? [status.action] : []),
       ];
   return {

@@ -4,11 +4,31 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { defaultConfig } from '../../core/config.js';
-import { writeCommitsOnBranch } from '../../app/github/write-commits.js';
+import type { Octokit } from '@octokit/core';
+import { commitsGateway } from '../../app/github/commits-gateway.js';
+import { refsGateway } from '../../app/github/refs-gateway.js';
+import { emptyStats } from '../../app/github/request-policy.js';
+import type { CommitToWrite } from '../../core/gateway/commits.js';
 import { checkPatch } from '../../app/publish/check-patch.js';
 import { commitsFromPatch } from '../../app/publish/commits-from-patch.js';
 import { runProcess } from '../../action/process-runner.js';
 import { AttemptWorld, MODEL_KEY, writtenFile } from './attempt-world.js';
+
+/** The app's way of writing a patch: Git Data commits on the base, then the branch moved to them. */
+async function writeCommitsOnBranch(
+  octokit: Octokit,
+  repo: { owner: string; repo: string },
+  branch: string,
+  baseSha: string,
+  commits: CommitToWrite[],
+  current: string | null,
+): Promise<string> {
+  const head = await commitsGateway(octokit, repo, `${repo.owner}/${repo.repo}`, emptyStats()).writeCommits(baseSha, commits);
+  const refs = refsGateway(octokit, repo);
+  if (current === null) await refs.create(`refs/heads/${branch}`, head);
+  else await refs.update(`refs/heads/${branch}`, head, { force: true });
+  return head;
+}
 
 const BASE_FILES: Record<string, string> = {
   'README.md': '# widgets\n',

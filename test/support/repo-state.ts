@@ -153,6 +153,7 @@ export function aState(input: StateInput = {}): RepoState {
     autoMergeAllowed: true,
     deletesMergedBranches: true,
     unknownTasks: new Set(),
+    project: null,
     ...rest,
   };
 }

@@ -3,7 +3,7 @@
  * reported against its task and the others go on: one task's fault, or one poisoned artifact,
  * never stops the rest (the pass is retried for it later). Nothing else in the controller writes.
  */
-import type { Action } from '../../../core/plan/actions.js';
+import type { Action, ProjectStatusAction } from '../../../core/plan/actions.js';
 import type { ApplyContext, Applied } from './apply-context.js';
 import { dispatchAttempt } from './dispatch-attempt.js';
 import { enableAutoMerge, mergePullRequest, updateBranch } from './move-pull-request.js';
@@ -51,11 +51,21 @@ async function applyOne(
       return { changed: false, detail: await writeNote(context, action) };
     case 'status':
       return { changed: action.ended, detail: await writeStatus(context, action) };
+    case 'project-status':
+      return { changed: false, detail: await moveCard(context, action) };
     case 'delete-ref':
       await context.gateway.refs.delete(action.ref);
       forgetClaim(context, action.task, action.ref);
       return { changed: false, detail: `deleted ${action.ref}` };
   }
+}
+
+async function moveCard(context: ApplyContext, action: ProjectStatusAction): Promise<string> {
+  const board = context.session.project;
+  if (board?.field === null || board === null) return 'no board';
+  await context.gateway.projects.setStatus(board.field, action.nodeId, action.option);
+  board.statuses.set(action.nodeId, action.option);
+  return `card → ${action.option}`;
 }
 
 /** A deleted claim's attempt is over for good: the session stops tracking it. */

@@ -14,6 +14,7 @@ import type { PassFacts, RepoSession } from '../repo-session.js';
 import { applyFullRead, applyRead } from './merge-task-issues.js';
 import { readAttempts } from './read-attempts.js';
 import { readPassFacts } from './read-pass-facts.js';
+import { readProject } from './read-project.js';
 import { readResults } from './read-results.js';
 import { refreshPullRequests } from './refresh-pull-requests.js';
 
@@ -41,6 +42,7 @@ export async function observe(
     options.now.getTime() - session.lastFullReadAt >= FULL_READ_EVERY_MS;
   await readIssues(gateway, session, facts, full, options.now);
   await refreshPullRequests(gateway, session);
+  await readProject(gateway, session, facts.config, full);
   await readAttempts(gateway, session, { workflow: facts.config.workflow, full, now: options.now });
   const results = await readResults(gateway, session, { config: facts.config, now: options.now });
   return { facts, state: session.state(facts, results.unknown), taskErrors: results.errors };

@@ -9,7 +9,7 @@ import {
   PROJECT_STATUSES_QUERY,
   readProjectStatuses,
 } from '../../../app/projects/read-project-statuses.js';
-import type { ProjectStatusField } from '../../../core/gateway.js';
+import type { ProjectStatusField } from '../../../core/gateway/index.js';
 
 const field: ProjectStatusField = { projectId: 'PVT_1', fieldId: 'F_1', options: { Todo: 'o1', Done: 'o2' } };
 

@@ -252,7 +252,7 @@ describe('planReconcile: runs that cannot move, cancelled runs, broken config', 
     ]);
     expect(ofKind(result.actions, 'note')[0]?.body).toContain('cycle');
     expect(ofKind(result.actions, 'status')).toEqual([
-      { kind: 'status', task: 0, body: 'status ended', ended: true },
+      { kind: 'status', task: 0, body: 'status ended', signature: 'status ended', ended: true },
     ]);
   });
 
@@ -312,10 +312,69 @@ describe('planReconcile: the status comment', () => {
   it('is written when it changed and the interval passed, else the plan wakes up when it has', () => {
     const issues = [anIssue(1)];
     const recent = new Date(NOW.getTime() - 10_000).toISOString();
-    const fresh = plan(aState({ issues, status: { commentId: 500, body: 'old', signature: 'old', writtenAt: recent } }));
+    const fresh = plan(
+      aState({ issues, status: { commentId: 500, body: 'old', signature: 'old', writtenAt: recent } }),
+    );
     expect(ofKind(fresh.actions, 'status')).toEqual([]);
     expect(fresh.nextWakeAt).toBe(new Date(NOW.getTime() + 50_000).toISOString());
-    const due = plan(aState({ issues, status: { commentId: 500, body: 'old', signature: 'old', writtenAt: T0 } }));
+    const due = plan(
+      aState({ issues, status: { commentId: 500, body: 'old', signature: 'old', writtenAt: T0 } }),
+    );
     expect(ofKind(due.actions, 'status')).toHaveLength(1);
+  });
+});
+
+describe('planReconcile: the Projects board', () => {
+  const field = {
+    projectId: 'P',
+    fieldId: 'F',
+    options: {
+      Todo: 'o1',
+      Ready: 'o2',
+      'In progress': 'o3',
+      'In review': 'o4',
+      Done: 'o5',
+      Blocked: 'o6',
+      Failed: 'o7',
+    },
+  };
+  const project = {
+    owner: 'acme',
+    number: 1,
+    field: 'Status',
+    statuses: {
+      todo: 'Todo',
+      ready: 'Ready',
+      in_progress: 'In progress',
+      in_review: 'In review',
+      done: 'Done',
+      blocked: 'Blocked',
+      failed: 'Failed',
+    },
+  };
+
+  it('moves each card whose option differs from its phase, and no other', () => {
+    const running = anAttempt(1, {
+      run: aRunState({ status: 'in_progress', conclusion: null }),
+      result: null,
+    });
+    const state = aState({
+      issues: [anIssue(1, { nodeId: 'I1' }), anIssue(2, { nodeId: 'I2' }), anIssue(3, { nodeId: 'I3' })],
+      run: aRun({ workers: 1 }),
+      attempts: { 1: [running] },
+      configOverrides: { project },
+      project: {
+        field,
+        problem: null,
+        statuses: new Map([
+          ['I1', 'In progress'],
+          ['I2', 'Todo'],
+        ]),
+      },
+    });
+    expect(ofKind(plan(state).actions, 'project-status')).toEqual([
+      { kind: 'project-status', task: 2, nodeId: 'I2', option: 'Ready' },
+      { kind: 'project-status', task: 3, nodeId: 'I3', option: 'Ready' },
+    ]);
   });
 });
