@@ -73,7 +73,10 @@ async function settlementOf(
   if (!contents.ok) return failed(contents.reason);
   const { outcome, patch } = contents;
   const base = { durationMs: outcome.durationMs, costUsd: outcome.costUsd ?? 0 };
-  const checked = patch ? checkPatch(patch, context.config.patch) : null;
+  // Every sub-issue of this repository may have its commit (the action works closed ones too).
+  const subIssues = issue.subIssues.filter((child) => child.repo === issue.repo).map((child) => child.number);
+  const scope = { task: issue.number, subIssues, attempt: record.attempt, agent: context.config.agent.name };
+  const checked = patch ? checkPatch(patch, context.config.patch, scope) : null;
   if (checked && !checked.ok) return { ...base, outcome: 'failed', reason: checked.reason, wipBranch: null };
   if (outcome.status !== 'success') {
     const wip =

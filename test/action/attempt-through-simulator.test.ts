@@ -106,7 +106,12 @@ describe('attempts through the simulator, with the command agent and the bundled
         expect(result.summary).toMatch(/Verify<\/td><td>passed: `test -x run.sh`/);
         expect(result.summary).toMatch(/notes\/c1\.txt\s+\|\s+1 \+/);
 
-        const problems = checkPatch(result.patch, defaultConfig().patch);
+        const problems = checkPatch(result.patch, defaultConfig().patch, {
+          task: parent.number,
+          subIssues: [first.number, second.number],
+          attempt: 1,
+          agent: 'command',
+        });
         expect(problems).toMatchObject({ ok: true });
         const head = await writeCommitsOnBranch(
           world.octokit,

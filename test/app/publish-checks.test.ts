@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { defaultConfig } from '../../core/config.js';
 import { taskBranch, titleSlug, wipBranch } from '../../app/publish/branch-names.js';
-import { checkPatch, normalisePath } from '../../app/publish/check-patch.js';
+import { checkPatch } from '../../app/publish/check-patch.js';
 import { pullRequestBody } from '../../app/publish/pull-request-body.js';
 import { readAttemptArtifact } from '../../app/publish/read-attempt-artifact.js';
 import { attemptZip, outcomeFor, patchFor } from './fake-gateway.js';
@@ -18,35 +18,46 @@ describe('branch names', () => {
   });
 });
 
-describe('checkPatch', () => {
+describe('checkPatch (the current loop: no base tree, protected paths refused)', () => {
+  const scope = (task: number) => ({ task, subIssues: [], attempt: 1, agent: 'command' });
+
   it.each([
-    ['../etc/passwd', /leaves the repository/],
-    ['/abs/file', /absolute/],
-    ['src/.git/config', /inside \.git/],
-    ['.GIT/hooks/pre-commit', /inside \.git/],
+    ['../etc/passwd', /"\.\." component/],
+    ['/abs/file', /empty component/],
+    ['src/.git/config', /git's own metadata/],
+    ['.GIT/hooks/pre-commit', /git's own metadata/],
     ['a\\b', /backslash/],
+    ['./src//a.ts', /"\." component|empty component/],
   ])('refuses %s', (path, reason) => {
-    const checked = checkPatch(patchFor(1, path), limits);
+    const checked = checkPatch(patchFor(1, path), limits, scope(1));
     expect(checked.ok).toBe(false);
     if (!checked.ok) expect(checked.reason).toMatch(reason);
   });
 
-  it('refuses workflow changes unless the config allows them', () => {
-    expect(checkPatch(patchFor(1, '.github/workflows/ci.yml'), limits).ok).toBe(false);
+  it('refuses workflow changes unless the config allows them, and then still refuses what only a person may merge', () => {
+    expect(checkPatch(patchFor(1, '.github/workflows/ci.yml'), limits, scope(1))).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/allow_workflow_changes/),
+    });
     expect(
-      checkPatch(patchFor(1, '.github/workflows/ci.yml'), { ...limits, allow_workflow_changes: true }).ok,
-    ).toBe(true);
+      checkPatch(
+        patchFor(1, '.github/workflows/ci.yml'),
+        { ...limits, allow_workflow_changes: true },
+        scope(1),
+      ),
+    ).toMatchObject({ ok: false, reason: expect.stringMatching(/only a person may merge/) });
   });
 
   it('refuses patches over the size or file limits', () => {
-    expect(checkPatch(patchFor(1), { ...limits, max_bytes: 3 }).ok).toBe(false);
-    expect(checkPatch(patchFor(1), { ...limits, max_files: 0 }).ok).toBe(false);
+    expect(checkPatch(patchFor(1), { ...limits, max_bytes: 3 }, scope(1)).ok).toBe(false);
+    expect(checkPatch(patchFor(1), { ...limits, max_files: 0 }, scope(1)).ok).toBe(false);
   });
 
-  it('normalises paths it accepts', () => {
-    expect(normalisePath('./src//a.ts')).toEqual({ ok: true, path: 'src/a.ts' });
-    const checked = checkPatch(patchFor(1, './src//a.ts'), limits);
-    expect(checked.ok && checked.patch.commits[0]?.changes[0]?.path).toBe('src/a.ts');
+  it('returns the patch with the trailers the app writes', () => {
+    const checked = checkPatch(patchFor(1), limits, scope(1));
+    expect(checked.ok && checked.patch.commits[0]?.message).toBe(
+      'Implement #1\n\nDrover-Task: 1\nDrover-Attempt: 1\nDrover-Agent: command\n',
+    );
   });
 });
 
@@ -89,7 +100,7 @@ describe('pullRequestBody', () => {
       runUrl: 'https://x/runs/9',
     });
     expect(body.split('\n').slice(0, 3)).toEqual(['Closes #6', 'Closes #7', 'Closes #5']);
-    expect(body).toContain('Implemented #5');
+    expect(body).toContain('```text\nImplemented #5\n```');
     expect(body).toContain('$0.25');
     expect(body).toContain('| Turns | 3 |');
     expect(body).toContain('https://x/runs/9');
