@@ -139,11 +139,20 @@ function knownTokens(text: string): Array<{ kind: string; token: string }> {
   return found;
 }
 
+/** A path may itself hold the secret: the finding names it with the secret masked. */
+function redactWhere(where: string, needles: readonly Needle[]): string {
+  let safe = where;
+  for (const needle of needles) safe = safe.split(needle.bytes.toString('utf8')).join('***');
+  for (const { token } of knownTokens(safe)) safe = safe.split(token).join('***');
+  return safe;
+}
+
 export function scanForSecrets(targets: readonly ScanTarget[], secrets: readonly string[]): SecretFinding[] {
   const needles = secretNeedles(secrets);
   const findings: SecretFinding[] = [];
   const seen = new Set<string>();
-  const report = (where: string, kind: string) => {
+  const report = (rawWhere: string, kind: string) => {
+    const where = redactWhere(rawWhere, needles);
     const key = `${where}\n${kind}`;
     if (seen.has(key)) return;
     seen.add(key);
