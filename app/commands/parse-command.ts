@@ -1,8 +1,15 @@
 /**
- * Turns a comment body into a `/drover` command. Only a line that starts with `/drover` counts:
- * quoted lines (`> /drover run`), fenced code blocks and HTML comments (hidden text) never do,
- * so quoting or documenting a command does not run it.
+ * Turns a comment body into a `/drover` command. The body is parsed as GitHub renders it
+ * (GitHub-flavoured Markdown, micromark: the CommonMark reference parser), and a command counts
+ * only as the first line of a TOP-LEVEL paragraph: never in a quote (a lazy continuation line
+ * included), a list item, a code block or fence (whatever its info string), a table, a heading,
+ * raw HTML, or anything after an HTML element that is still open (`<details>`, `<div>`), whose
+ * content GitHub renders inside that element. Quoting or documenting a command does not run it.
  */
+import type { Html, RootContent } from 'mdast';
+import { fromMarkdown } from 'mdast-util-from-markdown';
+import { gfmFromMarkdown } from 'mdast-util-gfm';
+import { gfm } from 'micromark-extension-gfm';
 import { COMMAND_USAGE } from './command-usage.js';
 
 /** Bounds of `--workers`, the same as the config's `workers` (1..64). */
@@ -33,10 +40,24 @@ export function isCommandError(result: ParsedCommand | CommandError): result is 
   return result.kind === 'error';
 }
 
-/** Up to three spaces of indentation still start a line in Markdown; four make a code block. */
-const COMMAND_LINE = /^ {0,3}\/drover(?:\s+(.*))?$/i;
-const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+const COMMAND_LINE = /^\/drover(?:\s+(.*))?$/i;
 const HTML_COMMENT = /<!--[\s\S]*?(?:-->|$)/g;
+/** HTML elements that never hold content (HTML's void elements). */
+const VOID_ELEMENTS = new Set([
+  'area',
+  'base',
+  'br',
+  'col',
+  'embed',
+  'hr',
+  'img',
+  'input',
+  'link',
+  'meta',
+  'source',
+  'track',
+  'wbr',
+]);
 
 export function parseCommand(body: string): ParsedCommand | CommandError | null {
   const line = findCommandLine(body);
@@ -46,24 +67,42 @@ export function parseCommand(body: string): ParsedCommand | CommandError | null 
   return parseVerb(verb.toLowerCase(), args);
 }
 
-/** The text after `/drover` on the first command line outside code and comments, or null. */
+/** How many HTML elements a raw HTML block opens (positive) or closes (negative). */
+function htmlDepthChange(node: Html): number {
+  let depth = 0;
+  for (const match of node.value
+    .replace(HTML_COMMENT, '')
+    .matchAll(/<(\/?)([a-z][a-z0-9-]*)\b[^>]*?(\/?)>/gi)) {
+    const [, closing, name = '', selfClosing] = match;
+    if (VOID_ELEMENTS.has(name.toLowerCase()) || selfClosing) continue;
+    depth += closing ? -1 : 1;
+  }
+  return depth;
+}
+
+/** The first line of a top-level paragraph, when it is a command: the text after `/drover`. */
+function commandIn(node: RootContent, body: string): string | null {
+  if (node.type !== 'paragraph') return null;
+  const first = node.children[0];
+  const start = node.position?.start.offset;
+  if (first?.type !== 'text' || start === undefined) return null;
+  const line = (body.slice(start).split(/\r?\n/, 1)[0] ?? '').replace(HTML_COMMENT, '').trimEnd();
+  const match = COMMAND_LINE.exec(line);
+  return match ? (match[1] ?? '') : null;
+}
+
+/** The text after `/drover` on the first command line GitHub shows as a paragraph of its own, or null. */
 function findCommandLine(body: string): string | null {
-  const lines = body.replace(HTML_COMMENT, '').split(/\r?\n/);
-  let openFence: string | null = null;
-  for (const line of lines) {
-    const fence = FENCE.exec(line)?.[1];
-    if (openFence !== null) {
-      // A fence closes with the same character, at least as long as the opening one.
-      if (fence !== undefined && fence[0] === openFence[0] && fence.length >= openFence.length)
-        openFence = null;
+  const tree = fromMarkdown(body, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
+  let openElements = 0;
+  for (const node of tree.children) {
+    if (node.type === 'html') {
+      openElements = Math.max(0, openElements + htmlDepthChange(node));
       continue;
     }
-    if (fence !== undefined) {
-      openFence = fence;
-      continue;
-    }
-    const match = COMMAND_LINE.exec(line.trimEnd());
-    if (match) return match[1] ?? '';
+    if (openElements > 0) continue;
+    const command = commandIn(node, body);
+    if (command !== null) return command;
   }
   return null;
 }

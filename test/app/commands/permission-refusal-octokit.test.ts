@@ -37,7 +37,7 @@ function examplePayload(): CommentPayload {
     .find((event) => event.name === 'issue_comment')
     ?.examples.find((e) => e.action === 'created');
   if (!example) throw new Error('no issue_comment.created example');
-  return { ...example, comment: { ...example.comment, body: 'Let us go.\n/drover run --workers 4' } };
+  return { ...example, comment: { ...example.comment, body: 'Let us go.\n\n/drover run --workers 4' } };
 }
 
 function handle(payload: CommentPayload) {
