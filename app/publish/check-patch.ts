@@ -4,10 +4,15 @@
  * path counts as new, and a deletion counts as one file. Because this loop cannot make a pull
  * request wait for a person, a change to a protected path is refused here instead.
  *
- * The new loop calls checkPatchPolicy with the base tree and honours `needsPerson`.
+ * It also scans the patch for known token formats; without the base contents, a token that was
+ * already in a changed file is refused too.
+ *
+ * The new loop calls checkPatchPolicy with the base tree and honours `needsPerson`, and
+ * scanPatchForSecrets with the base contents of flagged files and the PR text.
  */
 import type { AttemptPatch } from '../../core/attempt-artifact.js';
 import type { DroverConfig } from '../../core/config.js';
+import { describeSecretFindings, scanPatchForSecrets } from '../../core/secret-scan.js';
 import { checkPatchPolicy, type PatchScope } from './patch-policy.js';
 
 export type PatchCheck = { ok: true; patch: AttemptPatch } | { ok: false; reason: string };
@@ -25,5 +30,8 @@ export function checkPatch(
       ok: false,
       reason: `The patch was refused: it ${protectedChange.why}, which only a person may merge.`,
     };
+  const findings = scanPatchForSecrets(result.patch, []);
+  if (findings.length > 0)
+    return { ok: false, reason: `The patch was refused: it holds a secret (${describeSecretFindings(findings)}).` };
   return { ok: true, patch: result.patch };
 }

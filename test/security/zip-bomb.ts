@@ -1,8 +1,9 @@
 /**
  * A zip whose one entry inflates to `inflatedMiB` MiB of zeros, built without ever holding the
  * inflated bytes: one raw-deflate segment of 1 MiB of zeros, ended by a sync flush (so it is
- * byte-aligned and needs no final bit), is repeated, then a final empty stored block. The
- * headers claim a tiny size, as a hostile job would write them. CRC is left zero.
+ * byte-aligned and needs no final bit), is repeated, then a final empty stored block. By default
+ * the headers claim a tiny size, as a hostile job would write them; `honest` makes them state the
+ * real one. CRC is left zero.
  */
 import { constants, deflateRawSync } from 'node:zlib';
 
@@ -18,12 +19,12 @@ function u32(value: number): Buffer {
   return buffer;
 }
 
-export function zipBomb(inflatedMiB: number, name = 'patch.json'): Buffer {
+export function zipBomb(inflatedMiB: number, name = 'patch.json', honest = false): Buffer {
   const segment = deflateRawSync(Buffer.alloc(1024 * 1024), { finishFlush: constants.Z_SYNC_FLUSH });
   const finalEmptyStored = Buffer.from([0x01, 0x00, 0x00, 0xff, 0xff]);
   const data = Buffer.concat([...Array.from({ length: inflatedMiB }, () => segment), finalEmptyStored]);
   const fileName = Buffer.from(name);
-  const claimed = 1024;
+  const claimed = honest ? inflatedMiB * 1024 * 1024 : 1024;
   const local = Buffer.concat([
     u32(0x04034b50),
     u16(20),
