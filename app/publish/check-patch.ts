@@ -32,6 +32,9 @@ export function checkPatch(
     };
   const findings = scanPatchForSecrets(result.patch, []);
   if (findings.length > 0)
-    return { ok: false, reason: `The patch was refused: it holds a secret (${describeSecretFindings(findings)}).` };
+    return {
+      ok: false,
+      reason: `The patch was refused: it holds a secret (${describeSecretFindings(findings)}).`,
+    };
   return { ok: true, patch: result.patch };
 }
