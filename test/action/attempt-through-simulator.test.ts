@@ -240,7 +240,7 @@ describe('attempts through the simulator, with the command agent and the bundled
         expect(result.outcome.status).toBe('success');
         const seen = writtenFile(result.patch, 'prompt-seen.md') ?? '';
         expect(seen).toContain('Add a greeting. Please be kind.');
-        expect(seen).toContain(`## Task #${task.number}: Greeting\n`);
+        expect(seen).toContain(`## Task #${task.number}\n<issue-data field="title">Greeting</issue-data>\n`);
         expect(seen).not.toMatch(/SYSTEM|evil\.example|[\u200B\u200D\u2062]|\u{E0049}/u);
         expect(writtenFile(result.patch, 'env-seen.txt')).toBe(
           `gh=[none] runtime=[none] key-length=${MODEL_KEY.length}\n`,
