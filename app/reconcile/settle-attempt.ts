@@ -8,6 +8,7 @@ import { attemptsExhausted, nextRetryAt } from '../../core/backoff.js';
 import { attemptArtifactName } from '../../core/attempt-artifact.js';
 import type { PullRequestInfo, WorkflowRunInfo } from '../../core/gateway.js';
 import type { AttemptRecord, IssueInput } from '../../core/types.js';
+import { artifactLimits } from '../publish/artifact-limits.js';
 import { checkPatch } from '../publish/check-patch.js';
 import { keepPartialWork, publishAttempt, requestMerge } from '../publish/publish-attempt.js';
 import { readAttemptArtifact } from '../publish/read-attempt-artifact.js';
@@ -69,7 +70,11 @@ async function settlementOf(
     return failed(
       `The run ended (${run.conclusion ?? 'no conclusion'}) without an attempt artifact: ${run.url}`,
     );
-  const contents = readAttemptArtifact(zip, { task: issue.number, attempt: record.attempt });
+  const contents = readAttemptArtifact(
+    zip,
+    { task: issue.number, attempt: record.attempt },
+    artifactLimits(context.config.patch),
+  );
   if (!contents.ok) return failed(contents.reason);
   const { outcome, patch } = contents;
   const base = { durationMs: outcome.durationMs, costUsd: outcome.costUsd ?? 0 };
