@@ -64,8 +64,37 @@ function collect(node: Nodes, out: Replacement[]): void {
   if ('children' in node) for (const child of (node as Parents).children) collect(child, out);
 }
 
+/**
+ * For text the parser cannot take (micromark recurses per nesting level: thousands of nested
+ * quotes exhaust the stack): the same markers by pattern, erring towards removing more.
+ */
+function inertByPattern(text: string): string {
+  return inertHtml(text)
+    .replace(/!\[[^\]]*\](?:\([^)]*\)|\[[^\]]*\])/g, IMAGE_MARKER)
+    .replace(/^[ \t>]*\[[^\]]+\]:.*$/gm, DEFINITION_MARKER);
+}
+
+/**
+ * micromark's time grows with the square of the nesting depth (50,000 nested quotes: over a
+ * minute, then a stack overflow). No issue a person wrote nests this deep; past it, patterns.
+ */
+const MAX_CONTAINER_PREFIX = 200;
+
+function nestsTooDeeply(text: string): boolean {
+  return text
+    .split('\n')
+    .some((line) => (/^[\s>*+\-0-9.)]*/.exec(line)?.[0].length ?? 0) > MAX_CONTAINER_PREFIX);
+}
+
 export function inertMarkdown(text: string): string {
-  const tree = fromMarkdown(text, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
+  if (nestsTooDeeply(text)) return inertByPattern(text);
+  let tree: ReturnType<typeof fromMarkdown>;
+  try {
+    tree = fromMarkdown(text, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
+  } catch (error) {
+    if (error instanceof RangeError) return inertByPattern(text);
+    throw error;
+  }
   const replacements: Replacement[] = [];
   collect(tree, replacements);
   let result = '';

@@ -1,15 +1,12 @@
 /**
- * Turns a comment body into a `/drover` command. The body is parsed as GitHub renders it
- * (GitHub-flavoured Markdown, micromark: the CommonMark reference parser), and a command counts
+ * Turns a comment body into a `/drover` command. The body's blocks are parsed as GitHub renders
+ * them (markdown-it: CommonMark plus GFM tables, raw HTML on), and a command counts
  * only as the first line of a TOP-LEVEL paragraph: never in a quote (a lazy continuation line
  * included), a list item, a code block or fence (whatever its info string), a table, a heading,
  * raw HTML, or anything after an HTML element that is still open (`<details>`, `<div>`), whose
  * content GitHub renders inside that element. Quoting or documenting a command does not run it.
  */
-import type { Html, RootContent } from 'mdast';
-import { fromMarkdown } from 'mdast-util-from-markdown';
-import { gfmFromMarkdown } from 'mdast-util-gfm';
-import { gfm } from 'micromark-extension-gfm';
+import MarkdownIt from 'markdown-it';
 import { COMMAND_USAGE } from './command-usage.js';
 
 /** Bounds of `--workers`, the same as the config's `workers` (1..64). */
@@ -67,12 +64,18 @@ export function parseCommand(body: string): ParsedCommand | CommandError | null 
   return parseVerb(verb.toLowerCase(), args);
 }
 
+/**
+ * Block structure only: inline parsing (links, emphasis) cannot move a command and is where
+ * Markdown parsers are slowest on hostile input, so it is off. Nesting deeper than
+ * markdown-it's limit (100) ends the parse there, which only ever drops a command.
+ */
+const markdown = new MarkdownIt('default', { html: true });
+markdown.disable(['inline', 'linkify', 'replacements', 'smartquotes', 'text_join'], true);
+
 /** How many HTML elements a raw HTML block opens (positive) or closes (negative). */
-function htmlDepthChange(node: Html): number {
+function htmlDepthChange(html: string): number {
   let depth = 0;
-  for (const match of node.value
-    .replace(HTML_COMMENT, '')
-    .matchAll(/<(\/?)([a-z][a-z0-9-]*)\b[^>]*?(\/?)>/gi)) {
+  for (const match of html.replace(HTML_COMMENT, '').matchAll(/<(\/?)([a-z][a-z0-9-]*)\b[^>]*?(\/?)>/gi)) {
     const [, closing, name = '', selfClosing] = match;
     if (VOID_ELEMENTS.has(name.toLowerCase()) || selfClosing) continue;
     depth += closing ? -1 : 1;
@@ -80,29 +83,26 @@ function htmlDepthChange(node: Html): number {
   return depth;
 }
 
-/** The first line of a top-level paragraph, when it is a command: the text after `/drover`. */
-function commandIn(node: RootContent, body: string): string | null {
-  if (node.type !== 'paragraph') return null;
-  const first = node.children[0];
-  const start = node.position?.start.offset;
-  if (first?.type !== 'text' || start === undefined) return null;
-  const line = (body.slice(start).split(/\r?\n/, 1)[0] ?? '').replace(HTML_COMMENT, '').trimEnd();
-  const match = COMMAND_LINE.exec(line);
-  return match ? (match[1] ?? '') : null;
-}
-
-/** The text after `/drover` on the first command line GitHub shows as a paragraph of its own, or null. */
+/**
+ * The text after `/drover` on the first command line GitHub shows as a paragraph of its own, or
+ * null. HTML blocks at any depth count towards open elements (an element a list item leaves open
+ * is closed by the list in HTML, so this only errs towards "not a command").
+ */
 function findCommandLine(body: string): string | null {
-  const tree = fromMarkdown(body, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
+  if (!/\/drover/i.test(body)) return null;
+  const tokens = markdown.parse(body, {});
   let openElements = 0;
-  for (const node of tree.children) {
-    if (node.type === 'html') {
-      openElements = Math.max(0, openElements + htmlDepthChange(node));
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    if (token?.type === 'html_block') {
+      openElements = Math.max(0, openElements + htmlDepthChange(token.content));
       continue;
     }
-    if (openElements > 0) continue;
-    const command = commandIn(node, body);
-    if (command !== null) return command;
+    if (token?.type !== 'paragraph_open' || token.level !== 0 || openElements > 0) continue;
+    // The paragraph's text (each line without its indentation), inline parsing being off.
+    const firstLine = (tokens[i + 1]?.content ?? '').split('\n', 1)[0] ?? '';
+    const match = COMMAND_LINE.exec(firstLine.replace(HTML_COMMENT, '').trimEnd());
+    if (match) return match[1] ?? '';
   }
   return null;
 }

@@ -153,6 +153,13 @@ describe('inertMarkdown: what GitHub does not show, or would make the agent fetc
     expect(inertMarkdown('[plain](https://example.com)')).toBe('[plain](https://example.com)');
   });
 
+  it('falls back to patterns when the text nests deeper than the parser can follow', () => {
+    const deep = `${'>'.repeat(50_000)} ![x](https://evil.example/p.png)\n\n[d]: https://evil.example\n<span title="t">s</span>`;
+    expect(inertMarkdown(deep)).toBe(
+      `${'>'.repeat(50_000)} [image omitted]\n\n[link definition removed: it is not shown on GitHub]\n<span>s</span>`,
+    );
+  });
+
   it('leaves code exactly as written', () => {
     const code = '```html\n<img src=x alt="y">\n<!-- c -->\n[a]: b\n```\n\nUse `<details>` and `![x](y)`.';
     expect(inertMarkdown(code)).toBe(code);

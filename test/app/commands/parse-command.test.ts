@@ -88,6 +88,20 @@ describe('parseCommand: not a command', () => {
     expect(parseCommand(body)).toBeNull();
   });
 
+  it("reads hostile bodies of GitHub's largest size without failing (nesting past the limit drops the command)", () => {
+    const command = '\n\n/drover status';
+    for (const prefix of [
+      '['.repeat(60_000),
+      '[a](b)'.repeat(10_000),
+      '>'.repeat(60_000) + ' x',
+      `a|b\n-|-\n${'x|y\n'.repeat(15_000)}`,
+    ])
+      expect(parseCommand(prefix + command)).toEqual({ kind: 'status' });
+    const deepLists = Array.from({ length: 300 }, (_, i) => `${' '.repeat(i * 2)}- x`).join('\n');
+    expect(parseCommand(deepLists + command)).toBeNull();
+    expect(parseCommand('<div>'.repeat(10_000) + command)).toBeNull();
+  });
+
   it('a fence closes only with the same character, so a ~~~ inside ``` keeps the block open', () => {
     expect(parseCommand('```\n~~~\n/drover run\n```')).toBeNull();
     expect(parseCommand('```\n/drover run\n```\n/drover status')).toEqual({ kind: 'status' });
