@@ -1,8 +1,9 @@
 /**
  * Model keys: where they come from (the job's environment, set from repository secrets), and
  * how they are kept out of everything but the agent process: logs and the artifact get them
- * redacted, and a patch that contains one is refused.
+ * redacted, and a patch that contains one is refused (core/secret-scan.ts).
  */
+import { MIN_SECRET_LENGTH } from '../core/secret-scan.js';
 
 /** Every credential variable an agent CLI we support reads (see docs/action.md). */
 export const MODEL_KEY_VARS = [
@@ -28,8 +29,7 @@ export const RUNNER_SECRET_VARS = [
   'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
 ] as const;
 
-/** Values shorter than this are not treated as secrets (redacting "1" would mangle every log line). */
-const MIN_SECRET_LENGTH = 6;
+// Values shorter than MIN_SECRET_LENGTH are not secrets (redacting "1" would mangle every log line).
 
 export function collectSecretValues(env: NodeJS.ProcessEnv, extra: string[] = []): string[] {
   const values = [...MODEL_KEY_VARS, ...RUNNER_SECRET_VARS].map((name) => env[name]).concat(extra);
@@ -42,9 +42,4 @@ export function makeRedactor(secrets: string[]): Redactor {
   // Longest first, so a secret that contains another is replaced whole.
   const ordered = [...secrets].sort((a, b) => b.length - a.length);
   return (text) => ordered.reduce((current, secret) => current.split(secret).join('***'), text);
-}
-
-/** The first secret found in `content` (compared byte-wise, so binary files are covered too). */
-export function findSecretIn(content: Buffer, secrets: string[]): string | undefined {
-  return secrets.find((secret) => content.includes(Buffer.from(secret, 'utf8')));
 }

@@ -17,7 +17,9 @@ import { buildPatch } from './build-patch.js';
 import { GitClient } from './git-client.js';
 import { resolveAgentSettings, type AgentOverrides, type JobInputs } from './inputs.js';
 import type { Logger } from './logger.js';
-import { collectSecretValues, findSecretIn, makeRedactor } from './model-keys.js';
+import { collectSecretValues, makeRedactor } from './model-keys.js';
+import { findPatchSecrets } from './patch-secrets.js';
+import { describeSecretFindings } from '../core/secret-scan.js';
 import { lastLine, oneLine } from './one-line.js';
 import type { ProcessRunner } from './process-runner.js';
 import { readRepoConfig } from './repo-config.js';
@@ -110,16 +112,6 @@ function judgeSteps(steps: StepsResult): Verdict {
   return { status: 'failed', reason: 'the agent made no changes' };
 }
 
-function patchHoldsSecret(patch: AttemptPatch, secrets: string[]): boolean {
-  return patch.commits.some((commit) =>
-    commit.changes.some(
-      (change) =>
-        change.action === 'write' &&
-        findSecretIn(Buffer.from(change.contentBase64, 'base64'), secrets) !== undefined,
-    ),
-  );
-}
-
 export async function runAttempt(deps: AttemptDeps): Promise<AttemptResult> {
   const { inputs, log } = deps;
   const started = deps.now();
@@ -181,11 +173,13 @@ export async function runAttempt(deps: AttemptDeps): Promise<AttemptResult> {
     { mode: inputs.mode, baseSha: prepared.baseSha, mergeParentSha: prepared.mergeParentSha },
     steps.commits,
   );
-  if (patchHoldsSecret(patch, secrets)) {
+  const summaryText = steps.summary === null ? [] : [{ where: 'the summary', text: steps.summary }];
+  const findings = await findPatchSecrets(git, patch, secrets, summaryText);
+  if (findings.length > 0) {
     // Never hand a key to the app (it would publish it in a branch): drop the whole patch.
     verdict = {
       status: 'failed',
-      reason: 'the agent wrote a secret (a model key or token) into the working tree: patch refused',
+      reason: `the agent wrote a secret (a key or token) into its work: ${describeSecretFindings(findings)}; patch refused`,
     };
     patch = { ...patch, commits: [] };
   }
@@ -198,7 +192,8 @@ export async function runAttempt(deps: AttemptDeps): Promise<AttemptResult> {
     attempt: inputs.attempt,
     status: verdict.status,
     reason: verdict.reason === null ? null : redact(oneLine(verdict.reason)),
-    summary: steps.summary === null ? null : redact(steps.summary.slice(0, 4_000)),
+    // A summary that held a secret is not passed on at all (the scan knows more forms than redact).
+    summary: steps.summary === null || findings.length > 0 ? null : redact(steps.summary.slice(0, 4_000)),
     agent: adapter.name,
     model: settings.model,
     turns: steps.usage.turns,

@@ -51,21 +51,68 @@ export const patchSchema = z.object({
   commits: z.array(patchCommitSchema),
 });
 
+/**
+ * Bounds of the outcome, which is untrusted. Texts are cut (the work is not at fault for a
+ * long summary); numbers out of range make the outcome invalid, because the app adds them to
+ * the run's spend and durations: a cost of 1e308 would make the spend Infinity.
+ */
+export const OUTCOME_LIMITS = {
+  /** Shown in the PR body (65,536 characters at most on GitHub) beside Drover's own lines. */
+  summaryChars: 20_000,
+  /** Posted in the task's comment; one line is meant. */
+  reasonChars: 2_000,
+  nameChars: 200,
+  verifyCommandChars: 2_000,
+  /** The action keeps the last 4,000 characters of verify output. */
+  verifyOutputChars: 8_000,
+  /** No single attempt spends this much; a larger figure is a forged or broken report. */
+  costUsd: 10_000,
+  /** GitHub-hosted jobs stop after 6 hours and self-hosted ones after 5 days (Actions limits). */
+  durationMs: 5 * 24 * 3_600_000,
+  turns: 1_000_000,
+  tokens: 1e12,
+} as const;
+
+/** Keeps the start of the text, cut to `max` characters with a note of what was cut. */
+function cutText(max: number) {
+  return z
+    .string()
+    .transform((text) =>
+      text.length <= max ? text : `${text.slice(0, max)}\n[… cut: ${text.length - max} more characters]`,
+    );
+}
+
+/** Keeps the end of the text (the end of a test run's output is what explains it). */
+function tailText(max: number) {
+  return z.string().transform((text) => (text.length <= max ? text : text.slice(text.length - max)));
+}
+
 export const outcomeSchema = z.object({
   version: z.literal(1),
   task: z.number().int().positive(),
   attempt: z.number().int().positive(),
   status: z.enum(['success', 'blocked', 'failed']),
   /** One line for people: why it failed or is blocked, or the agent's summary on success. */
-  reason: z.string().nullable(),
-  summary: z.string().nullable().default(null),
-  agent: z.string(),
-  model: z.string().nullable(),
-  turns: z.number().int().nonnegative().nullable(),
-  tokens: z.object({ input: z.number().nonnegative(), output: z.number().nonnegative() }).nullable(),
-  costUsd: z.number().nonnegative().nullable(),
-  durationMs: z.number().nonnegative(),
-  verify: z.object({ command: z.string(), passed: z.boolean(), outputTail: z.string() }).nullable(),
+  reason: cutText(OUTCOME_LIMITS.reasonChars).nullable(),
+  summary: cutText(OUTCOME_LIMITS.summaryChars).nullable().default(null),
+  agent: cutText(OUTCOME_LIMITS.nameChars),
+  model: cutText(OUTCOME_LIMITS.nameChars).nullable(),
+  turns: z.number().int().nonnegative().max(OUTCOME_LIMITS.turns).nullable(),
+  tokens: z
+    .object({
+      input: z.number().nonnegative().max(OUTCOME_LIMITS.tokens),
+      output: z.number().nonnegative().max(OUTCOME_LIMITS.tokens),
+    })
+    .nullable(),
+  costUsd: z.number().nonnegative().max(OUTCOME_LIMITS.costUsd).nullable(),
+  durationMs: z.number().nonnegative().max(OUTCOME_LIMITS.durationMs),
+  verify: z
+    .object({
+      command: cutText(OUTCOME_LIMITS.verifyCommandChars),
+      passed: z.boolean(),
+      outputTail: tailText(OUTCOME_LIMITS.verifyOutputChars),
+    })
+    .nullable(),
   baseSha: z.string().regex(/^[0-9a-f]{40}$/),
   /** True when patch.json holds partial work of a failed/blocked attempt (the app keeps it on a WIP branch). */
   partial: z.boolean().default(false),

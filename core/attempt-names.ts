@@ -66,7 +66,12 @@ export function parseAttemptRunName(name: string | null | undefined): ParsedRunN
   };
 }
 
-/** The trailer that marks a commit Drover published for an attempt (found again after a lost answer). */
-export function attemptTrailer(task: number, attempt: number): string {
-  return `Drover-Attempt: ${task}/${attempt}`;
+/**
+ * Is this a commit Drover wrote for this attempt? The patch policy ends every message it writes
+ * with `Drover-Task: <task>` and `Drover-Attempt: <n>` (app/publish/commit-message-policy.ts), and
+ * strips those lines from what the agent wrote, so only the app's commits carry them.
+ */
+export function isAttemptCommit(message: string, task: number, attempt: number): boolean {
+  const lines = message.split('\n').map((line) => line.trim());
+  return lines.includes(`Drover-Task: ${task}`) && lines.includes(`Drover-Attempt: ${attempt}`);
 }

@@ -4,6 +4,7 @@
  */
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
+import { protectedPatternProblem } from './protected-paths.js';
 
 const AGENT_NAMES = ['claude', 'codex', 'amp', 'opencode', 'command'] as const;
 
@@ -67,6 +68,17 @@ const patchSchema = z.strictObject({
   max_bytes: z.int().min(1).default(5_000_000).describe('Largest patch the app writes.'),
   max_files: z.int().min(1).default(500).describe('Most files one patch may touch.'),
   allow_workflow_changes: z.boolean().default(false).describe('May a patch change .github/workflows/**?'),
+  protected_paths: z
+    .array(
+      z.string().superRefine((pattern, context) => {
+        const problem = protectedPatternProblem(pattern);
+        if (problem) context.addIssue({ code: 'custom', message: problem });
+      }),
+    )
+    .default([])
+    .describe(
+      'Globs a patch may change only with a person merging it, added to the built-in list (workflows, .github/actions, drover.yml, CODEOWNERS, .gitmodules, .gitattributes).',
+    ),
 });
 
 const labelsSchema = z.strictObject({

@@ -29,8 +29,14 @@ function readPrompt(env) {
   return env.DROVER_PROMPT ?? '';
 }
 
+/** The prompt quotes issue text with `&`, `<` and `>` written as entities; this undoes it. */
+function unescapeData(text) {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
 /** Every ```drover-demo block of a text, in order: { op, path, attempt, content }. */
-export function parseDemoBlocks(text) {
+export function parseDemoBlocks(prompt) {
+  const text = unescapeData(prompt);
   const blocks = [];
   const fence = /^```drover-demo[ \t]*([^\n]*)\n([\s\S]*?)^```[ \t]*$/gm;
   for (const match of text.matchAll(fence)) {

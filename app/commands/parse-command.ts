@@ -1,8 +1,12 @@
 /**
- * Turns a comment body into a `/drover` command. Only a line that starts with `/drover` counts:
- * quoted lines (`> /drover run`), fenced code blocks and HTML comments (hidden text) never do,
- * so quoting or documenting a command does not run it.
+ * Turns a comment body into a `/drover` command. The body's blocks are parsed as GitHub renders
+ * them (markdown-it: CommonMark plus GFM tables, raw HTML on), and a command counts
+ * only as the first line of a TOP-LEVEL paragraph: never in a quote (a lazy continuation line
+ * included), a list item, a code block or fence (whatever its info string), a table, a heading,
+ * raw HTML, or anything after an HTML element that is still open (`<details>`, `<div>`), whose
+ * content GitHub renders inside that element. Quoting or documenting a command does not run it.
  */
+import MarkdownIt from 'markdown-it';
 import { COMMAND_USAGE } from './command-usage.js';
 
 /** Bounds of `--workers`, the same as the config's `workers` (1..64). */
@@ -33,10 +37,24 @@ export function isCommandError(result: ParsedCommand | CommandError): result is 
   return result.kind === 'error';
 }
 
-/** Up to three spaces of indentation still start a line in Markdown; four make a code block. */
-const COMMAND_LINE = /^ {0,3}\/drover(?:\s+(.*))?$/i;
-const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+const COMMAND_LINE = /^\/drover(?:\s+(.*))?$/i;
 const HTML_COMMENT = /<!--[\s\S]*?(?:-->|$)/g;
+/** HTML elements that never hold content (HTML's void elements). */
+const VOID_ELEMENTS = new Set([
+  'area',
+  'base',
+  'br',
+  'col',
+  'embed',
+  'hr',
+  'img',
+  'input',
+  'link',
+  'meta',
+  'source',
+  'track',
+  'wbr',
+]);
 
 export function parseCommand(body: string): ParsedCommand | CommandError | null {
   const line = findCommandLine(body);
@@ -46,23 +64,44 @@ export function parseCommand(body: string): ParsedCommand | CommandError | null 
   return parseVerb(verb.toLowerCase(), args);
 }
 
-/** The text after `/drover` on the first command line outside code and comments, or null. */
+/**
+ * Block structure only: inline parsing (links, emphasis) cannot move a command and is where
+ * Markdown parsers are slowest on hostile input, so it is off. Nesting deeper than
+ * markdown-it's limit (100) ends the parse there, which only ever drops a command.
+ */
+const markdown = new MarkdownIt('default', { html: true });
+markdown.disable(['inline', 'linkify', 'replacements', 'smartquotes', 'text_join'], true);
+
+/** How many HTML elements a raw HTML block opens (positive) or closes (negative). */
+function htmlDepthChange(html: string): number {
+  let depth = 0;
+  for (const match of html.replace(HTML_COMMENT, '').matchAll(/<(\/?)([a-z][a-z0-9-]*)\b[^>]*?(\/?)>/gi)) {
+    const [, closing, name = '', selfClosing] = match;
+    if (VOID_ELEMENTS.has(name.toLowerCase()) || selfClosing) continue;
+    depth += closing ? -1 : 1;
+  }
+  return depth;
+}
+
+/**
+ * The text after `/drover` on the first command line GitHub shows as a paragraph of its own, or
+ * null. HTML blocks at any depth count towards open elements (an element a list item leaves open
+ * is closed by the list in HTML, so this only errs towards "not a command").
+ */
 function findCommandLine(body: string): string | null {
-  const lines = body.replace(HTML_COMMENT, '').split(/\r?\n/);
-  let openFence: string | null = null;
-  for (const line of lines) {
-    const fence = FENCE.exec(line)?.[1];
-    if (openFence !== null) {
-      // A fence closes with the same character, at least as long as the opening one.
-      if (fence !== undefined && fence[0] === openFence[0] && fence.length >= openFence.length)
-        openFence = null;
+  if (!/\/drover/i.test(body)) return null;
+  const tokens = markdown.parse(body, {});
+  let openElements = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    if (token?.type === 'html_block') {
+      openElements = Math.max(0, openElements + htmlDepthChange(token.content));
       continue;
     }
-    if (fence !== undefined) {
-      openFence = fence;
-      continue;
-    }
-    const match = COMMAND_LINE.exec(line.trimEnd());
+    if (token?.type !== 'paragraph_open' || token.level !== 0 || openElements > 0) continue;
+    // The paragraph's text (each line without its indentation), inline parsing being off.
+    const firstLine = (tokens[i + 1]?.content ?? '').split('\n', 1)[0] ?? '';
+    const match = COMMAND_LINE.exec(firstLine.replace(HTML_COMMENT, '').trimEnd());
     if (match) return match[1] ?? '';
   }
   return null;

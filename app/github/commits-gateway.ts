@@ -134,18 +134,41 @@ export function commitsGateway(
 
     get,
 
-    async treeEntries(commitSha) {
+    async tree(commitSha) {
       const commit = await get(commitSha);
       const tree = await octokit.request('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', {
         ...base,
         tree_sha: commit.treeSha,
         recursive: 'true',
       });
-      return (tree.data.tree as Array<{ path?: string; mode?: string; type?: string }>).map((entry) => ({
+      const entries = (
+        tree.data.tree as Array<{ path?: string; mode?: string; type?: string; sha?: string }>
+      ).map((entry) => ({
         path: entry.path ?? '',
         mode: entry.mode ?? '',
         type: (entry.type ?? 'blob') as 'blob' | 'tree' | 'commit',
+        sha: entry.sha ?? '',
       }));
+      return { entries, truncated: tree.data.truncated === true };
+    },
+
+    async blob(sha) {
+      const blob = await octokit.request('GET /repos/{owner}/{repo}/git/blobs/{file_sha}', {
+        ...base,
+        file_sha: sha,
+      });
+      return Buffer.from(blob.data.content, blob.data.encoding === 'base64' ? 'base64' : 'utf8');
+    },
+
+    async isAncestor(ancestor, descendant) {
+      if (ancestor === descendant) return true;
+      const compared = await octokit.request('GET /repos/{owner}/{repo}/compare/{basehead}', {
+        ...base,
+        basehead: `${ancestor}...${descendant}`,
+        per_page: 1,
+      });
+      // "ahead": descendant has commits ancestor lacks and none the other way round.
+      return compared.data.status === 'ahead' || compared.data.status === 'identical';
     },
   };
 }

@@ -27,6 +27,13 @@ export interface TreeEntry {
   path: string;
   mode: string;
   type: 'blob' | 'tree' | 'commit';
+  sha: string;
+}
+
+export interface TreeListing {
+  entries: TreeEntry[];
+  /** GitHub cut the recursive listing short (very large trees): it cannot be relied on. */
+  truncated: boolean;
 }
 
 export type CommitOnBranchResult = { kind: 'committed'; sha: string } | { kind: 'head-moved' };
@@ -43,5 +50,9 @@ export interface CommitsGateway {
   createCommit(message: string, treeSha: string, parents: string[]): Promise<string>;
   get(sha: string): Promise<CommitInfo>;
   /** Every entry of a commit's tree (recursive), for checking a patch by its effect. */
-  treeEntries(commitSha: string): Promise<TreeEntry[]>;
+  tree(commitSha: string): Promise<TreeListing>;
+  /** A blob's bytes (a symlink's target, a file's base content). */
+  blob(sha: string): Promise<Buffer>;
+  /** Is `ancestor` reachable from `descendant` (or the same commit)? */
+  isAncestor(ancestor: string, descendant: string): Promise<boolean>;
 }

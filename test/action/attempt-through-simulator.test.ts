@@ -9,7 +9,7 @@ import { commitsGateway } from '../../app/github/commits-gateway.js';
 import { refsGateway } from '../../app/github/refs-gateway.js';
 import { emptyStats } from '../../app/github/request-policy.js';
 import type { CommitToWrite } from '../../core/gateway/commits.js';
-import { checkPatch } from '../../app/publish/check-patch.js';
+import { checkPatchPolicy } from '../../app/publish/patch-policy.js';
 import { commitsFromPatch } from '../../app/publish/commits-from-patch.js';
 import { runProcess } from '../../action/process-runner.js';
 import { AttemptWorld, MODEL_KEY, writtenFile } from './attempt-world.js';
@@ -23,7 +23,10 @@ async function writeCommitsOnBranch(
   commits: CommitToWrite[],
   current: string | null,
 ): Promise<string> {
-  const head = await commitsGateway(octokit, repo, `${repo.owner}/${repo.repo}`, emptyStats()).writeCommits(baseSha, commits);
+  const head = await commitsGateway(octokit, repo, `${repo.owner}/${repo.repo}`, emptyStats()).writeCommits(
+    baseSha,
+    commits,
+  );
   const refs = refsGateway(octokit, repo);
   if (current === null) await refs.create(`refs/heads/${branch}`, head);
   else await refs.update(`refs/heads/${branch}`, head, { force: true });
@@ -126,7 +129,17 @@ describe('attempts through the simulator, with the command agent and the bundled
         expect(result.summary).toMatch(/Verify<\/td><td>passed: `test -x run.sh`/);
         expect(result.summary).toMatch(/notes\/c1\.txt\s+\|\s+1 \+/);
 
-        const problems = checkPatch(result.patch, defaultConfig().patch);
+        const problems = checkPatchPolicy({
+          patch: result.patch,
+          policy: defaultConfig().patch,
+          baseTree: new Map(),
+          scope: {
+            task: parent.number,
+            subIssues: [first.number, second.number],
+            attempt: 1,
+            agent: 'command',
+          },
+        });
         expect(problems).toMatchObject({ ok: true });
         const head = await writeCommitsOnBranch(
           world.octokit,
@@ -255,7 +268,7 @@ describe('attempts through the simulator, with the command agent and the bundled
         expect(result.outcome.status).toBe('success');
         const seen = writtenFile(result.patch, 'prompt-seen.md') ?? '';
         expect(seen).toContain('Add a greeting. Please be kind.');
-        expect(seen).toContain(`## Task #${task.number}: Greeting\n`);
+        expect(seen).toContain(`## Task #${task.number}\n<issue-data field="title">Greeting</issue-data>\n`);
         expect(seen).not.toMatch(/SYSTEM|evil\.example|[\u200B\u200D\u2062]|\u{E0049}/u);
         expect(writtenFile(result.patch, 'env-seen.txt')).toBe(
           `gh=[none] runtime=[none] key-length=${MODEL_KEY.length}\n`,

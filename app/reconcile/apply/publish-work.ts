@@ -5,7 +5,7 @@
  * compare-and-swap fails, the branch is read: Drover's own commit there (its trailer) means an
  * earlier try already wrote it.
  */
-import { attemptTrailer } from '../../../core/attempt-names.js';
+import { isAttemptCommit } from '../../../core/attempt-names.js';
 import type { CommitToWrite } from '../../../core/gateway/commits.js';
 import type { OpenPullRequestAction, PublishAction } from '../../../core/plan/actions.js';
 import { patchKey } from '../../../core/repo-state.js';
@@ -55,7 +55,7 @@ async function ourCommitOnBranch(
   const head = await context.gateway.refs.get(ref);
   if (head === null) return null;
   const commit = await context.gateway.commits.get(head);
-  return commit.message.includes(attemptTrailer(action.task, action.attempt)) ? head : null;
+  return isAttemptCommit(commit.message, action.task, action.attempt) ? head : null;
 }
 
 export async function openPullRequest(context: ApplyContext, action: OpenPullRequestAction): Promise<string> {

@@ -44,7 +44,11 @@ export async function observe(
   await refreshPullRequests(gateway, session);
   await readProject(gateway, session, facts.config, full);
   await readAttempts(gateway, session, { workflow: facts.config.workflow, full, now: options.now });
-  const results = await readResults(gateway, session, { config: facts.config, now: options.now });
+  const results = await readResults(gateway, session, {
+    config: facts.config,
+    now: options.now,
+    defaultBranchSha: facts.defaultBranch.sha,
+  });
   return { facts, state: session.state(facts, results.unknown), taskErrors: results.errors };
 }
 

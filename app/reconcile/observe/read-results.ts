@@ -11,24 +11,20 @@ import {
   type AttemptOutcome,
   type AttemptPatch,
 } from '../../../core/attempt-artifact.js';
-import { attemptBranch, attemptTrailer, claimRef } from '../../../core/attempt-names.js';
+import { attemptBranch, claimRef, isAttemptCommit } from '../../../core/attempt-names.js';
 import type { DroverConfig } from '../../../core/config.js';
 import type { RepoGateway } from '../../../core/gateway/index.js';
-import { patchKey, type CheckedPatch } from '../../../core/repo-state.js';
-import { composeBody } from '../../github/markers.js';
-import { PULL_REQUEST_KEY } from '../../github/task-issue-shapes.js';
-import { checkPatch } from '../../publish/check-patch.js';
-import { commitsFromPatch } from '../../publish/commits-from-patch.js';
-import { pullRequestBody, pullRequestTitle } from '../../publish/pull-request-body.js';
+import { patchKey } from '../../../core/repo-state.js';
+import { artifactLimits } from '../../publish/artifact-limits.js';
 import { readAttemptArtifact } from '../../publish/read-attempt-artifact.js';
+import { checkWork } from './check-work.js';
 import type { RepoSession } from '../repo-session.js';
-
-/** Largest artifact downloaded: an attempt's patch is bounded by `patch.max_bytes` (5 MB by default) plus its outcome. */
-export const MAX_ARTIFACT_BYTES = 50 * 1024 * 1024;
 
 export interface ResultReadOptions {
   config: DroverConfig;
   now: Date;
+  /** The default branch's head: the base a resolve attempt's merge parent must be (or precede). */
+  defaultBranchSha: string;
 }
 
 /** Reads what is missing for every task; a task whose reads failed is returned as unknown for this pass. */
@@ -62,10 +58,11 @@ async function readTaskResults(
     .sort((a, b) => a.number - b.number);
   const last = finished.at(-1);
   for (const attempt of finished) {
-    const contents = attempt.result === null ? await readArtifact(gateway, task, attempt) : null;
+    const contents =
+      attempt.result === null ? await readArtifact(gateway, task, attempt, options.config) : null;
     if (attempt !== last || !needsWork(attempt) || session.patches.has(patchKey(task, attempt.number)))
       continue;
-    const again = contents ?? (await readArtifact(gateway, task, attempt));
+    const again = contents ?? (await readArtifact(gateway, task, attempt, options.config));
     if (again !== null) await prepareWork(gateway, session, task, attempt, again, options);
   }
 }
@@ -81,23 +78,30 @@ function needsWork(attempt: Attempt): boolean {
 type Contents = { outcome: AttemptOutcome; patch: AttemptPatch | null };
 
 /** Sets the attempt's result from its artifact; returns the artifact's contents when readable. */
-async function readArtifact(gateway: RepoGateway, task: number, attempt: Attempt): Promise<Contents | null> {
+async function readArtifact(
+  gateway: RepoGateway,
+  task: number,
+  attempt: Attempt,
+  config: DroverConfig,
+): Promise<Contents | null> {
   const run = attempt.run;
   if (run === null) return null;
+  // Checked before the download: anything larger could not pass the patch policy anyway.
+  const limits = artifactLimits(config.patch);
   const download = await gateway.runs.artifact(
     run.id,
     attemptArtifactName(task, attempt.number),
-    MAX_ARTIFACT_BYTES,
+    limits.maxZipBytes,
   );
   if (download.kind !== 'found') {
     attempt.result = failed(
       download.kind === 'missing'
         ? `The run ended (${run.conclusion ?? 'no conclusion'}) without an attempt artifact: ${run.url}`
-        : `The attempt artifact is ${download.bytes} bytes, more than the ${MAX_ARTIFACT_BYTES} Drover reads.`,
+        : `The attempt artifact is ${download.bytes} bytes, more than the ${limits.maxZipBytes} bytes a patch within \`patch.max_bytes\` needs; it was not read.`,
     );
     return null;
   }
-  const contents = readAttemptArtifact(download.zip, { task, attempt: attempt.number });
+  const contents = readAttemptArtifact(download.zip, { task, attempt: attempt.number }, limits);
   if (!contents.ok) {
     attempt.result = failed(contents.reason);
     return null;
@@ -116,19 +120,27 @@ async function prepareWork(
   options: ResultReadOptions,
 ): Promise<void> {
   await locatePublished(gateway, session, task, attempt);
-  const published = attempt.publishedSha !== null;
-  const refusal = published ? null : bindingProblem(attempt, contents.patch);
-  const policy = contents.patch === null ? null : checkPatch(contents.patch, options.config.patch);
-  if (refusal === null && policy?.ok) {
-    session.patches.set(
-      patchKey(task, attempt.number),
-      checked(session, task, attempt, contents.outcome, policy.patch),
-    );
+  const issue = session.issues.get(task);
+  const children = (issue?.subIssues ?? [])
+    .filter((child) => child.state === 'open')
+    .map((child) => child.number);
+  const check = await checkWork(gateway, {
+    task,
+    title: issue?.title ?? `Task ${task}`,
+    children,
+    attempt,
+    outcome: contents.outcome,
+    patch: contents.patch,
+    config: options.config,
+    defaultBranchSha: options.defaultBranchSha,
+  });
+  if (check.ok) {
+    session.patches.set(patchKey(task, attempt.number), check.checked);
     return;
   }
-  if (published || attempt.result === null) return;
-  const reason = refusal ?? (policy !== null && !policy.ok ? policy.reason : 'The attempt left no patch.');
-  attempt.result = { ...attempt.result, status: 'failed', partial: false, reason };
+  // Work already written stays what it is; work not written yet is refused: the attempt failed.
+  if (attempt.publishedSha !== null || attempt.result === null) return;
+  attempt.result = { ...attempt.result, status: 'failed', partial: false, reason: check.reason };
 }
 
 function failed(reason: string): AttemptResult {
@@ -179,7 +191,7 @@ async function locatePublished(
   const head = await gateway.refs.get(`refs/heads/${attemptBranch(task, attempt.number)}`);
   if (head === null) return;
   const commit = await gateway.commits.get(head);
-  if (commit.message.includes(attemptTrailer(task, attempt.number))) {
+  if (isAttemptCommit(commit.message, task, attempt.number)) {
     attempt.publishedSha = head;
     attempt.pinnedSha ??= commit.parents[0] ?? null;
   } else {
@@ -193,45 +205,5 @@ async function hasTrailer(
   task: number,
   attempt: Attempt,
 ): Promise<boolean> {
-  return (await gateway.commits.get(sha)).message.includes(attemptTrailer(task, attempt.number));
-}
-
-/** The artifact may not choose where its work lands: it must start from the commit the claim pinned. */
-function bindingProblem(attempt: Attempt, patch: AttemptPatch | null): string | null {
-  if (patch === null) return null;
-  if (attempt.pinnedSha === null)
-    return 'The attempt’s claim is gone: Drover cannot tell where its work belongs.';
-  if (patch.baseSha !== attempt.pinnedSha)
-    return `The patch starts from ${patch.baseSha.slice(0, 7)}, not from ${attempt.pinnedSha.slice(0, 7)}, the commit its attempt was dispatched on: refused.`;
-  if (patch.mergeParentSha !== null && attempt.kind !== 'resolve')
-    return 'The patch makes a merge commit, which only a resolve attempt may: refused.';
-  return null;
-}
-
-function checked(
-  session: RepoSession,
-  task: number,
-  attempt: Attempt,
-  outcome: AttemptOutcome,
-  patch: AttemptPatch,
-): CheckedPatch {
-  const trailer = attemptTrailer(task, attempt.number);
-  const commits = commitsFromPatch(patch).map((commit) => ({
-    ...commit,
-    message: `${commit.message.trimEnd()}\n\n${trailer}`,
-  }));
-  const issue = session.issues.get(task);
-  const children = (issue?.subIssues ?? [])
-    .filter((child) => child.state === 'open')
-    .map((child) => child.number);
-  const holdReasons: string[] = [];
-  const body = pullRequestBody({ task, children, outcome, runUrl: attempt.run?.url ?? null });
-  return {
-    commits,
-    holdReasons,
-    pullRequest: {
-      title: pullRequestTitle(task, issue?.title ?? `Task ${task}`),
-      body: composeBody(body, PULL_REQUEST_KEY, { task, attempt: attempt.number, hold: holdReasons }),
-    },
-  };
+  return isAttemptCommit((await gateway.commits.get(sha)).message, task, attempt.number);
 }

@@ -36,7 +36,13 @@ describe('parseCommand: valid commands', () => {
   });
 
   it('accepts Windows line endings and up to three spaces of indentation', () => {
-    expect(parseCommand('hi\r\n   /drover pause\r\n')).toEqual({ kind: 'pause' });
+    expect(parseCommand('hi\r\n\r\n   /drover pause\r\n')).toEqual({ kind: 'pause' });
+  });
+
+  it('counts a command after a closed HTML element or a code block', () => {
+    expect(parseCommand('<details>\n\nnotes\n\n</details>\n\n/drover status')).toEqual({ kind: 'status' });
+    expect(parseCommand('```sh\n/drover run\n```\n\n/drover plan')).toEqual({ kind: 'plan' });
+    expect(parseCommand('/drover status <!-- hidden -->')).toEqual({ kind: 'status' });
   });
 });
 
@@ -53,8 +59,47 @@ describe('parseCommand: not a command', () => {
     ['indented code block', '    /drover run'],
     ['HTML comment (hidden text)', '<!--\n/drover run\n-->'],
     ['longer word', '/droverize everything'],
+    ['second line of a paragraph', 'hi\n/drover pause'],
+    ['lazy quote continuation', '> I would say\n/drover run'],
+    ['lazy continuation of a nested quote', '> > quoted\n/drover cancel'],
+    ['bullet list item', '- /drover run'],
+    ['star list item', '* /drover run'],
+    ['ordered list item', '1. /drover run'],
+    ['list item continuation', '- item\n\n  /drover run'],
+    ['fence with an info string', '```sh\n/drover run\n```'],
+    ['fence with attributes', '~~~ {.bash title="x"}\n/drover run\n~~~'],
+    ['longer fence', '````\n```\n/drover run\n````'],
+    ['tab-indented code', '\t/drover run'],
+    ['inside <details>', '<details>\n\n/drover run\n\n</details>'],
+    ['inside <details> with a summary', '<details><summary>old</summary>\n\n/drover cancel\n\n</details>'],
+    ['inside an unclosed <details>', '<details>\n\n/drover run'],
+    ['inside a <div> block', '<div>\n/drover run\n</div>'],
+    ['after an unclosed nested element', '<div><p>\n\n</p>\n\n/drover run'],
+    ['inline HTML first', '<b>/drover run</b>'],
+    ['emphasis', '*/drover run*'],
+    ['escaped slash', '\\/drover run'],
+    ['setext heading', '/drover run\n==='],
+    ['ATX heading', '# /drover run'],
+    ['table header', '/drover run | x\n---|---'],
+    ['footnote definition', '[^1]: /drover run\n\nText[^1]'],
+    ['link reference definition', '[x]: /drover "run"'],
+    ['unterminated HTML comment', 'ok\n\n<!--\n\n/drover run'],
   ])('%s', (_name, body) => {
     expect(parseCommand(body)).toBeNull();
+  });
+
+  it("reads hostile bodies of GitHub's largest size without failing (nesting past the limit drops the command)", () => {
+    const command = '\n\n/drover status';
+    for (const prefix of [
+      '['.repeat(60_000),
+      '[a](b)'.repeat(10_000),
+      '>'.repeat(60_000) + ' x',
+      `a|b\n-|-\n${'x|y\n'.repeat(15_000)}`,
+    ])
+      expect(parseCommand(prefix + command)).toEqual({ kind: 'status' });
+    const deepLists = Array.from({ length: 300 }, (_, i) => `${' '.repeat(i * 2)}- x`).join('\n');
+    expect(parseCommand(deepLists + command)).toBeNull();
+    expect(parseCommand('<div>'.repeat(10_000) + command)).toBeNull();
   });
 
   it('a fence closes only with the same character, so a ~~~ inside ``` keeps the block open', () => {
