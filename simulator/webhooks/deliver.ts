@@ -49,10 +49,15 @@ export class WebhookDeliverer {
     this.setTargets([{ url, secret }]);
   }
 
-  /** Several targets and how deliveries are spread over them (replaces the previous targets). */
+  /**
+   * Several targets and how deliveries are spread over them. Replaces the previous targets;
+   * deliveries still queued at those (held ones included) are routed again, never lost.
+   */
   setTargets(targets: DeliveryTarget[], options: TargetOptions = {}): void {
     if (new Set(targets.map((t) => t.url)).size !== targets.length)
       throw new Error('Webhook target URLs must differ');
+    const stranded = new Set(this.lanes.flatMap((lane) => lane.takeQueued()));
+    this.queue = [...stranded, ...this.queue];
     this.lanes = targets.map(
       (target) => new DeliveryLane(target, this.targetId, this.log, () => this.notifySettled()),
     );

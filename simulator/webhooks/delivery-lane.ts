@@ -61,6 +61,13 @@ export class DeliveryLane {
     this.dropping = on;
   }
 
+  /** Empties the queue (for re-routing when the targets change) and returns what was in it. */
+  takeQueued(): Delivery[] {
+    const queued = this.queue;
+    this.queue = [];
+    return queued;
+  }
+
   /** Idle: nothing in flight, and nothing queued unless held. */
   isSettled(): boolean {
     return !this.running && (this.queue.length === 0 || this.holding);
