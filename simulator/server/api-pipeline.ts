@@ -58,8 +58,16 @@ const GRAPHQL_PATHS = new Set(['/graphql', '/api/graphql']);
 const FREE_ROUTES = new Set(['GET /rate_limit']);
 const DEFAULT_RETRY_AFTER_S = 60;
 
-/** How an answer came about, for the accounting. */
-type Outcome = 'handled' | 'faulted' | 'refused-primary' | 'refused-secondary';
+/**
+ * How an answer came about, for the accounting: `faulted` when an injected fault answered or
+ * delayed it, `refused` when the enforced primary or secondary limit refused it, `primaryLimit`
+ * when the answer is a primary-limit refusal (enforced or injected), which GitHub does not bill.
+ */
+interface Outcome {
+  faulted?: boolean;
+  refused?: 'primary' | 'secondary';
+  primaryLimit?: boolean;
+}
 
 export class ApiPipeline {
   readonly primary: PrimaryRateLimits;
@@ -93,12 +101,12 @@ export class ApiPipeline {
     } catch (error) {
       // A bad token: answered 401, billed to the caller's IP like any unauthenticated request.
       const anonymous = await this.factsOf(req, method, path, api, matched, rawBody, ANONYMOUS);
-      return this.finish(anonymous, this.errorAnswer(error), 'handled');
+      return this.finish(anonymous, this.errorAnswer(error), {});
     }
     const slot =
       this.enforce.secondary && facts.api !== 'other' ? this.secondary.enter(facts.holder) : undefined;
     if (slot && typeof slot !== 'function')
-      return this.finish(facts, refusalAnswer(slot), 'refused-secondary');
+      return this.finish(facts, refusalAnswer(slot), { refused: 'secondary' });
     try {
       return await this.run(facts, req, query, rawBody, matched);
     } finally {
@@ -118,23 +126,23 @@ export class ApiPipeline {
     const delayMs = (legacy?.delayMs ?? 0) + (decision?.delayMs ?? 0);
     if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
     const faulted = legacy !== undefined || decision !== undefined;
-    if (legacy?.response) return this.finish(facts, legacy.response, 'faulted');
+    if (legacy?.response) return this.finish(facts, legacy.response, { faulted });
     const rule = decision?.rule;
     if (rule && rule.fault !== 'performed-then-502') {
-      return this.finish(
-        facts,
-        this.faultAnswer(facts, rule),
-        rule.fault === 'primary-limit' ? 'refused-primary' : 'faulted',
-      );
+      const primaryLimit = rule.fault === 'primary-limit';
+      return this.finish(facts, this.faultAnswer(facts, rule), { faulted, primaryLimit });
     }
     const refusal = this.refusal(facts);
-    if (refusal) return this.finish(facts, refusal.answer, refusal.outcome);
+    if (refusal) {
+      const { refused } = refusal;
+      return this.finish(facts, refusal.answer, { faulted, refused, primaryLimit: refused === 'primary' });
+    }
     let response = await this.handle(facts, req, query, rawBody, matched).catch((error: unknown) =>
       this.errorAnswer(error),
     );
-    if (rule?.fault === 'performed-then-502') return this.finish(facts, serverErrorAnswer(502), 'faulted');
+    if (rule?.fault === 'performed-then-502') return this.finish(facts, serverErrorAnswer(502), { faulted });
     if (facts.api === 'rest' && facts.method === 'GET') response = applyConditional(req.headers, response);
-    return this.finish(facts, response, faulted ? 'faulted' : 'handled');
+    return this.finish(facts, response, { faulted });
   }
 
   private async handle(
@@ -163,19 +171,21 @@ export class ApiPipeline {
   }
 
   /** The enforced limits' answer to this request, if it must be refused (and it is then not recorded). */
-  private refusal(facts: RequestFacts): { answer: SimResponse; outcome: Outcome } | undefined {
+  private refusal(
+    facts: RequestFacts,
+  ): { answer: SimResponse; refused: NonNullable<Outcome['refused']> } | undefined {
     if (facts.api === 'other') return undefined;
     const billedRest = facts.api === 'rest' && !FREE_ROUTES.has(facts.route ?? '');
     if (this.enforce.primary && billedRest && this.primary.exhausted(facts.holder, facts.kind)) {
       const state = this.primary.state(facts.holder, facts.kind);
       return {
         answer: primaryLimitAnswer('rest', this.limitMessage(facts), state),
-        outcome: 'refused-primary',
+        refused: 'primary',
       };
     }
     if (!this.enforce.secondary) return undefined;
     const refused = this.secondary.admit(facts);
-    return refused && { answer: refusalAnswer(refused), outcome: 'refused-secondary' };
+    return refused && { answer: refusalAnswer(refused), refused: 'secondary' };
   }
 
   private faultAnswer(facts: RequestFacts, rule: FaultRule): SimResponse {
@@ -213,8 +223,8 @@ export class ApiPipeline {
       usage.addUnbilled('other', facts.route ?? `${facts.method} ${facts.path}`);
       return response;
     }
-    if (outcome === 'faulted') count('faulted');
-    if (outcome === 'refused-primary' || outcome === 'refused-secondary') count('rateLimited');
+    if (outcome.faulted) count('faulted');
+    if (outcome.refused) count('rateLimited');
     if (facts.write) count('writes');
     if (facts.api === 'graphql') {
       if (facts.write) count('graphqlMutations');
@@ -236,7 +246,7 @@ export class ApiPipeline {
     );
     // GitHub does not bill a request its primary limit refused: the budget stays spent, not overspent.
     const state =
-      free || outcome === 'refused-primary'
+      free || outcome.primaryLimit
         ? this.primary.state(facts.holder, facts.kind)
         : this.primary.charge(facts.holder, facts.kind);
     return { ...response, headers: { ...rateLimitHeaders(state), ...response.headers } };
@@ -291,11 +301,12 @@ function refusalAnswer(refusal: SecondaryRefusal): SimResponse {
   return secondaryLimitAnswer(403, refusal.retryAfterSeconds);
 }
 
-/** The request body as JSON, or undefined (the handler answers a malformed body properly). */
+/** The request body as JSON, or undefined when it is not JSON (the handler then answers 400). */
 function lenientJson(raw: Buffer): unknown {
   try {
     return raw.length > 0 ? JSON.parse(raw.toString('utf8')) : undefined;
-  } catch {
-    return undefined;
+  } catch (error) {
+    if (error instanceof SyntaxError) return undefined;
+    throw error;
   }
 }
