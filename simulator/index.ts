@@ -7,7 +7,12 @@
  *   sim.createUser('alice'); sim.createRepo('alice', 'demo'); const id = sim.installApp('alice/demo');
  *   const octokit = new Octokit({ baseUrl: sim.baseUrl, auth: await sim.installationToken(id) });
  */
-import { installActions, type ActionsModule, type ActionsOptions } from './actions/index.js';
+import {
+  installActions,
+  NON_REST_ROUTE_PREFIXES,
+  type ActionsModule,
+  type ActionsOptions,
+} from './actions/index.js';
 import { defineApp } from './app-definition.js';
 import { SimRuntime } from './runtime.js';
 import { createHost } from './sim-host.js';
@@ -15,15 +20,26 @@ import { createGitHttpHandler } from './git/smart-http.js';
 import type { SimHandler, SimulatorHost } from './host.js';
 import type { SimUrls } from './payloads/urls.js';
 import { registerRestRoutes } from './rest/route-table.js';
+import { ApiPipeline, type RateLimitOptions } from './server/api-pipeline.js';
 import { Counters, type CounterSnapshot } from './server/counters.js';
+import { FaultCampaign, type FaultCampaignOptions, type InjectedFault } from './server/fault-campaign.js';
 import { FaultInjector, type FaultSpec } from './server/faults.js';
 import { SimHttpServer } from './server/http-server.js';
 import { tokenKeyOf } from './server/auth.js';
+import type { RateLimitState } from './server/limit-answers.js';
+import type { TokenKind } from './server/request-facts.js';
 import { Router } from './server/router.js';
 import type { CreateRepoOptions } from './state/repos.js';
 import { SimStore } from './state/store.js';
 import type { RepoRole } from './state/types.js';
-import { WebhookDeliverer, type Delivery, type DeliveryPredicate } from './webhooks/deliver.js';
+import {
+  WebhookDeliverer,
+  type Delivery,
+  type DeliveryPredicate,
+  type DeliveryTarget,
+  type TargetOptions,
+} from './webhooks/deliver.js';
+import { EventHistory, type HistoryEntry, type HistoryFilter } from './webhooks/event-history.js';
 
 export interface SimulatorOptions {
   webhookUrl?: string;
@@ -33,6 +49,8 @@ export interface SimulatorOptions {
   port?: number;
   /** Where internal errors and failed deliveries are reported (default: nowhere). */
   log?: (message: string) => void;
+  /** Rate-limit enforcement and budgets (default: headers only, nothing refused). */
+  rateLimits?: RateLimitOptions;
 }
 
 export interface SimulatorApp {
@@ -43,8 +61,26 @@ export interface SimulatorApp {
   clientId: string;
 }
 
+/** Controls one webhook target (an app replica). */
+export interface WebhookTargetControl {
+  /** Deliveries routed to this target wait until `release()`. */
+  hold(): void;
+  release(): void;
+  /** Deliveries routed to this target are lost (recorded `dropped`), as to a replica that is down. */
+  drop(): void;
+  stopDropping(): void;
+}
+
 export interface SimulatorWebhooks {
   setTarget(url: string, secret?: string): void;
+  /** Several targets (replicas) and how deliveries spread over them (default `round-robin`). */
+  setTargets(targets: Array<string | { url: string; secret?: string }>, options?: TargetOptions): void;
+  targets(): Array<{ url: string; holding: boolean; dropping: boolean; queued: number }>;
+  target(url: string): WebhookTargetControl;
+  /** Sends a past delivery again with the same delivery id, as GitHub's "Redeliver". */
+  redeliver(deliveryId: string): Delivery;
+  /** Sends a captured delivery's body and signature again under a new delivery id (an attacker's replay). */
+  replay(deliveryId: string): Delivery;
   hold(): void;
   release(): void;
   drop(predicate: DeliveryPredicate): void;
@@ -63,12 +99,29 @@ export interface Simulator {
   readonly host: SimulatorHost;
   readonly actions: ActionsModule;
   readonly webhooks: SimulatorWebhooks;
-  readonly faults: { inject(spec: FaultSpec): void; clear(): void };
+  readonly faults: {
+    inject(spec: FaultSpec): void;
+    /** Starts a seeded, probabilistic campaign (replaces the previous campaign's rules). */
+    campaign(options: FaultCampaignOptions): void;
+    /** Every fault the campaigns injected, in order. */
+    injected(): InjectedFault[];
+    /** Removes injected specs and the campaign's rules (the injected log is kept). */
+    clear(): void;
+  };
   readonly counters: {
     snapshot(): CounterSnapshot;
     reset(): void;
     addGraphql(tokenKey: string, points: number): void;
   };
+  readonly rateLimits: {
+    configure(options: RateLimitOptions): void;
+    /** The REST (`core`) budget of a holder: `installation:<id>`, `job:<owner/repo>`, `user:<login>`, `app`, `anonymous`. */
+    status(holder: string): RateLimitState;
+    /** Empties every window (primary budgets and secondary limits). */
+    reset(): void;
+  };
+  /** Every event the simulator emitted, in order (delivered or not); see HistoryEntry. */
+  history(filter?: HistoryFilter): HistoryEntry[];
   createUser(
     login: string,
     options?: { type?: 'User' | 'Bot' | 'Organization'; email?: string },
@@ -94,9 +147,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const runtime = new SimRuntime();
   const appDef = defineApp(options.webhookSecret);
   const urls: SimUrls = { api: '', web: '' };
-  const deliverer = new WebhookDeliverer(appDef.id, log);
+  const history = new EventHistory(() => runtime.now());
+  const deliverer = new WebhookDeliverer(appDef.id, log, (delivery) => history.record(delivery));
   const counters = new Counters();
   const faults = new FaultInjector();
+  const campaign = new FaultCampaign(() => runtime.now());
   const router = new Router();
   const store = new SimStore({
     urls,
@@ -112,23 +167,32 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const host = createHost(store, router, runtime, deliverer);
 
   let graphqlHandler: SimHandler | undefined;
-  const server = new SimHttpServer({
+  const pipeline = new ApiPipeline({
     store,
     router,
     counters,
     faults,
-    gitHttp: createGitHttpHandler(store, log),
+    campaign,
+    nonApiPrefixes: NON_REST_ROUTE_PREFIXES,
+    now: () => runtime.now(),
+    log,
     graphql: async () => {
       if (!graphqlHandler) {
         const { createGraphqlHandler } = await import('./graphql/index.js');
         graphqlHandler = createGraphqlHandler(store, host, {
-          onQuery: (auth, points) => counters.addGraphql(tokenKeyOf(auth), points),
+          onQuery: (auth, points) => {
+            const tokenKey = tokenKeyOf(auth);
+            counters.addGraphql(tokenKey, points);
+            counters.usage.add(auth.kind, tokenKey, 'graphql');
+            counters.usage.add(auth.kind, tokenKey, 'graphqlPoints', points);
+          },
         });
       }
       return graphqlHandler;
     },
-    log,
   });
+  if (options.rateLimits) pipeline.configure(options.rateLimits);
+  const server = new SimHttpServer({ pipeline, counters, gitHttp: createGitHttpHandler(store, log), log });
   const port = await server.listen(options.port ?? 0);
   urls.api = `http://127.0.0.1:${port}`;
   urls.web = urls.api;
@@ -151,6 +215,27 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     actions,
     webhooks: {
       setTarget: (url, secret = appDef.webhookSecret) => deliverer.setTarget(url, secret),
+      setTargets: (targets, targetOptions) =>
+        deliverer.setTargets(
+          targets.map((t): DeliveryTarget =>
+            typeof t === 'string'
+              ? { url: t, secret: appDef.webhookSecret }
+              : { url: t.url, secret: t.secret ?? appDef.webhookSecret },
+          ),
+          targetOptions,
+        ),
+      targets: () => deliverer.targets(),
+      target: (url) => {
+        const lane = deliverer.target(url);
+        return {
+          hold: () => lane.hold(),
+          release: () => lane.release(),
+          drop: () => lane.drop(true),
+          stopDropping: () => lane.drop(false),
+        };
+      },
+      redeliver: (deliveryId) => deliverer.redeliver(deliveryId),
+      replay: (deliveryId) => deliverer.replay(deliveryId),
       hold: () => deliverer.hold(),
       release: () => deliverer.release(),
       drop: (predicate) => deliverer.drop(predicate),
@@ -161,12 +246,29 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       },
       settled: () => deliverer.settled(),
     },
-    faults: { inject: (spec) => faults.inject(spec), clear: () => faults.clear() },
+    faults: {
+      inject: (spec) => faults.inject(spec),
+      campaign: (campaignOptions) => campaign.start(campaignOptions),
+      injected: () => campaign.injected(),
+      clear: () => {
+        faults.clear();
+        campaign.clear();
+      },
+    },
     counters: {
       snapshot: () => counters.snapshot(),
       reset: () => counters.reset(),
       addGraphql: (tokenKey, points) => counters.addGraphql(tokenKey, points),
     },
+    rateLimits: {
+      configure: (rateLimitOptions) => pipeline.configure(rateLimitOptions),
+      status: (holder) => pipeline.primary.state(holder, holderKind(holder)),
+      reset: () => {
+        pipeline.primary.clear();
+        pipeline.secondary.clear();
+      },
+    },
+    history: (filter) => history.list(filter),
     createUser: (login, userOptions = {}) => {
       const user = store.users.create(login, userOptions);
       return { login: user.login, id: user.id, token: store.tokens.mintUser(user.login) };
@@ -199,7 +301,24 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   };
 }
 
-export type { Delivery } from './webhooks/deliver.js';
+/** The token kind of a budget holder key (`installation:5` → `installation`). */
+function holderKind(holder: string): TokenKind {
+  const kind = holder.split(':')[0];
+  if (kind === 'installation' || kind === 'job' || kind === 'user' || kind === 'app') return kind;
+  return 'anonymous';
+}
+
+export type { Delivery, DeliveryAttempt, TargetOptions, TargetStrategy } from './webhooks/deliver.js';
+export type { HistoryEntry, HistoryFilter } from './webhooks/event-history.js';
 export type { FaultSpec } from './server/faults.js';
+export type { FaultCampaignOptions, FaultKind, FaultRule, InjectedFault } from './server/fault-campaign.js';
 export type { CounterSnapshot } from './server/counters.js';
+export type { RouteUsage, UsageCounts, UsageSnapshot } from './server/usage.js';
+export type { RateLimitOptions } from './server/api-pipeline.js';
+export type { RateLimitBudgets } from './server/primary-rate-limits.js';
+export { GITHUB_REST_BUDGETS } from './server/primary-rate-limits.js';
+export type { SecondaryLimitRules } from './server/secondary-limits.js';
+export { GITHUB_SECONDARY_LIMITS } from './server/secondary-limits.js';
+export type { RateLimitState } from './server/limit-answers.js';
+export type { ApiKind, TokenKind } from './server/request-facts.js';
 export type { SimStore } from './state/store.js';

@@ -4,7 +4,6 @@
  * fine for public repositories), pushing needs `contents: write` (or the write role). After a
  * push the store records the ref changes (branches, `push`, PR `synchronize`).
  */
-import { spawn } from 'node:child_process';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { resolveAuth, type ResolvedAuth } from '../server/auth.js';
 import type { SimStore } from '../state/store.js';
@@ -12,6 +11,7 @@ import { SimError } from '../state/sim-error.js';
 import { allows } from '../state/tokens.js';
 import { roleAtLeast, type RepoRecord } from '../state/types.js';
 import { gitEnv } from './git-cli.js';
+import { GitBackendError, runHttpBackend, type CgiAnswer } from './http-backend.js';
 
 const PATH = /^\/([^/]+)\/([^/]+)\.git(\/.*)?$/;
 
@@ -38,18 +38,32 @@ export function createGitHttpHandler(store: SimStore, log: (message: string) => 
     if (verdict === 'hidden') return deny(res, 404, 'Repository not found.');
     if (verdict === 'forbidden')
       return deny(res, 403, `Permission to ${repo.fullName}.git denied to ${auth.login}.`);
-    const answer = await runBackend(store, repo, req, url, match?.[3] ?? '/', body, auth);
-    writeCgiAnswer(res, answer);
-    if (push && req.method === 'POST') {
-      try {
-        store.git.syncRefs(repo.fullName, auth.login ?? repo.owner);
-      } catch (error) {
-        log(
-          `recording the push to ${repo.fullName} failed: ${error instanceof Error ? error.message : String(error)}`,
-        );
-      }
+    const env = backendEnv(store, repo, req, url, match?.[3] ?? '/', body, auth);
+    try {
+      writeCgiAnswer(res, await runHttpBackend(env, body));
+    } catch (error) {
+      if (!(error instanceof GitBackendError)) throw error;
+      log(`${req.method ?? 'GET'} ${path}: ${error.message}`);
+      deny(res, 500, 'Internal Server Error');
     }
+    // Even a failed push may have moved refs before failing: the store follows the repository.
+    if (push && req.method === 'POST') syncRefs(store, repo, auth, log);
   };
+}
+
+function syncRefs(
+  store: SimStore,
+  repo: RepoRecord,
+  auth: ResolvedAuth,
+  log: (message: string) => void,
+): void {
+  try {
+    store.git.syncRefs(repo.fullName, auth.login ?? repo.owner);
+  } catch (error) {
+    log(
+      `recording the push to ${repo.fullName} failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
 }
 
 type Verdict = 'ok' | 'unauthenticated' | 'hidden' | 'forbidden';
@@ -74,13 +88,7 @@ function gitAccess(store: SimStore, auth: ResolvedAuth, repo: RepoRecord, push: 
   return !push || roleAtLeast(role, 'write') ? 'ok' : 'forbidden';
 }
 
-interface CgiAnswer {
-  status: number;
-  headers: Record<string, string>;
-  body: Buffer;
-}
-
-function runBackend(
+function backendEnv(
   store: SimStore,
   repo: RepoRecord,
   req: IncomingMessage,
@@ -88,8 +96,8 @@ function runBackend(
   rest: string,
   body: Buffer,
   auth: ResolvedAuth,
-): Promise<CgiAnswer> {
-  const env = {
+): NodeJS.ProcessEnv {
+  return {
     ...gitEnv(store.env.gitHome),
     GIT_PROJECT_ROOT: store.env.reposDir,
     GIT_HTTP_EXPORT_ALL: '1',
@@ -102,44 +110,6 @@ function runBackend(
     REMOTE_ADDR: '127.0.0.1',
     GIT_PROTOCOL: String(req.headers['git-protocol'] ?? ''),
   };
-  return new Promise((resolve, reject) => {
-    const child = spawn('git', ['http-backend'], { env });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const raw = Buffer.concat(out);
-      if (code !== 0 && raw.length === 0) {
-        reject(new Error(`git http-backend exited ${code}: ${Buffer.concat(err).toString('utf8')}`));
-        return;
-      }
-      resolve(parseCgi(raw));
-    });
-    child.stdin.end(body);
-  });
-}
-
-/** CGI output: header lines, a blank line, the body; `Status:` sets the HTTP status. */
-function parseCgi(raw: Buffer): CgiAnswer {
-  const crlf = raw.indexOf('\r\n\r\n');
-  const lf = raw.indexOf('\n\n');
-  const useCrlf = crlf >= 0 && (lf < 0 || crlf < lf);
-  const split = useCrlf ? crlf : lf;
-  const head = raw.subarray(0, split).toString('utf8');
-  const body = raw.subarray(split + (useCrlf ? 4 : 2));
-  const headers: Record<string, string> = {};
-  let status = 200;
-  for (const line of head.split(/\r?\n/)) {
-    const colon = line.indexOf(':');
-    if (colon < 0) continue;
-    const name = line.slice(0, colon).trim().toLowerCase();
-    const value = line.slice(colon + 1).trim();
-    if (name === 'status') status = Number(value.split(' ')[0]) || 200;
-    else headers[name] = value;
-  }
-  return { status, headers, body };
 }
 
 function writeCgiAnswer(res: ServerResponse, answer: CgiAnswer): void {

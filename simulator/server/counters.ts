@@ -1,15 +1,25 @@
 /**
- * Request counters for benchmarks: REST calls by route template, GraphQL queries and their
- * point cost, and calls per token (login, `installation:<id>` or the job token's label).
+ * Request counters for benchmarks.
+ *
+ * The first three fields are the original counters, kept as they were: every routed REST call
+ * by route template (whatever the answer, including 304s and routes that are not GitHub's API),
+ * GraphQL queries and their point cost, and calls per token (login, `installation:<id>` or the job
+ * token's label). `usage` is what GitHub bills, per token kind and per token (see usage.ts).
  */
+import { UsageCounters, type UsageSnapshot } from './usage.js';
+
 export interface CounterSnapshot {
   rest: Record<string, number>;
   graphql: { queries: number; points: number };
   byToken: Record<string, number>;
+  usage: UsageSnapshot;
 }
 
+type LegacyCounts = Omit<CounterSnapshot, 'usage'>;
+
 export class Counters {
-  private data: CounterSnapshot = emptySnapshot();
+  private data: LegacyCounts = emptySnapshot();
+  readonly usage = new UsageCounters();
 
   /** One REST call, keyed as `GET /repos/{owner}/{repo}/issues/{issue_number}`. */
   addRest(routeKey: string, tokenKey: string): void {
@@ -29,12 +39,13 @@ export class Counters {
   }
 
   snapshot(): CounterSnapshot {
-    return structuredClone(this.data);
+    return { ...structuredClone(this.data), usage: this.usage.snapshot() };
   }
 
   reset(): void {
     this.data = emptySnapshot();
+    this.usage.reset();
   }
 }
 
-const emptySnapshot = (): CounterSnapshot => ({ rest: {}, graphql: { queries: 0, points: 0 }, byToken: {} });
+const emptySnapshot = (): LegacyCounts => ({ rest: {}, graphql: { queries: 0, points: 0 }, byToken: {} });

@@ -1,9 +1,10 @@
 /**
  * Faults on demand: chosen requests answer 5xx, a secondary rate limit, or slowly.
  * Secondary rate limit: 403 with `retry-after` and GitHub's message (docs: "Rate limits for the
- * REST API" → "Exceeding the rate limit").
+ * REST API" → "Exceeding the rate limit"). Seeded, probabilistic faults: fault-campaign.ts.
  */
 import type { SimResponse } from '../host.js';
+import { secondaryLimitAnswer } from './limit-answers.js';
 
 export interface FaultSpec {
   method?: string;
@@ -22,9 +23,6 @@ export interface FaultHit {
   /** Answer this instead of handling. */
   response?: SimResponse;
 }
-
-export const SECONDARY_RATE_LIMIT_MESSAGE =
-  'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID.';
 
 export class FaultInjector {
   private faults: Array<FaultSpec & { left: number }> = [];
@@ -52,17 +50,7 @@ function matches(fault: FaultSpec, method: string, path: string): boolean {
 }
 
 function responseFor(fault: FaultSpec): SimResponse | undefined {
-  if (fault.retryAfter !== undefined) {
-    return {
-      status: 403,
-      headers: { 'retry-after': String(fault.retryAfter) },
-      body: {
-        message: SECONDARY_RATE_LIMIT_MESSAGE,
-        documentation_url:
-          'https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api#about-secondary-rate-limits',
-      },
-    };
-  }
+  if (fault.retryAfter !== undefined) return secondaryLimitAnswer(403, fault.retryAfter);
   if (fault.status === undefined) return undefined;
   return { status: fault.status, body: { message: fault.status >= 500 ? 'Server Error' : 'Injected fault' } };
 }

@@ -1,35 +1,37 @@
 /**
- * Webhook deliveries: queued in order, posted one at a time to the target, signed like
- * GitHub's. Tests can hold the queue, drop or duplicate chosen deliveries and reorder the held
- * ones; `settled()` resolves once every delivery that is not held has been answered.
- * A failed delivery is logged on the delivery (status `failed`), never thrown.
+ * Webhook deliveries: every emitted event becomes a Delivery, queued in order and routed to the
+ * webhook targets, signed like GitHub's. Tests can hold the queue, drop or duplicate chosen
+ * deliveries, reorder the held ones, redeliver or replay a past one; `settled()` resolves once
+ * every delivery that is not held has been answered.
+ *
+ * Several targets stand for app replicas behind a load balancer: with `round-robin` or `random`
+ * each delivery reaches one of them; with `all` every target gets every delivery. Each target
+ * sends in order, one at a time, and can be held or dropping on its own (delivery-lane.ts).
  */
-import { randomUUID } from 'node:crypto';
-import { signPayload } from './sign.js';
+import { createHash, randomUUID } from 'node:crypto';
+import type { Delivery, DeliveryPredicate } from './delivery.js';
+import { DeliveryLane, type DeliveryTarget } from './delivery-lane.js';
 
-export interface Delivery {
-  id: string;
-  event: string;
-  action: string | undefined;
-  payload: Record<string, unknown>;
-  /** `pending`, `held`, `dropped`, `failed`, or the HTTP status the target answered. */
-  status: 'pending' | 'held' | 'dropped' | 'failed' | number;
-  error?: string;
-}
+export type { Delivery, DeliveryAttempt, DeliveryPredicate } from './delivery.js';
+export type { DeliveryTarget } from './delivery-lane.js';
 
-export type DeliveryPredicate = (delivery: Delivery) => boolean;
+export type TargetStrategy = 'round-robin' | 'random' | 'all';
 
-export interface DeliveryTarget {
-  url: string;
-  secret: string;
+export interface TargetOptions {
+  /** How a delivery picks its target(s) (default `round-robin`). */
+  strategy?: TargetStrategy;
+  /** Seed of the `random` strategy (default 0): the n-th routed delivery always picks the same target. */
+  seed?: number | string;
 }
 
 export class WebhookDeliverer {
   readonly deliveries: Delivery[] = [];
   private queue: Delivery[] = [];
-  private target: DeliveryTarget | undefined;
+  private lanes: DeliveryLane[] = [];
+  private strategy: TargetStrategy = 'round-robin';
+  private seed = '0';
+  private routed = 0;
   private holding = false;
-  private running = false;
   private readonly dropRules: DeliveryPredicate[] = [];
   private readonly duplicateRules: DeliveryPredicate[] = [];
   private waiters: Array<() => void> = [];
@@ -38,27 +40,83 @@ export class WebhookDeliverer {
     /** Sent as `X-GitHub-Hook-Installation-Target-ID` (the app id). */
     private readonly targetId: number,
     private readonly log: (message: string) => void = () => {},
+    /** Sees every emitted event's delivery, delivered or not (the event history). */
+    private readonly observe: (delivery: Delivery) => void = () => {},
   ) {}
 
+  /** One target (replaces any others). */
   setTarget(url: string, secret: string): void {
-    this.target = { url, secret };
+    this.setTargets([{ url, secret }]);
+  }
+
+  /**
+   * Several targets and how deliveries are spread over them. Replaces the previous targets;
+   * deliveries still queued at those (held ones included) are routed again, never lost.
+   */
+  setTargets(targets: DeliveryTarget[], options: TargetOptions = {}): void {
+    if (new Set(targets.map((t) => t.url)).size !== targets.length)
+      throw new Error('Webhook target URLs must differ');
+    const stranded = new Set(this.lanes.flatMap((lane) => lane.takeQueued()));
+    this.queue = [...stranded, ...this.queue];
+    this.lanes = targets.map(
+      (target) => new DeliveryLane(target, this.targetId, this.log, () => this.notifySettled()),
+    );
+    this.strategy = options.strategy ?? 'round-robin';
+    this.seed = String(options.seed ?? 0);
+    this.routed = 0;
     this.pump();
   }
 
-  /** Queues a delivery; sending happens asynchronously and in order. */
+  targets(): Array<{ url: string; holding: boolean; dropping: boolean; queued: number }> {
+    return this.lanes.map((lane) => lane.state);
+  }
+
+  /** Hold (`hold`), release, drop or stop dropping the deliveries routed to one target. */
+  target(url: string): DeliveryLane {
+    const lane = this.lanes.find((candidate) => candidate.url === url);
+    if (!lane)
+      throw new Error(`No webhook target ${url}; targets: ${this.lanes.map((l) => l.url).join(', ')}`);
+    return lane;
+  }
+
+  /** Queues a delivery for an emitted event; sending happens asynchronously and in order. */
   emit(event: string, payload: Record<string, unknown>): Delivery {
     const action = typeof payload.action === 'string' ? payload.action : undefined;
-    const delivery: Delivery = { id: randomUUID(), event, action, payload, status: 'pending' };
+    const delivery: Delivery = {
+      id: randomUUID(),
+      event,
+      action,
+      payload,
+      body: JSON.stringify(payload),
+      status: 'pending',
+      attempts: [],
+    };
     this.deliveries.push(delivery);
+    this.observe(delivery);
     if (this.dropRules.some((rule) => rule(delivery))) {
       delivery.status = 'dropped';
       return delivery;
     }
-    this.queue.push(delivery);
-    if (this.duplicateRules.some((rule) => rule(delivery))) this.queue.push(delivery);
-    if (this.holding) delivery.status = 'held';
-    this.pump();
+    this.enqueue(delivery);
+    if (this.duplicateRules.some((rule) => rule(delivery))) this.enqueue(delivery);
     return delivery;
+  }
+
+  /**
+   * Sends a past delivery again as GitHub's "Redeliver" does: same `X-GitHub-Delivery` GUID
+   * (GitHub's docs: the GUID identifies the event, and a redelivery carries the same one), same
+   * body, recorded as a new delivery with `redelivery: true`.
+   */
+  redeliver(id: string): Delivery {
+    return this.resend(this.find(id), { id, redelivery: true });
+  }
+
+  /**
+   * Re-sends a captured delivery's exact body under a new delivery id, as an attacker replaying
+   * it would: the signature covers the body only, so it still verifies.
+   */
+  replay(id: string): Delivery {
+    return this.resend(this.find(id), { id: randomUUID(), replayOf: id });
   }
 
   /** Keep new and queued deliveries until `release()`. */
@@ -94,59 +152,55 @@ export class WebhookDeliverer {
     this.duplicateRules.length = 0;
   }
 
-  /** Resolves when nothing is queued or in flight (held deliveries excepted). */
+  /** Resolves when nothing is queued or in flight (held deliveries and targets excepted). */
   settled(): Promise<void> {
     if (this.isSettled()) return Promise.resolve();
     return new Promise((resolve) => this.waiters.push(resolve));
   }
 
-  private isSettled(): boolean {
-    return !this.running && (this.queue.length === 0 || this.holding || !this.target);
+  private find(id: string): Delivery {
+    const original = this.deliveries.find((delivery) => delivery.id === id);
+    if (!original) throw new Error(`No webhook delivery ${id}`);
+    return original;
   }
 
-  private pump(): void {
-    if (this.running) return;
-    if (this.holding || !this.target || this.queue.length === 0) {
-      this.notifySettled();
-      return;
-    }
-    this.running = true;
-    void this.drain();
+  private resend(original: Delivery, identity: Pick<Delivery, 'id' | 'redelivery' | 'replayOf'>): Delivery {
+    const { event, action, payload, body } = original;
+    const delivery: Delivery = { ...identity, event, action, payload, body, status: 'pending', attempts: [] };
+    this.deliveries.push(delivery);
+    this.enqueue(delivery);
+    return delivery;
   }
 
-  private async drain(): Promise<void> {
-    while (!this.holding && this.target && this.queue.length > 0) {
-      const delivery = this.queue.shift() as Delivery;
-      await this.send(delivery, this.target);
-    }
-    this.running = false;
+  private enqueue(delivery: Delivery): void {
+    this.queue.push(delivery);
+    if (this.holding) delivery.status = 'held';
     this.pump();
   }
 
-  private async send(delivery: Delivery, target: DeliveryTarget): Promise<void> {
-    const body = JSON.stringify(delivery.payload);
-    try {
-      const response = await fetch(target.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'GitHub-Hookshot/simulator',
-          'x-github-event': delivery.event,
-          'x-github-delivery': delivery.id,
-          'x-github-hook-id': '1',
-          'x-github-hook-installation-target-type': 'integration',
-          'x-github-hook-installation-target-id': String(this.targetId),
-          'x-hub-signature-256': signPayload(target.secret, body),
-        },
-        body,
-      });
-      await response.arrayBuffer();
-      delivery.status = response.status;
-    } catch (error) {
-      delivery.status = 'failed';
-      delivery.error = error instanceof Error ? error.message : String(error);
-      this.log(`webhook ${delivery.event} ${delivery.id} to ${target.url} failed: ${delivery.error}`);
+  private isSettled(): boolean {
+    const queueIdle = this.queue.length === 0 || this.holding || this.lanes.length === 0;
+    return queueIdle && this.lanes.every((lane) => lane.isSettled());
+  }
+
+  /** Routes the queue to the targets unless held (or there is no target yet). */
+  private pump(): void {
+    while (!this.holding && this.lanes.length > 0 && this.queue.length > 0) {
+      const delivery = this.queue.shift() as Delivery;
+      for (const lane of this.pick()) lane.enqueue(delivery);
     }
+    this.notifySettled();
+  }
+
+  private pick(): DeliveryLane[] {
+    if (this.strategy === 'all') return this.lanes;
+    const n = this.routed++;
+    const index =
+      this.strategy === 'round-robin'
+        ? n % this.lanes.length
+        : parseInt(createHash('sha256').update(`${this.seed}|${n}`).digest('hex').slice(0, 12), 16) %
+          this.lanes.length;
+    return [this.lanes[index] as DeliveryLane];
   }
 
   private notifySettled(): void {

@@ -29,7 +29,10 @@ describe('simulator: lifecycle', () => {
     expect(data.map((i) => i.title)).toEqual(['kept']);
     expect(sim.counters.snapshot().byToken).toEqual({ alice: 1, 'job:42': 1 });
     sim.counters.reset();
-    expect(sim.counters.snapshot()).toEqual({ rest: {}, graphql: { queries: 0, points: 0 }, byToken: {} });
+    const { usage, ...legacy } = sim.counters.snapshot();
+    expect(legacy).toEqual({ rest: {}, graphql: { queries: 0, points: 0 }, byToken: {} });
+    expect(usage.total.rest).toBe(0);
+    expect(usage.byToken).toEqual({});
     await sim.close();
   });
 
