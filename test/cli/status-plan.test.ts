@@ -96,6 +96,8 @@ describe('drover status', () => {
       '│  └─ #13 waiting     CLI: a usage test for the command table',
       '├─ #14 waiting     Document headlines in the README  (waits for #4, outside the run)',
       '└─ #15 waiting     Start a changelog  (waits for #10)',
+      '',
+      `Issues: ${sim.serverUrl}/mona/shop/issues?q=label%3Adrover`,
     ]);
   });
 
