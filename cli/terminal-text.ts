@@ -11,9 +11,7 @@
 import { stripVTControlCharacters } from 'node:util';
 
 /** C0 controls except tab and newline, DEL, and C1 controls (which 8-bit terminals obey too, e.g. U+009B = CSI). */
-// eslint-disable-next-line no-control-regex
 const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
-// eslint-disable-next-line no-control-regex
 const LINE_BREAKS = /[\t\n]/g;
 
 /** Multi-line text (a rendered report): line breaks and tabs kept, every other control removed. */

@@ -4,7 +4,6 @@
  * is CSI) as they are. Escaping them keeps the data exact (a title comes back the same on
  * import) and the text safe to print.
  */
-// eslint-disable-next-line no-control-regex
 const UNESCAPED_CONTROLS = /[\u007f-\u009f]/g;
 
 function escapeControls(json: string): string {
