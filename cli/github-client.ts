@@ -19,6 +19,8 @@ export interface ClientOptions {
   apiUrl?: string;
   /** Where throttling notices go (stderr in the CLI). */
   warn?: (message: string) => void;
+  /** The fetch implementation (tests stand in a failing one); default: the global fetch. */
+  fetch?: typeof fetch;
 }
 
 /** Retries after a rate limit at most this often per request, then fails loudly. */
@@ -33,6 +35,7 @@ export function createGitHubClient(options: ClientOptions): GitHubClient {
     auth: options.token,
     baseUrl,
     userAgent: 'drover-cli',
+    ...(options.fetch && { request: { fetch: options.fetch } }),
     log: { debug: silent, info: silent, warn: silent, error: silent },
     throttle: {
       // GitHub asks for a pause of a second or more between writes (three for ones that notify
