@@ -60,6 +60,8 @@ function buildProgram(io: CliIo, output: Output): Command {
     )
     .option('--token <token>', 'GitHub token (default: $GITHUB_TOKEN, $GH_TOKEN, or `gh auth token`)')
     .addHelpText('after', `\n${CONNECTION_HELP}\n\nEvery command takes --help. Docs: docs/cli.md`)
+    // Each command's --help lists --repo, --api-url and --token too.
+    .configureHelp({ showGlobalOptions: true })
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
