@@ -8,7 +8,7 @@
  * demo's watch all come through here): when the app stores them differently, this module is
  * the one to re-point. Titles are made safe for a terminal here, once, for every renderer.
  */
-import { loadSnapshot } from '../app/github/load-snapshot.js';
+import { loadSnapshot, readRunRecord } from '../app/github/load-snapshot.js';
 import { parseConfig, defaultConfig, type DroverConfig } from '../core/config.js';
 import { normaliseEpic } from '../core/normalise-epic.js';
 import { plan as planTasks } from '../core/plan.js';
@@ -94,13 +94,21 @@ export async function loadTaskState(
 }
 
 /**
- * Whether the repository's run has ended, and how: what the demo waits for. Today the run
- * record says only "cancelled"; when the app records a run's end and verdict, read it here.
+ * Whether the repository's run has ended, and how: what the demo waits for. Reads only the run
+ * record (a few REST calls, no GraphQL), so polling it does not change what the demo measures.
+ * Today the record says only "cancelled"; when the app records a run's end and its verdict
+ * (done, failed, stuck), `runEndOf` is the one place to read it.
  */
 export async function loadRunEnd(client: GitHubClient, repo: RepoRef): Promise<RunEnd | null> {
   const config = await loadRepoConfig(client, repo);
-  const { run } = await loadSnapshot(client, `${repo.owner}/${repo.repo}`, config.labels);
-  return runEndOf(run);
+  // As loadSnapshot does by default: only a record written by a GitHub App is trusted.
+  const dashboard = await readRunRecord(
+    client,
+    `${repo.owner}/${repo.repo}`,
+    config.labels.task,
+    (object) => typeof object.performed_via_github_app?.id === 'number',
+  );
+  return runEndOf(dashboard?.run ?? null);
 }
 
 export function runEndOf(run: RunRecord | null): RunEnd | null {
