@@ -77,6 +77,7 @@ export async function loadTaskState(
   scope: ScopeOptions = {},
 ): Promise<TaskState> {
   const config = await loadRepoConfig(client, repo);
+  if (scope.epic !== undefined) await checkEpic(client, repo, scope.epic);
   const loaded = safeTitles(await loadSnapshot(client, `${repo.owner}/${repo.repo}`, config.labels));
   const now = new Date();
   const active = loaded.run !== null && !loaded.run.cancelled ? loaded.run : null;
@@ -133,6 +134,19 @@ export async function loadClosedTasks(
           ?.slice('epic:'.length) ?? null,
       notPlanned: issue.state_reason === 'not_planned',
     }));
+}
+
+/** `--epic x` must name an epic of the repository: an `epic:x` label (GitHub's label names ignore case). */
+async function checkEpic(client: GitHubClient, repo: RepoRef, name: string): Promise<void> {
+  const epic = normaliseEpic(name);
+  if (epic === null) return;
+  const labels = await client.paginate(client.rest.issues.listLabelsForRepo, { ...repo, per_page: 100 });
+  const epics = labels
+    .map((label) => /^epic:(.+)$/i.exec(label.name.trim())?.[1]?.trim())
+    .filter((found): found is string => found !== undefined);
+  if (epics.some((found) => found.toLowerCase() === epic.toLowerCase())) return;
+  const known = epics.length > 0 ? `epics: ${epics.sort().join(', ')}` : 'it has no epic:* label';
+  throw new CliError(`--epic "${name}": ${repo.owner}/${repo.repo} has no epic of that name (${known})`);
 }
 
 /** Issue titles come from anyone who can open an issue: no control sequence reaches a terminal. */
