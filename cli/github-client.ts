@@ -1,17 +1,16 @@
 /**
  * The CLI's one door to GitHub (github.com, GHES or the local simulator): an Octokit with
- * throttling and retries, authenticated with `GITHUB_TOKEN` or the GitHub CLI's token.
+ * throttling and retries. Octokit's own request log is off: every failure reaches the command
+ * as an error and is reported once, as one line (`describe-error.ts`), so a log line per failed
+ * request (`GET …/drover.yml - 404 …`) would only be noise, or a second report of the same error.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { Octokit } from '@octokit/rest';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
-import { CliError } from './cli-error.js';
+import { failFastOnNetworkErrors } from './network-failure.js';
 
-const execFileAsync = promisify(execFile);
-
-const DroverOctokit = Octokit.plugin(throttling, retry);
+// failFastOnNetworkErrors first: its error hook must see a failure before the retry plugin does.
+const DroverOctokit = Octokit.plugin(failFastOnNetworkErrors, throttling, retry);
 export type GitHubClient = InstanceType<typeof DroverOctokit>;
 
 export interface ClientOptions {
@@ -20,10 +19,14 @@ export interface ClientOptions {
   apiUrl?: string;
   /** Where throttling notices go (stderr in the CLI). */
   warn?: (message: string) => void;
+  /** The fetch implementation (tests stand in a failing one); default: the global fetch. */
+  fetch?: typeof fetch;
 }
 
 /** Retries after a rate limit at most this often per request, then fails loudly. */
 const MAX_RATE_LIMIT_RETRIES = 3;
+
+const silent = () => {};
 
 export function createGitHubClient(options: ClientOptions): GitHubClient {
   const warn = options.warn ?? ((message: string) => process.stderr.write(`${message}\n`));
@@ -32,7 +35,8 @@ export function createGitHubClient(options: ClientOptions): GitHubClient {
     auth: options.token,
     baseUrl,
     userAgent: 'drover-cli',
-    log: { debug: () => {}, info: () => {}, warn, error: warn },
+    ...(options.fetch && { request: { fetch: options.fetch } }),
+    log: { debug: silent, info: silent, warn: silent, error: silent },
     throttle: {
       // GitHub asks for a pause of a second or more between writes (three for ones that notify
       // people), and the plugin enforces it: https://docs.github.com/rest/using-the-rest-api/best-practices-for-using-the-rest-api
@@ -56,41 +60,11 @@ function isLoopback(url: string): boolean {
   return host === 'localhost' || host === '[::1]' || host.startsWith('127.');
 }
 
-/** `GITHUB_TOKEN`, else `gh auth token`; a clear error when neither gives one. */
-export async function resolveToken(env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  const fromEnv = env.GITHUB_TOKEN?.trim();
-  if (fromEnv) return fromEnv;
-  const fromGh = await tokenFromGhCli(env);
-  if (fromGh) return fromGh;
-  throw new CliError('no GitHub token: set GITHUB_TOKEN or log in with `gh auth login`');
-}
-
-async function tokenFromGhCli(env: NodeJS.ProcessEnv): Promise<string | null> {
-  try {
-    const { stdout } = await execFileAsync('gh', ['auth', 'token'], { timeout: 10_000, env });
-    return stdout.trim() || null;
-  } catch (error) {
-    // gh missing (ENOENT) or not logged in (non-zero exit): there is simply no token from it.
-    if (isExecFailure(error)) return null;
-    throw error;
-  }
-}
-
-function isExecFailure(error: unknown): boolean {
-  const code = errorCode(error);
-  return code === 'ENOENT' || typeof code === 'number';
-}
-
 /** `error.code` of a Node system error (ENOENT…) or a child's exit code; checked by shape, not by class. */
 export function errorCode(error: unknown): unknown {
   return typeof error === 'object' && error !== null && 'code' in error
     ? (error as { code: unknown }).code
     : undefined;
-}
-
-/** The API URL from `--api-url`, else `GITHUB_API_URL`, else github.com's. */
-export function resolveApiUrl(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
-  return (flag ?? env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/+$/, '');
 }
 
 /** Status of an Octokit RequestError, or undefined for anything else. */

@@ -1,18 +1,16 @@
 /**
  * Every label Drover uses, with its colour and description: `drover init` creates them and
- * `drover import-jsonl` adds the epic and priority labels a backlog needs. GitHub limits a
- * label name to 50 characters and a description to 100
- * (https://docs.github.com/rest/issues/labels#create-a-label).
+ * `drover import-jsonl` adds the epic, priority and `blocked-by:` labels a backlog needs.
+ * GitHub's limits on names and descriptions are in `github-limits.ts`.
  */
+import { characterCount, LABEL_DESCRIPTION_MAX } from './github-limits.js';
+
 export interface LabelSpec {
   name: string;
   /** Six hex digits, no `#`. */
   color: string;
   description: string;
 }
-
-export const LABEL_NAME_MAX = 50;
-export const LABEL_DESCRIPTION_MAX = 100;
 
 export const STATE_LABELS: LabelSpec[] = [
   { name: 'drover', color: '5319e7', description: 'A task for Drover to work on' },
@@ -65,6 +63,40 @@ export function priorityLabel(priority: number | NamedPriority): LabelSpec {
   };
 }
 
-function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+/** Cut to `max` characters as GitHub counts them (code points), an ellipsis marking the cut. */
+export function truncate(text: string, max: number): string {
+  if (characterCount(text) <= max) return text;
+  return `${[...text].slice(0, max - 1).join('')}…`;
+}
+
+const BLOCKED_BY_COLOR = 'e4e669';
+
+/**
+ * `blocked-by:#N`: the task waits for issue #N (the app reads it as it reads a native link).
+ * The import writes it where a native link cannot be made: on a task blocked by itself, or
+ * where GitHub refuses the link.
+ */
+export function blockedByNumberLabel(issue: number): LabelSpec {
+  return {
+    name: `blocked-by:#${issue}`,
+    color: BLOCKED_BY_COLOR,
+    description: `Drover: this task waits until #${issue} is closed as completed`,
+  };
+}
+
+/**
+ * `blocked-by:<id>`: the backlog said "blocked by <id>" but no line had that id. The app
+ * reports the label as a problem on the task and holds it until a person fixes or removes it,
+ * and `drover export` gives the id back, so nothing the file said is lost.
+ */
+export function blockedByMissingLabel(id: string): LabelSpec {
+  return {
+    name: blockedByMissingLabelName(id),
+    color: BLOCKED_BY_COLOR,
+    description: 'Drover: names a backlog id that was not imported; replace it with blocked-by:#N',
+  };
+}
+
+export function blockedByMissingLabelName(id: string): string {
+  return `blocked-by:${id}`;
 }

@@ -1,18 +1,25 @@
 /**
  * The `drover` command line: option parsing (commander), the GitHub client for each command,
- * and error reporting (one clear line on stderr, non-zero exit). `runCli` runs in-process so
- * tests can drive it with their own streams and environment.
+ * and error reporting: one clear line on stderr per error (`describe-error.ts`), non-zero exit.
+ * Everything printed goes through `terminal-text.ts`, so text from GitHub or from a backlog file
+ * cannot drive the terminal. `runCli` runs in-process so tests can drive it with their own
+ * streams and environment.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { webBaseUrl } from '../core/web-url.js';
 import { CliError } from './cli-error.js';
 import type { CommandContext, Output } from './command-context.js';
 import { exportCommand, EXPORT_FORMATS } from './commands/export.js';
-import { importJsonlCommand, loadBacklogFile } from './commands/import-jsonl.js';
+import { checkSummary, importJsonlCommand, loadBacklogFile } from './commands/import-jsonl.js';
 import { initCommand } from './commands/init.js';
 import { planCommand } from './commands/plan.js';
 import { statusCommand } from './commands/status.js';
-import { createGitHubClient, httpStatus, resolveApiUrl, resolveToken } from './github-client.js';
+import { CONNECTION_HELP, resolveApiUrl, resolveToken } from './connection-options.js';
+import { describeError } from './describe-error.js';
+import { createGitHubClient } from './github-client.js';
 import { resolveRepo } from './repo-ref.js';
+import { checkRepositoryAccess } from './repository-access.js';
+import { terminalLine, terminalText } from './terminal-text.js';
 
 export interface CliIo {
   stdout: NodeJS.WriteStream;
@@ -24,12 +31,14 @@ export interface CliIo {
 interface GlobalOptions {
   repo?: string;
   apiUrl?: string;
+  token?: string;
 }
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const output: Output = {
-    out: (text) => io.stdout.write(`${text}\n`),
-    err: (text) => io.stderr.write(`${text}\n`),
+    out: (text) => io.stdout.write(`${terminalText(text)}\n`),
+    err: (text) => io.stderr.write(`${terminalText(text)}\n`),
+    outStream: io.stdout,
     errStream: io.stderr,
   };
   const program = buildProgram(io, output);
@@ -49,19 +58,29 @@ function buildProgram(io: CliIo, output: Output): Command {
       '--api-url <url>',
       'REST API URL for GHES or the simulator (default: $GITHUB_API_URL or api.github.com)',
     )
-    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
-    .exitOverride()
-    .showHelpAfterError('(add --help for usage)');
+    .option('--token <token>', 'GitHub token (default: $GITHUB_TOKEN, $GH_TOKEN, or `gh auth token`)')
+    .addHelpText('after', `\n${CONNECTION_HELP}\n\nEvery command takes --help. Docs: docs/cli.md`)
+    // Each command's --help lists --repo, --api-url and --token too.
+    .configureHelp({ showGlobalOptions: true })
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      // Usage errors too are one line: `drover: <what is wrong> (add --help for usage)`.
+      outputError: (text, write) =>
+        write(`drover: ${terminalLine(text.replace(/^error: /, '').trim())} (add --help for usage)\n`),
+    })
+    .exitOverride();
 
   const contextFor = async (command: Command): Promise<CommandContext> => {
     const globals = command.optsWithGlobals<GlobalOptions>();
-    const [token, repo] = await Promise.all([resolveToken(io.env), resolveRepo(globals.repo, io.cwd)]);
-    const client = createGitHubClient({
-      token,
-      apiUrl: resolveApiUrl(globals.apiUrl, io.env),
-      warn: output.err,
-    });
-    return { ...output, client, repo };
+    const apiUrl = resolveApiUrl(globals.apiUrl, io.env);
+    const [token, repo] = await Promise.all([
+      resolveToken(globals.token, apiUrl, io.env),
+      resolveRepo(globals.repo, io.cwd),
+    ]);
+    const client = createGitHubClient({ token, apiUrl, warn: output.err });
+    await checkRepositoryAccess(client, repo);
+    return { ...output, client, repo, webUrl: webBaseUrl(apiUrl) };
   };
 
   program
@@ -77,15 +96,15 @@ function buildProgram(io: CliIo, output: Output): Command {
     .command('import-jsonl')
     .description('create issues, labels, sub-issues and dependencies from a JSONL backlog (idempotent)')
     .argument('<file>', 'backlog file: one epic, story or task per line')
-    .option('--check', 'only validate the file (no GitHub access)', false)
-    .action(async (file: string, options: { check: boolean }, command: Command) => {
-      const backlog = await loadBacklogFile(file);
+    .option('--check', "only validate the file, GitHub's length limits included (no GitHub access)", false)
+    .option('--strict', 'refuse the file when it has warnings (a blocker that is no line, a cycle)', false)
+    .action(async (file: string, options: { check: boolean; strict: boolean }, command: Command) => {
+      const loaded = await loadBacklogFile(file, { strict: options.strict }, output);
       if (options.check) {
-        const count = backlog.epics.length + backlog.stories.length + backlog.tasks.length;
-        output.out(`${file}: ${count} line(s), all valid`);
+        output.out(checkSummary(loaded));
         return;
       }
-      await importJsonlCommand(await contextFor(command), backlog);
+      await importJsonlCommand(await contextFor(command), loaded);
     });
 
   program
@@ -143,33 +162,10 @@ function report(error: unknown, output: Output): number {
     return error.exitCode;
   }
   if (error instanceof CliError) {
-    for (const line of error.details) output.err(line);
-    output.err(`drover: ${error.message}`);
+    for (const line of error.details) output.err(terminalLine(line));
+    output.err(`drover: ${terminalLine(error.message)}`);
     return error.exitCode;
   }
-  const status = httpStatus(error);
-  if (status !== undefined) {
-    output.err(`drover: GitHub answered ${status}: ${oneLine(messageOf(error))}${hintFor(status)}`);
-    return 1;
-  }
-  output.err(`drover: ${oneLine(messageOf(error))}`);
+  output.err(`drover: ${terminalLine(describeError(error))}`);
   return 1;
-}
-
-/** By shape, not `instanceof`: errors may come from another realm (child processes, vm contexts). */
-function messageOf(error: unknown): string {
-  if (typeof error === 'object' && error !== null && 'message' in error)
-    return String((error as { message: unknown }).message);
-  return String(error);
-}
-
-function hintFor(status: number): string {
-  if (status === 401) return ' (is the token valid?)';
-  if (status === 403) return ' (does the token have write access to issues?)';
-  if (status === 404) return ' (check --repo and that the token can see it)';
-  return '';
-}
-
-function oneLine(text: string): string {
-  return text.split('\n')[0] ?? text;
 }

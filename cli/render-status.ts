@@ -6,21 +6,15 @@
 import { displayStates, DISPLAY_STATES, type DisplayState } from '../app/status/task-display-state.js';
 import { tasksInScope } from '../app/status/run-scope.js';
 import type { Task, Waiting } from '../core/types.js';
-import type { TaskState } from './task-state.js';
-
-/** A closed task the snapshot no longer holds (the snapshot loads open tasks only). */
-export interface ClosedTask {
-  number: number;
-  title: string;
-  epic: string | null;
-  notPlanned: boolean;
-}
+import type { ClosedTask, TaskState } from './task-state.js';
 
 export interface StatusView {
   repo: string;
   state: TaskState;
   closed: ClosedTask[];
   tree: boolean;
+  /** The tasks on the server's web pages (github.com, GHES or the simulator). */
+  issuesUrl?: string;
 }
 
 interface Row {
@@ -53,7 +47,8 @@ export function renderStatus(view: StatusView): string {
     );
   const body = view.tree ? treeLines(rows) : rows.map((row) => rowLine(row, ''));
   const problems = view.state.model.problems.map((problem) => `problem: ${problem.message}`);
-  return [...header, '', ...body, ...(problems.length > 0 ? ['', ...problems] : [])].join('\n');
+  const link = view.issuesUrl ? ['', `Issues: ${view.issuesUrl}`] : [];
+  return [...header, '', ...body, ...(problems.length > 0 ? ['', ...problems] : []), ...link].join('\n');
 }
 
 function statusRows(view: StatusView): Row[] {

@@ -1,9 +1,14 @@
 /**
  * What `drover status` and `drover plan` show, loaded the way the app loads it: the config from
  * the default branch, the snapshot (the app's own loader: one paginated GraphQL query plus the
- * markers), the core's task model and the planner's plan. Nothing is written.
+ * markers), the core's task model and the planner's plan, and the closed tasks. Nothing is
+ * written.
+ *
+ * This is the CLI's one reader of the run record and of task state (status, plan and the
+ * demo's watch all come through here): when the app stores them differently, this module is
+ * the one to re-point. Titles are made safe for a terminal here, once, for every renderer.
  */
-import { loadSnapshot } from '../app/github/load-snapshot.js';
+import { loadSnapshot, readRunRecord } from '../app/github/load-snapshot.js';
 import { parseConfig, defaultConfig, type DroverConfig } from '../core/config.js';
 import { normaliseEpic } from '../core/normalise-epic.js';
 import { plan as planTasks } from '../core/plan.js';
@@ -11,7 +16,9 @@ import { buildTaskModel, type TaskModel } from '../core/task-model.js';
 import type { Plan, RunRecord, Snapshot } from '../core/types.js';
 import { CliError } from './cli-error.js';
 import { httpStatus, type GitHubClient } from './github-client.js';
+import { labelNames, listDroverIssues } from './list-drover-issues.js';
 import type { RepoRef } from './repo-ref.js';
+import { terminalLine } from './terminal-text.js';
 
 export const CONFIG_FILE = '.github/drover.yml';
 
@@ -25,6 +32,20 @@ export interface TaskState {
   /** True when no run is active and `run` is a preview. */
   preview: boolean;
   now: Date;
+}
+
+/** A closed task the snapshot does not hold (it loads open tasks and those closed during the run). */
+export interface ClosedTask {
+  number: number;
+  title: string;
+  epic: string | null;
+  notPlanned: boolean;
+}
+
+/** How a run ended, once it has. */
+export interface RunEnd {
+  runId: string;
+  verdict: string;
 }
 
 export interface ScopeOptions {
@@ -56,7 +77,8 @@ export async function loadTaskState(
   scope: ScopeOptions = {},
 ): Promise<TaskState> {
   const config = await loadRepoConfig(client, repo);
-  const loaded = await loadSnapshot(client, `${repo.owner}/${repo.repo}`, config.labels);
+  if (scope.epic !== undefined) await checkEpic(client, repo, scope.epic);
+  const loaded = safeTitles(await loadSnapshot(client, `${repo.owner}/${repo.repo}`, config.labels));
   const now = new Date();
   const active = loaded.run !== null && !loaded.run.cancelled ? loaded.run : null;
   const run = scopedRun(active, config, scope, now);
@@ -69,6 +91,72 @@ export async function loadTaskState(
     run,
     preview: active === null || scope.epic !== undefined || scope.workers !== undefined,
     now,
+  };
+}
+
+/**
+ * Whether the repository's run has ended, and how: what the demo waits for. Reads only the run
+ * record (a few REST calls, no GraphQL), so polling it does not change what the demo measures.
+ * Today the record says only "cancelled"; when the app records a run's end and its verdict
+ * (done, failed, stuck), `runEndOf` is the one place to read it.
+ */
+export async function loadRunEnd(client: GitHubClient, repo: RepoRef): Promise<RunEnd | null> {
+  const config = await loadRepoConfig(client, repo);
+  // As loadSnapshot does by default: only a record written by a GitHub App is trusted.
+  const dashboard = await readRunRecord(
+    client,
+    `${repo.owner}/${repo.repo}`,
+    config.labels.task,
+    (object) => typeof object.performed_via_github_app?.id === 'number',
+  );
+  return runEndOf(dashboard?.run ?? null);
+}
+
+export function runEndOf(run: RunRecord | null): RunEnd | null {
+  if (run === null) return null;
+  return run.cancelled ? { runId: run.id, verdict: 'cancelled' } : null;
+}
+
+export async function loadClosedTasks(
+  client: GitHubClient,
+  repo: RepoRef,
+  label: string,
+): Promise<ClosedTask[]> {
+  const issues = await listDroverIssues(client, repo, label);
+  return issues
+    .filter((issue) => issue.state === 'closed')
+    .map((issue) => ({
+      number: issue.number,
+      title: terminalLine(issue.title),
+      epic:
+        labelNames(issue)
+          .find((name) => name.startsWith('epic:'))
+          ?.slice('epic:'.length) ?? null,
+      notPlanned: issue.state_reason === 'not_planned',
+    }));
+}
+
+/** `--epic x` must name an epic of the repository: an `epic:x` label (GitHub's label names ignore case). */
+async function checkEpic(client: GitHubClient, repo: RepoRef, name: string): Promise<void> {
+  const epic = normaliseEpic(name);
+  if (epic === null) return;
+  const labels = await client.paginate(client.rest.issues.listLabelsForRepo, { ...repo, per_page: 100 });
+  const epics = labels
+    .map((label) => /^epic:(.+)$/i.exec(label.name.trim())?.[1]?.trim())
+    .filter((found): found is string => found !== undefined);
+  if (epics.some((found) => found.toLowerCase() === epic.toLowerCase())) return;
+  const known = epics.length > 0 ? `epics: ${epics.sort().join(', ')}` : 'it has no epic:* label';
+  throw new CliError(`--epic "${name}": ${repo.owner}/${repo.repo} has no epic of that name (${known})`);
+}
+
+/** Issue titles come from anyone who can open an issue: no control sequence reaches a terminal. */
+function safeTitles(snapshot: Snapshot): Snapshot {
+  return {
+    ...snapshot,
+    issues: snapshot.issues.map((issue) => ({ ...issue, title: terminalLine(issue.title) })),
+    referenced: snapshot.referenced.map((issue) =>
+      issue.title === undefined ? issue : { ...issue, title: terminalLine(issue.title) },
+    ),
   };
 }
 

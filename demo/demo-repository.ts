@@ -1,7 +1,8 @@
 /**
  * The files of the demo repository: the small `textkit` project (demo/project), the demo agent
  * (copied to scripts/, where the config's `command` runs it) and Drover's workflow. With
- * `--agent <name>` the config names that agent instead of the demo one.
+ * `--agent <name>` the config names that agent instead of the demo one; with `--agent command
+ * --agent-command CMD`, the command agent runs CMD.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -22,7 +23,14 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-export function demoRepositoryFiles(agent: RealAgent | null, workers: number): Record<string, string> {
+/** Which agent the demo repository's config names. */
+export type DemoAgent =
+  | { kind: 'demo' }
+  | { kind: 'real'; name: RealAgent }
+  /** Drover's command agent running this shell command in the job's checkout. */
+  | { kind: 'command'; command: string };
+
+export function demoRepositoryFiles(agent: DemoAgent, workers: number): Record<string, string> {
   const files: Record<string, string> = {};
   for (const path of filesUnder(PROJECT_DIR)) files[relative(PROJECT_DIR, path)] = readFileSync(path, 'utf8');
   files[DEMO_AGENT_PATH] = readFileSync(join(REPO_ROOT, 'demo', 'demo-agent.mjs'), 'utf8');
@@ -32,14 +40,14 @@ export function demoRepositoryFiles(agent: RealAgent | null, workers: number): R
 }
 
 /** The demo config with the chosen agent and worker count (comments kept). */
-function demoConfig(text: string, agent: RealAgent | null, workers: number): string {
+function demoConfig(text: string, agent: DemoAgent, workers: number): string {
   const document = parseDocument(text);
   document.set('workers', workers);
-  if (agent !== null) {
-    document.setIn(['agent', 'name'], agent);
-    document.setIn(['agent', 'command'], null);
-    document.set('timeout_minutes', 30);
-  }
+  if (agent.kind === 'demo') return document.toString();
+  document.setIn(['agent', 'name'], agent.kind === 'real' ? agent.name : 'command');
+  document.setIn(['agent', 'command'], agent.kind === 'command' ? agent.command : null);
+  // A real agent, or a command of yours, takes longer than the demo agent's milliseconds.
+  document.set('timeout_minutes', 30);
   return document.toString();
 }
 

@@ -11,9 +11,10 @@ import { startApp } from '../app/start-app.js';
 import { importBacklog } from '../cli/backlog/import-backlog.js';
 import { parseBacklog, type Backlog } from '../cli/backlog/parse-backlog.js';
 import { createGitHubClient } from '../cli/github-client.js';
+import { loadRunEnd, type RunEnd } from '../cli/task-state.js';
 import { startSimulator, type Simulator } from '../simulator/index.js';
 import { CleanupStack } from './cleanup-stack.js';
-import { demoRepositoryFiles, droverActionRefs, REPO_ROOT, type RealAgent } from './demo-repository.js';
+import { demoRepositoryFiles, droverActionRefs, REPO_ROOT, type DemoAgent } from './demo-repository.js';
 import { DEMO_GIT_IDENTITY } from './git-identity.js';
 
 export const DEMO_OWNER = 'demo';
@@ -24,7 +25,9 @@ const DEMO_RESYNC_MINUTES = 0.1;
 
 export interface DemoOptions {
   workers: number;
-  agent: RealAgent | null;
+  /** Default: the built-in demo agent. */
+  agent?: DemoAgent;
+  /** Default: examples/demo-backlog.jsonl. */
   backlogFile?: string;
   /** Import only these backlog ids (and the epics): a smaller scenario for tests. */
   only?: string[];
@@ -44,6 +47,8 @@ export interface DemoSession {
   backlog: Backlog;
   /** Backlog id → issue number. */
   numbers: Record<string, number>;
+  /** How the run ended, once the app says it has (null while it goes on). */
+  runEnd: () => Promise<RunEnd | null>;
   appIdle: () => Promise<void>;
   close: () => Promise<void>;
 }
@@ -66,7 +71,8 @@ export async function startDemoSession(
 
 async function start(options: DemoOptions, cleanup: CleanupStack): Promise<DemoSession> {
   const log = options.log ?? (() => {});
-  const backlog = selectLines(loadBacklog(options.backlogFile ?? DEMO_BACKLOG), options.only);
+  const backlog = selectLines(loadBacklog(options.backlogFile ?? DEMO_BACKLOG, log), options.only);
+  const agent = options.agent ?? { kind: 'demo' };
   const actionPaths = Object.fromEntries(droverActionRefs().map((ref) => [ref, REPO_ROOT]));
   const sim = await startSimulator({
     log: options.simulatorLog,
@@ -80,7 +86,7 @@ async function start(options: DemoOptions, cleanup: CleanupStack): Promise<DemoS
   log(`simulator listening on ${sim.baseUrl}`);
 
   const person = sim.createUser(MAINTAINER);
-  sim.createRepo(DEMO_OWNER, DEMO_REPO, { files: demoRepositoryFiles(options.agent, options.workers) });
+  sim.createRepo(DEMO_OWNER, DEMO_REPO, { files: demoRepositoryFiles(agent, options.workers) });
   const fullName = `${DEMO_OWNER}/${DEMO_REPO}`;
   sim.setPermission(fullName, MAINTAINER, 'admin');
   // A real agent's key reaches its job the way it does on GitHub: as a repository secret.
@@ -89,14 +95,13 @@ async function start(options: DemoOptions, cleanup: CleanupStack): Promise<DemoS
   const repo = { owner: DEMO_OWNER, repo: DEMO_REPO };
   log(`created ${fullName}: the textkit project, its tests, .github/drover.yml and the Drover workflow`);
 
-  const summary = await importBacklog(
-    createGitHubClient({ token: person.token, apiUrl: sim.baseUrl, warn: log }),
-    repo,
-    backlog,
-  );
+  const client = createGitHubClient({ token: person.token, apiUrl: sim.baseUrl, warn: log });
+  const summary = await importBacklog(client, repo, backlog);
+  for (const warning of summary.warnings) log(`warning: ${warning}`);
   log(
     `imported the backlog: ${summary.issuesCreated} issues, ${summary.subIssuesLinked} sub-issue links, ` +
-      `${summary.dependenciesLinked} dependencies`,
+      `${summary.dependenciesLinked} dependencies` +
+      (summary.dependencyLabelsAdded > 0 ? `, ${summary.dependencyLabelsAdded} blocked-by labels` : ''),
   );
 
   const app = await startApp({
@@ -124,13 +129,24 @@ async function start(options: DemoOptions, cleanup: CleanupStack): Promise<DemoS
     installationId,
     backlog,
     numbers: summary.numbers,
+    runEnd: () => loadRunEnd(client, repo),
     appIdle: () => app.idle(),
     close: () => cleanup.run(),
   };
 }
 
-function loadBacklog(file: string): Backlog {
-  const parsed = parseBacklog(readFileSync(file, 'utf8'));
+/** The backlog, checked as `drover import-jsonl` checks it: warnings said, problems refuse it. */
+function loadBacklog(file: string, log: (line: string) => void): Backlog {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new Error(
+      `--backlog ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error)}`,
+    );
+  }
+  const parsed = parseBacklog(text);
+  for (const warning of parsed.warnings) log(`${file}:${warning.line}: warning: ${warning.message}`);
   if (parsed.ok) return parsed.backlog;
   throw new Error(
     `${file}: ${parsed.problems.map((problem) => `line ${problem.line}: ${problem.message}`).join('; ')}`,

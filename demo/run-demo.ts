@@ -4,77 +4,32 @@
  * maintainer comments `/drover run --workers 4`; the simulator's runner executes the real action
  * for each dispatch with a deterministic demo agent. Leaves no process or temp dir behind.
  *
- *   npm run demo [-- --workers N] [--agent claude|codex|amp|opencode] [--status-out FILE]
+ *   npm run demo [-- --workers N] [--backlog FILE] [--agent claude|codex|amp|opencode]
+ *                    [--agent command --agent-command CMD] [--status-out FILE] [--timeout SECONDS]
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs, promisify } from 'node:util';
+import { promisify } from 'node:util';
 import { CleanupStack } from './cleanup-stack.js';
-import { REAL_AGENTS, type RealAgent } from './demo-repository.js';
+import { describeAgent, parseDemoArgs, USAGE } from './demo-args.js';
 import { buildReport, formatReport } from './demo-report.js';
 import { startDemoSession, type DemoSession } from './demo-session.js';
 import { DEMO_GIT_IDENTITY } from './git-identity.js';
 import { liveProgress } from './live-progress.js';
 import { realAgentKeys } from './real-agent.js';
-import { runAndWatch } from './watch-run.js';
+import { runAndWatch, type WatchResult } from './watch-run.js';
 
 const execFileAsync = promisify(execFile);
 
-/** The demo's promise is "under two minutes"; past this it stops and says what was left. */
-const DEMO_TIMEOUT_SECONDS = 110;
-const REAL_AGENT_TIMEOUT_SECONDS = 30 * 60;
-
-interface DemoArgs {
-  workers: number;
-  agent: RealAgent | null;
-  statusOut: string | null;
-  timeoutSeconds: number;
-}
-
-function parseDemoArgs(argv: string[]): DemoArgs {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      workers: { type: 'string', default: '4' },
-      agent: { type: 'string' },
-      'status-out': { type: 'string' },
-      timeout: { type: 'string' },
-      help: { type: 'boolean', default: false },
-    },
-  });
-  if (values.help) {
-    process.stdout.write(
-      'usage: npm run demo [-- --workers N] [--agent claude|codex|amp|opencode] [--status-out FILE] [--timeout SECONDS]\n',
-    );
-    process.exit(0);
-  }
-  const workers = Number(values.workers);
-  if (!Number.isInteger(workers) || workers < 1 || workers > 16)
-    throw new Error(`--workers "${values.workers}" must be a whole number from 1 to 16`);
-  const agent = values.agent ?? null;
-  if (agent !== null && !(REAL_AGENTS as readonly string[]).includes(agent)) {
-    throw new Error(
-      `--agent "${agent}" is not one of ${REAL_AGENTS.join(', ')} (leave it out for the built-in demo agent)`,
-    );
-  }
-  const timeoutSeconds = Number(
-    values.timeout ?? (agent === null ? DEMO_TIMEOUT_SECONDS : REAL_AGENT_TIMEOUT_SECONDS),
-  );
-  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0)
-    throw new Error(`--timeout "${values.timeout}" must be a number of seconds`);
-  return {
-    workers,
-    agent: agent as RealAgent | null,
-    statusOut: values['status-out'] ?? null,
-    timeoutSeconds,
-  };
-}
-
 async function main(): Promise<number> {
   const args = parseDemoArgs(process.argv.slice(2));
-  const jobEnv = args.agent === null ? {} : await realAgentKeys(args.agent, process.env);
+  if (args === 'help') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const jobEnv = args.agent.kind === 'real' ? await realAgentKeys(args.agent.name, process.env) : {};
   const cleanup = new CleanupStack();
   let interrupted = false;
   const interrupt = () => {
@@ -97,11 +52,16 @@ async function main(): Promise<number> {
   process.on('SIGTERM', interrupt);
   const say = (line: string) => process.stdout.write(`${line}\n`);
   try {
-    say(
-      `Drover demo: ${args.agent ?? 'built-in demo'} agent, ${args.workers} workers, everything on this machine`,
-    );
+    say(`Drover demo: ${describeAgent(args.agent)}, ${args.workers} workers, everything on this machine`);
+    if (args.backlog) say(`backlog: ${args.backlog}`);
     const session = await startDemoSession(
-      { workers: args.workers, agent: args.agent, jobEnv, log: say },
+      {
+        workers: args.workers,
+        agent: args.agent,
+        ...(args.backlog !== null && { backlogFile: args.backlog }),
+        jobEnv,
+        log: say,
+      },
       cleanup,
     );
     say(`maintainer comments: /drover run --workers ${args.workers}`);
@@ -121,16 +81,18 @@ async function main(): Promise<number> {
       say(`                   (its markdown, mermaid graph included, written to ${args.statusOut})`);
     }
     const testsPass = await projectTestsPass(session, cleanup, say);
-    if (watched.finished !== 'all-closed') {
-      const left = report.tasks - report.done;
-      say(
-        `the run ${watched.finished === 'timeout' ? `did not finish within ${timeoutMs / 1000}s` : 'stopped making progress'}: ${left} task(s) not done`,
-      );
-    }
+    if (watched.finished !== 'all-closed')
+      say(`${whyNotDone(watched, timeoutMs)}: ${report.tasks - report.done} task(s) not done`);
     return watched.finished === 'all-closed' && testsPass ? 0 : 1;
   } finally {
     await cleanup.run();
   }
+}
+
+function whyNotDone(watched: WatchResult, timeoutMs: number): string {
+  if (watched.finished === 'ended') return `the run ended (${watched.runEnd?.verdict ?? 'no verdict'})`;
+  if (watched.finished === 'timeout') return `the run did not finish within ${timeoutMs / 1000}s`;
+  return 'the run stopped making progress';
 }
 
 /** Clone the demo repository's default branch and run its own tests, as a newcomer would. */

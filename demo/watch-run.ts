@@ -4,6 +4,7 @@
  * change (an attempt starting or ending, a pull request opening or merging, an issue closing)
  * becomes one event line.
  */
+import type { RunEnd } from '../cli/task-state.js';
 import type { DemoSession } from './demo-session.js';
 import { attemptRuns, type AttemptRun } from './attempt-runs.js';
 
@@ -12,6 +13,9 @@ const MAX_FAILED_POLLS = 5;
 
 /** Nothing running, nothing queued and no change for this long: the run cannot go on by itself. */
 const STUCK_AFTER_MS = 60_000;
+
+/** How often to ask whether the app says the run has ended (a few REST calls, no GraphQL). */
+const RUN_END_POLL_MS = 2_000;
 
 export interface WatchOptions {
   workers: number;
@@ -31,7 +35,10 @@ export interface Counts {
 }
 
 export interface WatchResult {
-  finished: 'all-closed' | 'stuck' | 'timeout';
+  /** `ended`: the app says the run is over (whatever its verdict), before every task closed. */
+  finished: 'all-closed' | 'ended' | 'stuck' | 'timeout';
+  /** The app's word on how the run ended, when it said so. */
+  runEnd: RunEnd | null;
   startedAt: number;
   endedAt: number;
   /** Issue numbers in the order their pull requests merged. */
@@ -53,7 +60,7 @@ export async function runAndWatch(session: DemoSession, options: WatchOptions): 
   const workNumbers = new Set(Object.values(session.numbers));
   const { data: host } = await maintainer.rest.issues.create({
     ...repo,
-    title: 'Drive the textkit backlog',
+    title: 'Drive the backlog',
     body: 'Where the demo starts its run.',
   });
   const startedAt = Date.now();
@@ -74,6 +81,8 @@ export async function runAndWatch(session: DemoSession, options: WatchOptions): 
     options.onEvent?.(`+${((Date.now() - startedAt) / 1000).toFixed(1).padStart(5)}s  ${text}`, counts);
 
   let failedPolls = 0;
+  let runEnd: RunEnd | null = null;
+  let runEndCheckedAt = Date.now();
   for (;;) {
     let issues: Map<number, IssueView>;
     let merged: MergedPull[];
@@ -128,6 +137,18 @@ export async function runAndWatch(session: DemoSession, options: WatchOptions): 
 
     if (changed) quietSince = Date.now();
     if (counts.done === counts.total) return finish('all-closed');
+    if (Date.now() - runEndCheckedAt >= RUN_END_POLL_MS) {
+      runEndCheckedAt = Date.now();
+      // Only looking, as above: a failed look is said and tried again at the next check.
+      runEnd = await session.runEnd().catch((error: unknown) => {
+        say(`(could not read the run record: ${String(error)}; trying again)`);
+        return null;
+      });
+      if (runEnd !== null) {
+        say(`the app says the run has ended: ${runEnd.verdict}`);
+        return finish('ended');
+      }
+    }
     if (Date.now() - startedAt > options.timeoutMs) return finish('timeout');
     const inFlight = sim.actions.load();
     const settled = counts.running === 0 && counts.review === 0 && inFlight.queued + inFlight.running === 0;
@@ -139,6 +160,7 @@ export async function runAndWatch(session: DemoSession, options: WatchOptions): 
   function finish(finished: WatchResult['finished']): WatchResult {
     return {
       finished,
+      runEnd,
       startedAt,
       endedAt: Date.now(),
       mergeOrder,

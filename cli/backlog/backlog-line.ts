@@ -8,13 +8,16 @@
 import { z } from 'zod';
 import { NAMED_PRIORITIES, type NamedPriority } from '../labels.js';
 
-/** Ids go into an HTML comment marker and epic ids into a label name: no spaces, no `<`/`>`. */
+/**
+ * Ids go into an HTML comment marker and into label names (`epic:<id>`, `blocked-by:<id>`):
+ * no spaces, no `<`/`>`, no control characters.
+ */
 const id = z
   .union([
     z
       .string()
       .trim()
-      .regex(/^[^\s<>]+$/, 'must be a non-empty id without spaces or < >'),
+      .regex(/^[^\s<>\p{Cc}]+$/u, 'must be a non-empty id without spaces, control characters or < >'),
     z.number().int().nonnegative(),
   ])
   .transform(String);

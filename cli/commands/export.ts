@@ -1,5 +1,6 @@
 /** `drover export [--format jsonl|json] [--output FILE]`: the backlog back out of GitHub. */
 import { writeFile } from 'node:fs/promises';
+import { toJsonArray, toJsonLines } from '../backlog/backlog-json.js';
 import { exportBacklog } from '../backlog/export-backlog.js';
 import { CliError } from '../cli-error.js';
 import type { CommandContext } from '../command-context.js';
@@ -14,10 +15,7 @@ export async function exportCommand(
   const format = checkFormat(options.format);
   const { records, warnings } = await exportBacklog(context.client, context.repo);
   for (const warning of warnings) context.err(`warning: ${warning}`);
-  const text =
-    format === 'json'
-      ? `${JSON.stringify(records, null, 2)}\n`
-      : records.map((record) => `${JSON.stringify(record)}\n`).join('');
+  const text = format === 'json' ? toJsonArray(records) : toJsonLines(records);
   if (options.output) {
     await writeFile(options.output, text);
     context.err(`wrote ${records.length} line(s) to ${options.output}`);

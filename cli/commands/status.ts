@@ -1,9 +1,9 @@
 /** `drover status [--epic x] [--tree] [--watch]`: the live state of the backlog. */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { repositoryUrl } from '../../core/web-url.js';
 import type { CommandContext } from '../command-context.js';
-import { labelNames, listDroverIssues } from '../list-drover-issues.js';
-import { renderStatus, type ClosedTask } from '../render-status.js';
-import { loadTaskState } from '../task-state.js';
+import { renderStatus } from '../render-status.js';
+import { loadClosedTasks, loadTaskState } from '../task-state.js';
 
 export interface StatusOptions {
   epic?: string;
@@ -20,8 +20,8 @@ export async function statusCommand(context: CommandContext, options: StatusOpti
       context.out(text);
       return;
     }
-    // On a terminal, redraw in place; in a log, append each refresh.
-    if (context.errStream.isTTY) context.out('\x1b[2J\x1b[H');
+    // On a terminal, redraw in place (the CLI's own escape, written past the text filter); in a log, append.
+    if (context.outStream.isTTY) context.outStream.write('\x1b[2J\x1b[H');
     context.out(`${text}\n\n(refreshing every ${options.interval}s; Ctrl-C to stop)`);
     await sleep(options.interval * 1000);
   }
@@ -30,17 +30,12 @@ export async function statusCommand(context: CommandContext, options: StatusOpti
 async function statusText(context: CommandContext, options: StatusOptions): Promise<string> {
   const { client, repo } = context;
   const state = await loadTaskState(client, repo, { epic: options.epic });
-  const issues = await listDroverIssues(client, repo, state.config.labels.task);
-  const closed: ClosedTask[] = issues
-    .filter((issue) => issue.state === 'closed')
-    .map((issue) => ({
-      number: issue.number,
-      title: issue.title,
-      epic:
-        labelNames(issue)
-          .find((label) => label.startsWith('epic:'))
-          ?.slice('epic:'.length) ?? null,
-      notPlanned: issue.state_reason === 'not_planned',
-    }));
-  return renderStatus({ repo: `${repo.owner}/${repo.repo}`, state, closed, tree: options.tree });
+  const fullName = `${repo.owner}/${repo.repo}`;
+  return renderStatus({
+    repo: fullName,
+    state,
+    closed: await loadClosedTasks(client, repo, state.config.labels.task),
+    tree: options.tree,
+    issuesUrl: `${repositoryUrl(context.webUrl, fullName)}/issues?q=label%3A${encodeURIComponent(state.config.labels.task)}`,
+  });
 }

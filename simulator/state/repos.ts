@@ -8,8 +8,8 @@ import { roleAtLeast, type RepoRecord, type RepoRole } from './types.js';
 
 export interface CreateRepoOptions {
   defaultBranch?: string;
-  /** Initial files (path → utf-8 content), committed as the default branch's first commit. */
-  files?: Record<string, string>;
+  /** Initial files (path → utf-8 text, or bytes as they are), committed as the default branch's first commit. */
+  files?: Record<string, string | Uint8Array>;
   private?: boolean;
   requiredChecks?: string[];
   /** GitHub's default is false; the simulator allows auto-merge unless told otherwise. */
@@ -63,7 +63,11 @@ export class RepoStore {
     return repo;
   }
 
-  private commitInitialFiles(repo: RepoRecord, bare: BareRepo, files: Record<string, string>): void {
+  private commitInitialFiles(
+    repo: RepoRecord,
+    bare: BareRepo,
+    files: Record<string, string | Uint8Array>,
+  ): void {
     const owner = this.store.users.require(repo.owner);
     const identity = {
       name: owner.login,
@@ -71,7 +75,10 @@ export class RepoStore {
       date: repo.createdAt,
     };
     const contents = Object.fromEntries(
-      Object.entries(files).map(([file, text]) => [file, Buffer.from(text, 'utf8')]),
+      Object.entries(files).map(([file, content]) => [
+        file,
+        typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content),
+      ]),
     );
     const sha = bare.importInitialCommit(repo.defaultBranch, contents, 'Initial commit\n', identity);
     repo.branches.set(repo.defaultBranch, sha);

@@ -26,6 +26,20 @@ describe('the drover executable', () => {
     expect(result.code).toBe(0);
     for (const command of ['init', 'import-jsonl', 'export', 'status', 'plan'])
       expect(result.stdout).toContain(command);
+    // Where the token and the server come from.
+    for (const source of ['--token', '$GITHUB_TOKEN', '$GH_TOKEN', '`gh auth token`', '$GITHUB_API_URL'])
+      expect(result.stdout).toContain(source);
+    expect(result.stderr).toBe('');
+  });
+
+  test('a usage error is one line on stderr', async () => {
+    const result = await drover(['status', '--api-url', '127.0.0.1:1234', '--repo', 'o/r'], {
+      GITHUB_TOKEN: 't',
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      'drover: --api-url "127.0.0.1:1234" needs a scheme, e.g. http://127.0.0.1:1234\n',
+    );
   });
 
   test('an error is one line on stderr with a non-zero exit', async () => {

@@ -74,9 +74,9 @@ describe('drover import-jsonl', () => {
       expect.stringMatching(/^2: not valid JSON/),
       '3: type must be one of epic, story, task',
       '4: priority must be an integer 1-10 or one of critical, high, normal, low',
-      '5: blocked_by "zzz" is not the id of any line',
+      '5: warning: blocked_by "zzz" is not the id of any line: its issue gets the label "blocked-by:zzz", and Drover holds it until that label is fixed or removed',
       '6: id "a" is already used on line 1',
-      `drover: ${bad}: 5 bad line(s); nothing was created`,
+      `drover: ${bad}: 4 bad line(s); nothing was created`,
     ]);
     expect(writes()).toBe(0);
     const issues = await octokit.rest.issues.listForRepo({ owner: 'mona', repo: 'shop', state: 'all' });
@@ -197,6 +197,8 @@ describe('drover export', () => {
   test('an unknown format is one clear line and a non-zero exit', async () => {
     const result = await runDrover(['export', '--format', 'xml', '--repo', 'mona/shop'], env);
     expect(result.code).not.toBe(0);
-    expect(result.stderr).toContain("error: option '--format <format>' argument 'xml' is invalid");
+    expect(result.stderr).toBe(
+      "drover: option '--format <format>' argument 'xml' is invalid. Allowed choices are jsonl, json. (add --help for usage)\n",
+    );
   });
 });

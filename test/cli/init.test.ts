@@ -70,6 +70,8 @@ describe('drover init', () => {
       PATH: '/nonexistent',
     });
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe('drover: no GitHub token: set GITHUB_TOKEN or log in with `gh auth login`\n');
+    expect(result.stderr).toBe(
+      'drover: no GitHub token: pass --token, set GITHUB_TOKEN (or GH_TOKEN), or log in with `gh auth login`\n',
+    );
   });
 });

@@ -66,6 +66,16 @@ describe('drover plan', () => {
     expect(result.stdout).toContain('#10 A textkit command line: after #3 (outside the run)');
   });
 
+  test('an unknown --epic is an error, for plan and status alike', async () => {
+    for (const command of ['plan', 'status']) {
+      const result = await runDrover([command, '--epic', 'nosuch', '--repo', 'mona/shop'], env);
+      expect([command, result.code, result.stdout]).toEqual([command, 1, '']);
+      expect(result.stderr).toBe(
+        'drover: --epic "nosuch": mona/shop has no epic of that name (epics: cli, text)\n',
+      );
+    }
+  });
+
   test('--workers out of range is a clear usage error', async () => {
     const result = await runDrover(['plan', '--workers', '0', '--repo', 'mona/shop'], env);
     expect(result.code).toBe(1);
@@ -96,6 +106,8 @@ describe('drover status', () => {
       '│  └─ #13 waiting     CLI: a usage test for the command table',
       '├─ #14 waiting     Document headlines in the README  (waits for #4, outside the run)',
       '└─ #15 waiting     Start a changelog  (waits for #10)',
+      '',
+      `Issues: ${sim.serverUrl}/mona/shop/issues?q=label%3Adrover`,
     ]);
   });
 

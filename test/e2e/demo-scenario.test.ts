@@ -20,7 +20,7 @@ let watched: WatchResult;
 let report: DemoReport;
 
 beforeAll(async () => {
-  session = await startDemoSession({ workers: WORKERS, agent: null, only: SCENARIO });
+  session = await startDemoSession({ workers: WORKERS, only: SCENARIO });
   watched = await runAndWatch(session, { workers: WORKERS, timeoutMs: SCENARIO_TIMEOUT_MS });
   await session.appIdle();
   report = await buildReport(session, watched);
