@@ -22,7 +22,7 @@ import { tokenKeyOf } from './server/auth.js';
 import { Router } from './server/router.js';
 import type { CreateRepoOptions } from './state/repos.js';
 import { SimStore } from './state/store.js';
-import type { RepoRole } from './state/types.js';
+import type { RepoRole, TokenPermission } from './state/types.js';
 import { WebhookDeliverer, type Delivery, type DeliveryPredicate } from './webhooks/deliver.js';
 
 export interface SimulatorOptions {
@@ -33,6 +33,11 @@ export interface SimulatorOptions {
   port?: number;
   /** Where internal errors and failed deliveries are reported (default: nowhere). */
   log?: (message: string) => void;
+  /**
+   * Permissions the simulated app has beyond app.yml's, e.g. `{ workflows: 'write' }` (without
+   * it, app tokens cannot change `.github/workflows/`, as on GitHub).
+   */
+  appPermissions?: Record<string, TokenPermission>;
 }
 
 export interface SimulatorApp {
@@ -92,7 +97,7 @@ export interface Simulator {
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const log = options.log ?? (() => {});
   const runtime = new SimRuntime();
-  const appDef = defineApp(options.webhookSecret);
+  const appDef = defineApp(options.webhookSecret, options.appPermissions);
   const urls: SimUrls = { api: '', web: '' };
   const deliverer = new WebhookDeliverer(appDef.id, log);
   const counters = new Counters();
