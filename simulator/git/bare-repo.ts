@@ -145,7 +145,9 @@ export class BareRepo {
       .stdout.split('\0')
       .filter(Boolean)
       .map((line) => {
-        const [meta = '', entryPath = ''] = line.split('\t');
+        const tab = line.indexOf('\t');
+        const meta = line.slice(0, tab);
+        const entryPath = line.slice(tab + 1);
         const [mode = '', type = '', sha = '', size = '-'] = meta.split(/ +/);
         const entry: TreeEntry = { mode, type: type as TreeEntry['type'], sha, path: entryPath };
         if (size !== '-') entry.size = Number(size);
@@ -178,7 +180,8 @@ export class BareRepo {
   createTree(baseTree: string | null, changes: TreeChange[], scratchDir: string): string {
     mkdirSync(scratchDir, { recursive: true });
     const indexFile = path.join(scratchDir, `index-${process.hrtime.bigint()}`);
-    const env = { GIT_INDEX_FILE: indexFile };
+    // Literal pathspecs: a path like `*` names the entry `*`, never every file.
+    const env = { GIT_INDEX_FILE: indexFile, GIT_LITERAL_PATHSPECS: '1' };
     try {
       if (baseTree) {
         this.git(['read-tree', baseTree], { env });
@@ -186,13 +189,19 @@ export class BareRepo {
         if (paths.length)
           this.git(['rm', '--cached', '-r', '-q', '--ignore-unmatch', '--', ...paths], { env });
       }
-      const entries = changes.filter((c) => c.sha !== null && c.type !== 'tree');
-      // NUL-terminated records: a path can never split into two index entries.
-      const info = entries.map((c) => `${c.mode} ${c.type} ${c.sha}\t${c.path}\0`).join('');
+      // NUL-terminated records: a path can never split into two index entries. A subtree is
+      // added as its files under the entry's path (the index holds no trees).
+      const info = changes
+        .filter((c) => c.sha !== null)
+        .flatMap((c) =>
+          c.type === 'tree'
+            ? this.readTree(c.sha as string, true)
+                .filter((e) => e.type !== 'tree')
+                .map((e) => `${e.mode} ${e.type} ${e.sha}\t${c.path}/${e.path}\0`)
+            : [`${c.mode} ${c.type} ${c.sha}\t${c.path}\0`],
+        )
+        .join('');
       if (info) this.git(['update-index', '-z', '--add', '--index-info'], { env, input: info });
-      for (const tree of changes.filter((c) => c.sha !== null && c.type === 'tree')) {
-        this.git(['read-tree', `--prefix=${tree.path}/`, tree.sha as string], { env });
-      }
       return this.git(['write-tree'], { env }).stdout.trim();
     } finally {
       rmSync(indexFile, { force: true });

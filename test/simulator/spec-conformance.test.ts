@@ -192,7 +192,10 @@ describe('simulator: conformance to GitHub OpenAPI description', () => {
 
     // Refs outside refs/heads and refs/tags, repository activity, repository settings
     await app.rest.git.createRef({ ...repo, ref: 'refs/drover/state', sha: main.commit.sha });
-    await expectStatus(app.rest.git.createRef({ ...repo, ref: 'refs/drover/state', sha: main.commit.sha }), 422);
+    await expectStatus(
+      app.rest.git.createRef({ ...repo, ref: 'refs/drover/state', sha: main.commit.sha }),
+      422,
+    );
     await app.rest.git.createRef({ ...repo, ref: 'refs/tags/v1', sha: main.commit.sha });
     await app.rest.repos.listActivities({ ...repo, per_page: 2 });
     await app.rest.repos.listActivities({ ...repo, activity_type: 'branch_creation', direction: 'asc' });
