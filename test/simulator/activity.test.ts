@@ -31,7 +31,12 @@ beforeAll(async () => {
   sim.createRepo('alice', 'act', { files: { 'README.md': '# act\n' } });
   app = octokitFor(sim, await sim.installationToken(sim.installApp('alice/act')));
   alice = octokitFor(sim, aliceToken);
-});
+  // The GraphQL schema is built on first use (seconds on a busy machine): not in a test's time.
+  await graphql('query { viewer { login } }', {
+    baseUrl: sim.baseUrl,
+    headers: { authorization: `token ${aliceToken}` },
+  });
+}, 60_000);
 
 afterAll(async () => {
   await sim.close();

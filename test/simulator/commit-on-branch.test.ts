@@ -94,7 +94,12 @@ beforeAll(async () => {
     parents: [main.sha],
   });
   await alice.rest.git.updateRef({ ...repo, ref: 'heads/main', sha: commit.sha });
-});
+  // The GraphQL schema is built on first use (seconds on a busy machine): not in a test's time.
+  await graphql('query { viewer { login } }', {
+    baseUrl: sim.baseUrl,
+    headers: { authorization: `token ${aliceUser.token}` },
+  });
+}, 60_000);
 
 afterAll(async () => {
   await sim.close();

@@ -79,7 +79,12 @@ describe('an app without workflows: write', () => {
   let w: World;
   beforeAll(async () => {
     w = await world();
-  });
+    // The GraphQL schema is built on first use (seconds on a busy machine): not in a test's time.
+    await graphql('query { viewer { login } }', {
+      baseUrl: w.sim.baseUrl,
+      headers: { authorization: `token ${w.aliceToken}` },
+    });
+  }, 60_000);
   afterAll(async () => {
     await w.sim.close();
   });
@@ -196,7 +201,7 @@ describe('an app without workflows: write', () => {
       await run(w.appToken, { additions: [{ path: '.github/workflows/ci.yml', contents: same }] });
       // A person may.
       await run(w.aliceToken, { additions: [{ path: '.github/workflows/by-alice.yml', contents: b64(CI) }] });
-    });
+    }, 60_000);
   });
 
   describe('git push', () => {
