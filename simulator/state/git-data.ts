@@ -1,9 +1,7 @@
 /**
- * The Git Data API over the bare repositories (blobs, trees, commits, refs), and the one place
- * ref changes are recorded, whatever made them (refs API, `createCommitOnBranch`, a git push
- * through `syncRefs`, a merge): the branch cache is updated, the `push`/`create`/`delete`
- * webhooks are sent, the activity log is written, listeners hear of it and pull requests whose
- * head or base moved are refreshed.
+ * The Git Data API over the bare repositories (blobs, trees, commits, refs). Every ref change,
+ * whatever made it (refs API, `createCommitOnBranch`, a git push through `syncRefs`, a merge),
+ * is recorded through `recordChanges` (ref-changes.ts).
  *
  * Refs follow GitHub's refs API (see rest/git-data.ts for the endpoints): any fully qualified
  * name under `refs/` with at least three components, git's ref-name rules, 422 "Reference
@@ -14,13 +12,12 @@ import { changedWorkflowPaths } from '../git/workflow-paths.js';
 import { GitError } from '../git/git-cli.js';
 import { createRefNameProblem, writeRefNameProblem } from '../git/ref-names.js';
 import type { TreeChange } from '../git/bare-repo.js';
-import { emitRefEvents } from './ref-events.js';
+import { RefChangeRecorder, type RefChange, type RefChangeListener } from './ref-changes.js';
 import { asWriter, type RefWriter } from './ref-writer.js';
 import type { SimStore } from './store.js';
 import { BAD_OBJECT_STATE, checkTreeEntries, type TreeInputEntry } from './tree-input.js';
 import { commitEmail } from './users.js';
 import { notFound, SimError, validationFailed } from './sim-error.js';
-import type { ActivityType } from './activity.js';
 
 export type { TreeInputEntry } from './tree-input.js';
 
@@ -32,21 +29,7 @@ export interface CommitInput {
   committer?: { name: string; email: string; date?: string };
 }
 
-export interface RefChange {
-  ref: string;
-  before: string | null;
-  after: string | null;
-  /** How the activity log names a merge that moved the ref (default: from the change itself). */
-  kind?: 'pr_merge' | 'merge_queue_merge';
-}
-
-/** What listeners (e.g. an Actions `push` trigger) hear after a ref changed. */
-export interface RefChangeEvent extends RefChange {
-  repo: string;
-  actor: string;
-}
-
-export type RefChangeListener = (event: RefChangeEvent) => void;
+export type { RefChange, RefChangeEvent, RefChangeListener } from './ref-changes.js';
 
 const SHA = /^[0-9a-f]{40}$/;
 const ZERO = '0'.repeat(40);
@@ -56,11 +39,11 @@ const NOT_ACCESSIBLE = 'Resource not accessible by integration';
 export class GitDataStore {
   /** Commits GitHub would show as "Verified" (signed by GitHub: made through the API or by merges). */
   private readonly verified = new Set<string>();
-  /** Tags last seen per repository (branches live in `repo.branches`), for `syncRefs`. */
-  private readonly tags = new Map<string, Map<string, string>>();
-  private readonly listeners: RefChangeListener[] = [];
+  private readonly changes: RefChangeRecorder;
 
-  constructor(private readonly store: SimStore) {}
+  constructor(private readonly store: SimStore) {
+    this.changes = new RefChangeRecorder(store);
+  }
 
   createBlob(repoKey: string, content: string, encoding: 'utf-8' | 'base64' = 'utf-8'): string {
     if (typeof content !== 'string')
@@ -319,88 +302,17 @@ export class GitDataStore {
 
   /** Calls `listener` after every recorded ref change (branches, tags and other refs). */
   onRefChange(listener: RefChangeListener): () => void {
-    this.listeners.push(listener);
-    return () => {
-      const index = this.listeners.indexOf(listener);
-      if (index >= 0) this.listeners.splice(index, 1);
-    };
+    return this.changes.onRefChange(listener);
   }
 
-  /** After a push: compares the repository's branches and tags with what was last recorded. */
+  /** After a push: records what changed in the repository's branches and tags. */
   syncRefs(repoKey: string, actor: string): RefChange[] {
-    const repo = this.store.repos.require(repoKey);
-    const bare = this.bare(repoKey);
-    const before = new Map<string, string>([
-      ...[...repo.branches].map(([name, sha]): [string, string] => [`refs/heads/${name}`, sha]),
-      ...this.knownTags(repo.fullName),
-    ]);
-    const now = new Map(
-      [...bare.listRefs('refs/heads/'), ...bare.listRefs('refs/tags/')].map((r) => [r.ref, r.sha]),
-    );
-    const changes: RefChange[] = [];
-    for (const [ref, sha] of now) {
-      const old = before.get(ref) ?? null;
-      if (old !== sha) changes.push({ ref, before: old, after: sha });
-    }
-    for (const [ref, sha] of before) if (!now.has(ref)) changes.push({ ref, before: sha, after: null });
-    this.recordChanges(repoKey, actor, changes);
-    return changes;
+    return this.changes.sync(repoKey, actor);
   }
 
-  /**
-   * Records ref changes already made in the bare repository: branch and tag caches, webhooks,
-   * the activity log, listeners, then pull requests (synchronize, refresh, auto-merge).
-   */
+  /** Records ref changes already made in the bare repository (see ref-changes.ts). */
   recordChanges(repoKey: string, actor: string, changes: RefChange[]): void {
-    const repo = this.store.repos.require(repoKey);
-    for (const change of changes) {
-      this.remember(repo.fullName, change);
-      if (change.ref.startsWith('refs/heads/') || change.ref.startsWith('refs/tags/')) {
-        repo.pushedAt = this.store.now();
-      }
-      emitRefEvents(this.store, repo.fullName, change, actor);
-      this.recordActivity(repo.fullName, change, actor);
-      for (const listener of [...this.listeners]) listener({ ...change, repo: repo.fullName, actor });
-    }
-    for (const change of changes) {
-      if (!change.ref.startsWith('refs/heads/')) continue;
-      this.store.pulls.onBranchChanged(repo.fullName, change.ref.slice('refs/heads/'.length), change, actor);
-    }
-  }
-
-  private remember(repoKey: string, change: RefChange): void {
-    const repo = this.store.repos.require(repoKey);
-    if (change.ref.startsWith('refs/heads/')) {
-      const branch = change.ref.slice('refs/heads/'.length);
-      if (change.after) repo.branches.set(branch, change.after);
-      else repo.branches.delete(branch);
-    } else if (change.ref.startsWith('refs/tags/')) {
-      const tags = this.knownTags(repoKey);
-      if (change.after) tags.set(change.ref, change.after);
-      else tags.delete(change.ref);
-    }
-  }
-
-  private knownTags(repoKey: string): Map<string, string> {
-    const key = repoKey.toLowerCase();
-    let tags = this.tags.get(key);
-    if (!tags) {
-      tags = new Map();
-      this.tags.set(key, tags);
-    }
-    return tags;
-  }
-
-  private recordActivity(repoKey: string, change: RefChange, actor: string): void {
-    if (!change.ref.startsWith('refs/heads/')) return;
-    this.store.activity.record(repoKey, { ...change, type: this.activityType(repoKey, change), actor });
-  }
-
-  private activityType(repoKey: string, change: RefChange): ActivityType {
-    if (change.before === null) return 'branch_creation';
-    if (change.after === null) return 'branch_deletion';
-    if (change.kind) return change.kind;
-    return this.fastForward(repoKey, change.before, change.after) ? 'push' : 'force_push';
+    this.changes.record(repoKey, actor, changes);
   }
 
   private requireObject(repoKey: string, sha: string): void {
