@@ -25,7 +25,11 @@ const APP_EVENTS = ['issues', 'issue_comment', 'pull_request', 'push', 'status',
 
 let appsDefined = 0;
 
-export function defineApp(webhookSecret?: string): Omit<AppRecord, 'nodeId' | 'createdAt'> {
+export function defineApp(
+  webhookSecret?: string,
+  /** Added to (or overriding) app.yml's set, e.g. `{ workflows: 'write' }`. */
+  extraPermissions: Record<string, TokenPermission> = {},
+): Omit<AppRecord, 'nodeId' | 'createdAt'> {
   appsDefined += 1;
   const keys = appKeyPair();
   return {
@@ -37,7 +41,7 @@ export function defineApp(webhookSecret?: string): Omit<AppRecord, 'nodeId' | 'c
     privateKey: keys.privateKey,
     publicKey: keys.publicKey,
     webhookSecret: webhookSecret ?? randomBytes(16).toString('hex'),
-    permissions: APP_PERMISSIONS,
+    permissions: { ...APP_PERMISSIONS, ...extraPermissions },
     events: APP_EVENTS,
   };
 }

@@ -79,4 +79,21 @@ export interface SimulatorHost {
   nextId(): number;
   /** The simulator's clock (tests may move it). ISO strings go into payloads. */
   now(): Date;
+  /**
+   * Calls `listener` after every ref change, whatever made it (refs API, createCommitOnBranch,
+   * git push, merges), e.g. to start `on: push` workflows for `refs/heads/*` and `refs/tags/*`
+   * (GitHub runs none for other refs). Returns an unsubscribe function.
+   */
+  onRefChange?(listener: (change: HostRefChange) => void): () => void;
+}
+
+/** A ref change as modules see it; `null` before = created, `null` after = deleted. */
+export interface HostRefChange {
+  /** `owner/name`. */
+  repo: string;
+  ref: string;
+  before: string | null;
+  after: string | null;
+  /** Login of who made it. */
+  actor: string;
 }

@@ -31,7 +31,7 @@ import type { TokenKind } from './server/request-facts.js';
 import { Router } from './server/router.js';
 import type { CreateRepoOptions } from './state/repos.js';
 import { SimStore } from './state/store.js';
-import type { RepoRole } from './state/types.js';
+import type { RepoRole, TokenPermission } from './state/types.js';
 import {
   WebhookDeliverer,
   type Delivery,
@@ -51,6 +51,11 @@ export interface SimulatorOptions {
   log?: (message: string) => void;
   /** Rate-limit enforcement and budgets (default: headers only, nothing refused). */
   rateLimits?: RateLimitOptions;
+  /**
+   * Permissions the simulated app has beyond app.yml's, e.g. `{ workflows: 'write' }` (without
+   * it, app tokens cannot change `.github/workflows/`, as on GitHub).
+   */
+  appPermissions?: Record<string, TokenPermission>;
 }
 
 export interface SimulatorApp {
@@ -145,7 +150,7 @@ export interface Simulator {
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const log = options.log ?? (() => {});
   const runtime = new SimRuntime();
-  const appDef = defineApp(options.webhookSecret);
+  const appDef = defineApp(options.webhookSecret, options.appPermissions);
   const urls: SimUrls = { api: '', web: '' };
   const history = new EventHistory(() => runtime.now());
   const deliverer = new WebhookDeliverer(appDef.id, log, (delivery) => history.record(delivery));

@@ -39,5 +39,9 @@ export function createHost(
     tempDir: (prefix) => runtime.tempDir(prefix),
     nextId: () => runtime.nextId(),
     now: () => runtime.now(),
+    onRefChange: (listener) =>
+      store.git.onRefChange(({ repo, ref, before, after, actor }) =>
+        listener({ repo, ref, before, after, actor }),
+      ),
   };
 }

@@ -6,6 +6,7 @@
 import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runGit, runGitBuffer, type GitIdentity } from './git-cli.js';
+import { preReceiveHook } from './pre-receive-hook.js';
 
 export interface TreeEntry {
   mode: string;
@@ -46,6 +47,17 @@ export interface RefInfo {
   type: string;
 }
 
+/** One path a diff reports: `A`dded, `M`odified (content or mode), `D`eleted, `T`ype changed. */
+export interface PathChange {
+  status: 'A' | 'M' | 'D' | 'T';
+  path: string;
+}
+
+export interface InitOptions {
+  /** Logins that push without `workflows: write` (see pre-receive-hook.ts). */
+  restrictedPushers?: readonly string[];
+}
+
 export class BareRepo {
   /**
    * Answers about immutable objects (a commit's content, a merge of two commits, ancestry)
@@ -59,13 +71,24 @@ export class BareRepo {
     private readonly home: string,
   ) {}
 
-  static init(gitDir: string, home: string, defaultBranch: string): BareRepo {
+  static init(gitDir: string, home: string, defaultBranch: string, options: InitOptions = {}): BareRepo {
     mkdirSync(gitDir, { recursive: true });
     const repo = new BareRepo(gitDir, home);
     repo.git(['init', '--bare', '--quiet', `--initial-branch=${defaultBranch}`]);
-    // Accept pushes over smart HTTP and never gc in the middle of a test; written directly
-    // rather than with three `git config` spawns.
-    appendFileSync(path.join(gitDir, 'config'), '[http]\n\treceivepack = true\n[gc]\n\tauto = 0\n');
+    // Accept pushes over smart HTTP, check pushed objects as GitHub does (fsck refuses `.git`
+    // entries and their HFS/NTFS look-alikes, `.gitmodules` symlinks, malformed trees), and
+    // never gc in the middle of a test; written directly rather than with `git config` spawns.
+    appendFileSync(
+      path.join(gitDir, 'config'),
+      '[http]\n\treceivepack = true\n[receive]\n\tfsckObjects = true\n[gc]\n\tauto = 0\n',
+    );
+    writeFileSync(
+      path.join(gitDir, 'hooks', 'pre-receive'),
+      preReceiveHook(options.restrictedPushers ?? []),
+      {
+        mode: 0o755,
+      },
+    );
     return repo;
   }
 
@@ -110,13 +133,21 @@ export class BareRepo {
     return result.code === 0 ? result.stdout.trim() : null;
   }
 
+  /** The tree a commit-ish or tree-ish names (peeling tags and commits), or null. */
+  treeOf(rev: string): string | null {
+    const result = this.git(['rev-parse', '--verify', '--quiet', `${rev}^{tree}`], { okCodes: [1, 128] });
+    return result.code === 0 ? result.stdout.trim() : null;
+  }
+
   readTree(treeish: string, recursive: boolean): TreeEntry[] {
     const args = ['ls-tree', '-l', '-z', ...(recursive ? ['-r', '-t'] : []), treeish];
     return this.git(args)
       .stdout.split('\0')
       .filter(Boolean)
       .map((line) => {
-        const [meta = '', entryPath = ''] = line.split('\t');
+        const tab = line.indexOf('\t');
+        const meta = line.slice(0, tab);
+        const entryPath = line.slice(tab + 1);
         const [mode = '', type = '', sha = '', size = '-'] = meta.split(/ +/);
         const entry: TreeEntry = { mode, type: type as TreeEntry['type'], sha, path: entryPath };
         if (size !== '-') entry.size = Number(size);
@@ -149,7 +180,8 @@ export class BareRepo {
   createTree(baseTree: string | null, changes: TreeChange[], scratchDir: string): string {
     mkdirSync(scratchDir, { recursive: true });
     const indexFile = path.join(scratchDir, `index-${process.hrtime.bigint()}`);
-    const env = { GIT_INDEX_FILE: indexFile };
+    // Literal pathspecs: a path like `*` names the entry `*`, never every file.
+    const env = { GIT_INDEX_FILE: indexFile, GIT_LITERAL_PATHSPECS: '1' };
     try {
       if (baseTree) {
         this.git(['read-tree', baseTree], { env });
@@ -157,16 +189,62 @@ export class BareRepo {
         if (paths.length)
           this.git(['rm', '--cached', '-r', '-q', '--ignore-unmatch', '--', ...paths], { env });
       }
-      const entries = changes.filter((c) => c.sha !== null && c.type !== 'tree');
-      const info = entries.map((c) => `${c.mode} ${c.type} ${c.sha}\t${c.path}\n`).join('');
-      if (info) this.git(['update-index', '--add', '--index-info'], { env, input: info });
-      for (const tree of changes.filter((c) => c.sha !== null && c.type === 'tree')) {
-        this.git(['read-tree', `--prefix=${tree.path}/`, tree.sha as string], { env });
-      }
+      // NUL-terminated records: a path can never split into two index entries. A subtree is
+      // added as its files under the entry's path (the index holds no trees).
+      const info = changes
+        .filter((c) => c.sha !== null)
+        .flatMap((c) =>
+          c.type === 'tree'
+            ? this.readTree(c.sha as string, true)
+                .filter((e) => e.type !== 'tree')
+                .map((e) => `${e.mode} ${e.type} ${e.sha}\t${c.path}/${e.path}\0`)
+            : [`${c.mode} ${c.type} ${c.sha}\t${c.path}\0`],
+        )
+        .join('');
+      if (info) this.git(['update-index', '-z', '--add', '--index-info'], { env, input: info });
       return this.git(['write-tree'], { env }).stdout.trim();
     } finally {
       rmSync(indexFile, { force: true });
     }
+  }
+
+  /** The entries (file, directory, submodule) that `paths` name in `treeish`, by path. */
+  entriesAt(treeish: string, paths: string[]): Map<string, TreeEntry> {
+    const found = new Map<string, TreeEntry>();
+    if (paths.length === 0) return found;
+    const out = this.git(['ls-tree', '-z', treeish, '--', ...paths], {
+      env: { GIT_LITERAL_PATHSPECS: '1' },
+    }).stdout;
+    for (const line of out.split('\0').filter(Boolean)) {
+      const tab = line.indexOf('\t');
+      const [mode = '', type = '', sha = ''] = line.slice(0, tab).split(' ');
+      const entryPath = line.slice(tab + 1);
+      found.set(entryPath, { mode, type: type as TreeEntry['type'], sha, path: entryPath });
+    }
+    return found;
+  }
+
+  /**
+   * Paths that differ between two commit-ishes (or everything in `after` when `base` is null),
+   * optionally only at or under `prefix`; renames are reported as a delete and an add.
+   */
+  changedPaths(base: string | null, after: string, prefix?: string): PathChange[] {
+    const key = `changed:${base}:${after}:${prefix ?? ''}`;
+    return this.remember(key, () => {
+      const args = ['diff-tree', '-r', '--no-renames', '--name-status', '-z', base ?? EMPTY_TREE, after];
+      const out = this.git([...args, ...(prefix ? ['--', prefix] : [])], {
+        env: { GIT_LITERAL_PATHSPECS: '1' },
+      }).stdout;
+      const fields = out.split('\0').filter(Boolean);
+      const changes: PathChange[] = [];
+      for (let i = 0; i + 1 < fields.length; i += 2) {
+        changes.push({
+          status: (fields[i] as string)[0] as PathChange['status'],
+          path: fields[i + 1] as string,
+        });
+      }
+      return changes;
+    });
   }
 
   /** Writes several blobs with one git process (`hash-object -w --stdin-paths`). */
@@ -328,6 +406,9 @@ export class BareRepo {
       .filter(Boolean);
   }
 }
+
+/** git's well-known empty tree, which every repository can name without storing it. */
+const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
 
 const NOBODY: Required<GitIdentity> = { name: '', email: '', date: new Date(0).toISOString() };
 

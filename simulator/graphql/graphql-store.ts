@@ -14,8 +14,11 @@ import type {
   RepoRole,
   UserRecord,
 } from '../state/types.js';
+import type { CommitInfo } from '../git/bare-repo.js';
+import type { CommitOnBranchInput } from '../state/commit-on-branch.js';
 import type { Actor } from '../state/issues.js';
 import type { FieldValue } from '../state/projects.js';
+import type { RefWriter } from '../state/ref-writer.js';
 
 /** A record found by its GraphQL global id. */
 export type NodeRecord =
@@ -52,6 +55,15 @@ export interface GraphqlStore {
   byNodeId(nodeId: string): NodeRecord | undefined;
   /** Every Projects (v2) project, of every owner. */
   projects(): ProjectRecord[];
+  repoById(id: number): RepoRecord | undefined;
+  /** The object a full ref (`refs/heads/main`) points at, or undefined. */
+  refTarget(repo: RepoRecord, ref: string): { sha: string; type: string } | undefined;
+  /** Full ref names starting with `prefix`, in name order. */
+  refNames(repo: RepoRecord, prefix: string): string[];
+  /** A commit of the repository, or undefined. */
+  commit(repo: RepoRecord, sha: string): CommitInfo | undefined;
+  /** Whether GitHub signed the commit (made through the API, or a merge). */
+  isVerified(sha: string): boolean;
 
   addSubIssue(parent: IssueRecord, child: IssueRecord, replaceParent: boolean, actor: Actor): void;
   removeSubIssue(parent: IssueRecord, child: IssueRecord, actor: Actor): void;
@@ -75,6 +87,12 @@ export interface GraphqlStore {
   ): void;
   /** Merges the base branch into the head branch. */
   updateBranch(pull: PullRecord, expectedHeadSha: string | null, actor: Actor): void;
+  /** `createCommitOnBranch`: a commit on the branch's head, the branch moved to it (a push). */
+  commitOnBranch(
+    repo: RepoRecord,
+    writer: RefWriter,
+    input: CommitOnBranchInput,
+  ): { sha: string; ref: string };
   addProjectItem(project: ProjectRecord, contentNodeId: string, actor: Actor): ProjectItemRecord;
   setProjectItemValue(
     project: ProjectRecord,

@@ -3,6 +3,7 @@
  * validates but fails naming itself as not implemented (see field-resolver.ts).
  */
 import { addProjectV2ItemById, updateProjectV2ItemFieldValue } from './mutations/projects.js';
+import { createCommitOnBranch } from './mutations/commit-on-branch.js';
 import { disablePullRequestAutoMerge, enablePullRequestAutoMerge } from './mutations/auto-merge.js';
 import { mergePullRequest, updatePullRequestBranch } from './mutations/merge.js';
 import {
@@ -27,4 +28,5 @@ export const mutationRoot = {
   updatePullRequestBranch,
   addProjectV2ItemById,
   updateProjectV2ItemFieldValue,
+  createCommitOnBranch,
 };

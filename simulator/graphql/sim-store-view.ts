@@ -1,4 +1,5 @@
 /** The simulator's state store seen through the interface the GraphQL resolvers use. */
+import { commitOnBranch } from '../state/commit-on-branch.js';
 import type { SimStore } from '../state/store.js';
 import type { GraphqlStore, NodeRecord } from './graphql-store.js';
 
@@ -21,6 +22,16 @@ export function graphqlStoreView(store: SimStore): GraphqlStore {
     user: (login) => store.users.get(login),
     byNodeId: (nodeId) => nodeRecord(store, nodeId),
     projects: () => store.projects.all(),
+    repoById: (id) => store.repos.all().find((repo) => repo.id === id),
+    refTarget: (repo, ref) => store.git.getRef(repo.fullName, ref),
+    refNames: (repo, prefix) => store.git.matchingRefs(repo.fullName, prefix).map((ref) => ref.ref),
+    commit: (repo, sha) => {
+      const bare = store.repos.bare(repo);
+      return /^[0-9a-f]{40}$/.test(sha) && bare.objectType(sha) === 'commit'
+        ? bare.readCommit(sha)
+        : undefined;
+    },
+    isVerified: (sha) => store.git.isVerified(sha),
 
     addSubIssue: (parent, child, replaceParent, actor) => {
       store.subIssues.add(parent, child.id, actor, replaceParent);
@@ -67,6 +78,7 @@ export function graphqlStoreView(store: SimStore): GraphqlStore {
     updateBranch: (pull, expectedHeadSha, actor) => {
       store.pulls.updateBranch(pull.repo, pull.number, actor, expectedHeadSha ?? undefined);
     },
+    commitOnBranch: (repo, writer, input) => commitOnBranch(store, repo.fullName, writer, input),
     addProjectItem: (project, contentNodeId, actor) =>
       store.projects.addItem(project.nodeId, contentNodeId, actor.login),
     setProjectItemValue: (project, item, fieldNodeId, value, actor) =>

@@ -1,5 +1,6 @@
 /** Commits as GitHub's `git-commit` (Git Data API) and `commit` (repos API) schemas. */
 import type { CommitInfo } from '../git/bare-repo.js';
+import { commitNodeId } from '../state/commit-node-id.js';
 import type { SimStore } from '../state/store.js';
 import type { RepoRecord } from '../state/types.js';
 
@@ -22,7 +23,7 @@ export function presentGitCommit(
   const base = `${store.urls.api}/repos/${repo.fullName}`;
   return {
     sha: info.sha,
-    node_id: `C_kwDO${Buffer.from(info.sha).toString('base64url').slice(0, 24)}`,
+    node_id: commitNodeId(repo.id, info.sha),
     url: `${base}/git/commits/${info.sha}`,
     html_url: `${store.urls.web}/${repo.fullName}/commit/${info.sha}`,
     author: info.author,

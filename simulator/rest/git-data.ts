@@ -1,26 +1,19 @@
 /** REST handlers: the Git Data API (blobs, trees, commits, refs). */
 import type { SimHandler, SimRequest } from '../host.js';
 import { presentGitCommit } from '../payloads/commit.js';
-import type { TreeInputEntry } from '../state/git-data.js';
+import { refNodeId } from '../state/ref-node-id.js';
+import { writerOf } from '../state/ref-writer.js';
 import type { SimStore } from '../state/store.js';
 import { notFound, SimError } from '../state/sim-error.js';
 import type { RepoRecord } from '../state/types.js';
-import {
-  actorOf,
-  bodyObject,
-  noContent,
-  ok,
-  optionalString,
-  repoKeyOf,
-  requiredString,
-} from './request-helpers.js';
+import { bodyObject, noContent, ok, optionalString, repoKeyOf, requiredString } from './request-helpers.js';
 
 export function gitDataHandlers(store: SimStore): Record<string, SimHandler> {
   const repoOf = (req: SimRequest) => store.repos.require(repoKeyOf(req));
   const api = (repo: RepoRecord) => `${store.urls.api}/repos/${repo.fullName}/git`;
   const refJson = (repo: RepoRecord, ref: { ref: string; sha: string; type: string }) => ({
     ref: ref.ref,
-    node_id: `REF_kwDO${Buffer.from(`${repo.id}:${ref.ref}`).toString('base64url')}`,
+    node_id: refNodeId(repo.id, ref.ref),
     url: `${api(repo)}/${ref.ref}`,
     object: { type: ref.type, sha: ref.sha, url: `${api(repo)}/${ref.type}s/${ref.sha}` },
   });
@@ -40,7 +33,9 @@ export function gitDataHandlers(store: SimStore): Record<string, SimHandler> {
       })),
     truncated: false,
   });
-  const fullRef = (req: SimRequest) => `refs/${(req.params.ref ?? '').replace(/^refs\//, '')}`;
+  // GitHub builds the name as "refs/" + the path's rest: `heads/main`, never `refs/heads/main`
+  // (which names `refs/refs/heads/main` and so answers "Reference does not exist").
+  const fullRef = (req: SimRequest) => `refs/${req.params.ref ?? ''}`;
 
   return {
     createBlob: (req) => {
@@ -70,7 +65,7 @@ export function gitDataHandlers(store: SimStore): Record<string, SimHandler> {
           { resource: 'Tree', field: 'tree', code: 'missing_field' },
         ]);
       const repo = repoOf(req);
-      const sha = store.git.createTree(repo.fullName, baseTree, body.tree as TreeInputEntry[]);
+      const sha = store.git.createTree(repo.fullName, baseTree, body.tree);
       return ok(treeJson(repo, sha, false), 201);
     },
     getTree: (req) => {
@@ -91,21 +86,15 @@ export function gitDataHandlers(store: SimStore): Record<string, SimHandler> {
     createCommit: (req) => {
       const body = bodyObject(req);
       const repo = repoOf(req);
-      const actor = actorOf(store, req);
-      const sha = store.git.createCommit(
-        repo.fullName,
-        actor.login,
-        {
-          message: requiredString(body, 'message', 'Commit'),
-          tree: requiredString(body, 'tree', 'Commit'),
-          parents: (body.parents as string[] | undefined) ?? [],
-          ...(body.author !== undefined && { author: body.author as { name: string; email: string } }),
-          ...(body.committer !== undefined && {
-            committer: body.committer as { name: string; email: string },
-          }),
-        },
-        actor.viaApp ?? false,
-      );
+      const sha = store.git.createCommit(repo.fullName, writerOf(req.auth), {
+        message: requiredString(body, 'message', 'Commit'),
+        tree: requiredString(body, 'tree', 'Commit'),
+        parents: (body.parents as string[] | undefined) ?? [],
+        ...(body.author !== undefined && { author: body.author as { name: string; email: string } }),
+        ...(body.committer !== undefined && {
+          committer: body.committer as { name: string; email: string },
+        }),
+      });
       return ok(presentGitCommit(store, repo, store.repos.bare(repo).readCommit(sha)), 201);
     },
     getCommit: (req) => {
@@ -128,12 +117,7 @@ export function gitDataHandlers(store: SimStore): Record<string, SimHandler> {
       const body = bodyObject(req);
       const repo = repoOf(req);
       const ref = requiredString(body, 'ref', 'Reference');
-      store.git.createRef(
-        repo.fullName,
-        actorOf(store, req).login,
-        ref,
-        requiredString(body, 'sha', 'Reference'),
-      );
+      store.git.createRef(repo.fullName, writerOf(req.auth), ref, requiredString(body, 'sha', 'Reference'));
       const created = store.git.getRef(repo.fullName, ref);
       if (!created) throw notFound();
       return ok(refJson(repo, created), 201, { location: `${api(repo)}/${ref}` });
@@ -144,7 +128,7 @@ export function gitDataHandlers(store: SimStore): Record<string, SimHandler> {
       const ref = fullRef(req);
       store.git.updateRef(
         repo.fullName,
-        actorOf(store, req).login,
+        writerOf(req.auth),
         ref,
         requiredString(body, 'sha', 'Reference'),
         body.force === true,
@@ -154,7 +138,7 @@ export function gitDataHandlers(store: SimStore): Record<string, SimHandler> {
       );
     },
     deleteRef: (req) => {
-      store.git.deleteRef(repoKeyOf(req), actorOf(store, req).login, fullRef(req));
+      store.git.deleteRef(repoKeyOf(req), writerOf(req.auth), fullRef(req));
       return noContent();
     },
   };

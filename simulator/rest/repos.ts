@@ -9,6 +9,12 @@ import type { CommitStatusRecord, RepoRecord } from '../state/types.js';
 import { paginate } from './paginate.js';
 import { actorOf, bodyObject, ok, optionalString, repoKeyOf, requiredString } from './request-helpers.js';
 
+/** Settings `PATCH /repos/{owner}/{repo}` may change: REST field → RepoRecord field. */
+const SETTINGS = {
+  delete_branch_on_merge: 'deleteBranchOnMerge',
+  allow_auto_merge: 'allowAutoMerge',
+} as const;
+
 /** The legacy base role the permission endpoint reports (maintain → write, triage → read). */
 const LEGACY_ROLE: Record<string, string> = {
   admin: 'admin',
@@ -44,6 +50,36 @@ export function repoHandlers(store: SimStore): Record<string, SimHandler> {
 
   return {
     get: (req) => ok(presentFullRepository(store, repoOf(req), req.auth.login)),
+
+    /**
+     * `PATCH /repos/{owner}/{repo}` for the settings the simulator models (`delete_branch_on_merge`,
+     * `allow_auto_merge`); any other field answers 422 naming it, rather than being ignored.
+     */
+    update: (req) => {
+      const body = bodyObject(req);
+      const unsupported = Object.keys(body).filter((field) => !(field in SETTINGS));
+      if (unsupported.length > 0) {
+        throw new SimError(
+          422,
+          `The GitHub simulator does not implement updating ${unsupported.join(', ')}.`,
+        );
+      }
+      const settings: { deleteBranchOnMerge?: boolean; allowAutoMerge?: boolean } = {};
+      for (const [field, key] of Object.entries(SETTINGS)) {
+        const value = body[field];
+        if (value === undefined) continue;
+        if (typeof value !== 'boolean') {
+          throw new SimError(
+            422,
+            `Invalid request.\n\nFor '${field}', ${JSON.stringify(value)} is not a boolean.`,
+            [{ resource: 'Repository', field, code: 'invalid' }],
+          );
+        }
+        settings[key] = value;
+      }
+      const repo = store.repos.updateSettings(repoKeyOf(req), settings);
+      return ok(presentFullRepository(store, repo, req.auth.login));
+    },
 
     getContent: (req) => {
       const repo = repoOf(req);

@@ -6,6 +6,7 @@
 import type { SimHandler } from '../host.js';
 import type { Router, SimRouteOptions } from '../server/router.js';
 import type { SimStore } from '../state/store.js';
+import { activityHandlers } from './activity.js';
 import { appHandlers } from './apps.js';
 import { commentHandlers } from './comments.js';
 import { gitDataHandlers } from './git-data.js';
@@ -35,6 +36,7 @@ export function restRoutes(store: SimStore): Entry[] {
   const git = gitDataHandlers(store);
   const repos = repoHandlers(store);
   const users = userHandlers(store);
+  const activity = activityHandlers(store);
   return [
     // GitHub App authentication (JWT) and installations
     ['GET', '/app', app.getApp, { appJwt: true }],
@@ -49,6 +51,8 @@ export function restRoutes(store: SimStore): Entry[] {
     ['GET', '/rate_limit', users.rateLimit, { unauthenticated: true }],
     // Repository, contents, branches, commits
     ['GET', R, repos.get, read('metadata')],
+    ['PATCH', R, repos.update, write('administration', 'admin')],
+    ['GET', `${R}/activity`, activity.list, read('metadata')],
     ['GET', `${R}/contents/{path}`, repos.getContent, read('contents')],
     ['GET', `${R}/branches`, repos.listBranches, read('contents')],
     ['GET', `${R}/branches/{branch}`, repos.getBranch, read('contents')],

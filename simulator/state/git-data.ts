@@ -1,23 +1,25 @@
 /**
- * The Git Data API over the bare repositories (blobs, trees, commits, refs), and the one place
- * ref changes are recorded: the branch cache is updated, `push` is emitted and pull requests
- * whose head or base moved are refreshed. Pushes over smart HTTP come through `syncRefs`.
+ * The Git Data API over the bare repositories (blobs, trees, commits, refs). Every ref change,
+ * whatever made it (refs API, `createCommitOnBranch`, a git push through `syncRefs`, a merge),
+ * is recorded through `recordChanges` (ref-changes.ts).
+ *
+ * Refs follow GitHub's refs API (see rest/git-data.ts for the endpoints): any fully qualified
+ * name under `refs/` with at least three components, git's ref-name rules, 422 "Reference
+ * already exists" on create, 422 "Update is not a fast forward" for a non-force update that does
+ * not descend from the current commit (a compare-and-swap), and the `workflows` permission.
  */
-import { presentSimpleUser } from '../payloads/user.js';
+import { changedWorkflowPaths } from '../git/workflow-paths.js';
+import { GitError } from '../git/git-cli.js';
+import { createRefNameProblem, writeRefNameProblem } from '../git/ref-names.js';
 import type { TreeChange } from '../git/bare-repo.js';
-import { emitRepoEvent } from './events.js';
+import { RefChangeRecorder, type RefChange, type RefChangeListener } from './ref-changes.js';
+import { asWriter, type RefWriter } from './ref-writer.js';
 import type { SimStore } from './store.js';
+import { BAD_OBJECT_STATE, checkTreeEntries, type TreeInputEntry } from './tree-input.js';
 import { commitEmail } from './users.js';
 import { notFound, SimError, validationFailed } from './sim-error.js';
-import type { RepoRecord } from './types.js';
 
-export interface TreeInputEntry {
-  path: string;
-  mode: string;
-  type: 'blob' | 'tree' | 'commit';
-  sha?: string | null;
-  content?: string;
-}
+export type { TreeInputEntry } from './tree-input.js';
 
 export interface CommitInput {
   message: string;
@@ -27,21 +29,21 @@ export interface CommitInput {
   committer?: { name: string; email: string; date?: string };
 }
 
-export interface RefChange {
-  ref: string;
-  before: string | null;
-  after: string | null;
-}
+export type { RefChange, RefChangeEvent, RefChangeListener } from './ref-changes.js';
 
-const MODES = new Set(['100644', '100755', '040000', '160000', '120000']);
 const SHA = /^[0-9a-f]{40}$/;
 const ZERO = '0'.repeat(40);
+/** GitHub's answer when an app or Actions token moves a ref over `.github/workflows/` changes. */
+const NOT_ACCESSIBLE = 'Resource not accessible by integration';
 
 export class GitDataStore {
-  /** Commits GitHub would show as "Verified" (made through the API or by merges). */
+  /** Commits GitHub would show as "Verified" (signed by GitHub: made through the API or by merges). */
   private readonly verified = new Set<string>();
+  private readonly changes: RefChangeRecorder;
 
-  constructor(private readonly store: SimStore) {}
+  constructor(private readonly store: SimStore) {
+    this.changes = new RefChangeRecorder(store);
+  }
 
   createBlob(repoKey: string, content: string, encoding: 'utf-8' | 'base64' = 'utf-8'): string {
     if (typeof content !== 'string')
@@ -61,7 +63,7 @@ export class GitDataStore {
     return bare.readBlob(sha);
   }
 
-  createTree(repoKey: string, baseTree: string | undefined, entries: TreeInputEntry[]): string {
+  createTree(repoKey: string, baseTree: string | undefined, entries: unknown[]): string {
     const bare = this.bare(repoKey);
     if (baseTree !== undefined && bare.objectType(baseTree) !== 'tree') {
       throw validationFailed([
@@ -75,63 +77,47 @@ export class GitDataStore {
     }
     if (!Array.isArray(entries))
       throw validationFailed([{ resource: 'Tree', field: 'tree', code: 'missing_field' }]);
-    const inline = entries.filter((entry) => entry.content !== undefined);
+    const checked = checkTreeEntries(entries);
+    this.requireDeletedPaths(repoKey, baseTree ?? null, checked);
+    const inline = checked.filter((entry) => entry.content !== undefined);
     const shas = bare.writeBlobs(
       inline.map((entry) => Buffer.from(entry.content as string, 'utf8')),
       this.store.env.tempDir('blobs'),
     );
     const written = new Map(inline.map((entry, i) => [entry, shas[i] as string]));
-    const changes = entries.map((entry) =>
-      this.treeChange(repoKey, entry, baseTree !== undefined, written.get(entry)),
-    );
+    const changes = checked.map((entry) => this.treeChange(repoKey, entry, written.get(entry)));
     return bare.createTree(baseTree ?? null, changes, this.store.env.tempDir('index'));
   }
 
-  private treeChange(
-    repoKey: string,
-    entry: TreeInputEntry,
-    hasBase: boolean,
-    writtenSha?: string,
-  ): TreeChange {
+  /** "Returns an error if you try to delete a file that does not exist." (create-a-tree) */
+  private requireDeletedPaths(repoKey: string, baseTree: string | null, entries: TreeInputEntry[]): void {
+    const deleted = entries.filter((entry) => entry.sha === null).map((entry) => entry.path);
+    if (deleted.length === 0) return;
+    const present = baseTree ? this.bare(repoKey).entriesAt(baseTree, deleted) : new Map();
+    if (deleted.some((path) => !present.has(path))) throw new SimError(422, BAD_OBJECT_STATE);
+  }
+
+  private treeChange(repoKey: string, entry: TreeInputEntry, writtenSha?: string): TreeChange {
     const bare = this.bare(repoKey);
-    const invalid = (message: string) =>
-      new SimError(422, `tree.path ${message}`, [
-        { resource: 'Tree', field: 'tree', code: 'invalid', message },
-      ]);
-    if (
-      typeof entry.path !== 'string' ||
-      !entry.path ||
-      entry.path.startsWith('/') ||
-      entry.path.split('/').includes('..')
-    ) {
-      throw invalid(`"${entry.path}" is not a valid path`);
-    }
-    if (!MODES.has(entry.mode))
-      throw invalid(`mode "${entry.mode}" is not one of 100644, 100755, 040000, 160000, 120000`);
-    if (entry.content !== undefined && entry.sha !== undefined)
-      throw invalid('Must supply either tree.sha or tree.content, not both');
     if (entry.content !== undefined) {
-      return {
-        path: entry.path,
-        mode: entry.mode,
-        type: 'blob',
-        sha: writtenSha ?? bare.writeBlob(Buffer.from(entry.content, 'utf8')),
-      };
+      return { path: entry.path, mode: entry.mode, type: 'blob', sha: writtenSha ?? null };
     }
-    if (entry.sha === null) {
-      if (!hasBase) throw invalid('A null sha deletes a path and needs base_tree');
+    if (entry.sha === null || entry.sha === undefined) {
       return { path: entry.path, mode: entry.mode, type: entry.type, sha: null };
     }
-    if (
-      typeof entry.sha !== 'string' ||
-      (entry.type !== 'commit' && bare.objectType(entry.sha) !== entry.type)
-    ) {
-      throw invalid(`sha ${String(entry.sha)} is not a valid ${entry.type}`);
+    if (entry.type !== 'commit' && bare.objectType(entry.sha) !== entry.type) {
+      const message = `tree.sha ${entry.sha} is not a valid ${entry.type}`;
+      throw new SimError(422, message, [{ resource: 'Tree', field: 'tree', code: 'invalid', message }]);
     }
     return { path: entry.path, mode: entry.mode, type: entry.type, sha: entry.sha };
   }
 
-  createCommit(repoKey: string, actor: string, input: CommitInput, viaApp: boolean): string {
+  /**
+   * A commit object. With neither author nor committer given, an app or Actions bot's commit is
+   * committed by GitHub and signed (verified); anything custom leaves it unsigned.
+   */
+  createCommit(repoKey: string, actor: string | RefWriter, input: CommitInput): string {
+    const writer = asWriter(actor);
     const bare = this.bare(repoKey);
     if (typeof input.message !== 'string')
       throw validationFailed([{ resource: 'Commit', field: 'message', code: 'missing_field' }]);
@@ -152,21 +138,17 @@ export class GitDataStore {
         ]);
       }
     }
-    const user = this.store.users.require(actor);
+    const user = this.store.users.require(writer.login);
     const now = this.store.now();
-    const self = {
-      name: user.login,
-      email: commitEmail(user),
-      date: now,
-    };
-    const author = { ...self, ...input.author };
+    const author = { name: user.login, email: commitEmail(user), date: now, ...input.author };
+    const signed = writer.bot && !input.author && !input.committer;
     const committer = input.committer
       ? { date: now, ...input.committer }
-      : viaApp
+      : signed
         ? { name: 'GitHub', email: 'noreply@github.com', date: now }
         : author;
     const sha = bare.commitTree(input.tree, parents, input.message, author, committer);
-    if (viaApp && !input.committer) this.verified.add(sha);
+    if (signed) this.verified.add(sha);
     return sha;
   }
 
@@ -185,118 +167,152 @@ export class GitDataStore {
       .find((r) => r.ref === ref);
   }
 
-  /** Refs starting with `prefix` (`refs/heads/feat` matches `refs/heads/feature`), sorted. */
+  /** Every ref starting with `prefix` (`refs/heads/feat` matches `refs/heads/feature`), in name order. */
   matchingRefs(repoKey: string, prefix: string) {
     return this.bare(repoKey)
       .listRefs('refs/')
       .filter((r) => r.ref.startsWith(prefix))
-      .sort((a, b) => a.ref.localeCompare(b.ref));
+      .sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
   }
 
-  createRef(repoKey: string, actor: string, ref: string, sha: string): void {
-    if (!/^refs\/[^/]+\/.+/.test(ref ?? '')) {
-      throw new SimError(422, 'Reference name must start with refs/ and have at least two slashes');
-    }
+  createRef(repoKey: string, actor: string | RefWriter, ref: string, sha: string): void {
+    const writer = asWriter(actor);
+    const problem = createRefNameProblem(ref);
+    if (problem) throw new SimError(422, problem);
+    this.requireObject(repoKey, sha);
+    this.requireWorkflowsAllowed(repoKey, writer, sha);
     if (this.getRef(repoKey, ref)) throw new SimError(422, 'Reference already exists');
-    this.requireObject(repoKey, sha);
-    this.bare(repoKey).updateRef(ref, sha, ZERO);
-    this.recordChanges(repoKey, actor, [{ ref, before: null, after: sha }]);
+    const bare = this.bare(repoKey);
+    // git refuses a branch on anything but a commit, and a name that is a directory of another.
+    if (ref.startsWith('refs/heads/') && bare.objectType(sha) !== 'commit') {
+      throw new SimError(422, 'Reference update failed');
+    }
+    try {
+      bare.updateRef(ref, sha, ZERO);
+    } catch (error) {
+      if (!(error instanceof GitError)) throw error;
+      throw new SimError(
+        422,
+        this.getRef(repoKey, ref) ? 'Reference already exists' : 'Reference update failed',
+      );
+    }
+    this.recordChanges(repoKey, writer.login, [{ ref, before: null, after: sha }]);
   }
 
-  updateRef(repoKey: string, actor: string, ref: string, sha: string, force: boolean): void {
+  /**
+   * Moves a ref. Without `force` only to a descendant of the current commit, so a non-force
+   * update is a compare-and-swap: it fails with 422 "Update is not a fast forward" unless the
+   * new commit descends from the one the ref holds now.
+   */
+  updateRef(repoKey: string, actor: string | RefWriter, ref: string, sha: string, force: boolean): void {
+    const writer = asWriter(actor);
+    const problem = writeRefNameProblem(ref);
+    if (problem) throw new SimError(422, problem);
+    this.requireObject(repoKey, sha);
+    this.requireWorkflowsAllowed(repoKey, writer, sha);
     const current = this.getRef(repoKey, ref);
     if (!current) throw new SimError(422, 'Reference does not exist');
-    this.requireObject(repoKey, sha);
-    if (!force && !this.bare(repoKey).isAncestor(current.sha, sha))
+    const bare = this.bare(repoKey);
+    if (ref.startsWith('refs/heads/') && bare.objectType(sha) !== 'commit') {
+      throw new SimError(422, 'Object is not a commit');
+    }
+    if (!force && !this.fastForward(repoKey, current.sha, sha)) {
       throw new SimError(422, 'Update is not a fast forward');
-    this.bare(repoKey).updateRef(ref, sha, current.sha);
-    this.recordChanges(repoKey, actor, [{ ref, before: current.sha, after: sha }]);
+    }
+    this.swapRef(repoKey, ref, sha, current.sha);
+    this.recordChanges(repoKey, writer.login, [{ ref, before: current.sha, after: sha }]);
   }
 
-  deleteRef(repoKey: string, actor: string, ref: string): void {
+  deleteRef(repoKey: string, actor: string | RefWriter, ref: string): void {
+    const writer = asWriter(actor);
+    const problem = writeRefNameProblem(ref);
+    if (problem) throw new SimError(422, problem);
     const current = this.getRef(repoKey, ref);
     if (!current) throw new SimError(422, 'Reference does not exist');
-    this.bare(repoKey).deleteRef(ref);
-    this.recordChanges(repoKey, actor, [{ ref, before: current.sha, after: null }]);
+    try {
+      this.bare(repoKey).raw(['update-ref', '-d', ref, current.sha]);
+    } catch (error) {
+      if (!(error instanceof GitError)) throw error;
+      throw new SimError(404, 'Reference does not exist');
+    }
+    this.recordChanges(repoKey, writer.login, [{ ref, before: current.sha, after: null }]);
   }
 
-  /** After a push: compares the repository's branches with the cache and records the changes. */
+  /**
+   * The repository setting `delete_branch_on_merge`: once a pull request from a branch of the
+   * same repository merged, GitHub deletes its head branch (a `delete` and a `push` event,
+   * `branch_deletion` activity), unless it is the default branch or already gone.
+   */
+  deleteMergedHead(repoKey: string, headBranch: string, actor: string): void {
+    const repo = this.store.repos.require(repoKey);
+    if (!repo.deleteBranchOnMerge || headBranch === repo.defaultBranch) return;
+    if (!repo.branches.has(headBranch)) return;
+    this.deleteRef(repo.fullName, actor, `refs/heads/${headBranch}`);
+  }
+
+  /**
+   * Moves a branch from `expected` to `sha` (a commit made on top of it) for `createCommitOnBranch`:
+   * 409 "Stale" when the branch no longer points at `expected`.
+   */
+  advanceBranch(repoKey: string, writer: RefWriter, ref: string, expected: string, sha: string): void {
+    const stale = new SimError(409, `${ref} is not at ${expected}`);
+    if (this.getRef(repoKey, ref)?.sha !== expected) throw stale;
+    this.swapRef(repoKey, ref, sha, expected, stale);
+    this.recordChanges(repoKey, writer.login, [{ ref, before: expected, after: sha }]);
+  }
+
+  /**
+   * Sets `ref` to `sha` only if it still holds `expected` (git's own compare-and-swap), so a
+   * concurrent git push between our read and this write is never overwritten.
+   */
+  private swapRef(
+    repoKey: string,
+    ref: string,
+    sha: string,
+    expected: string,
+    moved = new SimError(422, 'Reference cannot be updated'),
+  ): void {
+    try {
+      this.bare(repoKey).updateRef(ref, sha, expected);
+    } catch (error) {
+      if (!(error instanceof GitError)) throw error;
+      throw moved;
+    }
+  }
+
+  private fastForward(repoKey: string, from: string, to: string): boolean {
+    const bare = this.bare(repoKey);
+    if (!bare.resolveCommit(from) || !bare.resolveCommit(to)) return from === to;
+    return bare.isAncestor(from, to);
+  }
+
+  /**
+   * GitHub's refs API checks the `workflows` permission against the default branch for creates
+   * and updates alike ("We don't have safe access to the before OID"), so an app or Actions
+   * token without it cannot point any ref at a commit whose `.github/workflows/` differs from
+   * the default branch's. It answers 403 "Resource not accessible by integration".
+   */
+  private requireWorkflowsAllowed(repoKey: string, writer: RefWriter, sha: string): void {
+    if (writer.mayWriteWorkflows) return;
+    const repo = this.store.repos.require(repoKey);
+    const base = repo.branches.get(repo.defaultBranch) ?? null;
+    if (changedWorkflowPaths(this.bare(repoKey), base, sha).length > 0)
+      throw new SimError(403, NOT_ACCESSIBLE);
+  }
+
+  /** Calls `listener` after every recorded ref change (branches, tags and other refs). */
+  onRefChange(listener: RefChangeListener): () => void {
+    return this.changes.onRefChange(listener);
+  }
+
+  /** After a push: records what changed in the repository's branches and tags. */
   syncRefs(repoKey: string, actor: string): RefChange[] {
-    const repo = this.store.repos.require(repoKey);
-    const now = new Map(
-      this.bare(repoKey)
-        .listRefs('refs/heads/')
-        .map((r) => [r.ref.slice('refs/heads/'.length), r.sha]),
-    );
-    const changes: RefChange[] = [];
-    for (const [branch, sha] of now) {
-      const before = repo.branches.get(branch) ?? null;
-      if (before !== sha) changes.push({ ref: `refs/heads/${branch}`, before, after: sha });
-    }
-    for (const [branch, sha] of repo.branches) {
-      if (!now.has(branch)) changes.push({ ref: `refs/heads/${branch}`, before: sha, after: null });
-    }
-    this.recordChanges(repoKey, actor, changes);
-    return changes;
+    return this.changes.sync(repoKey, actor);
   }
 
-  /** Updates the branch cache, emits `push` per ref and lets pull requests react. */
+  /** Records ref changes already made in the bare repository (see ref-changes.ts). */
   recordChanges(repoKey: string, actor: string, changes: RefChange[]): void {
-    const repo = this.store.repos.require(repoKey);
-    for (const change of changes) {
-      if (!change.ref.startsWith('refs/heads/')) continue;
-      const branch = change.ref.slice('refs/heads/'.length);
-      if (change.after) repo.branches.set(branch, change.after);
-      else repo.branches.delete(branch);
-      repo.pushedAt = this.store.now();
-      this.emitPush(repo, actor, change);
-    }
-    for (const change of changes) {
-      if (!change.ref.startsWith('refs/heads/')) continue;
-      this.store.pulls.onBranchChanged(repo.fullName, change.ref.slice('refs/heads/'.length), change, actor);
-    }
-  }
-
-  private emitPush(repo: RepoRecord, actor: string, change: RefChange): void {
-    const user = this.store.users.require(actor);
-    const bare = this.store.repos.bare(repo);
-    const headCommit = change.after ? this.commitSummary(repo, change.after) : null;
-    let newCommits: string[] = [];
-    if (change.after)
-      newCommits = change.before
-        ? bare.commitsBetween(change.before, change.after).slice(-20)
-        : [change.after];
-    emitRepoEvent(this.store, 'push', repo.fullName, actor, {
-      ref: change.ref,
-      before: change.before ?? ZERO,
-      after: change.after ?? ZERO,
-      created: change.before === null,
-      deleted: change.after === null,
-      forced: Boolean(change.before && change.after && !bare.isAncestor(change.before, change.after)),
-      base_ref: null,
-      compare: `${this.store.urls.web}/${repo.fullName}/compare/${(change.before ?? ZERO).slice(0, 12)}...${(change.after ?? ZERO).slice(0, 12)}`,
-      commits: newCommits.map((sha) => this.commitSummary(repo, sha)),
-      head_commit: headCommit,
-      pusher: { name: user.login, email: user.email },
-      sender: presentSimpleUser(this.store.urls, user),
-    });
-  }
-
-  private commitSummary(repo: RepoRecord, sha: string): Record<string, unknown> {
-    const info = this.store.repos.bare(repo).readCommit(sha);
-    return {
-      id: sha,
-      tree_id: info.tree,
-      distinct: true,
-      message: info.message.replace(/\n$/, ''),
-      timestamp: info.committer.date,
-      url: `${this.store.urls.web}/${repo.fullName}/commit/${sha}`,
-      author: { name: info.author.name, email: info.author.email },
-      committer: { name: info.committer.name, email: info.committer.email },
-      added: [],
-      removed: [],
-      modified: [],
-    };
+    this.changes.record(repoKey, actor, changes);
   }
 
   private requireObject(repoKey: string, sha: string): void {

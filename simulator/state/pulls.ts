@@ -339,13 +339,11 @@ export class PullStore {
     pull.autoMerge = null;
     this.store.issues.close(repo.fullName, pull.number, actor);
     this.store.git.recordChanges(repo.fullName, actor.login, [
-      { ref: `refs/heads/${pull.baseRef}`, before, after: sha },
+      { ref: `refs/heads/${pull.baseRef}`, before, after: sha, kind: 'pr_merge' },
     ]);
     this.emit(pull, 'closed', actor.login);
     if (pull.baseRef === repo.defaultBranch) this.closeReferencedIssues(repo, pull, actor);
-    if (repo.deleteBranchOnMerge && repo.branches.has(pull.headRef)) {
-      this.store.git.deleteRef(repo.fullName, actor.login, `refs/heads/${pull.headRef}`);
-    }
+    this.store.git.deleteMergedHead(repo.fullName, pull.headRef, actor.login);
   }
 
   private closeReferencedIssues(repo: RepoRecord, pull: PullRecord, actor: Actor): void {

@@ -56,10 +56,38 @@ export class RepoStore {
       updatedAt: now,
       pushedAt: now,
     };
-    const bare = BareRepo.init(gitDir, this.store.env.gitHome, defaultBranch);
+    const bare = BareRepo.init(gitDir, this.store.env.gitHome, defaultBranch, {
+      restrictedPushers: this.pushersWithoutWorkflows(),
+    });
     this.byKey.set(fullName.toLowerCase(), repo);
     this.bareRepos.set(fullName.toLowerCase(), bare);
     this.commitInitialFiles(repo, bare, options.files ?? { 'README.md': `# ${name}\n` });
+    return repo;
+  }
+
+  /**
+   * Bots whose git pushes may not touch `.github/workflows/`: the app's, unless the app was
+   * granted `workflows: write`, and Actions' `github-actions[bot]`, whose GITHUB_TOKEN can never
+   * have it.
+   */
+  private pushersWithoutWorkflows(): string[] {
+    const bots = ['github-actions[bot]'];
+    if (this.store.app.permissions.workflows !== 'write') bots.push(this.store.appBotLogin);
+    return bots;
+  }
+
+  /**
+   * Repository settings a `PATCH /repos/{owner}/{repo}` may change (the ones the simulator
+   * models); returns the repository.
+   */
+  updateSettings(
+    fullName: string,
+    settings: { deleteBranchOnMerge?: boolean; allowAutoMerge?: boolean },
+  ): RepoRecord {
+    const repo = this.require(fullName);
+    if (settings.deleteBranchOnMerge !== undefined) repo.deleteBranchOnMerge = settings.deleteBranchOnMerge;
+    if (settings.allowAutoMerge !== undefined) repo.allowAutoMerge = settings.allowAutoMerge;
+    repo.updatedAt = this.store.now();
     return repo;
   }
 

@@ -7,6 +7,7 @@
  * they share: the environment (clock, ids, URLs, webhook sink) and the node-id registry.
  */
 import type { SimUrls } from '../payloads/urls.js';
+import { ActivityStore } from './activity.js';
 import { CommentStore } from './comments.js';
 import { DependencyStore } from './dependencies.js';
 import { GitDataStore } from './git-data.js';
@@ -51,6 +52,7 @@ export class SimStore {
   readonly dependencies: DependencyStore;
   readonly comments: CommentStore;
   readonly git: GitDataStore;
+  readonly activity: ActivityStore;
   readonly pulls: PullStore;
   readonly statuses: StatusStore;
   readonly projects: ProjectStore;
@@ -68,6 +70,7 @@ export class SimStore {
     this.dependencies = new DependencyStore(this);
     this.comments = new CommentStore(this);
     this.git = new GitDataStore(this);
+    this.activity = new ActivityStore(this);
     this.pulls = new PullStore(this);
     this.statuses = new StatusStore(this);
     this.projects = new ProjectStore(this);

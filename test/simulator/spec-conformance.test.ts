@@ -190,6 +190,18 @@ describe('simulator: conformance to GitHub OpenAPI description', () => {
     await expectStatus(app.rest.git.getRef({ ...repo, ref: 'heads/nope' }), 404);
     await app.rest.repos.compareCommitsWithBasehead({ ...repo, basehead: `main...drover/1-a` });
 
+    // Refs outside refs/heads and refs/tags, repository activity, repository settings
+    await app.rest.git.createRef({ ...repo, ref: 'refs/drover/state', sha: main.commit.sha });
+    await expectStatus(
+      app.rest.git.createRef({ ...repo, ref: 'refs/drover/state', sha: main.commit.sha }),
+      422,
+    );
+    await app.rest.git.createRef({ ...repo, ref: 'refs/tags/v1', sha: main.commit.sha });
+    await app.rest.repos.listActivities({ ...repo, per_page: 2 });
+    await app.rest.repos.listActivities({ ...repo, activity_type: 'branch_creation', direction: 'asc' });
+    await user.rest.repos.update({ ...repo, delete_branch_on_merge: true });
+    await expectStatus(app.rest.repos.update({ ...repo, delete_branch_on_merge: false }), 403);
+
     // Pull requests, statuses, merge
     const { data: pr } = await app.rest.pulls.create({
       ...repo,
@@ -287,6 +299,8 @@ describe('simulator: conformance to GitHub OpenAPI description', () => {
       'pull-request-opened',
       'pull-request-closed',
       'push',
+      'create',
+      'delete',
       'installation-created',
     ]) {
       expect(events).toContain(expected);

@@ -7,6 +7,8 @@ import { ProjectV2ItemObject, ProjectV2Object } from './project-v2.js';
 import { PullRequestObject } from './pull-request.js';
 import { RepositoryObject } from './repository.js';
 import { canRead } from './access.js';
+import { parseRefNodeId } from '../../state/ref-node-id.js';
+import { refObject, type RefObject } from './ref.js';
 
 export type NodeObject =
   | ActorObject
@@ -15,10 +17,16 @@ export type NodeObject =
   | ProjectV2Object
   | ProjectV2ItemObject
   | PullRequestObject
+  | RefObject
   | RepositoryObject;
 
 /** The object a node id names, or null when it names nothing the caller may see. */
 export function nodeObject(ctx: GraphqlContext, nodeId: string): NodeObject | null {
+  const ref = parseRefNodeId(nodeId);
+  if (ref) {
+    const repo = ctx.store.repoById(ref.repoId);
+    return repo && canRead(ctx, repo) ? refObject(ctx, repo, ref.ref) : null;
+  }
   const found = ctx.store.byNodeId(nodeId);
   if (!found) return null;
   switch (found.kind) {

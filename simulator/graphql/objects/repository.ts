@@ -7,6 +7,7 @@ import { actorByLogin, type ActorObject } from './actor.js';
 import { IssueObject } from './issue.js';
 import { LabelObject } from './label.js';
 import { PullRequestObject } from './pull-request.js';
+import { RefObject, refObject } from './ref.js';
 import { repositoryUrl } from './urls.js';
 
 type Direction = 'ASC' | 'DESC';
@@ -84,9 +85,31 @@ export class RepositoryObject {
   get resourcePath(): string {
     return `/${this.record.fullName}`;
   }
-  get defaultBranchRef(): object {
-    const name = this.record.defaultBranch;
-    return { __typename: 'Ref', name, prefix: 'refs/heads/', target: null, repository: this };
+  get defaultBranchRef(): RefObject | null {
+    return refObject(this.ctx, this.record, `refs/heads/${this.record.defaultBranch}`);
+  }
+
+  /** A fully qualified name first (`refs/heads/main`), then a branch, then a tag of that short name. */
+  ref(args: { qualifiedName: string }): RefObject | null {
+    const name = args.qualifiedName;
+    const candidates = name.startsWith('refs/') ? [name] : [`refs/heads/${name}`, `refs/tags/${name}`];
+    for (const candidate of candidates) {
+      const found = refObject(this.ctx, this.record, candidate);
+      if (found) return found;
+    }
+    return null;
+  }
+
+  /** Refs under `refPrefix` (`refs/heads/`, `refs/tags/`, `refs/drover/`), in name order. */
+  refs(args: ConnectionArgs & { refPrefix: string; direction?: Direction | null }): Connection<RefObject> {
+    const names = this.ctx.store.refNames(this.record, args.refPrefix);
+    if (args.direction === 'DESC') names.reverse();
+    return connectionOf(
+      names,
+      args,
+      (name) => names.indexOf(name) + 1,
+      (name) => new RefObject(this.record, name, this.ctx),
+    );
   }
   get viewerPermission(): string | null {
     const login = this.ctx.auth.login;
