@@ -49,7 +49,7 @@ export async function changeControl(
     const next = change(current.record);
     if (next === null) return current.record;
     const message = JSON.stringify(next);
-    const tree = await anyTree(gateway, current.sha);
+    const tree = await defaultBranchTree(gateway);
     const sha = await gateway.commits.createCommit(message, tree, current.sha === null ? [] : [current.sha]);
     session.commitMessages.set(sha, message);
     const swapped =
@@ -61,9 +61,12 @@ export async function changeControl(
   throw new Error(`${CONTROL_REF} kept changing under ${CAS_ATTEMPTS} attempts to update it; try again`);
 }
 
-/** A record commit needs a tree; the previous record's (or the default branch's) does. */
-async function anyTree(gateway: RepoGateway, previous: string | null): Promise<string> {
-  if (previous !== null) return (await gateway.commits.get(previous)).treeSha;
+/**
+ * A record commit needs a tree: the default branch's current one. GitHub refuses an app token
+ * (without the `workflows` permission) a ref whose commit's `.github/workflows/` differs from the
+ * default branch's, so an older tree would be refused once the workflows changed.
+ */
+async function defaultBranchTree(gateway: RepoGateway): Promise<string> {
   const settings = await gateway.repository.settings();
   const head = await gateway.repository.branchHead(settings.defaultBranch);
   if (head === null) throw new Error(`The default branch ${settings.defaultBranch} has no commit yet`);

@@ -29,12 +29,22 @@ export interface StubAttempt {
   noArtifact?: boolean;
 }
 
+/** The defaults users get (auto merge included), with the shortest retry delays the config allows. */
 export const FAST_CONFIG = `workers: 3
 max_attempts: 3
 # The smallest delays the config allows: a retry waits one second, on the app's own wake-up timer.
 backoff: { base_seconds: 1, factor: 1, max_seconds: 1 }
-merge: { mode: direct, method: squash }
+status_interval_seconds: 10
 `;
+
+export interface WorldOptions {
+  /** App instances behind the webhook URL (a load balancer: each delivery reaches one). */
+  instances?: number;
+  /** Space writes one second apart, as production does against github.com. */
+  throttleWrites?: boolean;
+  /** Simulator options (faults, rate limits) to start with. */
+  simulator?: Parameters<typeof startSimulator>[0];
+}
 
 /** Poll `condition` every 20 ms until it holds; fail naming `what` (and the last state) after `timeoutMs`. */
 export async function waitFor(
@@ -52,50 +62,72 @@ export async function waitFor(
 }
 
 export class DroverWorld {
-  app: RunningApp;
+  apps: RunningApp[];
   private repoCount = 0;
 
   private constructor(
     readonly sim: Simulator,
-    app: RunningApp,
+    apps: RunningApp[],
     private readonly scenarioDir: string,
+    private readonly options: WorldOptions,
   ) {
-    this.app = app;
+    this.apps = apps;
   }
 
-  static async start(): Promise<DroverWorld> {
+  /** The first app instance. */
+  get app(): RunningApp {
+    const first = this.apps[0];
+    if (first === undefined) throw new Error('no app instance is running');
+    return first;
+  }
+
+  static async start(options: WorldOptions = {}): Promise<DroverWorld> {
     const scenarioDir = mkdtempSync(join(tmpdir(), 'drover-stub-scenarios-'));
     const sim = await startSimulator({
+      ...options.simulator,
       actions: {
         actionPaths: { 'drover-dev/drover@v1': STUB_ACTION_DIR },
         env: { DROVER_STUB_SCENARIO_DIR: scenarioDir },
         maxConcurrentJobs: 12,
       },
     });
-    const world = new DroverWorld(sim, await DroverWorld.startAppOn(sim), scenarioDir);
-    sim.webhooks.setTarget(world.app.webhookUrl, sim.app.webhookSecret);
+    const apps: RunningApp[] = [];
+    for (let i = 0; i < (options.instances ?? 1); i++) apps.push(await DroverWorld.startAppOn(sim, options));
+    const world = new DroverWorld(sim, apps, scenarioDir, options);
+    world.routeWebhooks();
     return world;
   }
 
-  private static startAppOn(sim: Simulator): Promise<RunningApp> {
+  private static startAppOn(sim: Simulator, options: WorldOptions): Promise<RunningApp> {
     return startApp({
       appId: sim.app.id,
       privateKey: sim.app.privateKey,
       webhookSecret: sim.app.webhookSecret,
       baseUrl: sim.baseUrl,
       port: 0,
-      // The simulator has no secondary rate limit: no one-second spacing of writes.
-      throttleWrites: false,
+      throttleWrites: options.throttleWrites ?? false,
+      // A short quiet window: tests wait on state, and bursts still coalesce.
+      scheduler: { quietMs: 50, maxDelayMs: 500, backoffMs: 200, maxBackoffMs: 2000 },
       // DROVER_TEST_LOG=info shows the app's log when a test needs explaining.
       log: process.env.DROVER_TEST_LOG === 'info' ? 'info' : 'silent',
     });
   }
 
-  /** Stop the app process and start a new one against the same simulator (GitHub's state survives). */
+  /** Each delivery reaches one instance (round-robin), as a load balancer in front of replicas does. */
+  private routeWebhooks(): void {
+    this.sim.webhooks.setTargets(
+      this.apps.map((app) => ({ url: app.webhookUrl, secret: this.sim.app.webhookSecret })),
+      { strategy: 'round-robin' },
+    );
+  }
+
+  /** Stop every app process and start new ones against the same simulator (GitHub's state survives). */
   async restartApp(): Promise<void> {
-    await this.app.close();
-    this.app = await DroverWorld.startAppOn(this.sim);
-    this.sim.webhooks.setTarget(this.app.webhookUrl, this.sim.app.webhookSecret);
+    for (const app of this.apps) await app.close();
+    this.apps = [];
+    for (let i = 0; i < (this.options.instances ?? 1); i++)
+      this.apps.push(await DroverWorld.startAppOn(this.sim, this.options));
+    this.routeWebhooks();
   }
 
   /** A new repository with the workflow, the config and the app installed; its owner is admin. */
@@ -115,11 +147,11 @@ export class DroverWorld {
     return new TestRepo(this, owner, name, user.token, this.scenarioDir);
   }
 
-  /** Webhooks delivered and answered, the app idle and no job running, all at once. */
+  /** Webhooks delivered and answered, the apps idle and no job running, all at once. */
   async quiesce(): Promise<void> {
     for (;;) {
       await this.sim.webhooks.settled();
-      await this.app.idle();
+      for (const app of this.apps) await app.idle();
       await this.sim.actions.idle();
       const load = this.sim.actions.load();
       const pending = this.sim.webhooks.deliveries.some((delivery) => delivery.status === 'pending');
@@ -128,7 +160,7 @@ export class DroverWorld {
   }
 
   async close(): Promise<void> {
-    await this.app.close();
+    for (const app of this.apps) await app.close();
     await this.sim.close();
     rmSync(this.scenarioDir, { recursive: true, force: true });
   }

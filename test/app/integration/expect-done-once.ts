@@ -2,7 +2,10 @@
 import { expect } from '@jest/globals';
 import type { TestRepo } from './drover-world.js';
 
-/** One run, one merged PR and one task comment per task; one dashboard with one status comment. */
+/**
+ * One run and one merged PR per task, closed as completed; no note on a task that went well
+ * (notes are for tasks that need a person); one status comment on the dashboard.
+ */
 export function expectEachTaskDoneOnce(repo: TestRepo, tasks: number[]): void {
   for (const task of tasks) {
     expect({ task, runs: repo.runsOf(task).length, reason: repo.issue(task).stateReason }).toEqual({
@@ -10,11 +13,13 @@ export function expectEachTaskDoneOnce(repo: TestRepo, tasks: number[]): void {
       runs: 1,
       reason: 'completed',
     });
-    const pulls = repo.pulls().filter((pull) => pull.headRef.startsWith(`drover/${task}-`));
+    const pulls = repo.pulls().filter((pull) => pull.headRef.startsWith(`drover/${task}/`));
     expect({ task, pulls: pulls.map((pull) => pull.merged) }).toEqual({ task, pulls: [true] });
-    const taskComments = repo.comments(task).filter((comment) => comment.body.includes('drover:task'));
-    expect({ task, taskComments: taskComments.length }).toEqual({ task, taskComments: 1 });
+    const notes = repo.comments(task).filter((comment) => comment.body.includes('<!-- drover:note -->'));
+    expect({ task, notes: notes.length }).toEqual({ task, notes: 0 });
   }
-  const statusComments = repo.comments(repo.dashboardIssue()).filter((comment) => comment.viaApp);
+  const statusComments = repo
+    .comments(repo.dashboardIssue())
+    .filter((comment) => comment.body.includes('<!-- drover:status -->'));
   expect(statusComments).toHaveLength(1);
 }
