@@ -1,15 +1,23 @@
 /**
- * What `drover status` and `drover plan` show, loaded the way the app loads it: the config from
- * the default branch, the snapshot (the app's own loader: one paginated GraphQL query plus the
- * markers), the core's task model and the planner's plan, and the closed tasks. Nothing is
- * written.
+ * What `drover status` and `drover plan` show, loaded the way the controller loads it: its own
+ * observe step (config, control record, task issues, attempts from their claims, runs and
+ * artifacts, pull requests), the planner's view of each task, the core's task model and the
+ * schedule, and the closed tasks. Nothing is written.
  *
  * This is the CLI's one reader of the run record and of task state (status, plan and the
  * demo's watch all come through here): when the app stores them differently, this module is
  * the one to re-point. Titles are made safe for a terminal here, once, for every renderer.
  */
-import { loadSnapshot, readRunRecord } from '../app/github/load-snapshot.js';
+import { createRepoGateway } from '../app/github/repo-gateway.js';
+import { readControl } from '../app/reconcile/control-store.js';
+import { observe } from '../app/reconcile/observe/observe.js';
+import { CONFIG_PATH } from '../app/reconcile/observe/read-pass-facts.js';
+import { RepoSession } from '../app/reconcile/repo-session.js';
+import { statusRenderers } from '../app/status/status-comment.js';
 import { parseConfig, defaultConfig, type DroverConfig } from '../core/config.js';
+import type { RepoGateway } from '../core/gateway/index.js';
+import { planReconcile } from '../core/plan/plan-reconcile.js';
+import { schedulingSnapshot } from '../core/plan/schedule-input.js';
 import { normaliseEpic } from '../core/normalise-epic.js';
 import { plan as planTasks } from '../core/plan.js';
 import { buildTaskModel, type TaskModel } from '../core/task-model.js';
@@ -71,18 +79,36 @@ export async function loadRepoConfig(client: GitHubClient, repo: RepoRef): Promi
   return parsed.config;
 }
 
+/** The controller's read-only view of the repository, through the user's client. */
+function readerFor(client: GitHubClient, repo: RepoRef): { gateway: RepoGateway; session: RepoSession } {
+  const session = new RepoSession(`${repo.owner}/${repo.repo}`);
+  // No app identity: the CLI reads no comment as Drover's own.
+  const gateway = createRepoGateway(client, session.repo, {
+    identity: { appId: -1, botLogin: null },
+    cache: session.cache,
+    stats: session.stats,
+  });
+  return { gateway, session };
+}
+
 export async function loadTaskState(
   client: GitHubClient,
   repo: RepoRef,
   scope: ScopeOptions = {},
 ): Promise<TaskState> {
-  const config = await loadRepoConfig(client, repo);
   if (scope.epic !== undefined) await checkEpic(client, repo, scope.epic);
-  const loaded = safeTitles(await loadSnapshot(client, `${repo.owner}/${repo.repo}`, config.labels));
   const now = new Date();
-  const active = loaded.run !== null && !loaded.run.cancelled ? loaded.run : null;
+  const { gateway, session } = readerFor(client, repo);
+  const { state } = await observe(gateway, session, { now, webUrl: '' });
+  const broken = state.configProblems.filter((problem) => problem.startsWith(CONFIG_PATH));
+  if (broken.length > 0)
+    throw new CliError(`${CONFIG_FILE} on the default branch is invalid; fix it first`, broken);
+  const config = state.config;
+  const planned = planReconcile(state, now, statusRenderers);
+  const recorded = state.control.run;
+  const active = recorded !== null && !recorded.cancelled && !recorded.endedAt ? recorded : null;
   const run = scopedRun(active, config, scope, now);
-  const snapshot: Snapshot = { ...loaded, run };
+  const snapshot = safeTitles({ ...schedulingSnapshot(state, planned.progress, now), run });
   return {
     config,
     snapshot,
@@ -95,26 +121,19 @@ export async function loadTaskState(
 }
 
 /**
- * Whether the repository's run has ended, and how: what the demo waits for. Reads only the run
- * record (a few REST calls, no GraphQL), so polling it does not change what the demo measures.
- * Today the record says only "cancelled"; when the app records a run's end and its verdict
- * (done, failed, stuck), `runEndOf` is the one place to read it.
+ * Whether the repository's run has ended, and how: what the demo waits for. Reads only the
+ * control record (two REST calls, no GraphQL), so polling it does not change what the demo
+ * measures.
  */
 export async function loadRunEnd(client: GitHubClient, repo: RepoRef): Promise<RunEnd | null> {
-  const config = await loadRepoConfig(client, repo);
-  // As loadSnapshot does by default: only a record written by a GitHub App is trusted.
-  const dashboard = await readRunRecord(
-    client,
-    `${repo.owner}/${repo.repo}`,
-    config.labels.task,
-    (object) => typeof object.performed_via_github_app?.id === 'number',
-  );
-  return runEndOf(dashboard?.run ?? null);
+  const { gateway, session } = readerFor(client, repo);
+  return runEndOf((await readControl(gateway, session)).record.run);
 }
 
 export function runEndOf(run: RunRecord | null): RunEnd | null {
   if (run === null) return null;
-  return run.cancelled ? { runId: run.id, verdict: 'cancelled' } : null;
+  if (run.cancelled) return { runId: run.id, verdict: 'cancelled' };
+  return run.endedAt ? { runId: run.id, verdict: run.verdict ?? 'ended' } : null;
 }
 
 export async function loadClosedTasks(

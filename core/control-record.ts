@@ -20,6 +20,7 @@ const runSchema = z.object({
   startedBy: z.string().max(100),
   startedAt: z.string().max(40),
   endedAt: z.string().max(40).nullable().optional(),
+  verdict: z.string().max(200).nullable().optional(),
 }) satisfies z.ZodType<RunRecord>;
 
 const overrideSchema = z.object({

@@ -124,8 +124,10 @@ export interface RunRecord {
   cancelled: boolean;
   startedBy: string;
   startedAt: string;
-  /** Set when nothing in the run's scope could move any more: the run is over (its verdict is in the status). */
+  /** Set when nothing in the run's scope could move any more: the run is over. */
   endedAt?: string | null;
+  /** How it ended, in one line (`done: 15 tasks`, `stuck: 2 tasks need a person`). */
+  verdict?: string | null;
 }
 
 /** A workflow run Drover dispatched and that is not completed yet. */

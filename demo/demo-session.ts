@@ -21,7 +21,6 @@ export const DEMO_OWNER = 'demo';
 export const DEMO_REPO = 'textkit';
 export const MAINTAINER = 'maintainer';
 export const DEMO_BACKLOG = join(REPO_ROOT, 'examples', 'demo-backlog.jsonl');
-const DEMO_RESYNC_MINUTES = 0.1;
 
 export interface DemoOptions {
   workers: number;
@@ -114,9 +113,6 @@ async function start(options: DemoOptions, cleanup: CleanupStack): Promise<DemoS
     throttleWrites: false,
     // The app's own log stays quiet unless asked for: the demo prints its own progress.
     log: appLogLevel(process.env.DROVER_DEMO_APP_LOG),
-    // The app reconciles on webhooks; a pull request becoming mergeable sends none it listens
-    // to, so a short resync keeps merges prompt in the demo (a real installation uses minutes).
-    resyncMinutes: DEMO_RESYNC_MINUTES,
   });
   cleanup.add('app', () => app.close());
   sim.webhooks.setTarget(app.webhookUrl, sim.app.webhookSecret);

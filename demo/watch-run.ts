@@ -86,9 +86,11 @@ export async function runAndWatch(session: DemoSession, options: WatchOptions): 
   for (;;) {
     let issues: Map<number, IssueView>;
     let merged: MergedPull[];
+    let inReview: Set<number>;
     try {
       issues = await loadIssues(session, workNumbers);
       merged = await loadMergedPulls(session);
+      inReview = await loadTasksInReview(session);
       failedPolls = 0;
     } catch (error) {
       // Watching is only looking: one failed look is retried on the next poll, said, not hidden.
@@ -98,10 +100,13 @@ export async function runAndWatch(session: DemoSession, options: WatchOptions): 
       continue;
     }
     const titleOf = (number: number) => issues.get(number)?.title ?? '';
-    counts = countStates(issues, workNumbers.size);
+    const runs = attemptRuns(sim, `${repo.owner}/${repo.repo}`);
+    const busy = new Set(runs.filter((run) => run.status !== 'completed').map((run) => run.task));
+    const stateOf = (issue: IssueView) => describeState(issue, busy, inReview);
+    counts = countStates(issues, workNumbers.size, stateOf);
     let changed = false;
 
-    for (const run of attemptRuns(sim, `${repo.owner}/${repo.repo}`)) {
+    for (const run of runs) {
       const key = `${run.status}:${run.conclusion}`;
       if (seenRuns.get(run.runId) === key) continue;
       seenRuns.set(run.runId, key);
@@ -126,7 +131,7 @@ export async function runAndWatch(session: DemoSession, options: WatchOptions): 
     }
 
     for (const issue of issues.values()) {
-      const state = describeState(issue);
+      const state = stateOf(issue);
       if (seenIssues.get(issue.number) === state) continue;
       const first = !seenIssues.has(issue.number);
       seenIssues.set(issue.number, state);
@@ -187,18 +192,27 @@ async function loadIssues(session: DemoSession, numbers: Set<number>): Promise<M
   return views;
 }
 
-function describeState(issue: IssueView): string {
+/**
+ * A task's state as people see it: the labels Drover shows when a task needs a person (failed,
+ * blocked, stuck), else its attempt running or its pull request open (Drover keeps no label for those).
+ */
+function describeState(issue: IssueView, busy: Set<number>, inReview: Set<number>): string {
   if (issue.state === 'closed') return 'closed';
-  for (const state of ['failed', 'blocked', 'review', 'running'] as const) {
-    if (issue.labels.includes(`drover:${state}`)) return state;
-  }
+  if (issue.labels.includes('drover:failed')) return 'failed';
+  if (issue.labels.includes('drover:blocked') || issue.labels.includes('drover:stuck')) return 'blocked';
+  if (busy.has(issue.number)) return 'running';
+  if (inReview.has(issue.number)) return 'review';
   return 'open';
 }
 
-function countStates(issues: Map<number, IssueView>, total: number): Counts {
+function countStates(
+  issues: Map<number, IssueView>,
+  total: number,
+  stateOf: (issue: IssueView) => string,
+): Counts {
   const counts: Counts = { done: 0, total, running: 0, review: 0, failed: 0, blocked: 0 };
   for (const issue of issues.values()) {
-    const state = describeState(issue);
+    const state = stateOf(issue);
     if (state === 'closed') counts.done++;
     else if (state !== 'open') counts[state as 'failed' | 'blocked' | 'review' | 'running']++;
   }
@@ -208,6 +222,20 @@ function countStates(issues: Map<number, IssueView>, total: number): Counts {
 interface MergedPull {
   number: number;
   closes: number[];
+}
+
+/** Tasks with an open pull request from one of their attempt branches (`drover/<task>/attempt-<n>`). */
+async function loadTasksInReview(session: DemoSession): Promise<Set<number>> {
+  const { maintainer, repo } = session;
+  const pulls = await maintainer.paginate(maintainer.rest.pulls.list, {
+    ...repo,
+    state: 'open',
+    per_page: 100,
+  });
+  const tasks = pulls
+    .map((pull) => /^drover\/(\d+)\//.exec(pull.head.ref)?.[1])
+    .filter((task) => task !== undefined);
+  return new Set(tasks.map(Number));
 }
 
 /** Merged pull requests, oldest merge first, with the issues their body closes. */

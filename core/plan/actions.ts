@@ -90,8 +90,8 @@ export interface StatusAction extends ForTask {
   body: string;
   /** What the body says without what drifts (kept in the comment to compare with next time). */
   signature: string;
-  /** The run ended with this verdict: the control record closes the run too. */
-  ended: boolean;
+  /** The run ended with this verdict (one line): the control record closes the run too. */
+  ended: string | null;
 }
 
 /** Refs of a finished task's attempts that nothing needs any more. */

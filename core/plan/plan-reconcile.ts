@@ -70,7 +70,13 @@ export function planReconcile(state: RepoState, now: Date, renderers: PlanRender
   const reviewWaits = merges?.waiting ?? new Map<number, ReviewWait>();
   const verdict = runIsOver(state, progress, stuck);
   const view: StatusView = { state, schedule: plan, progress, stuck, reviewWaits, verdict, now };
-  const status = planStatus(state, renderers.status(view), stopped, verdict !== null, now);
+  const status = planStatus(
+    state,
+    renderers.status(view),
+    stopped,
+    verdict === null ? null : verdictLine(verdict),
+    now,
+  );
   const views = { state, progress, stuck, reviewWaits };
   const actions: Action[] = stopped
     ? [...(status.action ? [status.action] : [])]
@@ -140,6 +146,13 @@ function runIsOver(
 function epicOf(issue: IssueInput): string | null {
   const label = issue.labels.find((name) => /^epic:/i.test(name));
   return label === undefined ? null : (normaliseEpic(label)?.toLowerCase() ?? null);
+}
+
+/** The verdict in one line, kept in the control record. */
+export function verdictLine(verdict: RunVerdict): string {
+  if (verdict.complete) return `done: ${verdict.done.length} task${verdict.done.length === 1 ? '' : 's'}`;
+  const waiting = verdict.failed.length + verdict.blocked.length + verdict.stuck.size;
+  return `stopped: ${verdict.done.length} done, ${waiting} need${waiting === 1 ? 's' : ''} a person (${verdict.failed.length} failed, ${verdict.blocked.length} blocked, ${verdict.stuck.size} stuck)`;
 }
 
 function earliest(times: Array<string | null>): string | null {

@@ -62,7 +62,7 @@ export function planStatus(
   state: RepoState,
   rendered: { body: string; signature: string },
   urgent: boolean,
-  ended: boolean,
+  ended: string | null,
   now: Date,
 ): { action: StatusAction | null; wakeAt: string | null } {
   if (state.control.dashboard === null || rendered.signature === state.status.signature)
@@ -70,7 +70,7 @@ export function planStatus(
   const { body, signature } = rendered;
   const writtenAt = state.status.writtenAt === null ? null : Date.parse(state.status.writtenAt);
   const dueAt = writtenAt === null ? 0 : writtenAt + state.config.status_interval_seconds * 1000;
-  if (urgent || ended || dueAt <= now.getTime())
+  if (urgent || ended !== null || dueAt <= now.getTime())
     return { action: { kind: 'status', task: 0, body, signature, ended }, wakeAt: null };
   return { action: null, wakeAt: new Date(dueAt).toISOString() };
 }

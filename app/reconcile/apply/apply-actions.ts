@@ -50,7 +50,7 @@ async function applyOne(
     case 'note':
       return { changed: false, detail: await writeNote(context, action) };
     case 'status':
-      return { changed: action.ended, detail: await writeStatus(context, action) };
+      return { changed: action.ended !== null, detail: await writeStatus(context, action) };
     case 'project-status':
       return { changed: false, detail: await moveCard(context, action) };
     case 'delete-ref':

@@ -77,17 +77,17 @@ export async function writeStatus(context: ApplyContext, action: StatusAction): 
     signature: action.signature,
     writtenAt: context.now().toISOString(),
   };
-  if (action.ended) await endRun(context);
-  return action.ended ? 'final status written, run ended' : 'status written';
+  if (action.ended !== null) await endRun(context, action.ended);
+  return action.ended !== null ? `final status written, run ended: ${action.ended}` : 'status written';
 }
 
-async function endRun(context: ApplyContext): Promise<void> {
+async function endRun(context: ApplyContext, verdict: string): Promise<void> {
   const runId = context.facts.control.run?.id;
   const at = context.now().toISOString();
   const record = await changeControl(context.gateway, context.session, (current) =>
     current.run === null || current.run.id !== runId || current.run.endedAt
       ? null
-      : { ...current, run: { ...current.run, endedAt: at } },
+      : { ...current, run: { ...current.run, endedAt: at, verdict } },
   );
   context.facts.control = record;
 }

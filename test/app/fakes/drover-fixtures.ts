@@ -1,5 +1,4 @@
 /** Builders for the core's shapes, with defaults a test overrides only where it matters. */
-import { emptyAttemptRecord } from '../../../app/github/record-schemas.js';
 import { defaultConfig, type DroverConfig } from '../../../core/config.js';
 import type { AttemptRecord, IssueInput, Plan, RunRecord, Snapshot, Task } from '../../../core/types.js';
 
@@ -41,7 +40,18 @@ export function anIssue(number: number, overrides: Partial<IssueInput> = {}): Is
 }
 
 export function anAttempt(overrides: Partial<AttemptRecord> = {}): AttemptRecord {
-  return { ...emptyAttemptRecord(), ...overrides };
+  return {
+    attempt: 0,
+    runId: null,
+    dispatchedAt: null,
+    nextRetryAt: null,
+    lastOutcome: null,
+    reason: null,
+    durationsMs: [],
+    costUsd: 0,
+    wipBranch: null,
+    ...overrides,
+  };
 }
 
 export function aPlan(overrides: Partial<Plan> = {}): Plan {

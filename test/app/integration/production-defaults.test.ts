@@ -29,11 +29,20 @@ describe('the production configuration, two instances', () => {
     await repo.addBlockedBy(d, b);
     await repo.comment(a, '/drover run --workers 2');
     const tasks = [a, b, c, d];
-    await waitFor('every task closed', () => tasks.every((task) => repo.isClosed(task)), 60_000, () => repo.describe(tasks));
+    await waitFor(
+      'every task closed',
+      () => tasks.every((task) => repo.isClosed(task)),
+      60_000,
+      () => repo.describe(tasks),
+    );
     await world.quiesce();
     expectEachTaskDoneOnce(repo, tasks);
     expect(repo.maxConcurrentRuns()).toBeLessThanOrEqual(2);
-    for (const [task, blocker] of [[c, a], [d, c], [d, b]] as const) {
+    for (const [task, blocker] of [
+      [c, a],
+      [d, c],
+      [d, b],
+    ] as const) {
       const started = Date.parse(repo.runsOf(task)[0]!.createdAt);
       expect(started).toBeGreaterThanOrEqual(Date.parse(repo.issue(blocker).closedAt!));
     }

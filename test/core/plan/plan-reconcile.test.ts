@@ -252,7 +252,13 @@ describe('planReconcile: runs that cannot move, cancelled runs, broken config', 
     ]);
     expect(ofKind(result.actions, 'note')[0]?.body).toContain('cycle');
     expect(ofKind(result.actions, 'status')).toEqual([
-      { kind: 'status', task: 0, body: 'status ended', signature: 'status ended', ended: true },
+      {
+        kind: 'status',
+        task: 0,
+        body: 'status ended',
+        signature: 'status ended',
+        ended: 'stopped: 0 done, 2 need a person (0 failed, 0 blocked, 2 stuck)',
+      },
     ]);
   });
 

@@ -5,11 +5,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { PROJECT_STATUSES_QUERY } from '../../../app/projects/read-project-statuses.js';
 import {
-  DROVER_ISSUES_QUERY,
+  CHANGED_ISSUES_QUERY,
   innerConnectionQuery,
-  type DroverIssuesResult,
-  type InnerConnectionResult,
-} from '../../../app/github/snapshot-query.js';
+  issuesByNumberQuery,
+  OPEN_TASKS_QUERY,
+  type GqlConnection,
+  type GqlIssueRef,
+  type IssuesPage,
+} from '../../../app/github/task-issues-query.js';
 import { startGraphqlFixture, type GraphqlFixture } from './sim-fixture.js';
 
 let fixture: GraphqlFixture;
@@ -39,8 +42,8 @@ afterAll(async () => {
 });
 
 describe("Drover app's GraphQL queries", () => {
-  it('snapshot query', async () => {
-    const result = await fixture.gql<DroverIssuesResult>(DROVER_ISSUES_QUERY, {
+  it('the full read of open tasks', async () => {
+    const result = await fixture.gql<IssuesPage>(OPEN_TASKS_QUERY, {
       owner: fixture.owner,
       name: fixture.repo,
       label: 'drover',
@@ -51,11 +54,29 @@ describe("Drover app's GraphQL queries", () => {
     expect(epic?.author).toEqual({ login: 'drover-sim' });
   });
 
-  it('inner connection follow-up', async () => {
-    const result = await fixture.gql<InnerConnectionResult>(innerConnectionQuery('subIssues'), {
-      id: parentNodeId,
+  it('the incremental read: every issue updated since a time', async () => {
+    const result = await fixture.gql<IssuesPage>(CHANGED_ISSUES_QUERY, {
+      owner: fixture.owner,
+      name: fixture.repo,
+      since: '2000-01-01T00:00:00Z',
       after: null,
     });
+    expect(result.repository?.issues.nodes.map((issue) => issue.id)).toContain(parentNodeId);
+  });
+
+  it('issues by number', async () => {
+    const result = await fixture.gql<{ repository: Record<string, { number: number } | null> }>(
+      issuesByNumberQuery(childNumbers),
+      { owner: fixture.owner, name: fixture.repo },
+    );
+    expect(Object.values(result.repository).map((issue) => issue?.number)).toEqual(childNumbers);
+  });
+
+  it('inner connection follow-up', async () => {
+    const result = await fixture.gql<{ node: { subIssues?: GqlConnection<GqlIssueRef> } | null }>(
+      innerConnectionQuery('subIssues'),
+      { id: parentNodeId, after: null },
+    );
     expect(result.node?.subIssues?.nodes.map((child) => child.number)).toEqual(childNumbers);
   });
 
