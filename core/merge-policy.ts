@@ -3,7 +3,8 @@
  * GitHub's merge states (docs: GraphQL `MergeStateStatus`): CLEAN and HAS_HOOKS can merge;
  * BLOCKED waits on required checks or reviews; UNSTABLE is mergeable with a failing check;
  * BEHIND must be updated first (the branch protection requires it); DIRTY conflicts; UNKNOWN
- * means GitHub is still computing. A PR is never merged red unless `merge.checks: required`.
+ * means GitHub is still computing. A PR is never merged red unless `merge.checks: required`
+ * (then a failing check that is not required does not hold it).
  */
 import type { DroverConfig } from './config.js';
 import type { TaskPullRequest } from './pull-request-state.js';
@@ -50,7 +51,9 @@ export function decideMerge(
     case 'behind':
       return { kind: 'update-branch', sha: pr.headSha };
     case 'unstable':
-      return merge.checks === 'required' ? mergeNow(pr, merge) : wait('checks-failed');
+      // Mergeable, but a check (not a required one) failed or is still running.
+      if (merge.checks === 'required') return mergeNow(pr, merge);
+      return wait(pr.checks === 'pending' ? 'checks-pending' : 'checks-failed');
     case 'blocked':
       return whenBlocked(pr, merge, context);
     case 'clean':
@@ -72,7 +75,11 @@ function whenBlocked(
   if (pr.checks === 'failure') return wait('checks-failed');
   if (pr.reviewDecision === 'review_required' || pr.reviewDecision === 'changes_requested')
     return wait('review-required');
-  if (merge.mode !== 'auto' || !context.autoMergeAllowed) return wait('checks-pending');
+  // GitHub's auto-merge also merges a PR whose non-required checks failed (`unstable`): it is
+  // armed only when the required checks are all that count; otherwise Drover merges it itself
+  // once every check is green (it reacts to the check events).
+  if (merge.mode !== 'auto' || merge.checks !== 'required' || !context.autoMergeAllowed)
+    return wait('checks-pending');
   if (pr.autoMergeEnabled) return wait('auto-merge-armed');
   return { kind: 'enable-auto-merge', method: merge.method, sha: pr.headSha };
 }

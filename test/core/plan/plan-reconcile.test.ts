@@ -182,9 +182,10 @@ describe('planReconcile: pull requests', () => {
     expect(result.nextWakeAt).toBe(new Date(NOW.getTime() + 3000).toISOString());
   });
 
-  it('enables auto-merge when required checks are pending, once', () => {
+  it('enables auto-merge when required checks are pending and only they count, once', () => {
     const blocked = (autoMergeEnabled: boolean) =>
       aState({
+        configOverrides: { merge: { mode: 'auto', method: 'squash', checks: 'required' } },
         issues: [anIssue(1)],
         attempts: { 1: [published] },
         pulls: { 1: [aPullRequest(10, { mergeState: 'blocked', checks: 'pending', autoMergeEnabled })] },
