@@ -6,6 +6,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { createNodeMiddleware, createProbot, ProbotOctokit } from 'probot';
+import type { Controller } from './controller.js';
 import { createDroverApp } from './drover-app.js';
 import type { ReconcileReport } from './reconcile/reconcile.js';
 import type { SchedulerOptions } from './reconcile/repo-scheduler.js';
@@ -37,6 +38,8 @@ export interface StartAppOptions {
 
 export interface RunningApp {
   webhookUrl: string;
+  /** The controller (the benchmarks ask it for passes and read its sessions). */
+  controller(): Controller;
   close(): Promise<void>;
   /** Resolves when no reconcile is running or pending. */
   idle(): Promise<void>;
@@ -75,6 +78,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
   const { port } = server.address() as AddressInfo;
   return {
     webhookUrl: `http://${host}:${port}${WEBHOOK_PATH}`,
+    controller: () => drover.controller(),
     idle: () => drover.idle(),
     async close() {
       drover.close();

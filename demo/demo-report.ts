@@ -7,9 +7,9 @@ import type { DemoSession } from './demo-session.js';
 import type { AttemptRun } from './attempt-runs.js';
 import type { WatchResult } from './watch-run.js';
 
-/** The run status comment's marker (app/status/render-run-status.ts writes it). */
-const RUN_STATUS_MARKER = '<!-- drover:run-status -->';
-/** The dashboard issue's label (app/github/comment-keys.ts: the task label + `:dashboard`). */
+/** The run status comment's marker (app/reconcile/apply/write-views.ts writes it). */
+const RUN_STATUS_MARKER = '<!-- drover:status -->';
+/** The dashboard issue's label (app/commands/start-run.ts: the task label + `:dashboard`). */
 const DASHBOARD_LABEL = 'drover:dashboard';
 
 export interface DemoReport {
@@ -21,7 +21,9 @@ export interface DemoReport {
   /** No schedule can beat this: the longest dependency chain of the attempts that succeeded. */
   criticalPathMs: number;
   criticalPath: number[];
+  /** What GitHub bills the app's installation: REST requests (304s excluded), writes, GraphQL points. */
   restRequests: number;
+  writes: number;
   graphqlPoints: number;
   statusComment: { url: string; body: string } | null;
 }
@@ -29,10 +31,9 @@ export interface DemoReport {
 export async function buildReport(session: DemoSession, watched: WatchResult): Promise<DemoReport> {
   const { sim, maintainer, repo } = session;
   const numbers = Object.values(session.numbers);
-  const counters = sim.counters.snapshot();
   // The app's requests only: the installation token. (The runner's job tokens read, too, but
   // on GitHub those are the Actions' own quota; the demo's own watching uses the maintainer's.)
-  const restRequests = counters.byToken[`installation:${session.installationId}`] ?? 0;
+  const usage = sim.counters.snapshot().usage.byKind.installation;
   const pulls = await maintainer.paginate(maintainer.rest.pulls.list, {
     ...repo,
     state: 'closed',
@@ -47,8 +48,9 @@ export async function buildReport(session: DemoSession, watched: WatchResult): P
     makespanMs: watched.endedAt - watched.startedAt,
     criticalPathMs: length,
     criticalPath: path,
-    restRequests,
-    graphqlPoints: counters.graphql.points,
+    restRequests: usage.rest,
+    writes: usage.writes,
+    graphqlPoints: usage.graphqlPoints,
     statusComment: await findStatusComment(session),
   };
 }
@@ -115,8 +117,8 @@ export function formatReport(report: DemoReport): string[] {
     `pull requests:     ${report.pullsMerged} merged`,
     `makespan:          ${seconds(report.makespanMs)}`,
     `critical path:     ${seconds(report.criticalPathMs)} lower bound (${report.criticalPath.map((task) => `#${task}`).join(' → ')})`,
-    `API per task:      ${perTask(report.restRequests)} REST requests, ${perTask(report.graphqlPoints)} GraphQL points ` +
-      `(${report.restRequests} and ${report.graphqlPoints} in all)`,
+    `API per task:      ${perTask(report.restRequests)} REST requests (${perTask(report.writes)} of them writes), ` +
+      `${perTask(report.graphqlPoints)} GraphQL points (${report.restRequests}, ${report.writes} and ${report.graphqlPoints} in all, billed to the app)`,
     `status comment:    ${report.statusComment?.url ?? 'not found'}`,
   ];
 }

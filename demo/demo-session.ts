@@ -35,6 +35,11 @@ export interface DemoOptions {
   log?: (line: string) => void;
   /** The simulator's own log (internal errors, webhook deliveries), for diagnosis. */
   simulatorLog?: (line: string) => void;
+  /**
+   * Run the app as against github.com: writes spaced one second apart (GitHub's advice against
+   * secondary limits). Off by default: the simulator has no such limit, and the demo is quicker.
+   */
+  spaceWrites?: boolean;
 }
 
 export interface DemoSession {
@@ -88,6 +93,8 @@ async function start(options: DemoOptions, cleanup: CleanupStack): Promise<DemoS
   sim.createRepo(DEMO_OWNER, DEMO_REPO, { files: demoRepositoryFiles(agent, options.workers) });
   const fullName = `${DEMO_OWNER}/${DEMO_REPO}`;
   sim.setPermission(fullName, MAINTAINER, 'admin');
+  // As most repositories that merge many PRs: GitHub deletes a merged PR's branch.
+  sim.state.repos.updateSettings(fullName, { deleteBranchOnMerge: true });
   // A real agent's key reaches its job the way it does on GitHub: as a repository secret.
   for (const [name, value] of Object.entries(options.jobEnv ?? {})) sim.setSecret(fullName, name, value);
   const installationId = sim.installApp(fullName);
@@ -109,8 +116,7 @@ async function start(options: DemoOptions, cleanup: CleanupStack): Promise<DemoS
     webhookSecret: sim.app.webhookSecret,
     baseUrl: sim.baseUrl,
     port: 0,
-    // The simulator has no secondary rate limit: no one-second spacing of writes.
-    throttleWrites: false,
+    throttleWrites: options.spaceWrites ?? false,
     // The app's own log stays quiet unless asked for: the demo prints its own progress.
     log: appLogLevel(process.env.DROVER_DEMO_APP_LOG),
   });
