@@ -3,6 +3,7 @@
  * event whose `part` carries `tokens.{input,output,reasoning,cache.{read,write}}` and `cost`;
  * `text` events carry the assistant's text in `part.text`; `error` events carry failures.
  */
+import { oneLine } from '../one-line.js';
 import { asNumber, asRecord, parseJsonLine, type UsageParser } from './agent-adapter.js';
 
 export function createOpencodeJsonUsageParser(): UsageParser {
@@ -34,7 +35,7 @@ export function createOpencodeJsonUsageParser(): UsageParser {
       if (event.type === 'text' && typeof part?.text === 'string') lastText = part.text;
       if (event.type === 'error') {
         const error = asRecord(event.error);
-        errorMessage = String(asRecord(error?.data)?.message ?? error?.name ?? 'error');
+        errorMessage = oneLine(String(asRecord(error?.data)?.message ?? error?.name ?? 'error'));
       }
     },
     result() {
@@ -44,6 +45,7 @@ export function createOpencodeJsonUsageParser(): UsageParser {
         costUsd: sawCost ? cost : null,
         summary: lastText,
         errorMessage,
+        lastWarning: null,
       };
     },
   };
