@@ -82,6 +82,7 @@ export async function runAgent(
     env,
     ...(invocation.stdin === undefined ? {} : { stdin: invocation.stdin }),
     timeoutMs: request.timeoutMs,
+    killDescendants: true,
     onLine: (line, stream) => {
       if (stream === 'stdout') parser.pushLine(line);
       log.info(line);

@@ -67,7 +67,7 @@ async function recordCodex(name: string, replies: OpenAiReply[], key = OPENAI_KE
   await mock.close();
 }
 
-async function recordOpencode(name: string, replies: AnthropicReply[]) {
+async function recordOpencode(name: string, replies: AnthropicReply[], key = ANTHROPIC_KEY) {
   const mock = await startAnthropicMock({
     key: ANTHROPIC_KEY,
     replies,
@@ -77,7 +77,7 @@ async function recordOpencode(name: string, replies: AnthropicReply[]) {
     agent: 'opencode',
     model: 'anthropic/claude-sonnet-4-5',
     jobEnv: {
-      ANTHROPIC_API_KEY: ANTHROPIC_KEY,
+      ANTHROPIC_API_KEY: key,
       ANTHROPIC_BASE_URL: `${mock.baseUrl}/v1`,
       OPENCODE_DISABLE_MODELS_FETCH: '1',
     },
@@ -109,6 +109,7 @@ async function main(): Promise<void> {
     { kind: 'tool', name: 'bash', input: { command: 'echo ok', description: 'check' } },
     { kind: 'text', text: 'Done.' },
   ]);
+  await recordOpencode('401', [{ kind: 'text', text: 'unreachable' }], 'sk-ant-wrong');
   writeFileSync(join(FIXTURES, 'versions.json'), `${JSON.stringify(versions, null, 2)}\n`);
   console.log(`captured into ${FIXTURES}:`, versions);
 }

@@ -390,6 +390,13 @@ describe('opencode', () => {
     expect(usage.summary).toBe('Trimmed the fields.');
   });
 
+  test('recorded 401: the error event is the failure, in one line', () => {
+    expect(feed(opencode.createUsageParser(), recorded('opencode-401.jsonl')).result()).toMatchObject({
+      turns: null,
+      errorMessage: 'APIError 401: invalid x-api-key',
+    });
+  });
+
   test('a recorded run (opencode 1.18.33) parses', () => {
     const usage = feed(opencode.createUsageParser(), recorded('opencode-success.jsonl')).result();
     expect(usage).toMatchObject({

@@ -18,7 +18,7 @@ import { afterEach, describe, expect, test } from '@jest/globals';
 import { findAgentAdapter } from '../../action/agents/registry.js';
 import { runProcess } from '../../action/process-runner.js';
 import { buildAgentEnv } from '../../action/agent-env.js';
-import { CLI_BIN, processesUnder, runContract, type ContractRun } from './cli-harness.js';
+import { CLI_BIN, processesUnder, runContract, survivors, type ContractRun } from './cli-harness.js';
 
 const KEY = 'sgamp_user_contract_amp_0001';
 
@@ -132,6 +132,6 @@ describe('amp (real CLI), offline', () => {
     expect(service.requests.length).toBeGreaterThan(0);
     expect(run.result.timedOut).toBe(true);
     expect(run.result.failure).toBe('the agent timed out');
-    expect(processesUnder(run.dir)).toEqual([]);
+    expect(await survivors(processesUnder(run.dir))).toEqual([]);
   });
 });

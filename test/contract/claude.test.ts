@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { startAnthropicMock, type AnthropicMock, type AnthropicReply } from './mock-anthropic.js';
-import { hugeCjkPrompt, isAlive, runContract, type ContractRun } from './cli-harness.js';
+import { hugeCjkPrompt, processesUnder, runContract, survivors, type ContractRun } from './cli-harness.js';
 
 const KEY = 'sk-ant-contract-claude-0001';
 /** Non-secret switches the job may set; the adapter passes them on. Nothing phones home. */
@@ -79,7 +79,7 @@ describe('claude (real CLI) against a local Anthropic API', () => {
     const prompt = hugeCjkPrompt();
     const { result } = await runClaude([{ kind: 'text', text: 'Done.' }], { prompt });
     expect(result.failure).toBeNull();
-    expect(firstUserText(mock!.modelRequests()[0]!.body)).toContain(prompt);
+    expect(firstUserText(mock!.modelRequests()[0]!.body).includes(prompt)).toBe(true);
   });
 
   test('a transient 529 followed by recovery is a success', async () => {
@@ -120,23 +120,23 @@ describe('claude (real CLI) against a local Anthropic API', () => {
     expect(result.usage.costUsd).toBeGreaterThan(0);
   });
 
-  test('the timeout kills the whole process tree, the tool the agent started included', async () => {
-    const pidFile = 'tool.pid';
+  test('the timeout kills the whole process tree, a background process the agent started included', async () => {
+    // The tool starts a background sleep and returns; the next model request hangs, so only
+    // the deadline ends the run. The pid file exists before the hang: no race with the deadline.
+    const tool = { command: 'sleep 300 >/dev/null 2>&1 & echo $! > tool.pid', description: 'start a server' };
     const { result, workspace } = await runClaude(
-      [
-        {
-          kind: 'tool',
-          name: 'Bash',
-          input: { command: `echo $$ > ${pidFile}; sleep 300`, description: 'hang' },
-        },
-        { kind: 'hang' },
-      ],
-      { timeoutMs: 6_000 },
+      [{ kind: 'tool', name: 'Bash', input: tool }, { kind: 'hang' }],
+      {
+        timeoutMs: 10_000,
+      },
     );
+    expect(mock!.modelRequests()).toHaveLength(2);
     expect(result.timedOut).toBe(true);
     expect(result.failure).toBe('the agent timed out');
-    const toolPid = Number(readFileSync(join(workspace, pidFile), 'utf8'));
-    expect(isAlive(toolPid)).toBe(false);
+    const toolPid = Number(readFileSync(join(workspace, 'tool.pid'), 'utf8'));
+    expect(toolPid).toBeGreaterThan(0);
+    expect(await survivors([toolPid])).toEqual([]);
+    expect(await survivors(processesUnder(run!.dir))).toEqual([]);
   });
 
   const asRoot = process.getuid?.() === 0 ? test : test.skip;

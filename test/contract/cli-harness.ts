@@ -104,15 +104,22 @@ export async function runContract(options: ContractOptions): Promise<ContractRun
   };
 }
 
-/** Whether a process is alive (signal 0 tests without signalling). */
+/** Whether a process is alive: it exists and is not a zombie waiting for its parent to reap it. */
 export function isAlive(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    // /proc/<pid>/stat: "pid (comm) state …"; comm may hold spaces, so read after the last ")".
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
     throw error;
   }
+}
+
+/** Live processes among `pids` after a bounded wait for signals to land. */
+export async function survivors(pids: number[]): Promise<number[]> {
+  await waitFor(() => pids.every((pid) => !isAlive(pid)), 5_000);
+  return pids.filter(isAlive);
 }
 
 /** Bounded wait for a condition (no fixed sleeps). */
@@ -137,6 +144,7 @@ export function hugeCjkPrompt(): string {
  */
 export function processesUnder(dir: string): number[] {
   const pids: number[] = [];
+  // Zombies keep their cmdline empty; live processes are what matters.
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
     try {

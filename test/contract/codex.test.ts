@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { startOpenAiMock, type OpenAiMock, type OpenAiReply } from './mock-openai.js';
-import { hugeCjkPrompt, processesUnder, runContract, type ContractRun } from './cli-harness.js';
+import { hugeCjkPrompt, processesUnder, runContract, survivors, type ContractRun } from './cli-harness.js';
 
 const KEY = 'sk-proj-contract-codex-0001';
 
@@ -73,7 +73,7 @@ describe('codex (real CLI) against a local OpenAI Responses API', () => {
     const prompt = hugeCjkPrompt();
     const { result } = await runCodex([{ kind: 'text', text: 'ok' }], { prompt });
     expect(result.failure).toBeNull();
-    expect(inputText(mock!.turns[0])).toContain(prompt);
+    expect(inputText(mock!.turns[0]).includes(prompt)).toBe(true);
   });
 
   test('"Reconnecting..." error events followed by turn.completed are a success', async () => {
@@ -106,6 +106,6 @@ describe('codex (real CLI) against a local OpenAI Responses API', () => {
     const { result, dir } = await runCodex([{ kind: 'hang' }], { timeoutMs: 4_000 });
     expect(result.timedOut).toBe(true);
     expect(result.failure).toBe('the agent timed out');
-    expect(processesUnder(dir)).toEqual([]);
+    expect(await survivors(processesUnder(dir))).toEqual([]);
   });
 });
