@@ -33,21 +33,25 @@ export interface AgentRunResult {
   usage: AgentUsage;
   durationMs: number;
   outputTail: string;
-  /** Why the call failed, in one line (without the issue it worked on); null if it did not. */
+  /** Why the call failed, in one line naming the issue (DROVER_ISSUE); null if it did not. */
   failure: string | null;
 }
 
-/** The agent's own verdict first: its exit code and its reported error, in the agent's words. */
+/**
+ * The agent's own verdict first: its exit code and its reported error, in the agent's words.
+ * `where` names what it worked on (" on #12").
+ */
 export function judgeAgentRun(
   exit: Pick<ProcessResult, 'exitCode' | 'timedOut' | 'outputTail'>,
   usage: AgentUsage,
+  where = '',
 ): string | null {
-  if (exit.timedOut) return 'the agent timed out';
+  if (exit.timedOut) return `the agent timed out${where}`;
   if (exit.exitCode !== 0) {
     const why = usage.errorMessage ?? usage.lastWarning ?? lastLine(exit.outputTail);
-    return `the agent exited with code ${exit.exitCode ?? 'null'}: ${oneLine(why)}`;
+    return `the agent exited with code ${exit.exitCode ?? 'null'}${where}: ${oneLine(why)}`;
   }
-  if (usage.errorMessage) return `the agent reported an error: ${usage.errorMessage}`;
+  if (usage.errorMessage) return `the agent reported an error${where}: ${usage.errorMessage}`;
   return null;
 }
 
@@ -89,12 +93,13 @@ export async function runAgent(
     },
   });
   const usage = parser.result();
+  const issue = request.droverVars.DROVER_ISSUE;
   return {
     exitCode: result.exitCode,
     timedOut: result.timedOut,
     usage,
     durationMs: result.durationMs,
     outputTail: result.outputTail,
-    failure: judgeAgentRun(result, usage),
+    failure: judgeAgentRun(result, usage, issue ? ` on #${issue}` : ''),
   };
 }

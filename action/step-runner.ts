@@ -142,7 +142,7 @@ export class StepRunner {
       return failed(
         `the agent timed out on #${step.issue} (timeout-minutes: ${this.options.settings.timeoutMinutes})`,
       );
-    if (run.failure) return failed(`${run.failure} (on #${step.issue})`);
+    if (run.failure) return failed(run.failure);
     if (declared.kind === 'invalid') return failed(declared.problem);
     if (isBlocked(declared))
       return { kind: 'stopped', status: 'blocked', reason: declared.declaration.reason };

@@ -28,6 +28,12 @@ describe('judgeAgentRun', () => {
     );
   });
 
+  test('it names what the agent worked on', () => {
+    expect(judgeAgentRun(exit(7, 'model overloaded'), EMPTY_USAGE, ' on #12')).toBe(
+      'the agent exited with code 7 on #12: model overloaded',
+    );
+  });
+
   test('the reason is one line, even from a long last line of output', () => {
     const reason = judgeAgentRun(exit(1, `{"type":"result",${'"x":1,'.repeat(200)}}`), EMPTY_USAGE)!;
     expect(reason).not.toContain('\n');

@@ -79,9 +79,13 @@ describe('runProcess', () => {
       const dir = mkdtempSync(join(tmpdir(), 'drover-escape-'));
       const pidFile = join(dir, 'escaped.pid');
       const hold = timeoutMs === undefined ? '' : '; sleep 300';
+      // The escapee writes its pid once it leads a session of its own; the child waits for that,
+      // so the escape is complete before the child exits (no race with the group kill).
+      const escape = `setsid bash --norc -c 'echo $$ > ${pidFile}; exec sleep 300' >/dev/null 2>&1 < /dev/null &`;
+      const waitEscaped = `while [ ! -s ${pidFile} ]; do sleep 0.01; done`;
       await runProcess({
         command: 'bash',
-        args: ['--norc', '-c', `setsid sleep 300 >/dev/null 2>&1 < /dev/null & echo $! > ${pidFile}${hold}`],
+        args: ['--norc', '-c', `${escape} ${waitEscaped}${hold}`],
         cwd: dir,
         env,
         killDescendants,

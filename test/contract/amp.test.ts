@@ -78,7 +78,7 @@ describe('amp (real CLI), offline', () => {
     expect(service.requests.every((request) => request.authorization === `Bearer ${KEY}`)).toBe(true);
     expect(run.result.exitCode).toBe(1);
     expect(run.result.failure).toBe(
-      "the agent exited with code 1: Error: Invalid or missing API key. Run 'amp login' to authenticate.",
+      "the agent exited with code 1 on #7: Error: Invalid or missing API key. Run 'amp login' to authenticate.",
     );
     expect(run.warnings).toContain(
       'amp has no turn limit: max-turns is ignored (timeout-minutes still applies)',
@@ -131,7 +131,7 @@ describe('amp (real CLI), offline', () => {
     });
     expect(service.requests.length).toBeGreaterThan(0);
     expect(run.result.timedOut).toBe(true);
-    expect(run.result.failure).toBe('the agent timed out');
+    expect(run.result.failure).toBe('the agent timed out on #7');
     expect(await survivors(processesUnder(run.dir))).toEqual([]);
   });
 });

@@ -102,7 +102,7 @@ describe('claude (real CLI) against a local Anthropic API', () => {
     expect(mock!.modelRequests()).toHaveLength(0);
     expect(result.exitCode).toBe(1);
     expect(result.failure).toBe(
-      'the agent exited with code 1: API error 401: Invalid API key · Fix external API key',
+      'the agent exited with code 1 on #7: API error 401: Invalid API key · Fix external API key',
     );
   });
 
@@ -113,7 +113,7 @@ describe('claude (real CLI) against a local Anthropic API', () => {
     );
     expect(result.exitCode).toBe(1);
     expect(result.failure).toBe(
-      'the agent exited with code 1: error_max_turns: Reached maximum number of turns (2)',
+      'the agent exited with code 1 on #7: error_max_turns: Reached maximum number of turns (2)',
     );
     expect(result.usage.turns).toBe(3);
     expect(result.usage.tokens).toEqual({ input: 200, output: 40 });
@@ -132,7 +132,7 @@ describe('claude (real CLI) against a local Anthropic API', () => {
     );
     expect(mock!.modelRequests()).toHaveLength(2);
     expect(result.timedOut).toBe(true);
-    expect(result.failure).toBe('the agent timed out');
+    expect(result.failure).toBe('the agent timed out on #7');
     const toolPid = Number(readFileSync(join(workspace, 'tool.pid'), 'utf8'));
     expect(toolPid).toBeGreaterThan(0);
     expect(await survivors([toolPid])).toEqual([]);
@@ -149,7 +149,7 @@ describe('claude (real CLI) against a local Anthropic API', () => {
       expect(warnings.join('\n')).toContain('set IS_SANDBOX=1 in the job env');
       expect(mock!.modelRequests()).toHaveLength(0);
       expect(result.failure).toBe(
-        'the agent exited with code 1: --dangerously-skip-permissions cannot be used with root/sudo privileges for security reasons',
+        'the agent exited with code 1 on #7: --dangerously-skip-permissions cannot be used with root/sudo privileges for security reasons',
       );
     },
   );

@@ -97,7 +97,7 @@ describe('codex (real CLI) against a local OpenAI Responses API', () => {
     expect(mock!.turns).toHaveLength(0);
     expect(result.exitCode).toBe(1);
     expect(result.failure).toMatch(
-      /^the agent exited with code 1: unexpected status 401 Unauthorized: Incorrect API key provided/,
+      /^the agent exited with code 1 on #7: unexpected status 401 Unauthorized: Incorrect API key provided/,
     );
     expect(result.failure).not.toContain('\n');
   }, 60_000);
@@ -105,7 +105,7 @@ describe('codex (real CLI) against a local OpenAI Responses API', () => {
   test('the timeout kills codex and every process it started', async () => {
     const { result, dir } = await runCodex([{ kind: 'hang' }], { timeoutMs: 4_000 });
     expect(result.timedOut).toBe(true);
-    expect(result.failure).toBe('the agent timed out');
+    expect(result.failure).toBe('the agent timed out on #7');
     expect(await survivors(processesUnder(dir))).toEqual([]);
   });
 });

@@ -101,14 +101,14 @@ describe('opencode (real CLI) against a local Anthropic API', () => {
     });
     expect(mock!.modelRequests()).toHaveLength(0);
     expect(result.failure).toMatch(
-      /^the agent (exited with code 1|reported an error): APIError 401: invalid x-api-key$/,
+      /^the agent (exited with code 1|reported an error) on #7: APIError 401: invalid x-api-key$/,
     );
   });
 
   test('the timeout kills opencode and every process it started', async () => {
     const { result, dir } = await runOpencode([{ kind: 'hang' }], { timeoutMs: 5_000 });
     expect(result.timedOut).toBe(true);
-    expect(result.failure).toBe('the agent timed out');
+    expect(result.failure).toBe('the agent timed out on #7');
     expect(await survivors(processesUnder(dir))).toEqual([]);
   });
 });
