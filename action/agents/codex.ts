@@ -15,10 +15,11 @@ import { createCodexJsonUsageParser } from './codex-json-usage.js';
 
 /** A base URL as a TOML string for `-c key=value` (which parses its value as TOML). */
 function baseUrlOverride(url: string): string {
-  if (!URL.canParse(url)) throw new Error(`codex: OPENAI_BASE_URL "${url}" is not a URL`);
-  const parsed = new URL(url);
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
-    throw new Error(`codex: OPENAI_BASE_URL "${url}" must be an http(s) URL`);
+  // The value is not repeated in the message: a proxy URL may carry credentials.
+  if (!URL.canParse(url)) throw new Error('codex: OPENAI_BASE_URL is not a URL');
+  const { protocol } = new URL(url);
+  if (protocol !== 'https:' && protocol !== 'http:')
+    throw new Error(`codex: OPENAI_BASE_URL must be an http(s) URL, not ${protocol}`);
   // A JSON string of a URL is a valid TOML basic string (same escapes for what a URL holds).
   return `openai_base_url=${JSON.stringify(url)}`;
 }
