@@ -1,5 +1,5 @@
 /**
- * The contract tests: every agent adapter against its real CLI (pinned devDependencies) and a
+ * The contract tests: every agent adapter against its real CLI (the version it pins) and a
  * local mock of its model API. Each test starts a native CLI binary of 100-250 MB, so they run
  * as their own step (`npm run test:contract`, run by .ci/run after `npm test`).
  */

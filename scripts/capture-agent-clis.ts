@@ -1,20 +1,22 @@
 /**
- * Re-captures what the agent adapters depend on, from the CLIs installed in node_modules (the
- * pinned devDependencies), into test/contract/fixtures/:
+ * Re-captures what the agent adapters depend on, from the CLIs installed in node_modules/.cache/agent-clis (the
+ * versions the adapters pin), into test/contract/fixtures/:
  *   - <agent>.help.txt: the help text of the (sub)command the adapter calls;
  *   - <agent>-<case>.jsonl: the stdout of a recorded run through the adapter against the local
  *     mock model APIs of the contract tests (ids, timestamps and paths vary from run to run);
  *   - versions.json: the CLI version each file was captured from.
  *
- * Upgrading a CLI: bump its pinned version in package.json and the adapter's `cli.npmPackage`,
- * `npm install`, run `npm run capture:agents`, then `npm run test:contract`. The flag test
+ * Upgrading a CLI: change the adapter's `cli.npmPackage` (the one pin: the action installs it
+ * on runners, and scripts/install-agent-clis.ts installs it for the tests), run
+ * `npm run capture:agents`, then `npm run test:contract`. The flag test
  * fails if a flag an adapter passes is gone from the new help; the contract tests fail if the
  * new version behaves differently; `git diff test/contract/fixtures` shows what changed.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AGENT_CLIS, readHelp } from '../test/contract/agent-clis.js';
-import { installedVersion, REPO_ROOT, runContract } from '../test/contract/cli-harness.js';
+import { installedCliVersion } from '../test/contract/agent-cli-dir.js';
+import { REPO_ROOT, runContract } from '../test/contract/cli-harness.js';
 import { startAnthropicMock, type AnthropicReply } from '../test/contract/mock-anthropic.js';
 import { startOpenAiMock, type OpenAiReply } from '../test/contract/mock-openai.js';
 
@@ -26,7 +28,7 @@ function captureHelp(): Record<string, string> {
   const versions: Record<string, string> = {};
   for (const cli of AGENT_CLIS) {
     writeFileSync(join(FIXTURES, `${cli.agent}.help.txt`), readHelp(cli));
-    versions[cli.agent] = `${cli.npmPackage}@${installedVersion(cli.npmPackage)}`;
+    versions[cli.agent] = `${cli.npmPackage}@${installedCliVersion(cli.agent, cli.npmPackage) ?? 'none'}`;
   }
   return versions;
 }

@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { findAgentAdapter } from '../../action/agents/registry.js';
-import { CLI_BIN } from './cli-harness.js';
+import { agentCliBin } from './agent-cli-dir.js';
 
 export interface AgentCli {
   agent: string;
@@ -38,7 +38,7 @@ export const AGENT_CLIS: AgentCli[] = [
 
 /** The CLI's help text: some print it on stdout, opencode (yargs) on stderr. */
 export function readHelp(cli: AgentCli): string {
-  const result = spawnSync(join(CLI_BIN, cli.binary), cli.helpArgs, {
+  const result = spawnSync(join(agentCliBin(cli.agent), cli.binary), cli.helpArgs, {
     encoding: 'utf8',
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', TERM: 'dumb' },
     timeout: 30_000,

@@ -1,5 +1,5 @@
 /**
- * Contract: the amp adapter against the real Amp CLI (pinned devDependency). Amp has no direct
+ * Contract: the amp adapter against the real Amp CLI (the version the adapter pins). Amp has no direct
  * model API: the CLI talks to the Amp service (AMP_URL, default https://ampcode.com/), which
  * runs the model, over its own internal RPC (`POST /api/internal?getUserInfo`, …). That
  * service cannot be reproduced offline, so this covers what can be: the argv is accepted, the
@@ -18,7 +18,7 @@ import { afterEach, describe, expect, test } from '@jest/globals';
 import { findAgentAdapter } from '../../action/agents/registry.js';
 import { runProcess } from '../../action/process-runner.js';
 import { buildAgentEnv } from '../../action/agent-env.js';
-import { CLI_BIN, processesUnder, runContract, survivors, type ContractRun } from './cli-harness.js';
+import { CLI_PATH, processesUnder, runContract, survivors, type ContractRun } from './cli-harness.js';
 
 const KEY = 'sgamp_user_contract_amp_0001';
 
@@ -91,7 +91,7 @@ describe('amp (real CLI), offline', () => {
     service = await startAmpService('refuse');
     const adapter = findAgentAdapter('amp');
     const dir = mkdtempSync(join(tmpdir(), 'drover-amp-'));
-    const env = { PATH: [CLI_BIN, process.env.PATH ?? ''].join(delimiter), HOME: dir, AMP_API_KEY: KEY };
+    const env = { PATH: [CLI_PATH, process.env.PATH ?? ''].join(delimiter), HOME: dir, AMP_API_KEY: KEY };
     const host = { env, isRoot: false, isDisposable: true };
     const invocation = adapter.buildInvocation({
       prompt: 'Say done.',

@@ -1,5 +1,5 @@
 /**
- * Contract: the claude adapter against the real Claude Code CLI (pinned devDependency) and a
+ * Contract: the claude adapter against the real Claude Code CLI (the version the adapter pins) and a
  * local Anthropic Messages API. What the workflow provides (ANTHROPIC_API_KEY, optionally
  * ANTHROPIC_BASE_URL) goes through the adapter's environment mapping; the mock refuses any
  * other credential.

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
 import { findAgentAdapter } from '../../action/agents/registry.js';
 import { AGENT_CLIS, readHelp, type AgentCli } from './agent-clis.js';
-import { installedVersion } from './cli-harness.js';
+import { installedCliVersion } from './agent-cli-dir.js';
 
 const scratchDir = mkdtempSync(join(tmpdir(), 'drover-flags-'));
 afterAll(() => rmSync(scratchDir, { recursive: true, force: true }));
@@ -67,7 +67,7 @@ describe.each(AGENT_CLIS)('$agent: the flags the adapter passes exist', (cli) =>
 
   test('in the help of the installed CLI, which is the pinned version the fixtures were captured from', () => {
     const pinned = findAgentAdapter(cli.agent).cli?.npmPackage;
-    const installed = `${cli.npmPackage}@${installedVersion(cli.npmPackage)}`;
+    const installed = `${cli.npmPackage}@${installedCliVersion(cli.agent, cli.npmPackage) ?? 'none'}`;
     expect(installed).toBe(pinned);
     expect(versions[cli.agent]).toBe(pinned);
     expect(missingFlags(cli, readHelp(cli))).toEqual([]);

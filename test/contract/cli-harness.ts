@@ -1,7 +1,8 @@
 /**
  * Runs an adapter against its real CLI the way the action does: the adapter's argv and
  * environment (runAgent), the action's process runner, a fresh HOME and a git workspace in a
- * temp directory, and the CLI from this repository's node_modules (a pinned devDependency).
+ * temp directory, and the CLI at the version the adapter pins (installed by
+ * scripts/install-agent-clis.ts, which `npm run test:contract` runs first).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
@@ -13,15 +14,11 @@ import { findAgentAdapter } from '../../action/agents/registry.js';
 import type { Logger } from '../../action/logger.js';
 import { runProcess } from '../../action/process-runner.js';
 import { runAgent, type AgentRunResult } from '../../action/run-agent.js';
+import { agentCliBin } from './agent-cli-dir.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const CLI_BIN = join(REPO_ROOT, 'node_modules', '.bin');
-
-/** The version of a pinned CLI package, from its installed package.json. */
-export function installedVersion(npmPackage: string): string {
-  const file = join(REPO_ROOT, 'node_modules', npmPackage, 'package.json');
-  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
-}
+/** Every agent CLI's bin directory, for PATH. */
+export const CLI_PATH = ['claude', 'codex', 'opencode', 'amp'].map(agentCliBin).join(delimiter);
 
 export interface ContractRun {
   result: AgentRunResult;
@@ -55,7 +52,7 @@ export async function runContract(options: ContractOptions): Promise<ContractRun
   for (const path of [home, workspace, scratchDir]) mkdirSync(path, { recursive: true });
   execFileSync('git', ['init', '--quiet', workspace]);
   const env: NodeJS.ProcessEnv = {
-    PATH: [CLI_BIN, process.env.PATH ?? '/usr/bin:/bin'].join(delimiter),
+    PATH: [CLI_PATH, process.env.PATH ?? '/usr/bin:/bin'].join(delimiter),
     HOME: home,
     LANG: 'C.UTF-8',
     TMPDIR: scratchDir,

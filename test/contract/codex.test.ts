@@ -1,5 +1,5 @@
 /**
- * Contract: the codex adapter against the real Codex CLI (pinned devDependency) and a local
+ * Contract: the codex adapter against the real Codex CLI (the version the adapter pins) and a local
  * OpenAI Responses API (WebSocket first, as codex 0.169 does, with the HTTP/SSE fallback).
  * The shipped workflow provides OPENAI_API_KEY (and CODEX_API_KEY); `codex exec` reads only
  * CODEX_API_KEY, which the adapter's environment mapping must produce.

@@ -1,5 +1,5 @@
 /**
- * Contract: the opencode adapter against the real OpenCode CLI (pinned devDependency) with its
+ * Contract: the opencode adapter against the real OpenCode CLI (the version the adapter pins) with its
  * Anthropic provider pointed at a local Anthropic Messages API. opencode's providers are the
  * AI SDK's: they read ANTHROPIC_API_KEY and ANTHROPIC_BASE_URL, whose value ends in /v1 for
  * the AI SDK (claude's own ANTHROPIC_BASE_URL does not).
