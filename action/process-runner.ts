@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 
 export interface ProcessSpec {
   command: string;
@@ -61,33 +61,39 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
 /** The variable that marks every process started under one spec (see killDescendants). */
 const TAG_VAR = 'DROVER_PROCESS_TAG';
 
-/** Pids of the processes whose environment holds `tag` ("NAME=value"); none without /proc. */
-export function processesTagged(tag: string): number[] {
+/**
+ * Pids of the processes whose environment holds `tag` ("NAME=value"); none without /proc.
+ * Asynchronous: a scan reads every process's environ, and must not stall the event loop.
+ */
+export async function processesTagged(tag: string): Promise<number[]> {
   let entries: string[];
   try {
-    entries = readdirSync('/proc');
+    entries = await readdir('/proc');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
   }
   const needle = Buffer.from(`${tag}\0`);
-  const pids: number[] = [];
-  for (const entry of entries) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/environ`).includes(needle)) pids.push(Number(entry));
-    } catch (error) {
-      // Gone while we looked, or another user's process (not ours to read, nor to kill).
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT' && code !== 'ESRCH' && code !== 'EACCES' && code !== 'EPERM') throw error;
-    }
-  }
-  return pids;
+  const tagged = await Promise.all(
+    entries
+      .filter((entry) => /^\d+$/.test(entry))
+      .map(async (entry) => {
+        try {
+          return (await readFile(`/proc/${entry}/environ`)).includes(needle) ? Number(entry) : null;
+        } catch (error) {
+          // Gone while we looked, or another user's process (not ours to read, nor to kill).
+          const code = (error as NodeJS.ErrnoException).code;
+          if (code === 'ENOENT' || code === 'ESRCH' || code === 'EACCES' || code === 'EPERM') return null;
+          throw error;
+        }
+      }),
+  );
+  return tagged.filter((pid): pid is number => pid !== null);
 }
 
-function killTagged(tag: string | undefined, signal: NodeJS.Signals): void {
+async function killTagged(tag: string | undefined, signal: NodeJS.Signals): Promise<void> {
   if (!tag) return;
-  for (const pid of processesTagged(tag)) {
+  for (const pid of await processesTagged(tag)) {
     try {
       process.kill(pid, signal);
     } catch (error) {
@@ -148,6 +154,8 @@ export const runProcess: ProcessRunner = (spec) =>
       splitters.stderr.push(text);
     });
     let killTimer: NodeJS.Timeout | undefined;
+    /** The kills of tagged processes, in order (each one scans /proc). */
+    let reaping: Promise<void> = Promise.resolve();
     const deadline =
       spec.timeoutMs === undefined
         ? undefined
@@ -155,11 +163,11 @@ export const runProcess: ProcessRunner = (spec) =>
             timedOut = true;
             if (child.pid === undefined) return;
             killGroup(child.pid, 'SIGTERM');
-            killTagged(tag, 'SIGTERM');
+            reaping = reaping.then(() => killTagged(tag, 'SIGTERM'));
             const pid = child.pid;
             killTimer = setTimeout(() => {
               killGroup(pid, 'SIGKILL');
-              killTagged(tag, 'SIGKILL');
+              reaping = reaping.then(() => killTagged(tag, 'SIGKILL'));
             }, spec.killGraceMs ?? KILL_GRACE_MS);
           }, spec.timeoutMs);
     child.on('error', (error) => {
@@ -171,11 +179,15 @@ export const runProcess: ProcessRunner = (spec) =>
       // Reap anything the child left running in its group (daemons, watchers): they would
       // otherwise hold the output pipes open, and outlive the attempt.
       if (child.pid !== undefined) killGroup(child.pid, 'SIGKILL');
-      killTagged(tag, 'SIGKILL');
+      reaping = reaping.then(() => killTagged(tag, 'SIGKILL'));
     });
     child.on('close', (exitCode, signal) => {
       clearTimeout(deadline);
       clearTimeout(killTimer);
+      // Resolve only once the tagged processes are gone too.
+      reaping.then(() => finish(exitCode, signal), reject);
+    });
+    const finish = (exitCode: number | null, signal: NodeJS.Signals | null): void => {
       splitters.stdout.flush();
       splitters.stderr.flush();
       resolve({
@@ -186,7 +198,7 @@ export const runProcess: ProcessRunner = (spec) =>
         stdout: Buffer.concat(stdoutChunks),
         durationMs: Date.now() - started,
       });
-    });
+    };
     child.stdin.on('error', (error: NodeJS.ErrnoException) => {
       // The child may exit without reading its stdin; anything else is a real failure.
       if (error.code !== 'EPIPE') reject(error);
