@@ -1,8 +1,10 @@
 /**
  * The environment of processes that run untrusted code (the agent, the verify command): built
  * from an allow-list, never inherited, so GITHUB_TOKEN and ACTIONS_RUNTIME_TOKEN never reach
- * them. Model keys are added only for the agent, and only the ones its adapter names.
+ * them. Model keys are added only for the agent, and only the ones its adapter hands over
+ * (each adapter maps the job's variables to what its CLI reads).
  */
+import { pickVars } from './agents/agent-adapter.js';
 
 /** Plain, non-secret variables a CLI needs to behave (locale, temp dir, proxies, CI markers). */
 const BASE_VARS = [
@@ -28,25 +30,19 @@ const BASE_VARS = [
   'RUNNER_ARCH',
 ] as const;
 
-function pick(env: NodeJS.ProcessEnv, names: readonly string[]): Record<string, string> {
-  const picked: Record<string, string> = {};
-  for (const name of names) {
-    const value = env[name];
-    if (value !== undefined && value !== '') picked[name] = value;
-  }
-  return picked;
-}
-
 /** Environment for the repository's own code (verify) and for git: no credentials at all. */
 export function buildBaseEnv(env: NodeJS.ProcessEnv): Record<string, string> {
-  return { ...pick(env, BASE_VARS), CI: 'true' };
+  return { ...pickVars(env, BASE_VARS), CI: 'true' };
 }
 
-/** Environment for the agent: the base, the agent's own key variables, and Drover's task variables. */
+/**
+ * Environment for the agent: the base, the variables its adapter hands over (its keys, under
+ * the names its CLI reads), and Drover's task variables.
+ */
 export function buildAgentEnv(
   env: NodeJS.ProcessEnv,
-  keyVars: readonly string[],
+  agentVars: Record<string, string>,
   droverVars: Record<string, string>,
 ): Record<string, string> {
-  return { ...buildBaseEnv(env), ...pick(env, keyVars), ...droverVars };
+  return { ...buildBaseEnv(env), ...agentVars, ...droverVars };
 }

@@ -4,6 +4,8 @@
  * runners…), and an explicit environment (never the runner's own).
  */
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
 
 export interface ProcessSpec {
   command: string;
@@ -20,6 +22,13 @@ export interface ProcessSpec {
   killGraceMs?: number;
   /** Keep at most this many characters of combined output (the tail). */
   keepTailChars?: number;
+  /**
+   * Also kill, at exit and at the deadline, every process that inherited this child's
+   * environment, wherever it went: agents start tools in process groups of their own (Claude
+   * Code's Bash tool does), and a tool's background process outlives its shell. Linux only
+   * (/proc); elsewhere only the process group is killed.
+   */
+  killDescendants?: boolean;
 }
 
 export interface ProcessResult {
@@ -49,6 +58,50 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
+/** The variable that marks every process started under one spec (see killDescendants). */
+const TAG_VAR = 'DROVER_PROCESS_TAG';
+
+/**
+ * Pids of the processes whose environment holds `tag` ("NAME=value"); none without /proc.
+ * Asynchronous: a scan reads every process's environ, and must not stall the event loop.
+ */
+export async function processesTagged(tag: string): Promise<number[]> {
+  let entries: string[];
+  try {
+    entries = await readdir('/proc');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  const needle = Buffer.from(`${tag}\0`);
+  const tagged = await Promise.all(
+    entries
+      .filter((entry) => /^\d+$/.test(entry))
+      .map(async (entry) => {
+        try {
+          return (await readFile(`/proc/${entry}/environ`)).includes(needle) ? Number(entry) : null;
+        } catch (error) {
+          // Gone while we looked, or another user's process (not ours to read, nor to kill).
+          const code = (error as NodeJS.ErrnoException).code;
+          if (code === 'ENOENT' || code === 'ESRCH' || code === 'EACCES' || code === 'EPERM') return null;
+          throw error;
+        }
+      }),
+  );
+  return tagged.filter((pid): pid is number => pid !== null);
+}
+
+async function killTagged(tag: string | undefined, signal: NodeJS.Signals): Promise<void> {
+  if (!tag) return;
+  for (const pid of await processesTagged(tag)) {
+    try {
+      process.kill(pid, signal);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+    }
+  }
+}
+
 function lineSplitter(emit: (line: string) => void): { push(chunk: string): void; flush(): void } {
   let pending = '';
   return {
@@ -75,9 +128,10 @@ export const runProcess: ProcessRunner = (spec) =>
     let tail = '';
     const stdoutChunks: Buffer[] = [];
     let timedOut = false;
+    const tag = spec.killDescendants ? `${TAG_VAR}=${randomUUID()}` : undefined;
     const child = spawn(spec.command, spec.args, {
       cwd: spec.cwd,
-      env: spec.env,
+      env: tag ? { ...spec.env, [TAG_VAR]: tag.slice(TAG_VAR.length + 1) } : spec.env,
       detached: true,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
@@ -100,6 +154,8 @@ export const runProcess: ProcessRunner = (spec) =>
       splitters.stderr.push(text);
     });
     let killTimer: NodeJS.Timeout | undefined;
+    /** The kills of tagged processes, in order (each one scans /proc). */
+    let reaping: Promise<void> = Promise.resolve();
     const deadline =
       spec.timeoutMs === undefined
         ? undefined
@@ -107,8 +163,12 @@ export const runProcess: ProcessRunner = (spec) =>
             timedOut = true;
             if (child.pid === undefined) return;
             killGroup(child.pid, 'SIGTERM');
+            reaping = reaping.then(() => killTagged(tag, 'SIGTERM'));
             const pid = child.pid;
-            killTimer = setTimeout(() => killGroup(pid, 'SIGKILL'), spec.killGraceMs ?? KILL_GRACE_MS);
+            killTimer = setTimeout(() => {
+              killGroup(pid, 'SIGKILL');
+              reaping = reaping.then(() => killTagged(tag, 'SIGKILL'));
+            }, spec.killGraceMs ?? KILL_GRACE_MS);
           }, spec.timeoutMs);
     child.on('error', (error) => {
       clearTimeout(deadline);
@@ -119,10 +179,15 @@ export const runProcess: ProcessRunner = (spec) =>
       // Reap anything the child left running in its group (daemons, watchers): they would
       // otherwise hold the output pipes open, and outlive the attempt.
       if (child.pid !== undefined) killGroup(child.pid, 'SIGKILL');
+      reaping = reaping.then(() => killTagged(tag, 'SIGKILL'));
     });
     child.on('close', (exitCode, signal) => {
       clearTimeout(deadline);
       clearTimeout(killTimer);
+      // Resolve only once the tagged processes are gone too.
+      reaping.then(() => finish(exitCode, signal), reject);
+    });
+    const finish = (exitCode: number | null, signal: NodeJS.Signals | null): void => {
       splitters.stdout.flush();
       splitters.stderr.flush();
       resolve({
@@ -133,7 +198,7 @@ export const runProcess: ProcessRunner = (spec) =>
         stdout: Buffer.concat(stdoutChunks),
         durationMs: Date.now() - started,
       });
-    });
+    };
     child.stdin.on('error', (error: NodeJS.ErrnoException) => {
       // The child may exit without reading its stdin; anything else is a real failure.
       if (error.code !== 'EPIPE') reject(error);

@@ -6,6 +6,7 @@
  */
 import type { AgentDeclaration, DeclarationRead } from './agent-declaration.js';
 import { takeAgentDeclaration } from './agent-declaration.js';
+import { detectAgentHost } from './agent-host.js';
 import type { AgentAdapter } from './agents/agent-adapter.js';
 import type { Step } from './attempt-steps.js';
 import type { LocalCommit } from './build-patch.js';
@@ -15,7 +16,6 @@ import type { GitClient } from './git-client.js';
 import type { AgentSettings, JobInputs } from './inputs.js';
 import type { Logger } from './logger.js';
 import type { Redactor } from './model-keys.js';
-import { lastLine } from './one-line.js';
 import type { ProcessRunner } from './process-runner.js';
 import { runAgent, type AgentRunResult } from './run-agent.js';
 import type { TaskContext } from './task-context.js';
@@ -124,7 +124,7 @@ export class StepRunner {
           DROVER_ATTEMPT: String(inputs.attempt),
           DROVER_MODE: inputs.mode,
         },
-        env: this.options.agentEnv,
+        host: detectAgentHost(this.options.agentEnv),
       },
       this.options.runProcess,
       this.options.log,
@@ -142,12 +142,7 @@ export class StepRunner {
       return failed(
         `the agent timed out on #${step.issue} (timeout-minutes: ${this.options.settings.timeoutMinutes})`,
       );
-    if (run.exitCode !== 0)
-      return failed(
-        `the agent exited with code ${run.exitCode ?? 'null'} on #${step.issue}: ${lastLine(run.outputTail)}`,
-      );
-    if (run.usage.errorMessage)
-      return failed(`the agent reported an error on #${step.issue}: ${run.usage.errorMessage}`);
+    if (run.failure) return failed(run.failure);
     if (declared.kind === 'invalid') return failed(declared.problem);
     if (isBlocked(declared))
       return { kind: 'stopped', status: 'blocked', reason: declared.declaration.reason };

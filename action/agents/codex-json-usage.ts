@@ -1,8 +1,12 @@
 /**
  * Usage from `codex exec --json` (JSONL): `turn.completed` carries `usage.{input_tokens,
  * cached_input_tokens, output_tokens}`, `item.completed` with `item.type: "agent_message"`
- * carries the agent's messages, `turn.failed` / `error` carry failures. Codex reports no cost.
+ * carries the agent's messages. Only `turn.failed` is fatal: codex also emits top-level
+ * `error` events while it retries (`"Reconnecting... 2/5 (…)"`) and `item.type: "error"`
+ * notes (`"Falling back from WebSockets to HTTPS transport…"`), then recovers and completes
+ * the turn; those are kept only to explain a non-zero exit. Codex reports no cost.
  */
+import { oneLine } from '../one-line.js';
 import { asNumber, asRecord, parseJsonLine, type UsageParser } from './agent-adapter.js';
 
 export function createCodexJsonUsageParser(): UsageParser {
@@ -12,6 +16,7 @@ export function createCodexJsonUsageParser(): UsageParser {
   let sawUsage = false;
   let lastMessage: string | null = null;
   let errorMessage: string | null = null;
+  let lastWarning: string | null = null;
   return {
     pushLine(line) {
       const event = parseJsonLine(line);
@@ -27,16 +32,13 @@ export function createCodexJsonUsageParser(): UsageParser {
         }
       }
       const item = asRecord(event.item);
-      if (
-        event.type === 'item.completed' &&
-        item?.type === 'agent_message' &&
-        typeof item.text === 'string'
-      ) {
+      if (event.type === 'item.completed' && item?.type === 'agent_message' && typeof item.text === 'string')
         lastMessage = item.text;
-      }
+      if (event.type === 'item.completed' && item?.type === 'error' && typeof item.message === 'string')
+        lastWarning = oneLine(item.message);
+      if (event.type === 'error') lastWarning = oneLine(String(event.message ?? 'error'));
       if (event.type === 'turn.failed')
-        errorMessage = String(asRecord(event.error)?.message ?? 'turn failed');
-      if (event.type === 'error') errorMessage = String(event.message ?? 'error');
+        errorMessage = oneLine(String(asRecord(event.error)?.message ?? 'turn failed'));
     },
     result() {
       return {
@@ -45,6 +47,7 @@ export function createCodexJsonUsageParser(): UsageParser {
         costUsd: null,
         summary: lastMessage,
         errorMessage,
+        lastWarning,
       };
     },
   };

@@ -3,7 +3,20 @@
  * event whose `part` carries `tokens.{input,output,reasoning,cache.{read,write}}` and `cost`;
  * `text` events carry the assistant's text in `part.text`; `error` events carry failures.
  */
+import { oneLine } from '../one-line.js';
 import { asNumber, asRecord, parseJsonLine, type UsageParser } from './agent-adapter.js';
+
+/**
+ * `{"type":"error","error":{"name":"APIError","data":{"message":"invalid x-api-key",
+ * "statusCode":401,…}}}` gives "APIError 401: invalid x-api-key".
+ */
+function errorReason(error: Record<string, unknown> | undefined): string {
+  const data = asRecord(error?.data);
+  const name = typeof error?.name === 'string' ? error.name : 'error';
+  const status = asNumber(data?.statusCode);
+  const label = status === null ? name : `${name} ${status}`;
+  return oneLine(typeof data?.message === 'string' ? `${label}: ${data.message}` : label);
+}
 
 export function createOpencodeJsonUsageParser(): UsageParser {
   let steps = 0;
@@ -32,10 +45,7 @@ export function createOpencodeJsonUsageParser(): UsageParser {
         }
       }
       if (event.type === 'text' && typeof part?.text === 'string') lastText = part.text;
-      if (event.type === 'error') {
-        const error = asRecord(event.error);
-        errorMessage = String(asRecord(error?.data)?.message ?? error?.name ?? 'error');
-      }
+      if (event.type === 'error') errorMessage = errorReason(asRecord(event.error));
     },
     result() {
       return {
@@ -44,6 +54,7 @@ export function createOpencodeJsonUsageParser(): UsageParser {
         costUsd: sawCost ? cost : null,
         summary: lastText,
         errorMessage,
+        lastWarning: null,
       };
     },
   };

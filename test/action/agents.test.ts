@@ -2,7 +2,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
-import type { AgentCall, UsageParser } from '../../action/agents/agent-adapter.js';
+import type { AgentCall, AgentHost, UsageParser } from '../../action/agents/agent-adapter.js';
+import { ROOT_REFUSAL_WARNING } from '../../action/agents/claude.js';
+import { MAX_PROMPT_VAR_BYTES } from '../../action/agents/command.js';
 import { AGENT_NAMES, findAgentAdapter } from '../../action/agents/registry.js';
 
 /** One scratch directory for every call this file builds, removed at the end. */
@@ -10,6 +12,20 @@ const scratchDir = mkdtempSync(join(tmpdir(), 'drover-agent-test-'));
 afterAll(() => rmSync(scratchDir, { recursive: true, force: true }));
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+/** Streams recorded from the real CLIs by `npm run capture:agents`. */
+const recorded = (name: string) =>
+  readFileSync(new URL(`../contract/fixtures/${name}`, import.meta.url), 'utf8');
+
+const KEYS = {
+  ANTHROPIC_API_KEY: 'sk-ant-1',
+  OPENAI_API_KEY: 'sk-openai-1',
+  AMP_API_KEY: 'sgamp-1',
+  GITHUB_TOKEN: 'ghs-never',
+};
+
+function host(overrides: Partial<AgentHost> = {}): AgentHost {
+  return { env: KEYS, isRoot: false, isDisposable: true, ...overrides };
+}
 
 function call(overrides: Partial<AgentCall> = {}): AgentCall {
   return {
@@ -21,6 +37,7 @@ function call(overrides: Partial<AgentCall> = {}): AgentCall {
     extraArgs: [],
     command: null,
     scratchDir,
+    host: host(),
     ...overrides,
   };
 }
@@ -37,6 +54,26 @@ describe('agent registry', () => {
   });
 });
 
+/** 50,000 CJK characters: 150,000 UTF-8 bytes, over the 128 KiB one argv string may hold. */
+const HUGE_PROMPT = '漢字仮名交じり文'.repeat(6_250);
+
+describe.each(['claude', 'codex', 'amp', 'opencode'])(
+  '%s: the prompt never goes on the command line',
+  (name) => {
+    test('it goes on standard input, whatever its size', () => {
+      const invocation = findAgentAdapter(name).buildInvocation(call({ prompt: HUGE_PROMPT }));
+      expect(invocation.stdin).toBe(HUGE_PROMPT);
+      expect(invocation.args.some((arg) => arg.includes('漢字'))).toBe(false);
+      expect(Object.values(invocation.env).some((value) => value.includes('漢字'))).toBe(false);
+    });
+
+    test('it never hands over the runner token', () => {
+      const invocation = findAgentAdapter(name).buildInvocation(call());
+      expect(Object.values(invocation.env)).not.toContain(KEYS.GITHUB_TOKEN);
+    });
+  },
+);
+
 describe('claude', () => {
   const claude = findAgentAdapter('claude');
 
@@ -47,7 +84,6 @@ describe('claude', () => {
     expect(invocation.command).toBe('claude');
     expect(invocation.args).toEqual([
       '-p',
-      'Implement #7',
       '--output-format',
       'stream-json',
       '--verbose',
@@ -60,8 +96,48 @@ describe('claude', () => {
       '--max-budget-usd',
       '2',
     ]);
+    expect(invocation.stdin).toBe('Implement #7');
     expect(invocation.warnings).toEqual([]);
-    expect(claude.keyVars).toContain('ANTHROPIC_API_KEY');
+    expect(invocation.env).toEqual({ ANTHROPIC_API_KEY: 'sk-ant-1', DISABLE_AUTOUPDATER: '1' });
+  });
+
+  test('passes its own credentials and switches, and nothing of other agents', () => {
+    const env = {
+      ...KEYS,
+      CLAUDE_CODE_OAUTH_TOKEN: 'oauth-1',
+      ANTHROPIC_BASE_URL: 'https://gateway.example',
+      CLAUDE_CODE_MAX_RETRIES: '3',
+    };
+    expect(claude.buildInvocation(call({ host: host({ env }) })).env).toEqual({
+      ANTHROPIC_API_KEY: 'sk-ant-1',
+      CLAUDE_CODE_OAUTH_TOKEN: 'oauth-1',
+      ANTHROPIC_BASE_URL: 'https://gateway.example',
+      CLAUDE_CODE_MAX_RETRIES: '3',
+      DISABLE_AUTOUPDATER: '1',
+    });
+  });
+
+  test('as root on a disposable machine (container, GitHub-hosted runner) it runs with IS_SANDBOX=1', () => {
+    const invocation = claude.buildInvocation(call({ host: host({ isRoot: true, isDisposable: true }) }));
+    expect(invocation.env.IS_SANDBOX).toBe('1');
+    expect(invocation.warnings).toEqual([]);
+  });
+
+  test('as root on a long-lived self-hosted machine it does not set IS_SANDBOX, and says how to fix it', () => {
+    const invocation = claude.buildInvocation(call({ host: host({ isRoot: true, isDisposable: false }) }));
+    expect(invocation.env.IS_SANDBOX).toBeUndefined();
+    expect(invocation.warnings).toEqual([ROOT_REFUSAL_WARNING]);
+  });
+
+  test("as root, the runner owner's own IS_SANDBOX=1 is honoured; not as root, nothing is set", () => {
+    const owned = host({ env: { ...KEYS, IS_SANDBOX: '1' }, isRoot: true, isDisposable: false });
+    expect(claude.buildInvocation(call({ host: owned }))).toMatchObject({
+      warnings: [],
+      env: { IS_SANDBOX: '1' },
+    });
+    const user = claude.buildInvocation(call({ host: host({ isRoot: false, isDisposable: false }) }));
+    expect(user.env.IS_SANDBOX).toBeUndefined();
+    expect(user.warnings).toEqual([]);
   });
 
   test('reads turns, tokens, cost and the final message from the result event', () => {
@@ -71,12 +147,80 @@ describe('claude', () => {
       costUsd: 0.0431275,
       summary: 'Trimmed whitespace around parsed fields.',
       errorMessage: null,
+      lastWarning: null,
     });
   });
 
-  test('an error_max_turns result is an error even though claude exits 0', () => {
-    const usage = feed(claude.createUsageParser(), fixture('claude-max-turns.jsonl')).result();
-    expect(usage).toMatchObject({ turns: 3, costUsd: 0.012, summary: null, errorMessage: 'error_max_turns' });
+  test('a recorded success (claude 2.1.197): tokens from modelUsage', () => {
+    expect(feed(claude.createUsageParser(), recorded('claude-success.jsonl')).result()).toMatchObject({
+      turns: 2,
+      tokens: { input: 200, output: 40 },
+      summary: 'Done.',
+      errorMessage: null,
+    });
+  });
+
+  test('recorded max turns (exit 1): the reason is errors[], in one line', () => {
+    const usage = feed(claude.createUsageParser(), recorded('claude-max-turns.jsonl')).result();
+    expect(usage).toMatchObject({
+      turns: 3,
+      tokens: { input: 200, output: 40 },
+      summary: null,
+      errorMessage: 'error_max_turns: Reached maximum number of turns (2)',
+    });
+    expect(usage.costUsd).toBeGreaterThan(0);
+  });
+
+  test('recorded 401: the reason is the API error and its text', () => {
+    expect(feed(claude.createUsageParser(), recorded('claude-401.jsonl')).result()).toMatchObject({
+      errorMessage: 'API error 401: Invalid API key · Fix external API key',
+      lastWarning: expect.stringMatching(/^API retry \d: 401 authentication_failed$/),
+    });
+  });
+
+  test('tokens are the modelUsage totals over every model, not the main loop usage alone', () => {
+    const result = JSON.stringify({
+      type: 'result',
+      subtype: 'success',
+      is_error: false,
+      num_turns: 4,
+      result: 'ok',
+      total_cost_usd: 0.5,
+      usage: {
+        input_tokens: 10,
+        cache_read_input_tokens: 5,
+        cache_creation_input_tokens: 0,
+        output_tokens: 7,
+      },
+      modelUsage: {
+        'claude-sonnet-4-5': {
+          inputTokens: 10,
+          cacheReadInputTokens: 5,
+          cacheCreationInputTokens: 0,
+          outputTokens: 7,
+        },
+        'claude-haiku-4-5': {
+          inputTokens: 300,
+          cacheReadInputTokens: 0,
+          cacheCreationInputTokens: 20,
+          outputTokens: 90,
+        },
+      },
+    });
+    expect(feed(claude.createUsageParser(), result).result().tokens).toEqual({ input: 335, output: 97 });
+  });
+
+  test('a long errors[] is cut to one line', () => {
+    const result = JSON.stringify({
+      type: 'result',
+      subtype: 'error_during_execution',
+      is_error: true,
+      errors: ['first\nproblem', 'x'.repeat(800)],
+    });
+    const reason = feed(claude.createUsageParser(), result).result().errorMessage!;
+    expect(reason.startsWith('error_during_execution: first problem; xxx')).toBe(true);
+    expect(reason).not.toContain('\n');
+    expect(reason.length).toBeLessThanOrEqual(500);
   });
 
   test('without a result event (killed), the assistant messages count as turns', () => {
@@ -92,7 +236,7 @@ describe('claude', () => {
 describe('codex', () => {
   const codex = findAgentAdapter('codex');
 
-  test('exec with --json, no approvals, the workspace as root; never the removed --full-auto', () => {
+  test('exec with --json, no approvals, the workspace as root, the prompt on stdin ("-")', () => {
     const invocation = codex.buildInvocation(call({ model: 'gpt-5-codex', maxTurns: 10 }));
     expect(invocation.command).toBe('codex');
     expect(invocation.args).toEqual([
@@ -105,12 +249,47 @@ describe('codex', () => {
       '/work/repo',
       '-m',
       'gpt-5-codex',
-      'Implement #7',
+      '-',
     ]);
     expect(invocation.args).not.toContain('--full-auto');
+    expect(invocation.stdin).toBe('Implement #7');
     expect(invocation.warnings).toEqual([
       'codex has no turn limit: max-turns is ignored (timeout-minutes still applies)',
     ]);
+  });
+
+  test("codex reads CODEX_API_KEY, not OPENAI_API_KEY: the job's OPENAI_API_KEY is handed over under that name", () => {
+    expect(codex.buildInvocation(call()).env).toEqual({ CODEX_API_KEY: 'sk-openai-1' });
+    const both = host({ env: { ...KEYS, CODEX_API_KEY: 'sk-codex-1' } });
+    expect(codex.buildInvocation(call({ host: both })).env).toEqual({ CODEX_API_KEY: 'sk-codex-1' });
+  });
+
+  test('without any key it says so (and runs: codex may be logged in on a self-hosted runner)', () => {
+    const invocation = codex.buildInvocation(call({ host: host({ env: {} }) }));
+    expect(invocation.env).toEqual({});
+    expect(invocation.warnings).toEqual([
+      'codex: neither CODEX_API_KEY nor OPENAI_API_KEY is set in the job env',
+    ]);
+  });
+
+  test('OPENAI_BASE_URL (which codex ignores) becomes -c openai_base_url, before agent-args', () => {
+    const env = { ...KEYS, OPENAI_BASE_URL: 'https://proxy.example/v1' };
+    const invocation = codex.buildInvocation(call({ host: host({ env }), extraArgs: ['--oss'] }));
+    expect(invocation.args.slice(-4)).toEqual([
+      '-c',
+      'openai_base_url="https://proxy.example/v1"',
+      '--oss',
+      '-',
+    ]);
+    expect(invocation.env).toEqual({ CODEX_API_KEY: 'sk-openai-1' });
+  });
+
+  test('a base URL that is not an http(s) URL is refused, without repeating it (it may hold credentials)', () => {
+    const refused = (url: string) => () =>
+      codex.buildInvocation(call({ host: host({ env: { ...KEYS, OPENAI_BASE_URL: url } }) }));
+    expect(refused('not a url')).toThrow('codex: OPENAI_BASE_URL is not a URL');
+    expect(refused('file:///etc/passwd')).toThrow('codex: OPENAI_BASE_URL must be an http(s) URL, not file:');
+    expect(refused('ftp://user:secret@proxy')).toThrow(/^(?!.*secret)/);
   });
 
   test('sums turn usage and keeps the last agent message; no cost', () => {
@@ -120,7 +299,20 @@ describe('codex', () => {
       costUsd: null,
       summary: 'Fields are now trimmed.',
       errorMessage: null,
+      lastWarning: null,
     });
+  });
+
+  test('recorded (codex 0.169): "Reconnecting..." errors then turn.completed are not a failure', () => {
+    const usage = feed(codex.createUsageParser(), recorded('codex-reconnect.jsonl')).result();
+    expect(usage).toMatchObject({ turns: 1, summary: 'Recovered.', errorMessage: null });
+    expect(usage.lastWarning).toMatch(/^Reconnecting\.\.\. 3\/5 \(unexpected status 502/);
+  });
+
+  test('recorded 401: turn.failed is the failure, in one line', () => {
+    const usage = feed(codex.createUsageParser(), recorded('codex-401.jsonl')).result();
+    expect(usage.errorMessage).toMatch(/^unexpected status 401 Unauthorized: Incorrect API key provided/);
+    expect(usage.turns).toBeNull();
   });
 
   test('a failed turn is reported', () => {
@@ -133,20 +325,23 @@ describe('codex', () => {
 describe('amp', () => {
   const amp = findAgentAdapter('amp');
 
-  test('execute mode with stream-json and allow-all through a settings file outside the workspace', () => {
+  test('execute mode (last: -x takes an optional value), stream-json, allow-all through a settings file', () => {
     const scratchDir = mkdtempSync(join(tmpdir(), 'drover-amp-'));
-    const invocation = amp.buildInvocation(call({ scratchDir, model: 'high' }));
+    const invocation = amp.buildInvocation(call({ scratchDir, model: 'high', extraArgs: ['--no-ide'] }));
     const settingsFile = join(scratchDir, 'amp-settings.json');
     expect(invocation.args).toEqual([
-      '-x',
-      'Implement #7',
       '--stream-json',
       '--settings-file',
       settingsFile,
       '-m',
       'high',
+      '--no-ide',
+      '-x',
     ]);
+    expect(invocation.stdin).toBe('Implement #7');
+    expect(invocation.env).toEqual({ AMP_API_KEY: 'sgamp-1' });
     expect(JSON.parse(readFileSync(settingsFile, 'utf8'))).toEqual({ 'amp.dangerouslyAllowAll': true });
+    rmSync(scratchDir, { recursive: true, force: true });
   });
 
   test('a model that is not an amp mode is refused with the modes listed', () => {
@@ -163,7 +358,7 @@ describe('amp', () => {
 describe('opencode', () => {
   const opencode = findAgentAdapter('opencode');
 
-  test('run with json events, auto-approval, the workspace dir and a provider/model', () => {
+  test('run with json events, auto-approval, the workspace dir, a provider/model, the message on stdin', () => {
     const invocation = opencode.buildInvocation(call({ model: 'anthropic/claude-sonnet-4-5' }));
     expect(invocation.args).toEqual([
       'run',
@@ -174,8 +369,14 @@ describe('opencode', () => {
       '/work/repo',
       '-m',
       'anthropic/claude-sonnet-4-5',
-      'Implement #7',
     ]);
+    expect(invocation.stdin).toBe('Implement #7');
+    expect(invocation.env).toEqual({
+      ANTHROPIC_API_KEY: 'sk-ant-1',
+      OPENAI_API_KEY: 'sk-openai-1',
+      OPENCODE_DISABLE_AUTOUPDATE: '1',
+      OPENCODE_DISABLE_SHARE: '1',
+    });
   });
 
   test('a model without a provider is refused', () => {
@@ -189,6 +390,24 @@ describe('opencode', () => {
     expect(usage.costUsd).toBeCloseTo(0.0164, 6);
     expect(usage.summary).toBe('Trimmed the fields.');
   });
+
+  test('recorded 401: the error event is the failure, in one line', () => {
+    expect(feed(opencode.createUsageParser(), recorded('opencode-401.jsonl')).result()).toMatchObject({
+      turns: null,
+      errorMessage: 'APIError 401: invalid x-api-key',
+    });
+  });
+
+  test('a recorded run (opencode 1.18.33) parses', () => {
+    const usage = feed(opencode.createUsageParser(), recorded('opencode-success.jsonl')).result();
+    expect(usage).toMatchObject({
+      turns: 2,
+      tokens: { input: 200, output: 40 },
+      summary: 'Done.',
+      errorMessage: null,
+    });
+    expect(usage.costUsd).toBeGreaterThan(0);
+  });
 });
 
 describe('command', () => {
@@ -199,8 +418,22 @@ describe('command', () => {
     expect(invocation).toEqual({
       command: 'bash',
       args: ['--noprofile', '--norc', '-eo', 'pipefail', '-c', './agent.sh "$1"', 'drover', '--fast'],
+      env: {
+        ANTHROPIC_API_KEY: 'sk-ant-1',
+        OPENAI_API_KEY: 'sk-openai-1',
+        AMP_API_KEY: 'sgamp-1',
+        DROVER_PROMPT: 'Implement #7',
+      },
       warnings: [],
     });
+  });
+
+  test('a prompt too large for one environment variable is left to DROVER_PROMPT_FILE, with a warning', () => {
+    const fits = 'a'.repeat(MAX_PROMPT_VAR_BYTES);
+    expect(command.buildInvocation(call({ command: 'x', prompt: fits })).env.DROVER_PROMPT).toBe(fits);
+    const invocation = command.buildInvocation(call({ command: 'x', prompt: HUGE_PROMPT }));
+    expect(invocation.env.DROVER_PROMPT).toBeUndefined();
+    expect(invocation.warnings.join()).toContain('read DROVER_PROMPT_FILE');
   });
 
   test('without a command it says which input is missing', () => {

@@ -73,6 +73,46 @@ describe('runProcess', () => {
     expect(await waitFor(() => !isAlive(grandchild))).toBe(true);
   }, 20_000);
 
+  describe('killDescendants: processes that left the process group die too', () => {
+    /** A child that starts `sleep` in a session of its own (as agents' tool runners do) and exits. */
+    async function runEscaping(killDescendants: boolean, timeoutMs?: number): Promise<number> {
+      const dir = mkdtempSync(join(tmpdir(), 'drover-escape-'));
+      const pidFile = join(dir, 'escaped.pid');
+      const hold = timeoutMs === undefined ? '' : '; sleep 300';
+      // The escapee writes its pid once it leads a session of its own; the child waits for that,
+      // so the escape is complete before the child exits (no race with the group kill).
+      const escape = `setsid bash --norc -c 'echo $$ > ${pidFile}; exec sleep 300' >/dev/null 2>&1 < /dev/null &`;
+      const waitEscaped = `while [ ! -s ${pidFile} ]; do sleep 0.01; done`;
+      await runProcess({
+        command: 'bash',
+        args: ['--norc', '-c', `${escape} ${waitEscaped}${hold}`],
+        cwd: dir,
+        env,
+        killDescendants,
+        ...(timeoutMs === undefined ? {} : { timeoutMs, killGraceMs: 200 }),
+      });
+      return Number(readFileSync(pidFile, 'utf8'));
+    }
+
+    const alive = (pid: number) => isAlive(pid) && !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z');
+
+    test('without it, a process in its own session outlives the exit (the case it exists for)', async () => {
+      const escaped = await runEscaping(false);
+      expect(alive(escaped)).toBe(true);
+      process.kill(escaped, 'SIGKILL');
+    });
+
+    test('with it, that process is killed when the child exits', async () => {
+      const escaped = await runEscaping(true);
+      expect(await waitFor(() => !alive(escaped))).toBe(true);
+    });
+
+    test('with it, that process is killed at the deadline', async () => {
+      const escaped = await runEscaping(true, 1_000);
+      expect(await waitFor(() => !alive(escaped))).toBe(true);
+    });
+  });
+
   test('a command that does not exist is a clear error', async () => {
     await expect(runProcess({ command: 'no-such-agent-cli', args: [], cwd: tmpdir(), env })).rejects.toThrow(
       'could not start no-such-agent-cli',
