@@ -1,7 +1,8 @@
 /**
- * What the app makes of each kind of attempt outcome, end to end through the simulator with the
- * stub action: retries after failures, exhausted attempts (and the dependents that wait), a
- * blocked task, and a patch that touches `.github/workflows/` (refused).
+ * What the controller makes of each kind of attempt outcome, end to end through the simulator
+ * with the stub action and the default configuration: retries after failures, exhausted attempts
+ * (and the dependent that then cannot move), a blocked task, and a patch that touches
+ * `.github/workflows/` (refused by the patch policy).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DroverWorld, waitFor, type TestRepo } from './drover-world.js';
@@ -42,12 +43,8 @@ describe('attempt outcomes', () => {
     await repo.comment(flaky, '/drover run');
     const tasks = [flaky, doomed, dependent, stuck, hijack];
     await waitFor(
-      'the flaky task merged, the doomed and hijack tasks failed, the stuck task blocked',
-      () =>
-        repo.isClosed(flaky) &&
-        repo.labelsOf(doomed).includes('drover:failed') &&
-        repo.labelsOf(hijack).includes('drover:failed') &&
-        repo.labelsOf(stuck).includes('drover:blocked'),
+      'the run over: the flaky task merged, the doomed and hijack tasks failed, the stuck one blocked',
+      () => repo.runEnded(),
       240_000,
       () => repo.describe(tasks),
     );
@@ -61,40 +58,45 @@ describe('attempt outcomes', () => {
   it('retries a task that fails twice, and merges its third attempt', () => {
     expect(repo.runsOf(flaky).map((run) => run.inputs.attempt)).toEqual(['1', '2', '3']);
     expect(repo.issue(flaky).stateReason).toBe('completed');
-    const pulls = repo.pulls().filter((pull) => pull.headRef.startsWith(`drover/${flaky}-`));
-    expect(pulls).toHaveLength(1);
-    expect(pulls[0]!.merged).toBe(true);
+    const pulls = repo.pulls().filter((pull) => pull.headRef.startsWith(`drover/${flaky}/`));
+    expect(pulls.map((pull) => [pull.headRef, pull.merged])).toEqual([[`drover/${flaky}/attempt-3`, true]]);
+    // The note it had while it waited to retry went away once it was done.
+    expect(repo.notesOf(flaky)).toEqual([]);
   });
 
-  it('marks a task failed after three failed attempts; its dependent waits and the status says on what', () => {
+  it('marks a task failed after three failed attempts, says why once, and its dependent cannot move', () => {
     expect(repo.runsOf(doomed)).toHaveLength(3);
     expect(repo.issue(doomed).state).toBe('open');
-    expect(repo.labelsOf(doomed)).not.toContain('drover:running');
+    expect(repo.labelsOf(doomed)).toContain('drover:failed');
+    const notes = repo.notesOf(doomed);
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toContain('tests keep failing');
+    expect(notes[0]).toContain(`/drover retry #${doomed}`);
     expect(repo.runsOf(dependent)).toHaveLength(0);
-    expect(repo.issue(dependent).state).toBe('open');
-    const doomedComment = repo.comments(doomed).find((comment) => comment.body.includes('drover:task'));
-    expect(doomedComment?.body).toContain('tests keep failing');
-    const statusComment = repo
-      .comments(repo.dashboardIssue())
-      .find((comment) => comment.body.includes(`#${dependent} |`));
-    expect(statusComment?.body).toMatch(
-      new RegExp(`\\| #${dependent} \\|.*waiting \\(on failed #${doomed}\\)`),
-    );
+    expect(repo.labelsOf(dependent)).toContain('drover:stuck');
+    expect(repo.notesOf(dependent)[0]).toContain(`#${doomed}, which failed`);
   });
 
   it('leaves a blocked task to a person, with the agent’s reason, and does not retry it', () => {
     expect(repo.runsOf(stuck)).toHaveLength(1);
-    expect(repo.issue(stuck).state).toBe('open');
-    expect(repo.labelsOf(stuck)).not.toContain('drover:running');
-    const comment = repo.comments(stuck).find((candidate) => candidate.body.includes('drover:task'));
-    expect(comment?.body).toContain('Which database should this use?');
+    expect(repo.labelsOf(stuck)).toContain('drover:blocked');
+    expect(repo.notesOf(stuck)[0]).toContain('Which database should this use?');
   });
 
   it('refuses a patch touching .github/workflows/: the task fails with the reason, nothing is written', () => {
     expect(repo.runsOf(hijack)).toHaveLength(3);
-    const comment = repo.comments(hijack).find((candidate) => candidate.body.includes('drover:task'));
-    expect(comment?.body).toContain(`it changes ${WORKFLOW_PATCH}`);
-    expect(repo.pulls().filter((pull) => pull.headRef.startsWith(`drover/${hijack}-`))).toHaveLength(0);
-    expect(repo.droverBranches().filter((branch) => branch.startsWith(`drover/${hijack}-`))).toEqual([]);
+    expect(repo.notesOf(hijack)[0]).toContain('allow\\_workflow\\_changes');
+    expect(repo.pulls().filter((pull) => pull.headRef.startsWith(`drover/${hijack}/`))).toHaveLength(0);
+    // Each attempt's branch (its claim) still points at the commit it started from: nothing was written.
+    for (const branch of repo.droverBranches().filter((name) => name.startsWith(`drover/${hijack}/`)))
+      expect(repo.branchAheadOfMain(branch)).toBe(0);
+  });
+
+  it('ends the run with a verdict that names what needs a person', () => {
+    const status = repo.statusComment();
+    expect(status).toContain('The run is over');
+    expect(status).toContain(`#${doomed} failed`);
+    expect(status).toContain(`#${stuck} is blocked`);
+    expect(status).toContain(`#${dependent} cannot start`);
   });
 });

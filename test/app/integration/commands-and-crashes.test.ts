@@ -1,7 +1,8 @@
 /**
- * Who may start Drover, and what survives a crash: a non-collaborator's `/drover run` is refused,
- * a bot's is ignored, the app restarted mid-run finishes the run without doubling or losing
- * anything, and the app failing between writing the commits and opening the PR ends with one PR.
+ * Who may start Drover, and what survives a crash: a non-collaborator's `/drover run` is refused
+ * (once, then with a reaction), a bot's is ignored, a command replayed under a new delivery id is
+ * acted on once, the app restarted mid-run finishes the run without doubling or losing anything,
+ * and the app failing between writing the commits and opening the PR ends with one PR.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DroverWorld, waitFor } from './drover-world.js';
@@ -33,9 +34,41 @@ describe('commands and crashes', () => {
     const reply = repo.comments(task).find((comment) => comment.body.includes('permission'))!;
     expect(reply.viaApp).toBe(true);
     expect(reply.body).toContain('nothing was changed');
+    // A second try is answered with a reaction, not a second comment.
+    const again = await repo.comment(task, '/drover run --workers 2', repo.clientFor(stranger.token));
+    await world.quiesce();
+    expect(repo.comments(task).filter((comment) => comment.body.includes('permission'))).toHaveLength(1);
+    expect(repo.reactionsOf(again)).toContain('confused');
     expect(repo.runs()).toHaveLength(0);
     expect(repo.labelsOf(task)).toEqual(['drover']);
     expect(() => repo.dashboardIssue()).toThrow(/no "Drover dashboard" issue/);
+  }, 60_000);
+
+  it('acts on a command once when its signed delivery is replayed under a new delivery id', async () => {
+    const repo = world.createRepo();
+    const task = await repo.createIssue('Anything');
+    await repo.comment(task, '/drover run');
+    await waitFor(
+      'the run started',
+      () => repo.comments(task).some((c) => c.body.includes('Started run')),
+      30_000,
+    );
+    await world.quiesce();
+    await repo.comment(task, '/drover cancel');
+    await waitFor(
+      'the run cancelled',
+      () => repo.comments(task).some((c) => c.body.includes('Cancelled run')),
+      30_000,
+    );
+    await world.quiesce();
+    const run = world.sim.webhooks.deliveries.find(
+      (delivery) =>
+        delivery.event === 'issue_comment' && JSON.stringify(delivery.payload).includes('/drover run'),
+    )!;
+    world.sim.webhooks.replay(run.id);
+    await world.quiesce();
+    expect(repo.comments(task).filter((c) => c.body.includes('Started run'))).toHaveLength(1);
+    expect(repo.controlRecord()?.run?.cancelled).toBe(true);
   }, 60_000);
 
   it("ignores a bot's /drover run, even from a bot with write permission: no reply, nothing dispatched", async () => {
@@ -92,11 +125,12 @@ describe('commands and crashes', () => {
       status: 500,
     });
     await repo.comment(task, '/drover run');
-    const branchWritten = () => repo.droverBranches().some((branch) => branch.startsWith(`drover/${task}-`));
-    await waitFor('the task branch written', branchWritten, 120_000, () => repo.describe([task]));
-    await world.app.idle();
+    const branchWritten = () => repo.branchAheadOfMainOr0(`drover/${task}/attempt-1`) > 0;
+    await waitFor('the work written on the attempt branch', branchWritten, 120_000, () =>
+      repo.describe([task]),
+    );
+    await world.quiesce();
     expect(repo.pulls()).toHaveLength(0);
-    expect(repo.labelsOf(task)).toContain('drover:running');
 
     world.sim.faults.clear();
     await world.restartApp();
@@ -108,6 +142,6 @@ describe('commands and crashes', () => {
     );
     await world.quiesce();
     expectEachTaskDoneOnce(repo, [task]);
-    expect(repo.droverBranches().filter((branch) => branch.startsWith(`drover/${task}-`))).toHaveLength(1);
+    expect(repo.runsOf(task)).toHaveLength(1);
   }, 240_000);
 });

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { Octokit } from '@octokit/rest';
 import { startApp, type RunningApp } from '../../../app/start-app.js';
 import { startSimulator, type Simulator } from '../../../simulator/index.js';
+import { CONTROL_REF, parseControlRecord, type ControlRecord } from '../../../core/control-record.js';
 
 const STUB_ACTION_DIR = fileURLToPath(new URL('../fixtures/stub-action', import.meta.url));
 /** The workflow the app dispatches, exactly as we ship it. */
@@ -252,6 +253,57 @@ export class TestRepo {
 
   comments(number: number) {
     return this.sim.state.comments.list(this.fullName, number);
+  }
+
+  /** The bodies of Drover's notes on an issue (what a person is told when a task cannot move). */
+  notesOf(number: number): string[] {
+    return this.comments(number)
+      .filter((comment) => comment.body.includes('<!-- drover:note -->'))
+      .map((comment) => comment.body);
+  }
+
+  /** The control record (refs/drover/state), or null before any command wrote one. */
+  controlRecord(): ControlRecord | null {
+    const ref = this.sim.state.git.getRef(this.fullName, CONTROL_REF);
+    if (ref === undefined) return null;
+    const bare = this.sim.state.repos.bare(this.sim.state.repos.require(this.fullName));
+    return parseControlRecord(bare.readCommit(ref.sha).message).record;
+  }
+
+  /** Has the controller declared the run over (nothing in its scope can move)? */
+  runEnded(): boolean {
+    return Boolean(this.controlRecord()?.run?.endedAt);
+  }
+
+  /** The run status comment on the dashboard issue. */
+  statusComment(): string {
+    const status = this.comments(this.dashboardIssue()).find((comment) =>
+      comment.body.includes('<!-- drover:status -->'),
+    );
+    if (status === undefined) throw new Error(`${this.fullName} has no status comment`);
+    return status.body;
+  }
+
+  /** The reactions on a comment (by content). */
+  reactionsOf(commentId: number): string[] {
+    const comment = this.sim.state.comments.require(this.fullName, commentId);
+    return [...comment.reactions].filter(([, who]) => who.size > 0).map(([content]) => content);
+  }
+
+  /** branchAheadOfMain, or 0 while the branch does not exist. */
+  branchAheadOfMainOr0(branch: string): number {
+    return this.sim.state.git.getRef(this.fullName, `refs/heads/${branch}`) === undefined
+      ? 0
+      : this.branchAheadOfMain(branch);
+  }
+
+  /** Commits on a branch that the default branch does not have (0 or "some"). */
+  branchAheadOfMain(branch: string): number {
+    const bare = this.sim.state.repos.bare(this.sim.state.repos.require(this.fullName));
+    const head = this.sim.state.git.getRef(this.fullName, `refs/heads/${branch}`)?.sha;
+    const main = this.sim.state.git.getRef(this.fullName, 'refs/heads/main')?.sha;
+    if (head === undefined || main === undefined) throw new Error(`no ${branch} or main in ${this.fullName}`);
+    return bare.isAncestor(head, main) ? 0 : 1;
   }
 
   /** The issue the app keeps the run's marker and status comment on. */
