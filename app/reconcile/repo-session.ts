@@ -50,6 +50,8 @@ export class RepoSession {
   readonly changedIssues = new Set<number>();
   /** Numbers a `blocked-by:#N` label names that GitHub does not know (read once per full read). */
   readonly missingIssues = new Set<number>();
+  /** Runs this process asked GitHub to cancel (a cancel is asked once, not on every pass). */
+  readonly cancelRequested = new Set<number>();
   /** When this process first saw a claim it did not make and that has no run (claim ref → time). */
   readonly claimsFirstSeen = new Map<string, string>();
   status: StatusState = { commentId: null, body: null, signature: null, writtenAt: null };

@@ -92,7 +92,7 @@ async function matchClaims(
 ): Promise<void> {
   for (const [task, attempts] of session.attempts) {
     for (const attempt of attempts.values()) {
-      if (attempt.run !== null) continue;
+      if (attempt.run !== null || abandoned(attempt, options.now)) continue;
       const runs =
         attempt.kind === 'implement'
           ? await gateway.runs.onBranch(options.workflow, attemptBranch(task, attempt.number))
@@ -108,6 +108,11 @@ async function matchClaims(
         attempt.claimedAt = await claimTime(gateway, session, task, attempt);
     }
   }
+}
+
+/** A claim past its grace period never ran, and never will (its claimer does not dispatch it so late). */
+function abandoned(attempt: Attempt, now: Date): boolean {
+  return attempt.claimedAt !== null && now.getTime() - Date.parse(attempt.claimedAt) > CLAIM_GRACE_MS;
 }
 
 function sinceFor(attempt: Attempt, now: Date): string {
