@@ -3,8 +3,8 @@
  * A task with a problem is never dispatched; the problem says what to fix.
  */
 import type { DroverConfig } from './config.js';
-import { estimateTask } from './estimate.js';
-import { readLabels, type LabelReading } from './task-labels.js';
+import { estimateTask, measureBasis, type EstimateBasis, DEFAULT_ESTIMATE } from './estimate.js';
+import { readLabels, type LabelReading, type StateLabel } from './task-labels.js';
 import type { IssueInput, IssueRef, Problem, Snapshot, StateReason, Task, TaskStatus } from './types.js';
 
 export interface TaskModel {
@@ -16,31 +16,65 @@ export interface TaskModel {
   invalid: Set<number>;
   /** State of every issue the snapshot knows (tasks and referenced ones), by number. */
   known: Map<number, { state: IssueRef['state']; stateReason: StateReason }>;
+  /** Tasks whose estimate is the mean of their own finished attempts (for a parent: of its whole unit). */
+  measured: Set<number>;
+  /** The pace unmeasured tasks are estimated at. */
+  basis: EstimateBasis;
 }
 
 export function buildTaskModel(snapshot: Snapshot, config: DroverConfig): TaskModel {
   const known = knownIssues(snapshot);
   const taskIssues = selectTaskIssues(snapshot.issues, config.labels.task);
-  const model: TaskModel = { tasks: new Map(), problems: [], invalid: new Set(), known };
-  for (const issue of taskIssues) {
-    const reading = readLabels(issue.number, issue.labels, config.labels);
-    const problems = [...reading.problems];
-    const task = toTask(issue, reading, snapshot, known, problems);
+  const readings = taskIssues.map((issue) => readLabels(issue.number, issue.labels, config.labels));
+  const basis = basisOf(snapshot, taskIssues, readings);
+  const model: TaskModel = {
+    tasks: new Map(),
+    problems: [],
+    invalid: new Set(),
+    known,
+    measured: new Set(),
+    basis,
+  };
+  taskIssues.forEach((issue, position) => {
+    const reading = readings[position] as LabelReading;
+    // Each reading is this model's own: its problem list takes the link problems too.
+    const problems = reading.problems;
+    const task = toTask(issue, reading, snapshot, known, problems, basis);
     model.tasks.set(task.number, task);
+    if ((snapshot.attempts[issue.number]?.durationsMs.length ?? 0) > 0) model.measured.add(issue.number);
     addProblems(model, problems);
-  }
+  });
   for (const issue of taskIssues) checkDepth(issue, snapshot.repo, model);
   return model;
+}
+
+/**
+ * The pace over every task of the snapshot with measured attempts (closed ones included: they
+ * are the history). An attempt of a parent ran its sub-issues too: their sizes count.
+ */
+function basisOf(snapshot: Snapshot, taskIssues: IssueInput[], readings: LabelReading[]): EstimateBasis {
+  const nominal = new Map<number, number>();
+  taskIssues.forEach((issue, position) =>
+    nominal.set(issue.number, readings[position]?.sizeUnits ?? DEFAULT_ESTIMATE),
+  );
+  const measured: Array<{ durationsMs: readonly number[]; nominalUnits: number }> = [];
+  for (const issue of taskIssues) {
+    const durationsMs = snapshot.attempts[issue.number]?.durationsMs;
+    if (durationsMs === undefined || durationsMs.length === 0) continue;
+    let nominalUnits = nominal.get(issue.number) ?? DEFAULT_ESTIMATE;
+    for (const child of issue.subIssues) nominalUnits += nominal.get(child.number) ?? 0;
+    measured.push({ durationsMs, nominalUnits });
+  }
+  return measureBasis(measured);
 }
 
 /** Issues carrying the task label, and the sub-issues of those (they run inside their parent). */
 function selectTaskIssues(issues: readonly IssueInput[], taskLabel: string): IssueInput[] {
   const label = taskLabel.toLowerCase();
-  const labelled = new Set(
-    issues
-      .filter((issue) => issue.labels.some((name) => name.toLowerCase() === label))
-      .map((issue) => issue.number),
-  );
+  const isTaskLabel = (name: string): boolean =>
+    name === taskLabel || (name.length === label.length && name.toLowerCase() === label);
+  const labelled = new Set<number>();
+  for (const issue of issues) if (issue.labels.some(isTaskLabel)) labelled.add(issue.number);
   return issues.filter(
     (issue) => labelled.has(issue.number) || (issue.parent !== null && labelled.has(issue.parent.number)),
   );
@@ -48,12 +82,9 @@ function selectTaskIssues(issues: readonly IssueInput[], taskLabel: string): Iss
 
 function knownIssues(snapshot: Snapshot): TaskModel['known'] {
   const known: TaskModel['known'] = new Map();
-  for (const ref of snapshot.referenced) {
-    if (sameRepo(ref.repo, snapshot.repo))
-      known.set(ref.number, { state: ref.state, stateReason: ref.stateReason });
-  }
-  for (const issue of snapshot.issues)
-    known.set(issue.number, { state: issue.state, stateReason: issue.stateReason });
+  // The refs and issues themselves carry `state` and `stateReason`: no copy per issue.
+  for (const ref of snapshot.referenced) if (sameRepo(ref.repo, snapshot.repo)) known.set(ref.number, ref);
+  for (const issue of snapshot.issues) known.set(issue.number, issue);
   return known;
 }
 
@@ -63,6 +94,7 @@ function toTask(
   snapshot: Snapshot,
   known: TaskModel['known'],
   problems: Problem[],
+  basis: EstimateBasis,
 ): Task {
   const durations = snapshot.attempts[issue.number]?.durationsMs;
   return {
@@ -73,8 +105,8 @@ function toTask(
     dependsOn: dependenciesOf(issue, reading, snapshot, known, problems),
     children: issue.subIssues.filter((ref) => sameRepo(ref.repo, snapshot.repo)).map((ref) => ref.number),
     parent: issue.parent !== null && sameRepo(issue.parent.repo, snapshot.repo) ? issue.parent.number : null,
-    status: statusOf(issue, reading),
-    estimate: estimateTask(reading.sizeUnits, durations),
+    status: statusOf(issue, reading.stateLabels),
+    estimate: estimateTask(reading.sizeUnits, durations, basis.msPerUnit),
     createdAt: issue.createdAt,
     author: issue.author,
   };
@@ -88,10 +120,10 @@ function dependenciesOf(
   known: TaskModel['known'],
   problems: Problem[],
 ): number[] {
-  const numbers = new Set<number>(reading.blockedBy);
+  const numbers: number[] = reading.blockedBy.slice();
   for (const ref of issue.blockedBy) {
     if (sameRepo(ref.repo, snapshot.repo)) {
-      numbers.add(ref.number);
+      numbers.push(ref.number);
       continue;
     }
     problems.push({
@@ -101,7 +133,10 @@ function dependenciesOf(
     });
   }
   const dependsOn: number[] = [];
-  for (const blocker of [...numbers].sort((a, b) => a - b)) {
+  numbers.sort((a, b) => a - b);
+  for (let position = 0; position < numbers.length; position++) {
+    const blocker = numbers[position] as number;
+    if (position > 0 && blocker === numbers[position - 1]) continue;
     if (blocker === issue.number) {
       problems.push({
         kind: 'self-dependency',
@@ -121,10 +156,14 @@ function dependenciesOf(
   return dependsOn;
 }
 
-function statusOf(issue: IssueInput, reading: LabelReading): TaskStatus {
+/** Closed: done or not planned; open: the first of Drover's state labels it carries, in this order, or todo. */
+export function statusOf(
+  issue: Pick<IssueInput, 'state' | 'stateReason'>,
+  stateLabels: ReadonlySet<StateLabel>,
+): TaskStatus {
   if (issue.state === 'closed') return isCompleted(issue.stateReason) ? 'done' : 'not_planned';
   for (const state of ['failed', 'blocked', 'review', 'running'] as const) {
-    if (reading.stateLabels.has(state)) return state;
+    if (stateLabels.has(state)) return state;
   }
   return 'todo';
 }
@@ -157,5 +196,5 @@ function addProblems(model: TaskModel, problems: Problem[]): void {
 }
 
 export function sameRepo(a: string, b: string): boolean {
-  return a.toLowerCase() === b.toLowerCase();
+  return a === b || a.toLowerCase() === b.toLowerCase();
 }

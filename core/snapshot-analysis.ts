@@ -1,0 +1,91 @@
+/**
+ * Everything in a plan that depends only on the issues, their attempt history and the config
+ * (not on the clock, the attempts under way or the run): the task model, the dispatch units,
+ * their DAG, and how the ready orders rank each unit. The result is shared (see
+ * analysis-cache.ts): treat it as read-only.
+ */
+import type { DroverConfig } from './config.js';
+import { buildDispatchUnits, type DispatchUnit, type UnitIndex } from './dispatch-units.js';
+import type { RankedTask, ReadyOrder } from './ready-order.js';
+import { analyseDag, type DagAnalysis } from './task-graph.js';
+import { buildTaskModel, type TaskModel } from './task-model.js';
+import type { Snapshot } from './types.js';
+
+export interface SnapshotAnalysis {
+  model: TaskModel;
+  index: UnitIndex;
+  /** The DAG of the dispatch units still open. */
+  dag: DagAnalysis;
+  /** The dispatch unit of each DAG node, by node index. */
+  units: DispatchUnit[];
+  /** How the ready orders see each node, by node index. */
+  ranked: RankedTask[];
+}
+
+/** The task model, the dispatch units and their DAG, computed afresh. */
+export function analyseSnapshotUncached(snapshot: Snapshot, config: DroverConfig): SnapshotAnalysis {
+  const model = buildTaskModel(snapshot, config);
+  const index = buildDispatchUnits(model);
+  const units = [...index.units.values()];
+  const dag = analyseDag(
+    units.map((unit) => ({
+      id: unit.task.number,
+      estimate: unit.estimate,
+      after: unit.blockers.map(index.unitOf),
+    })),
+  );
+  return { model, index, dag, units, ranked: units.map((unit, node) => rankedTask(unit, node, dag)) };
+}
+
+function rankedTask(unit: DispatchUnit, node: number, { dag, bLevel }: DagAnalysis): RankedTask {
+  const createdAtMs = Date.parse(unit.task.createdAt);
+  let dependentWork = 0;
+  for (let edge = dag.successorStart[node]!; edge < dag.successorStart[node + 1]!; edge++)
+    dependentWork += dag.estimate[dag.successors[edge]!]!;
+  return {
+    number: unit.task.number,
+    priority: unit.task.priority,
+    criticalLength: bLevel[node]!,
+    estimate: unit.estimate,
+    dependents: dag.successorStart[node + 1]! - dag.successorStart[node]!,
+    dependentWork,
+    // An unreadable date sorts as newest rather than failing the whole plan.
+    createdAtMs: Number.isNaN(createdAtMs) ? Number.MAX_SAFE_INTEGER : createdAtMs,
+  };
+}
+
+/** Every open dispatch unit as the ready orders see it (the values `plan` sorts by). */
+export function rankUnits(analysis: SnapshotAnalysis): Map<number, RankedTask> {
+  return new Map(analysis.ranked.map((task) => [task.number, task]));
+}
+
+const ranks = new WeakMap<SnapshotAnalysis, Map<ReadyOrder, Int32Array>>();
+
+/**
+ * Each node's position when every unit is sorted by `order` (orders are strict: they end on the
+ * issue number). Sorting a subset by the comparator gives the same relative order, so the
+ * planner sorts ready units and the list scheduler picks among them by these integers. Computed
+ * once per analysis and order.
+ */
+export function orderRank(analysis: SnapshotAnalysis, order: ReadyOrder): Int32Array {
+  let byOrder = ranks.get(analysis);
+  if (byOrder === undefined) ranks.set(analysis, (byOrder = new Map()));
+  const cached = byOrder.get(order);
+  if (cached !== undefined) return cached;
+  const { ranked } = analysis;
+  // The orders differ only in how they break ties: starting from a sequence another order
+  // already sorted leaves the sort (a merge sort of natural runs) little to do.
+  const start = byOrder.size === 0 ? Array.from(ranked.keys()) : sequenceOf(byOrder.values().next().value!);
+  const sorted = start.sort((a, b) => order(ranked[a]!, ranked[b]!));
+  const rank = new Int32Array(sorted.length);
+  sorted.forEach((node, position) => (rank[node] = position));
+  byOrder.set(order, rank);
+  return rank;
+}
+
+/** The nodes in rank order. */
+function sequenceOf(rank: Int32Array): number[] {
+  const sequence = new Array<number>(rank.length);
+  rank.forEach((position, node) => (sequence[position] = node));
+  return sequence;
+}
