@@ -44,47 +44,38 @@ export function planWithOrders(
     fail: [],
     readyOrder: [],
     waiting: [],
-    // Copies: the analysis is kept for later plans, the plan is the caller's.
-    problems: [...analysis.model.problems, ...cycleProblems(analysis.dag.cycles)].map((problem) => ({
-      ...problem,
-      issues: [...problem.issues],
-    })),
+    problems: problemsOf(analysis),
     criticalPath: [],
     nextWakeAt: null,
   };
   const states = unitStates(context, result);
   const ready: number[] = [];
-  states.verdicts.forEach((verdict, node) => {
-    if (verdict === 'ready') ready.push(node);
-  });
+  states.verdicts.forEach((verdict, node) => verdict === 'ready' && ready.push(node));
   const free = freeWorkers(context, states.busy.size);
   const work = remainingWork(analysis, states);
   // Only when workers are scarce does the order among ready units change what starts.
   const candidates = ready.length > free && free > 0 ? orders : orders.slice(0, 1);
-  const choice = chooseOrder(
-    candidates,
-    (order) => orderRank(analysis, order),
-    work.input,
-    analysis.dag.order,
-  );
+  const rankOf = (order: ReadyOrder): Int32Array => orderRank(analysis, order);
+  const choice = chooseOrder(candidates, rankOf, work.input, analysis.dag.order);
   ready.sort((a, b) => choice.rank[a]! - choice.rank[b]!);
-  const ids = analysis.dag.dag.ids;
-  result.readyOrder = ready.map((node) => ids[node]!);
+  result.readyOrder = ready.map((node) => analysis.dag.dag.ids[node]!);
   result.dispatch = result.readyOrder.slice(0, free).map((number) => dispatchOf(number, context));
   if (isActive(snapshot)) {
     for (const number of result.readyOrder.slice(free))
       result.waiting.push({ task: number, why: 'no-worker', on: [] });
   }
-  const { forecast, criticalPath } = summariseForecast(
-    analysis,
-    states,
-    work,
-    choice.schedule,
-    analysis.model.basis,
-  );
-  result.criticalPath = criticalPath;
-  result.forecast = forecast;
+  const summary = summariseForecast(analysis, states, work, choice.schedule, analysis.model.basis);
+  result.criticalPath = summary.criticalPath;
+  result.forecast = summary.forecast;
   return result;
+}
+
+/** The input's problems and the cycles, copied: the analysis is kept for later plans, the plan is the caller's. */
+function problemsOf(analysis: SnapshotAnalysis): Problem[] {
+  return [...analysis.model.problems, ...cycleProblems(analysis.dag.cycles)].map((problem) => ({
+    ...problem,
+    issues: [...problem.issues],
+  }));
 }
 
 interface PlanContext {

@@ -128,10 +128,7 @@ function readEpic(issue: number, epics: Set<string>, reading: LabelReading): voi
 }
 
 function readPriority(issue: number, values: string[], reading: LabelReading): void {
-  const distinct =
-    values.length === 1
-      ? [values[0]!.toLowerCase()]
-      : [...new Set(values.map((value) => value.toLowerCase()))];
+  const distinct = values.length === 1 ? values : [...new Set(values.map((value) => value.toLowerCase()))];
   if (distinct.length > 1) {
     reading.problems.push({
       kind: 'multiple-priorities',
@@ -150,7 +147,7 @@ function readPriority(issue: number, values: string[], reading: LabelReading): v
   reading.problems.push({
     kind: 'bad-priority',
     issues: [issue],
-    message: `#${issue} has label "priority:${value}": use priority:critical, high, normal, low or a number 1..10.`,
+    message: `#${issue} has label "priority:${value.toLowerCase()}": use priority:critical, high, normal, low or a number 1..10.`,
   });
 }
 

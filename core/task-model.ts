@@ -103,7 +103,7 @@ function toTask(
     epic: reading.epic,
     priority: reading.priority,
     dependsOn: dependenciesOf(issue, reading, snapshot, known, problems),
-    children: issue.subIssues.filter((ref) => sameRepo(ref.repo, snapshot.repo)).map((ref) => ref.number),
+    children: sameRepoNumbers(issue.subIssues, snapshot.repo),
     parent: issue.parent !== null && sameRepo(issue.parent.repo, snapshot.repo) ? issue.parent.number : null,
     status: statusOf(issue, reading.stateLabels),
     estimate: estimateTask(reading.sizeUnits, durations, basis.msPerUnit),
@@ -120,7 +120,8 @@ function dependenciesOf(
   known: TaskModel['known'],
   problems: Problem[],
 ): number[] {
-  const numbers: number[] = reading.blockedBy.slice();
+  // The reading is this model's own: its list takes the native links too.
+  const numbers = reading.blockedBy;
   for (const ref of issue.blockedBy) {
     if (sameRepo(ref.repo, snapshot.repo)) {
       numbers.push(ref.number);
@@ -193,6 +194,12 @@ function addProblems(model: TaskModel, problems: Problem[]): void {
     model.problems.push(problem);
     for (const number of problem.issues) if (model.tasks.has(number)) model.invalid.add(number);
   }
+}
+
+function sameRepoNumbers(refs: readonly IssueRef[], repo: string): number[] {
+  const numbers: number[] = [];
+  for (const ref of refs) if (sameRepo(ref.repo, repo)) numbers.push(ref.number);
+  return numbers;
 }
 
 export function sameRepo(a: string, b: string): boolean {
