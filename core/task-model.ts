@@ -82,9 +82,13 @@ function selectTaskIssues(issues: readonly IssueInput[], taskLabel: string): Iss
 
 function knownIssues(snapshot: Snapshot): TaskModel['known'] {
   const known: TaskModel['known'] = new Map();
-  // The refs and issues themselves carry `state` and `stateReason`: no copy per issue.
-  for (const ref of snapshot.referenced) if (sameRepo(ref.repo, snapshot.repo)) known.set(ref.number, ref);
-  for (const issue of snapshot.issues) known.set(issue.number, issue);
+  // Copies, not the snapshot's objects: a model kept for later plans must not see later edits.
+  for (const ref of snapshot.referenced) {
+    if (sameRepo(ref.repo, snapshot.repo))
+      known.set(ref.number, { state: ref.state, stateReason: ref.stateReason });
+  }
+  for (const issue of snapshot.issues)
+    known.set(issue.number, { state: issue.state, stateReason: issue.stateReason });
   return known;
 }
 

@@ -44,6 +44,17 @@ describe('analyseSnapshot: reuse across plans', () => {
     expect(analyseSnapshot(before, config).model.tasks.get(1)?.status).toBe('todo');
   });
 
+  it('is not changed by later edits to the snapshot it was built from', () => {
+    clearAnalysisCache();
+    const first = base();
+    const original = copy(first);
+    const before = plan(first, config, NOW);
+    first.issues[0]!.state = 'closed';
+    first.issues[0]!.stateReason = 'completed';
+    first.issues[1]!.blockedBy[0]!.number = 3;
+    expect(plan(original, config, NOW)).toEqual(before);
+  });
+
   it.each<[string, (input: Snapshot) => void]>([
     ['a new blocker', (input) => input.issues[2]!.blockedBy.push(ref(1))],
     ['a priority label', (input) => input.issues[1]!.labels.push('priority:low')],
