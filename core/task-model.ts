@@ -71,10 +71,14 @@ function basisOf(snapshot: Snapshot, taskIssues: IssueInput[], readings: LabelRe
 /** Issues carrying the task label, and the sub-issues of those (they run inside their parent). */
 function selectTaskIssues(issues: readonly IssueInput[], taskLabel: string): IssueInput[] {
   const label = taskLabel.toLowerCase();
-  const isTaskLabel = (name: string): boolean =>
-    name === taskLabel || (name.length === label.length && name.toLowerCase() === label);
   const labelled = new Set<number>();
-  for (const issue of issues) if (issue.labels.some(isTaskLabel)) labelled.add(issue.number);
+  for (const issue of issues) {
+    for (const name of issue.labels) {
+      if (name !== taskLabel && (name.length !== label.length || name.toLowerCase() !== label)) continue;
+      labelled.add(issue.number);
+      break;
+    }
+  }
   return issues.filter(
     (issue) => labelled.has(issue.number) || (issue.parent !== null && labelled.has(issue.parent.number)),
   );
@@ -138,7 +142,7 @@ function dependenciesOf(
     });
   }
   const dependsOn: number[] = [];
-  numbers.sort((a, b) => a - b);
+  sortNumbers(numbers);
   for (let position = 0; position < numbers.length; position++) {
     const blocker = numbers[position] as number;
     if (position > 0 && blocker === numbers[position - 1]) continue;
@@ -197,6 +201,20 @@ function addProblems(model: TaskModel, problems: Problem[]): void {
   for (const problem of problems) {
     model.problems.push(problem);
     for (const number of problem.issues) if (model.tasks.has(number)) model.invalid.add(number);
+  }
+}
+
+/** Ascending, in place. Most tasks have a handful of blockers: an insertion sort, without a comparator call each. */
+function sortNumbers(numbers: number[]): void {
+  if (numbers.length > 16) {
+    numbers.sort((a, b) => a - b);
+    return;
+  }
+  for (let index = 1; index < numbers.length; index++) {
+    const value = numbers[index] as number;
+    let at = index - 1;
+    for (; at >= 0 && (numbers[at] as number) > value; at--) numbers[at + 1] = numbers[at] as number;
+    numbers[at + 1] = value;
   }
 }
 
