@@ -93,25 +93,37 @@ export function naiveReadyScan(issues: readonly IssueInput[]): number[] {
   return ready;
 }
 
-/** The median wall time of `work` over `runs` runs, `prepare` (untimed) before each. */
-function medianMs(runs: number, work: () => void, prepare: () => void = () => {}): number {
-  const times: number[] = [];
+interface Timing {
+  /** Median wall time, ms. */
+  wallMs: number;
+  /** Median CPU time of this process (user + system), ms: what the work cost when other processes share the cores. */
+  cpuMs: number;
+}
+
+/** Medians over `runs` runs of `work`, `prepare` (untimed) before each. */
+function median(runs: number, work: () => void, prepare: () => void = () => {}): Timing {
+  const wall: number[] = [];
+  const cpu: number[] = [];
   for (let run = 0; run < runs; run++) {
     prepare();
+    const cpuBefore = process.cpuUsage();
     const started = performance.now();
     work();
-    times.push(performance.now() - started);
+    wall.push(performance.now() - started);
+    const used = process.cpuUsage(cpuBefore);
+    cpu.push((used.user + used.system) / 1000);
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)] ?? 0;
+  const middle = (values: number[]): number =>
+    values.sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+  return { wallMs: middle(wall), cpuMs: middle(cpu) };
 }
 
 export interface PlannerSpeed {
   /** One plan() from scratch. */
-  plannerMs: number;
+  planner: Timing;
   /** One plan() after only a running label moved. */
-  incrementalMs: number;
-  naiveMs: number;
+  incremental: Timing;
+  naive: Timing;
 }
 
 export function measurePlannerSpeed(n: number, runs = 9): PlannerSpeed {
@@ -123,7 +135,7 @@ export function measurePlannerSpeed(n: number, runs = 9): PlannerSpeed {
     clearAnalysisCache();
     plan(snapshot, config, now);
   }
-  const plannerMs = medianMs(runs, () => plan(snapshot, config, now), clearAnalysisCache);
+  const planner = median(runs, () => plan(snapshot, config, now), clearAnalysisCache);
   const moving = snapshot.issues.find((issue) => issue.state === 'open');
   const toggleRunning = (): void => {
     if (moving === undefined) return;
@@ -132,7 +144,7 @@ export function measurePlannerSpeed(n: number, runs = 9): PlannerSpeed {
     else moving.labels.splice(at, 1);
   };
   plan(snapshot, config, now);
-  const incrementalMs = medianMs(runs, () => plan(snapshot, config, now), toggleRunning);
-  const naiveMs = medianMs(3, () => naiveReadyScan(snapshot.issues));
-  return { plannerMs, incrementalMs, naiveMs };
+  const incremental = median(runs, () => plan(snapshot, config, now), toggleRunning);
+  const naive = median(3, () => naiveReadyScan(snapshot.issues));
+  return { planner, incremental, naive };
 }

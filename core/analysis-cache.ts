@@ -17,7 +17,7 @@ import type { DroverConfig } from './config.js';
 import { analyseSnapshotUncached, type SnapshotAnalysis } from './snapshot-analysis.js';
 import { isPrefixedLabel, stateLabelOf, type StateLabel } from './task-labels.js';
 import { statusOf } from './task-model.js';
-import type { IssueInput, IssueRef, Snapshot } from './types.js';
+import type { IssueInput, Snapshot } from './types.js';
 
 /** Repositories whose last analysis is kept (an app installed on a few busy repositories). */
 const MAX_ENTRIES = 4;
@@ -102,8 +102,8 @@ function readInputs(snapshot: Snapshot, config: DroverConfig): { tape: Primitive
   tape.push(snapshot.referenced.length);
   for (const ref of snapshot.referenced) tape.push(ref.number, ref.repo, ref.state, ref.stateReason);
   tape.push(snapshot.issues.length);
-  const states: StateBits[] = [];
-  for (const issue of snapshot.issues) {
+  const states: StateBits[] = new Array<StateBits>(snapshot.issues.length);
+  snapshot.issues.forEach((issue, position) => {
     tape.push(issue.number, issue.state, issue.stateReason, issue.title, issue.author, issue.createdAt);
     let bits = 0;
     for (const label of issue.labels) {
@@ -112,20 +112,20 @@ function readInputs(snapshot: Snapshot, config: DroverConfig): { tape: Primitive
       // A state label only sets the status, unless it is also named like an epic:, priority:, … label.
       if (state === undefined || isPrefixedLabel(label)) tape.push(label);
     }
-    states.push(bits);
+    states[position] = bits;
     // Ends the label list (state labels are left out, so its length is not known up front).
-    tape.push(null);
-    pushRefs(tape, issue.blockedBy);
-    pushRefs(tape, issue.subIssues);
+    tape.push(null, issue.blockedBy.length);
+    for (const ref of issue.blockedBy) tape.push(ref.number, ref.repo);
+    tape.push(issue.subIssues.length);
+    for (const ref of issue.subIssues) tape.push(ref.number, ref.repo);
     if (issue.parent === null) tape.push(null);
     else tape.push(issue.parent.number, issue.parent.repo);
-    const durations = snapshot.attempts[issue.number]?.durationsMs ?? [];
-    tape.push(durations.length, ...durations);
-  }
+    const durations = snapshot.attempts[issue.number]?.durationsMs;
+    if (durations === undefined) tape.push(0);
+    else {
+      tape.push(durations.length);
+      for (const duration of durations) tape.push(duration);
+    }
+  });
   return { tape, states };
-}
-
-function pushRefs(tape: Primitive[], refs: readonly IssueRef[]): void {
-  tape.push(refs.length);
-  for (const ref of refs) tape.push(ref.number, ref.repo);
 }

@@ -215,19 +215,26 @@ interface Unmet {
 function unmetBlockers(unit: DispatchUnit, context: PlanContext, result: Plan): Unmet {
   const unmet: Unmet = { waiting: [], onlyDrover: true };
   if (unit.blockers.length === 0) return unmet;
-  const byWhy = new Map<BlockerWhy, number[]>();
+  // Few blockers each: parallel lists rather than a map per unit.
+  const blockers: number[] = [];
+  const whys: BlockerWhy[] = [];
   for (const blocker of unit.blockers) {
     const why = blockerState(blocker, context);
     if (why === null) continue;
-    const list = byWhy.get(why);
-    if (list === undefined) byWhy.set(why, [blocker]);
-    else list.push(blocker);
+    blockers.push(blocker);
+    whys.push(why);
     if (why !== 'blocker-open' || !context.analysis.model.tasks.has(blocker)) unmet.onlyDrover = false;
     if (why === 'not-planned-blocker') result.problems.push(notPlannedProblem(unit.task.number, blocker));
   }
-  for (const why of BLOCKER_WHYS) {
-    const on = byWhy.get(why);
-    if (on !== undefined) unmet.waiting.push({ task: unit.task.number, why, on });
+  if (blockers.length === 0) return unmet;
+  // All waiting for the same reason (the usual case): one entry.
+  if (whys.every((why) => why === whys[0]))
+    unmet.waiting.push({ task: unit.task.number, why: whys[0]!, on: blockers });
+  else {
+    for (const why of BLOCKER_WHYS) {
+      const on = blockers.filter((_blocker, index) => whys[index] === why);
+      if (on.length > 0) unmet.waiting.push({ task: unit.task.number, why, on });
+    }
   }
   return unmet;
 }

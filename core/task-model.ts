@@ -3,7 +3,13 @@
  * A task with a problem is never dispatched; the problem says what to fix.
  */
 import type { DroverConfig } from './config.js';
-import { estimateTask, measureBasis, type EstimateBasis, DEFAULT_ESTIMATE } from './estimate.js';
+import {
+  DEFAULT_ESTIMATE,
+  estimateTask,
+  measureBasis,
+  NOMINAL_BASIS,
+  type EstimateBasis,
+} from './estimate.js';
 import { readLabels, type LabelReading, type StateLabel } from './task-labels.js';
 import type { IssueInput, IssueRef, Problem, Snapshot, StateReason, Task, TaskStatus } from './types.js';
 
@@ -53,19 +59,23 @@ export function buildTaskModel(snapshot: Snapshot, config: DroverConfig): TaskMo
  * are the history). An attempt of a parent ran its sub-issues too: their sizes count.
  */
 function basisOf(snapshot: Snapshot, taskIssues: IssueInput[], readings: LabelReading[]): EstimateBasis {
+  const measuredAt: number[] = [];
+  taskIssues.forEach((issue, position) => {
+    if ((snapshot.attempts[issue.number]?.durationsMs.length ?? 0) > 0) measuredAt.push(position);
+  });
+  if (measuredAt.length === 0) return NOMINAL_BASIS;
   const nominal = new Map<number, number>();
   taskIssues.forEach((issue, position) =>
     nominal.set(issue.number, readings[position]?.sizeUnits ?? DEFAULT_ESTIMATE),
   );
-  const measured: Array<{ durationsMs: readonly number[]; nominalUnits: number }> = [];
-  for (const issue of taskIssues) {
-    const durationsMs = snapshot.attempts[issue.number]?.durationsMs;
-    if (durationsMs === undefined || durationsMs.length === 0) continue;
-    let nominalUnits = nominal.get(issue.number) ?? DEFAULT_ESTIMATE;
-    for (const child of issue.subIssues) nominalUnits += nominal.get(child.number) ?? 0;
-    measured.push({ durationsMs, nominalUnits });
-  }
-  return measureBasis(measured);
+  return measureBasis(
+    measuredAt.map((position) => {
+      const issue = taskIssues[position] as IssueInput;
+      let nominalUnits = nominal.get(issue.number) ?? DEFAULT_ESTIMATE;
+      for (const child of issue.subIssues) nominalUnits += nominal.get(child.number) ?? 0;
+      return { durationsMs: snapshot.attempts[issue.number]?.durationsMs ?? [], nominalUnits };
+    }),
+  );
 }
 
 /** Issues carrying the task label, and the sub-issues of those (they run inside their parent). */
