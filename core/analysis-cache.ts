@@ -9,15 +9,16 @@
  * (the clock, attempts under way, retry times, the run) is read by the planner on every plan.
  *
  * Reuse is decided by comparing those inputs value by value with the ones the analysis was built
- * from (recorded as a flat list of primitives), not by object identity: a snapshot rebuilt from
+ * from (recorded as a flat list of primitives, lists preceded by their length or ended by null),
+ * not by object identity: a snapshot rebuilt from
  * GitHub, or edited in place, is compared by what it says. A few repositories are kept, the most
  * recently planned first.
  */
 import type { DroverConfig } from './config.js';
 import { analyseSnapshotUncached, type SnapshotAnalysis } from './snapshot-analysis.js';
-import { isPrefixedLabel, stateLabelOf, type StateLabel } from './task-labels.js';
+import { isPrefixedLabel, stateLabelReader, type StateLabel } from './task-labels.js';
 import { statusOf } from './task-model.js';
-import type { IssueInput, Snapshot } from './types.js';
+import type { IssueInput, IssueRef, Snapshot } from './types.js';
 
 /** Repositories whose last analysis is kept (an app installed on a few busy repositories). */
 const MAX_ENTRIES = 4;
@@ -33,15 +34,16 @@ const entries = new Map<string, Entry>();
 
 /** The task model, the dispatch units and their DAG: everything in a plan that does not depend on time. */
 export function analyseSnapshot(snapshot: Snapshot, config: DroverConfig): SnapshotAnalysis {
-  const inputs = readInputs(snapshot, config);
   const entry = entries.get(snapshot.repo);
-  if (entry !== undefined && sameTape(entry.tape, inputs.tape)) {
-    refreshStatuses(entry.analysis, snapshot.issues, inputs.states);
+  const tape = new Tape(entry?.tape ?? null);
+  const states = readInputs(snapshot, config, tape);
+  if (entry !== undefined && tape.matched()) {
+    refreshStatuses(entry.analysis, snapshot.issues, states);
     remember(snapshot.repo, entry);
     return entry.analysis;
   }
   const analysis = analyseSnapshotUncached(snapshot, config);
-  remember(snapshot.repo, { tape: inputs.tape, analysis });
+  remember(snapshot.repo, { tape: tape.recording(), analysis });
   return analysis;
 }
 
@@ -50,10 +52,39 @@ export function clearAnalysisCache(): void {
   entries.clear();
 }
 
-function sameTape(a: readonly Primitive[], b: readonly Primitive[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let index = 0; index < a.length; index++) if (a[index] !== b[index]) return false;
-  return true;
+/**
+ * A recording of the inputs, made while checking them against the previous one: nothing is
+ * copied while they match (the usual case), and a mismatch starts a new recording from there.
+ */
+class Tape {
+  private position = 0;
+  private matching: boolean;
+  private values: Primitive[] = [];
+
+  constructor(private readonly previous: readonly Primitive[] | null) {
+    this.matching = previous !== null;
+  }
+
+  put(value: Primitive): void {
+    if (this.matching) {
+      if (this.previous?.[this.position] === value && this.position < (this.previous?.length ?? 0)) {
+        this.position++;
+        return;
+      }
+      this.matching = false;
+      this.values = this.previous?.slice(0, this.position) ?? [];
+    }
+    this.values.push(value);
+  }
+
+  /** Every value matched the previous recording, and there was nothing more to it. */
+  matched(): boolean {
+    return this.matching && this.position === this.previous?.length;
+  }
+
+  recording(): Primitive[] {
+    return this.matching ? (this.previous?.slice(0, this.position) ?? []) : this.values;
+  }
 }
 
 function remember(repo: string, entry: Entry): void {
@@ -96,36 +127,53 @@ function stateLabelsOf(bits: StateBits): ReadonlySet<StateLabel> {
  * The inputs an analysis depends on, as a flat list of primitives in a fixed order (lists are
  * preceded by their length or ended by null), and each issue's state labels aside.
  */
-function readInputs(snapshot: Snapshot, config: DroverConfig): { tape: Primitive[]; states: StateBits[] } {
+function readInputs(snapshot: Snapshot, config: DroverConfig, tape: Tape): StateBits[] {
   const names = config.labels;
-  const tape: Primitive[] = [snapshot.repo, names.task, ...STATE_LABELS.map((state) => names[state])];
-  tape.push(snapshot.referenced.length);
-  for (const ref of snapshot.referenced) tape.push(ref.number, ref.repo, ref.state, ref.stateReason);
-  tape.push(snapshot.issues.length);
+  const stateLabelOf = stateLabelReader(names);
+  tape.put(snapshot.repo);
+  tape.put(names.task);
+  for (const state of STATE_LABELS) tape.put(names[state]);
+  tape.put(snapshot.referenced.length);
+  for (const ref of snapshot.referenced) {
+    tape.put(ref.number);
+    tape.put(ref.repo);
+    tape.put(ref.state);
+    tape.put(ref.stateReason);
+  }
+  tape.put(snapshot.issues.length);
   const states: StateBits[] = new Array<StateBits>(snapshot.issues.length);
   snapshot.issues.forEach((issue, position) => {
-    tape.push(issue.number, issue.state, issue.stateReason, issue.title, issue.author, issue.createdAt);
+    tape.put(issue.number);
+    tape.put(issue.state);
+    tape.put(issue.stateReason);
+    tape.put(issue.title);
+    tape.put(issue.author);
+    tape.put(issue.createdAt);
     let bits = 0;
     for (const label of issue.labels) {
-      const state = stateLabelOf(label, names);
+      const state = stateLabelOf(label);
       if (state !== undefined) bits |= STATE_BIT[state];
       // A state label only sets the status, unless it is also named like an epic:, priority:, … label.
-      if (state === undefined || isPrefixedLabel(label)) tape.push(label);
+      if (state === undefined || isPrefixedLabel(label)) tape.put(label);
     }
     states[position] = bits;
     // Ends the label list (state labels are left out, so its length is not known up front).
-    tape.push(null, issue.blockedBy.length);
-    for (const ref of issue.blockedBy) tape.push(ref.number, ref.repo);
-    tape.push(issue.subIssues.length);
-    for (const ref of issue.subIssues) tape.push(ref.number, ref.repo);
-    if (issue.parent === null) tape.push(null);
-    else tape.push(issue.parent.number, issue.parent.repo);
-    const durations = snapshot.attempts[issue.number]?.durationsMs;
-    if (durations === undefined) tape.push(0);
-    else {
-      tape.push(durations.length);
-      for (const duration of durations) tape.push(duration);
-    }
+    tape.put(null);
+    putRefs(tape, issue.blockedBy);
+    putRefs(tape, issue.subIssues);
+    tape.put(issue.parent?.number ?? null);
+    tape.put(issue.parent?.repo ?? null);
+    const durations = snapshot.attempts[issue.number]?.durationsMs ?? [];
+    tape.put(durations.length);
+    for (const duration of durations) tape.put(duration);
   });
-  return { tape, states };
+  return states;
+}
+
+function putRefs(tape: Tape, refs: readonly IssueRef[]): void {
+  tape.put(refs.length);
+  for (const ref of refs) {
+    tape.put(ref.number);
+    tape.put(ref.repo);
+  }
 }

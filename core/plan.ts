@@ -14,8 +14,7 @@ import { normaliseEpic } from './normalise-epic.js';
 import { ESTIMATE_UNIT_MS } from './estimate.js';
 import { DROVER_ORDERS, type ReadyOrder } from './ready-order.js';
 import { remainingWork, summariseForecast, type UnitStates, type Verdict } from './remaining-work.js';
-import { orderRank, type SnapshotAnalysis } from './snapshot-analysis.js';
-import { isCompleted } from './task-model.js';
+import { orderRank, type BlockerFact, type SnapshotAnalysis } from './snapshot-analysis.js';
 import type { AttemptRecord, Dispatch, Plan, Problem, Snapshot, Waiting } from './types.js';
 
 export { analyseSnapshot } from './analysis-cache.js';
@@ -105,12 +104,13 @@ function unitStates(context: PlanContext, result: Plan): UnitStates {
   const busy = busyTasks(context);
   const verdicts: Array<Verdict | undefined> = new Array<Verdict | undefined>(units.length);
   const release = new Float64Array(units.length);
+  // Every unit's scope first: triage looks at its blockers' too.
   const scoped = new Uint8Array(units.length);
+  units.forEach((unit, node) => (scoped[node] = inScope(unit.task.number, context) ? 1 : 0));
   units.forEach((unit, node) => {
     const number = unit.task.number;
-    if (inScope(number, context)) scoped[node] = 1;
     if (unit.task.status !== 'todo' || busy.has(number)) return;
-    const verdict = triage(unit, context, result);
+    const verdict = triage(unit, node, context, scoped, result);
     verdicts[node] = verdict;
     if (verdict === 'retry') release[node] = retryDelay(number, context);
   });
@@ -137,7 +137,13 @@ function busyTasks({ snapshot, analysis }: PlanContext): Set<number> {
 }
 
 /** Decides whether a todo unit is ready; when not, records why (waiting, fail, problems). */
-function triage(unit: DispatchUnit, context: PlanContext, result: Plan): Verdict {
+function triage(
+  unit: DispatchUnit,
+  node: number,
+  context: PlanContext,
+  scoped: Uint8Array,
+  result: Plan,
+): Verdict {
   const number = unit.task.number;
   const { model, dag } = context.analysis;
   const record: AttemptRecord | undefined = context.snapshot.attempts[number];
@@ -148,7 +154,7 @@ function triage(unit: DispatchUnit, context: PlanContext, result: Plan): Verdict
     result.fail.push({ task: number, reason: exhaustedReason(record, context.config.max_attempts) });
     return 'held';
   }
-  if (!inScope(number, context)) return 'held';
+  if (scoped[node] !== 1) return 'held';
   if (model.invalid.has(number) || unit.children.some((member) => model.invalid.has(member.number))) {
     result.waiting.push({ task: number, why: 'invalid', on: [] });
     return 'held';
@@ -158,11 +164,8 @@ function triage(unit: DispatchUnit, context: PlanContext, result: Plan): Verdict
     result.waiting.push({ task: number, why: 'cycle', on: cycle.filter((member) => member !== number) });
     return 'held';
   }
-  const unmet = unmetBlockers(unit, context, result);
-  if (unmet.waiting.length > 0) {
-    result.waiting.push(...unmet.waiting);
-    return unmet.onlyDrover ? 'blocked' : 'held';
-  }
+  const unmet = recordUnmetBlockers(unit, context.analysis.blockers[node] ?? [], context, scoped, result);
+  if (unmet !== 'met') return unmet === 'drover' ? 'blocked' : 'held';
   return retryIsDue(number, record, context, result) ? 'ready' : 'retry';
 }
 
@@ -206,56 +209,55 @@ const BLOCKER_WHYS: readonly BlockerWhy[] = [
   'blocker-open',
 ];
 
-interface Unmet {
-  waiting: Waiting[];
-  /** Every unmet blocker is an open task Drover runs in this scope: the unit starts when they finish. */
-  onlyDrover: boolean;
-}
-
-function unmetBlockers(unit: DispatchUnit, context: PlanContext, result: Plan): Unmet {
-  const unmet: Unmet = { waiting: [], onlyDrover: true };
-  if (unit.blockers.length === 0) return unmet;
-  // Few blockers each: parallel lists rather than a map per unit.
-  const blockers: number[] = [];
-  const whys: BlockerWhy[] = [];
-  for (const blocker of unit.blockers) {
-    const why = blockerState(blocker, context);
+/**
+ * Records why a unit waits on its blockers (one entry per reason, most actionable first) and
+ * says what the wait depends on: nothing (every blocker is met), only open tasks Drover runs in
+ * this scope (the unit starts once they finish), or something else.
+ */
+function recordUnmetBlockers(
+  unit: DispatchUnit,
+  facts: readonly BlockerFact[],
+  context: PlanContext,
+  scoped: Uint8Array,
+  result: Plan,
+): 'met' | 'drover' | 'other' {
+  const task = unit.task.number;
+  let on: number[] | null = null;
+  let whys: BlockerWhy[] | null = null;
+  let first: BlockerWhy | null = null;
+  let onlyDrover = true;
+  for (const fact of facts) {
+    const why = blockerState(fact, context, scoped);
     if (why === null) continue;
-    blockers.push(blocker);
-    whys.push(why);
-    if (why !== 'blocker-open' || !context.analysis.model.tasks.has(blocker)) unmet.onlyDrover = false;
-    if (why === 'not-planned-blocker') result.problems.push(notPlannedProblem(unit.task.number, blocker));
+    const blocker = fact.number;
+    // Usually every unmet blocker waits for the same reason: the reasons are only listed when not.
+    if (first === null) first = why;
+    else if (whys === null && why !== first) whys = (on ?? []).map(() => first as BlockerWhy);
+    whys?.push(why);
+    (on ??= []).push(blocker);
+    if (why !== 'blocker-open' || fact.task === null) onlyDrover = false;
+    if (why === 'not-planned-blocker') result.problems.push(notPlannedProblem(task, blocker));
   }
-  if (blockers.length === 0) return unmet;
-  // All waiting for the same reason (the usual case): one entry.
-  if (whys.every((why) => why === whys[0]))
-    unmet.waiting.push({ task: unit.task.number, why: whys[0]!, on: blockers });
+  if (first === null || on === null) return 'met';
+  if (whys === null) result.waiting.push({ task, why: first, on });
   else {
     for (const why of BLOCKER_WHYS) {
-      const on = blockers.filter((_blocker, index) => whys[index] === why);
-      if (on.length > 0) unmet.waiting.push({ task: unit.task.number, why, on });
+      const these = on.filter((_blocker, index) => whys[index] === why);
+      if (these.length > 0) result.waiting.push({ task, why, on: these });
     }
   }
-  return unmet;
+  return onlyDrover ? 'drover' : 'other';
 }
 
 /** null when the blocker is met; otherwise why it is not. */
-function blockerState(blocker: number, context: PlanContext): BlockerWhy | null {
-  const { model, index } = context.analysis;
-  const issue = model.known.get(blocker);
-  const task = model.tasks.get(blocker);
-  if (issue?.state === 'closed') {
-    // A sub-issue is closed by its parent's pull request: closed is enough.
-    const isChild = task?.parent !== undefined && task.parent !== null && model.tasks.has(task.parent);
-    if (isChild || isCompleted(issue.stateReason) || context.config.not_planned_satisfies) return null;
-    return 'not-planned-blocker';
-  }
-  if (task === undefined) return 'blocker-open';
-  const unitNumber = index.unitOf(blocker);
-  const unitStatus = model.tasks.get(unitNumber)?.status;
-  if (task.status === 'failed' || unitStatus === 'failed') return 'blocker-failed';
-  if (task.status === 'blocked' || unitStatus === 'blocked') return 'blocker-blocked';
-  if (!inScope(unitNumber, context)) return 'out-of-scope-blocker';
+function blockerState(blocker: BlockerFact, context: PlanContext, scoped: Uint8Array): BlockerWhy | null {
+  if (blocker.closed)
+    return blocker.closedMet || context.config.not_planned_satisfies ? null : 'not-planned-blocker';
+  if (blocker.task === null) return 'blocker-open';
+  const unitStatus = blocker.unitTask?.status;
+  if (blocker.task.status === 'failed' || unitStatus === 'failed') return 'blocker-failed';
+  if (blocker.task.status === 'blocked' || unitStatus === 'blocked') return 'blocker-blocked';
+  if (scoped[blocker.unitNode] !== 1) return 'out-of-scope-blocker';
   return 'blocker-open';
 }
 

@@ -8,8 +8,8 @@ import type { DroverConfig } from './config.js';
 import { buildDispatchUnits, type DispatchUnit, type UnitIndex } from './dispatch-units.js';
 import type { RankedTask, ReadyOrder } from './ready-order.js';
 import { analyseDag, type DagAnalysis } from './task-graph.js';
-import { buildTaskModel, type TaskModel } from './task-model.js';
-import type { Snapshot } from './types.js';
+import { buildTaskModel, isCompleted, type TaskModel } from './task-model.js';
+import type { Snapshot, Task } from './types.js';
 
 export interface SnapshotAnalysis {
   model: TaskModel;
@@ -20,6 +20,21 @@ export interface SnapshotAnalysis {
   units: DispatchUnit[];
   /** How the ready orders see each node, by node index. */
   ranked: RankedTask[];
+  /** Each node's blockers as the issues describe them (statuses are read through the tasks). */
+  blockers: BlockerFact[][];
+}
+
+/** One blocker of a dispatch unit, as far as the issues alone say. */
+export interface BlockerFact {
+  number: number;
+  closed: boolean;
+  /** Closed and met whatever `not_planned_satisfies` says: completed, or a sub-issue (its parent's pull request closed it). */
+  closedMet: boolean;
+  /** The blocker as a task, and the task whose unit it runs in; null when it is not a task. */
+  task: Task | null;
+  unitTask: Task | null;
+  /** The node of the unit it runs in (-1 when it is not in the DAG). */
+  unitNode: number;
 }
 
 /** The task model, the dispatch units and their DAG, computed afresh. */
@@ -34,7 +49,29 @@ export function analyseSnapshotUncached(snapshot: Snapshot, config: DroverConfig
       after: unit.blockers.map(index.unitOf),
     })),
   );
-  return { model, index, dag, units, ranked: units.map((unit, node) => rankedTask(unit, node, dag)) };
+  return {
+    model,
+    index,
+    dag,
+    units,
+    ranked: units.map((unit, node) => rankedTask(unit, node, dag)),
+    blockers: units.map((unit) => unit.blockers.map((blocker) => blockerFact(blocker, model, index, dag))),
+  };
+}
+
+function blockerFact(blocker: number, model: TaskModel, index: UnitIndex, { dag }: DagAnalysis): BlockerFact {
+  const issue = model.known.get(blocker);
+  const task = model.tasks.get(blocker) ?? null;
+  const unitNumber = index.unitOf(blocker);
+  const isChild = task !== null && task.parent !== null && model.tasks.has(task.parent);
+  return {
+    number: blocker,
+    closed: issue?.state === 'closed',
+    closedMet: issue?.state === 'closed' && (isChild || isCompleted(issue.stateReason)),
+    task,
+    unitTask: model.tasks.get(unitNumber) ?? null,
+    unitNode: dag.indexOf.get(unitNumber) ?? -1,
+  };
 }
 
 function rankedTask(unit: DispatchUnit, node: number, { dag, bLevel }: DagAnalysis): RankedTask {

@@ -51,12 +51,13 @@ export function readLabels(
     stateLabels: NO_STATE_LABELS,
     problems: [],
   };
+  const stateLabelOf = stateLabelReader(names);
   let stateLabels: Set<StateLabel> | null = null;
   let epics: Set<string> | null = null;
   let priorities: string[] | null = null;
   let sizes: string[] | null = null;
   for (const label of labels) {
-    const state = stateLabelOf(label, names);
+    const state = stateLabelOf(label);
     if (state !== undefined) (stateLabels ??= new Set()).add(state);
     // Every prefixed label has a colon: the others skip the regular expression.
     if (!label.includes(':')) continue;
@@ -83,19 +84,24 @@ interface StateLabelNames {
   lengths: Set<number> | null;
 }
 
-const stateNamesByConfig = new WeakMap<DroverConfig['labels'], StateLabelNames>();
+/** Which of Drover's state labels a label is, by the configured names, if any. */
+export type StateLabelReader = (label: string) => StateLabel | undefined;
 
-/** Which of Drover's state labels `label` is, by the configured names, if any. */
-export function stateLabelOf(label: string, names: DroverConfig['labels']): StateLabel | undefined {
+const readersByConfig = new WeakMap<DroverConfig['labels'], StateLabelReader>();
+
+/** The reader for these label names (made once per names object: it is called for every label). */
+export function stateLabelReader(names: DroverConfig['labels']): StateLabelReader {
+  const cached = readersByConfig.get(names);
+  if (cached !== undefined) return cached;
   const { byName, lengths } = stateLabelNames(names);
-  // Lower-casing every label is the cost this skips (most labels are not state labels).
-  if (lengths !== null && !lengths.has(label.length)) return undefined;
-  return byName.get(label.toLowerCase());
+  // Lower-casing every label is the cost `lengths` skips (most labels are not state labels).
+  const reader: StateLabelReader = (label) =>
+    lengths !== null && !lengths.has(label.length) ? undefined : byName.get(label.toLowerCase());
+  readersByConfig.set(names, reader);
+  return reader;
 }
 
 function stateLabelNames(names: DroverConfig['labels']): StateLabelNames {
-  const cached = stateNamesByConfig.get(names);
-  if (cached !== undefined) return cached;
   const byName = new Map<string, StateLabel>();
   // First match wins, in this order, as when each label was compared with each name in turn.
   for (const state of ['running', 'review', 'blocked', 'failed'] as const) {
@@ -105,9 +111,7 @@ function stateLabelNames(names: DroverConfig['labels']): StateLabelNames {
   // An ASCII name matches only labels of its own length (no character lower-cases into ASCII
   // with a change of length).
   const ascii = [...byName.keys()].every((name) => /^[\x00-\x7f]*$/.test(name));
-  const result = { byName, lengths: ascii ? new Set([...byName.keys()].map((name) => name.length)) : null };
-  stateNamesByConfig.set(names, result);
-  return result;
+  return { byName, lengths: ascii ? new Set([...byName.keys()].map((name) => name.length)) : null };
 }
 
 function addEpic(epics: Set<string>, value: string): void {

@@ -84,6 +84,24 @@ describe('plan: blockers', () => {
     expect(result.waiting).toContainEqual({ task: 2, why, on: [1] });
   });
 
+  it('groups a task’s unmet blockers by reason, what needs a person first', () => {
+    const input = snapshot(
+      [
+        issue(1, { labels: ['drover', 'drover:failed'] }),
+        issue(2),
+        issue(4),
+        issue(5, { blockedBy: [1, 2, 3, 4] }),
+      ],
+      { referenced: [ref(3, { state: 'closed', stateReason: 'not_planned' })] },
+    );
+    const waiting = planOf(input).waiting.filter((entry) => entry.task === 5);
+    expect(waiting).toEqual([
+      { task: 5, why: 'not-planned-blocker', on: [3] },
+      { task: 5, why: 'blocker-failed', on: [1] },
+      { task: 5, why: 'blocker-open', on: [2, 4] },
+    ]);
+  });
+
   it('counts a sub-issue blocker as met once it is closed, whatever the reason', () => {
     const input = snapshot([
       issue(1, { subIssues: [2] }),
