@@ -10,7 +10,7 @@ import type { Task } from './types.js';
 export interface DispatchUnit {
   task: Task;
   /** Open children, in sub-issue order. */
-  children: Task[];
+  children: readonly Task[];
   /** Blockers of the task and its children, outside the unit, sorted. */
   blockers: number[];
   estimate: number;
@@ -56,6 +56,9 @@ export function buildDispatchUnits(model: TaskModel): UnitIndex {
   return { units, unitOf };
 }
 
+/** Most units are a single task: they share one empty, frozen list. */
+const NO_CHILDREN: readonly Task[] = Object.freeze([]);
+
 /** Children in the parent's sub-issue order; any the parent's list misses come last, by number. */
 function orderChildren(head: Task, children: Task[]): Task[] {
   const position = new Map(head.children.map((number, index) => [number, index]));
@@ -66,7 +69,7 @@ function orderChildren(head: Task, children: Task[]): Task[] {
 function unitFor(head: Task, openChildren: Task[], measured: boolean): DispatchUnit {
   // Most tasks have no children: their own links (sorted, deduped, never themselves) are the unit's.
   if (openChildren.length === 0)
-    return { task: head, children: [], blockers: head.dependsOn, estimate: head.estimate };
+    return { task: head, children: NO_CHILDREN, blockers: head.dependsOn, estimate: head.estimate };
   const children = orderChildren(head, openChildren);
   const members = new Set([head.number, ...children.map((child) => child.number)]);
   const blockers = new Set<number>();

@@ -18,8 +18,8 @@ export interface SnapshotAnalysis {
   dag: DagAnalysis;
   /** The dispatch unit of each DAG node, by node index. */
   units: DispatchUnit[];
-  /** How the ready orders see each node, by node index. */
-  ranked: RankedTask[];
+  /** Each node's creation time in ms since the epoch (what the ready orders call age). */
+  createdAtMs: Float64Array;
   /** Each node's blockers as the issues describe them (statuses are read through the tasks). */
   blockers: BlockerFact[][];
 }
@@ -54,7 +54,11 @@ export function analyseSnapshotUncached(snapshot: Snapshot, config: DroverConfig
     index,
     dag,
     units,
-    ranked: units.map((unit, node) => rankedTask(unit, node, dag)),
+    createdAtMs: Float64Array.from(units, (unit) => {
+      const createdAtMs = Date.parse(unit.task.createdAt);
+      // An unreadable date sorts as newest rather than failing the whole plan.
+      return Number.isNaN(createdAtMs) ? Number.MAX_SAFE_INTEGER : createdAtMs;
+    }),
     blockers: units.map((unit) => unit.blockers.map((blocker) => blockerFact(blocker, model, index, dag))),
   };
 }
@@ -74,26 +78,30 @@ function blockerFact(blocker: number, model: TaskModel, index: UnitIndex, { dag 
   };
 }
 
-function rankedTask(unit: DispatchUnit, node: number, { dag, bLevel }: DagAnalysis): RankedTask {
-  const createdAtMs = Date.parse(unit.task.createdAt);
-  let dependentWork = 0;
-  for (let edge = dag.successorStart[node]!; edge < dag.successorStart[node + 1]!; edge++)
-    dependentWork += dag.estimate[dag.successors[edge]!]!;
-  return {
-    number: unit.task.number,
-    priority: unit.task.priority,
-    criticalLength: bLevel[node]!,
-    estimate: unit.estimate,
-    dependents: dag.successorStart[node + 1]! - dag.successorStart[node]!,
-    dependentWork,
-    // An unreadable date sorts as newest rather than failing the whole plan.
-    createdAtMs: Number.isNaN(createdAtMs) ? Number.MAX_SAFE_INTEGER : createdAtMs,
-  };
+/**
+ * How the ready orders see each node, by node index. Made when a ranking is computed (once per
+ * order and analysis), not kept: the ranks are.
+ */
+function rankedTasks({ units, dag: { dag, bLevel }, createdAtMs }: SnapshotAnalysis): RankedTask[] {
+  return units.map((unit, node) => {
+    let dependentWork = 0;
+    for (let edge = dag.successorStart[node]!; edge < dag.successorStart[node + 1]!; edge++)
+      dependentWork += dag.estimate[dag.successors[edge]!]!;
+    return {
+      number: unit.task.number,
+      priority: unit.task.priority,
+      criticalLength: bLevel[node]!,
+      estimate: unit.estimate,
+      dependents: dag.successorStart[node + 1]! - dag.successorStart[node]!,
+      dependentWork,
+      createdAtMs: createdAtMs[node]!,
+    };
+  });
 }
 
 /** Every open dispatch unit as the ready orders see it (the values `plan` sorts by). */
 export function rankUnits(analysis: SnapshotAnalysis): Map<number, RankedTask> {
-  return new Map(analysis.ranked.map((task) => [task.number, task]));
+  return new Map(rankedTasks(analysis).map((task) => [task.number, task]));
 }
 
 const ranks = new WeakMap<SnapshotAnalysis, Map<ReadyOrder, Int32Array>>();
@@ -109,10 +117,11 @@ export function orderRank(analysis: SnapshotAnalysis, order: ReadyOrder): Int32A
   if (byOrder === undefined) ranks.set(analysis, (byOrder = new Map()));
   const cached = byOrder.get(order);
   if (cached !== undefined) return cached;
-  const { ranked } = analysis;
+  const ranked = rankedTasks(analysis);
   // The orders differ only in how they break ties: starting from a sequence another order
   // already sorted leaves the sort (a merge sort of natural runs) little to do.
-  const start = byOrder.size === 0 ? Array.from(ranked.keys()) : sequenceOf(byOrder.values().next().value!);
+  const sortedBefore = byOrder.values().next().value;
+  const start = sortedBefore === undefined ? Array.from(ranked.keys()) : sequenceOf(sortedBefore);
   const sorted = start.sort((a, b) => order(ranked[a]!, ranked[b]!));
   const rank = new Int32Array(sorted.length);
   sorted.forEach((node, position) => (rank[node] = position));
