@@ -35,7 +35,8 @@ const entries = new Map<string, Entry>();
 /** The task model, the dispatch units and their DAG: everything in a plan that does not depend on time. */
 export function analyseSnapshot(snapshot: Snapshot, config: DroverConfig): SnapshotAnalysis {
   const entry = entries.get(snapshot.repo);
-  const tape = new Tape(entry?.tape ?? null);
+  // About 20 values an issue: number, state, title, … labels, links.
+  const tape = new Tape(entry?.tape ?? null, 24 * snapshot.issues.length + 16);
   const states = readInputs(snapshot, config, tape);
   if (entry !== undefined && tape.matched()) {
     refreshStatuses(entry.analysis, snapshot.issues, states);
@@ -59,10 +60,16 @@ export function clearAnalysisCache(): void {
 class Tape {
   private position = 0;
   private matching: boolean;
-  private values: Primitive[] = [];
+  private values: Primitive[];
+  private length = 0;
 
-  constructor(private readonly previous: readonly Primitive[] | null) {
+  /** `capacity`: about how many values there will be (a cold recording then never grows its list). */
+  constructor(
+    private readonly previous: readonly Primitive[] | null,
+    capacity: number,
+  ) {
     this.matching = previous !== null;
+    this.values = previous === null ? new Array<Primitive>(capacity) : [];
   }
 
   put(value: Primitive): void {
@@ -73,8 +80,9 @@ class Tape {
       }
       this.matching = false;
       this.values = this.previous?.slice(0, this.position) ?? [];
+      this.length = this.position;
     }
-    this.values.push(value);
+    this.values[this.length++] = value;
   }
 
   /** Every value matched the previous recording, and there was nothing more to it. */
@@ -83,7 +91,9 @@ class Tape {
   }
 
   recording(): Primitive[] {
-    return this.matching ? (this.previous?.slice(0, this.position) ?? []) : this.values;
+    if (this.matching) return this.previous?.slice(0, this.position) ?? [];
+    this.values.length = this.length;
+    return this.values;
   }
 }
 

@@ -58,9 +58,6 @@ export function listSchedule(input: ListScheduleInput): ListSchedule {
   return { makespan: run.now, start: run.start, finish: run.finish };
 }
 
-type Event = readonly [at: number, node: number];
-const byTimeThenNode = (a: Event, b: Event): number => a[0] - b[0] || a[1] - b[1];
-
 /** The state of one schedule as it unfolds. */
 class Run {
   now = 0;
@@ -69,9 +66,14 @@ class Run {
   private readonly pending: Int32Array;
   private readonly release: Float64Array | null;
   private rank: ArrayLike<number>;
-  private ready: InstanceType<typeof MinHeap<number>>;
-  private readonly completions = new MinHeap<Event>(byTimeThenNode);
-  private readonly releases = new MinHeap<Event>(byTimeThenNode);
+  private ready: NodeHeap;
+  /**
+   * Events are node indices, keyed by when they happen (no object per event): attempts under
+   * way from the outset that release nothing take the indices after the nodes'.
+   */
+  private readonly endsAt: Float64Array;
+  private readonly completions: NodeHeap;
+  private readonly releases: NodeHeap;
   private free: number;
 
   constructor(private readonly input: ListScheduleInput) {
@@ -82,12 +84,17 @@ class Run {
     this.release = input.release === undefined ? null : Float64Array.from(input.release);
     this.rank = input.rank;
     this.ready = this.readyHeap();
+    this.endsAt = new Float64Array(size + input.running.length);
+    this.completions = keyedHeap(this.endsAt);
+    this.releases = keyedHeap(this.release ?? this.endsAt);
     this.free = input.workers;
-    for (const attempt of input.running) {
+    input.running.forEach((attempt, position) => {
       this.free--;
+      const event = attempt.node >= 0 ? attempt.node : size + position;
       if (attempt.node >= 0) this.pending[attempt.node] = NOT_SCHEDULED;
-      this.completions.push([Math.max(0, attempt.remaining), attempt.node]);
-    }
+      this.endsAt[event] = Math.max(0, attempt.remaining);
+      this.completions.push(event);
+    });
     for (let node = 0; node < size; node++) if (this.pending[node] === 0) this.becomeReady(node);
   }
 
@@ -102,26 +109,35 @@ class Run {
       if (node === undefined) return;
       this.free--;
       this.start[node] = this.now;
-      this.completions.push([this.now + this.input.duration[node]!, node]);
+      this.endsAt[node] = this.now + this.input.duration[node]!;
+      this.completions.push(node);
     }
   }
 
   /** Moves to the next moment something finishes or is released, and applies all of that moment's events. */
   advance(): boolean {
-    const next = Math.min(this.completions.peek()?.[0] ?? Infinity, this.releases.peek()?.[0] ?? Infinity);
+    const next = Math.min(
+      this.nextAt(this.completions, this.endsAt),
+      this.nextAt(this.releases, this.release),
+    );
     if (next === Infinity) return false;
     this.now = next;
-    while ((this.completions.peek()?.[0] ?? Infinity) === next) this.complete(this.completions.pop()![1]);
-    while ((this.releases.peek()?.[0] ?? Infinity) === next) this.ready.push(this.releases.pop()![1]);
+    while (this.nextAt(this.completions, this.endsAt) === next) this.complete(this.completions.pop()!);
+    while (this.nextAt(this.releases, this.release) === next) this.ready.push(this.releases.pop()!);
     return true;
   }
 
-  private complete(node: number): void {
+  private nextAt(heap: NodeHeap, at: Float64Array | null): number {
+    const event = heap.peek();
+    return event === undefined || at === null ? Infinity : at[event]!;
+  }
+
+  private complete(event: number): void {
     this.free++;
-    if (node < 0) return;
-    this.finish[node] = this.now;
+    if (event >= this.input.dag.size) return;
+    this.finish[event] = this.now;
     const { successorStart, successors } = this.input.dag;
-    for (let edge = successorStart[node]!; edge < successorStart[node + 1]!; edge++) {
+    for (let edge = successorStart[event]!; edge < successorStart[event + 1]!; edge++) {
       const next = successors[edge]!;
       if (--this.pending[next]! === 0) this.becomeReady(next);
     }
@@ -129,13 +145,13 @@ class Run {
 
   private becomeReady(node: number): void {
     const release = this.release?.[node] ?? 0;
-    if (release > this.now) this.releases.push([release, node]);
+    if (release > this.now) this.releases.push(node);
     else this.ready.push(node);
   }
 
-  private readyHeap(nodes: number[] = []): InstanceType<typeof MinHeap<number>> {
+  private readyHeap(nodes: number[] = []): NodeHeap {
     const rank = this.rank;
-    const heap = new MinHeap<number>((a, b) => rank[a]! - rank[b]!);
+    const heap: NodeHeap = new MinHeap<number>((a, b) => rank[a]! - rank[b]!);
     for (const node of nodes) heap.push(node);
     return heap;
   }
@@ -150,9 +166,18 @@ class Run {
       if (!Number.isNaN(this.start[node]!)) pending[node] = NOT_SCHEDULED;
       release[node] = Math.max(0, (this.release?.[node] ?? 0) - this.now);
     }
-    const running = this.completions.toArray().map(([at, node]) => ({ node, remaining: at - this.now }));
+    const running = this.completions
+      .toArray()
+      .map((event) => ({ node: event < size ? event : -1, remaining: this.endsAt[event]! - this.now }));
     return { ...this.input, pending, release, running, rank: this.rank, choose: undefined };
   }
+}
+
+type NodeHeap = InstanceType<typeof MinHeap<number>>;
+
+/** A heap of node indices by time, then index. */
+function keyedHeap(at: Float64Array): NodeHeap {
+  return new MinHeap<number>((a, b) => at[a]! - at[b]! || a - b);
 }
 
 /**

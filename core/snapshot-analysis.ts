@@ -43,11 +43,8 @@ export function analyseSnapshotUncached(snapshot: Snapshot, config: DroverConfig
   const index = buildDispatchUnits(model);
   const units = [...index.units.values()];
   const dag = analyseDag(
-    units.map((unit) => ({
-      id: unit.task.number,
-      estimate: unit.estimate,
-      after: unit.blockers.map(index.unitOf),
-    })),
+    units.map((unit) => ({ id: unit.task.number, estimate: unit.estimate, after: unit.blockers })),
+    index.unitOf,
   );
   return {
     model,

@@ -37,8 +37,9 @@ export interface DagAnalysis {
   criticalPath: number[];
 }
 
-export function analyseDag(nodes: readonly GraphNode[]): DagAnalysis {
-  const dag = buildUnitDag(nodes);
+/** `resolve` maps each `after` id to the node id it stands for (see buildUnitDag). */
+export function analyseDag(nodes: readonly GraphNode[], resolve?: (id: number) => number): DagAnalysis {
+  const dag = buildUnitDag(nodes, resolve);
   const peeled = kahnOrder(dag, null);
   const cycles = peeled.length === dag.size ? [] : cyclesAmong(dag, residualOf(dag, peeled));
   const onCycle = new Set(cycles.flat());

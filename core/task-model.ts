@@ -21,7 +21,7 @@ export interface TaskModel {
   /** Tasks that have an input problem (they are never dispatched). */
   invalid: Set<number>;
   /** State of every issue the snapshot knows (tasks and referenced ones), by number. */
-  known: Map<number, { state: IssueRef['state']; stateReason: StateReason }>;
+  known: Map<number, { readonly state: IssueRef['state']; readonly stateReason: StateReason }>;
   /** Tasks whose estimate is the mean of their own finished attempts (for a parent: of its whole unit). */
   measured: Set<number>;
   /** The pace unmeasured tasks are estimated at. */
@@ -96,14 +96,26 @@ function selectTaskIssues(issues: readonly IssueInput[], taskLabel: string): Iss
 
 function knownIssues(snapshot: Snapshot): TaskModel['known'] {
   const known: TaskModel['known'] = new Map();
-  // Copies, not the snapshot's objects: a model kept for later plans must not see later edits.
-  for (const ref of snapshot.referenced) {
-    if (sameRepo(ref.repo, snapshot.repo))
-      known.set(ref.number, { state: ref.state, stateReason: ref.stateReason });
-  }
-  for (const issue of snapshot.issues)
-    known.set(issue.number, { state: issue.state, stateReason: issue.stateReason });
+  for (const ref of snapshot.referenced)
+    if (sameRepo(ref.repo, snapshot.repo)) known.set(ref.number, issueState(ref.state, ref.stateReason));
+  for (const issue of snapshot.issues) known.set(issue.number, issueState(issue.state, issue.stateReason));
   return known;
+}
+
+type IssueState = { readonly state: IssueRef['state']; readonly stateReason: StateReason };
+
+const ISSUE_STATES = new Map<IssueRef['state'], Map<StateReason, IssueState>>();
+
+/**
+ * One frozen object per (state, reason): a handful in all, shared by every issue. Not the
+ * snapshot's own objects, so a model kept for later plans never sees later edits to them.
+ */
+function issueState(state: IssueRef['state'], stateReason: StateReason): IssueState {
+  let byReason = ISSUE_STATES.get(state);
+  if (byReason === undefined) ISSUE_STATES.set(state, (byReason = new Map()));
+  let shared = byReason.get(stateReason);
+  if (shared === undefined) byReason.set(stateReason, (shared = Object.freeze({ state, stateReason })));
+  return shared;
 }
 
 function toTask(

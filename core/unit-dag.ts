@@ -28,7 +28,11 @@ export interface UnitDag {
   predecessors: Int32Array;
 }
 
-export function buildUnitDag(nodes: readonly GraphNode[]): UnitDag {
+/** `resolve` maps each `after` id to the node id it stands for (a sub-issue to its parent's unit). */
+export function buildUnitDag(
+  nodes: readonly GraphNode[],
+  resolve: (id: number) => number = (id) => id,
+): UnitDag {
   const size = nodes.length;
   const ids = nodes.map((node) => node.id);
   const indexOf = new Map<number, number>();
@@ -37,7 +41,7 @@ export function buildUnitDag(nodes: readonly GraphNode[]): UnitDag {
     indexOf.set(node.id, index);
     estimate[index] = node.estimate;
   });
-  const { starts: predecessorStart, targets: predecessors } = predecessorRows(nodes, indexOf);
+  const { starts: predecessorStart, targets: predecessors } = predecessorRows(nodes, indexOf, resolve);
   const { starts: successorStart, targets: successors } = transpose(size, predecessorStart, predecessors);
   return {
     size,
@@ -55,6 +59,7 @@ export function buildUnitDag(nodes: readonly GraphNode[]): UnitDag {
 function predecessorRows(
   nodes: readonly GraphNode[],
   indexOf: ReadonlyMap<number, number>,
+  resolve: (id: number) => number,
 ): { starts: Int32Array; targets: Int32Array } {
   const starts = new Int32Array(nodes.length + 1);
   const targets: number[] = [];
@@ -62,7 +67,7 @@ function predecessorRows(
   const lastSeenBy = new Int32Array(nodes.length).fill(-1);
   nodes.forEach((node, index) => {
     for (const blocker of node.after) {
-      const from = indexOf.get(blocker);
+      const from = indexOf.get(resolve(blocker));
       // A self-link is reported by the task model and would make the order undefined here.
       if (from === undefined || from === index || lastSeenBy[from] === index) continue;
       lastSeenBy[from] = index;
