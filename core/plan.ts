@@ -14,7 +14,7 @@ import { normaliseEpic } from './normalise-epic.js';
 import { ESTIMATE_UNIT_MS } from './estimate.js';
 import { DROVER_ORDERS, type ReadyOrder } from './ready-order.js';
 import { remainingWork, summariseForecast, type UnitStates, type Verdict } from './remaining-work.js';
-import { orderRank, type BlockerFact, type SnapshotAnalysis } from './snapshot-analysis.js';
+import { orderRank, type BlockerFacts, type SnapshotAnalysis } from './snapshot-analysis.js';
 import type { AttemptRecord, Dispatch, Plan, Problem, Snapshot, Waiting } from './types.js';
 
 export { analyseSnapshot } from './analysis-cache.js';
@@ -164,7 +164,7 @@ function triage(
     result.waiting.push({ task: number, why: 'cycle', on: cycle.filter((member) => member !== number) });
     return 'held';
   }
-  const unmet = recordUnmetBlockers(unit, context.analysis.blockers[node] ?? [], context, scoped, result);
+  const unmet = recordUnmetBlockers(unit, node, context, scoped, result);
   if (unmet !== 'met') return unmet === 'drover' ? 'blocked' : 'held';
   return retryIsDue(number, record, context, result) ? 'ready' : 'retry';
 }
@@ -216,26 +216,27 @@ const BLOCKER_WHYS: readonly BlockerWhy[] = [
  */
 function recordUnmetBlockers(
   unit: DispatchUnit,
-  facts: readonly BlockerFact[],
+  node: number,
   context: PlanContext,
   scoped: Uint8Array,
   result: Plan,
 ): 'met' | 'drover' | 'other' {
   const task = unit.task.number;
+  const facts = context.analysis.blockers;
   let on: number[] | null = null;
   let whys: BlockerWhy[] | null = null;
   let first: BlockerWhy | null = null;
   let onlyDrover = true;
-  for (const fact of facts) {
-    const why = blockerState(fact, context, scoped);
+  for (let entry = facts.start[node]!; entry < facts.start[node + 1]!; entry++) {
+    const why = blockerState(facts, entry, context, scoped);
     if (why === null) continue;
-    const blocker = fact.number;
+    const blocker = facts.number[entry]!;
     // Usually every unmet blocker waits for the same reason: the reasons are only listed when not.
     if (first === null) first = why;
     else if (whys === null && why !== first) whys = (on ?? []).map(() => first as BlockerWhy);
     whys?.push(why);
     (on ??= []).push(blocker);
-    if (why !== 'blocker-open' || fact.task === null) onlyDrover = false;
+    if (why !== 'blocker-open' || facts.task[entry] === null) onlyDrover = false;
     if (why === 'not-planned-blocker') result.problems.push(notPlannedProblem(task, blocker));
   }
   if (first === null || on === null) return 'met';
@@ -249,15 +250,23 @@ function recordUnmetBlockers(
   return onlyDrover ? 'drover' : 'other';
 }
 
-/** null when the blocker is met; otherwise why it is not. */
-function blockerState(blocker: BlockerFact, context: PlanContext, scoped: Uint8Array): BlockerWhy | null {
-  if (blocker.closed)
-    return blocker.closedMet || context.config.not_planned_satisfies ? null : 'not-planned-blocker';
-  if (blocker.task === null) return 'blocker-open';
-  const unitStatus = blocker.unitTask?.status;
-  if (blocker.task.status === 'failed' || unitStatus === 'failed') return 'blocker-failed';
-  if (blocker.task.status === 'blocked' || unitStatus === 'blocked') return 'blocker-blocked';
-  if (scoped[blocker.unitNode] !== 1) return 'out-of-scope-blocker';
+/** null when blocker `entry` is met; otherwise why it is not. */
+function blockerState(
+  facts: BlockerFacts,
+  entry: number,
+  context: PlanContext,
+  scoped: Uint8Array,
+): BlockerWhy | null {
+  if (facts.closed[entry] === 1)
+    return facts.closedMet[entry] === 1 || context.config.not_planned_satisfies
+      ? null
+      : 'not-planned-blocker';
+  const task = facts.task[entry];
+  if (task === null || task === undefined) return 'blocker-open';
+  const unitStatus = facts.unitTask[entry]?.status;
+  if (task.status === 'failed' || unitStatus === 'failed') return 'blocker-failed';
+  if (task.status === 'blocked' || unitStatus === 'blocked') return 'blocker-blocked';
+  if (scoped[facts.unitNode[entry]!] !== 1) return 'out-of-scope-blocker';
   return 'blocker-open';
 }
 

@@ -21,20 +21,22 @@ export interface SnapshotAnalysis {
   /** Each node's creation time in ms since the epoch (what the ready orders call age). */
   createdAtMs: Float64Array;
   /** Each node's blockers as the issues describe them (statuses are read through the tasks). */
-  blockers: BlockerFact[][];
+  blockers: BlockerFacts;
 }
 
-/** One blocker of a dispatch unit, as far as the issues alone say. */
-export interface BlockerFact {
-  number: number;
-  closed: boolean;
+/** What the issues alone say of every unit's blockers, in rows by node (no object per blocker). */
+export interface BlockerFacts {
+  /** The blockers of node i are entries `start[i]` to `start[i + 1]` (excluded) of the lists below. */
+  start: Int32Array;
+  number: Int32Array;
+  closed: Uint8Array;
   /** Closed and met whatever `not_planned_satisfies` says: completed, or a sub-issue (its parent's pull request closed it). */
-  closedMet: boolean;
+  closedMet: Uint8Array;
   /** The blocker as a task, and the task whose unit it runs in; null when it is not a task. */
-  task: Task | null;
-  unitTask: Task | null;
+  task: Array<Task | null>;
+  unitTask: Array<Task | null>;
   /** The node of the unit it runs in (-1 when it is not in the DAG). */
-  unitNode: number;
+  unitNode: Int32Array;
 }
 
 /** The task model, the dispatch units and their DAG, computed afresh. */
@@ -56,23 +58,45 @@ export function analyseSnapshotUncached(snapshot: Snapshot, config: DroverConfig
       // An unreadable date sorts as newest rather than failing the whole plan.
       return Number.isNaN(createdAtMs) ? Number.MAX_SAFE_INTEGER : createdAtMs;
     }),
-    blockers: units.map((unit) => unit.blockers.map((blocker) => blockerFact(blocker, model, index, dag))),
+    blockers: blockerFacts(units, model, index, dag),
   };
 }
 
-function blockerFact(blocker: number, model: TaskModel, index: UnitIndex, { dag }: DagAnalysis): BlockerFact {
-  const issue = model.known.get(blocker);
-  const task = model.tasks.get(blocker) ?? null;
-  const unitNumber = index.unitOf(blocker);
-  const isChild = task !== null && task.parent !== null && model.tasks.has(task.parent);
-  return {
-    number: blocker,
-    closed: issue?.state === 'closed',
-    closedMet: issue?.state === 'closed' && (isChild || isCompleted(issue.stateReason)),
-    task,
-    unitTask: model.tasks.get(unitNumber) ?? null,
-    unitNode: dag.indexOf.get(unitNumber) ?? -1,
+function blockerFacts(
+  units: DispatchUnit[],
+  model: TaskModel,
+  index: UnitIndex,
+  { dag }: DagAnalysis,
+): BlockerFacts {
+  const count = units.reduce((sum, unit) => sum + unit.blockers.length, 0);
+  const facts: BlockerFacts = {
+    start: new Int32Array(units.length + 1),
+    number: new Int32Array(count),
+    closed: new Uint8Array(count),
+    closedMet: new Uint8Array(count),
+    task: new Array<Task | null>(count),
+    unitTask: new Array<Task | null>(count),
+    unitNode: new Int32Array(count),
   };
+  let entry = 0;
+  units.forEach((unit, node) => {
+    for (const blocker of unit.blockers) {
+      const issue = model.known.get(blocker);
+      const task = model.tasks.get(blocker) ?? null;
+      const unitNumber = index.unitOf(blocker);
+      const isChild = task !== null && task.parent !== null && model.tasks.has(task.parent);
+      facts.number[entry] = blocker;
+      facts.closed[entry] = issue?.state === 'closed' ? 1 : 0;
+      facts.closedMet[entry] =
+        issue?.state === 'closed' && (isChild || isCompleted(issue.stateReason)) ? 1 : 0;
+      facts.task[entry] = task;
+      facts.unitTask[entry] = model.tasks.get(unitNumber) ?? null;
+      facts.unitNode[entry] = dag.indexOf.get(unitNumber) ?? -1;
+      entry++;
+    }
+    facts.start[node + 1] = entry;
+  });
+  return facts;
 }
 
 /**
