@@ -31,8 +31,7 @@ export interface TaskModel {
 export function buildTaskModel(snapshot: Snapshot, config: DroverConfig): TaskModel {
   const known = knownIssues(snapshot);
   const taskIssues = selectTaskIssues(snapshot.issues, config.labels.task);
-  const readings = taskIssues.map((issue) => readLabels(issue.number, issue.labels, config.labels));
-  const basis = basisOf(snapshot, taskIssues, readings);
+  const basis = basisOf(snapshot, taskIssues, config);
   const model: TaskModel = {
     tasks: new Map(),
     problems: [],
@@ -41,15 +40,15 @@ export function buildTaskModel(snapshot: Snapshot, config: DroverConfig): TaskMo
     measured: new Set(),
     basis,
   };
-  taskIssues.forEach((issue, position) => {
-    const reading = readings[position] as LabelReading;
+  for (const issue of taskIssues) {
+    const reading = readLabels(issue.number, issue.labels, config.labels);
     // Each reading is this model's own: its problem list takes the link problems too.
     const problems = reading.problems;
     const task = toTask(issue, reading, snapshot, known, problems, basis);
     model.tasks.set(task.number, task);
     if ((snapshot.attempts[issue.number]?.durationsMs.length ?? 0) > 0) model.measured.add(issue.number);
     addProblems(model, problems);
-  });
+  }
   for (const issue of taskIssues) checkDepth(issue, snapshot.repo, model);
   return model;
 }
@@ -58,21 +57,21 @@ export function buildTaskModel(snapshot: Snapshot, config: DroverConfig): TaskMo
  * The pace over every task of the snapshot with measured attempts (closed ones included: they
  * are the history). An attempt of a parent ran its sub-issues too: their sizes count.
  */
-function basisOf(snapshot: Snapshot, taskIssues: IssueInput[], readings: LabelReading[]): EstimateBasis {
-  const measuredAt: number[] = [];
-  taskIssues.forEach((issue, position) => {
-    if ((snapshot.attempts[issue.number]?.durationsMs.length ?? 0) > 0) measuredAt.push(position);
-  });
-  if (measuredAt.length === 0) return NOMINAL_BASIS;
-  const nominal = new Map<number, number>();
-  taskIssues.forEach((issue, position) =>
-    nominal.set(issue.number, readings[position]?.sizeUnits ?? DEFAULT_ESTIMATE),
+function basisOf(snapshot: Snapshot, taskIssues: IssueInput[], config: DroverConfig): EstimateBasis {
+  const measured = taskIssues.filter(
+    (issue) => (snapshot.attempts[issue.number]?.durationsMs.length ?? 0) > 0,
   );
+  if (measured.length === 0) return NOMINAL_BASIS;
+  const byNumber = new Map(taskIssues.map((issue) => [issue.number, issue]));
+  const nominal = (number: number): number => {
+    const issue = byNumber.get(number);
+    if (issue === undefined) return 0;
+    return readLabels(number, issue.labels, config.labels).sizeUnits ?? DEFAULT_ESTIMATE;
+  };
   return measureBasis(
-    measuredAt.map((position) => {
-      const issue = taskIssues[position] as IssueInput;
-      let nominalUnits = nominal.get(issue.number) ?? DEFAULT_ESTIMATE;
-      for (const child of issue.subIssues) nominalUnits += nominal.get(child.number) ?? 0;
+    measured.map((issue) => {
+      let nominalUnits = nominal(issue.number);
+      for (const child of issue.subIssues) nominalUnits += nominal(child.number);
       return { durationsMs: snapshot.attempts[issue.number]?.durationsMs ?? [], nominalUnits };
     }),
   );
