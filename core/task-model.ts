@@ -183,7 +183,7 @@ function dependenciesOf(
       dependsOn.push(blocker);
     }
   }
-  return dependsOn;
+  return dependsOn.length === 0 ? NONE : dependsOn;
 }
 
 /** Closed: done or not planned; open: the first of Drover's state labels it carries, in this order, or todo. */
@@ -239,7 +239,14 @@ function sortNumbers(numbers: number[]): void {
   }
 }
 
+/**
+ * Most tasks have no blockers and no sub-issues: they share this empty list. It is frozen, so
+ * writing to a task's lists (which nothing does) fails loudly instead of changing every task.
+ */
+const NONE = Object.freeze([]) as unknown as number[];
+
 function sameRepoNumbers(refs: readonly IssueRef[], repo: string): number[] {
+  if (refs.length === 0) return NONE;
   const numbers: number[] = [];
   for (const ref of refs) if (sameRepo(ref.repo, repo)) numbers.push(ref.number);
   return numbers;
