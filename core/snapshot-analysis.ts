@@ -44,9 +44,15 @@ export function analyseSnapshotUncached(snapshot: Snapshot, config: DroverConfig
   const model = buildTaskModel(snapshot, config);
   const index = buildDispatchUnits(model);
   const units = [...index.units.values()];
+  // The node each open task runs in: a unit's head and its children.
+  const nodeOf = new Map<number, number>();
+  units.forEach((unit, node) => {
+    nodeOf.set(unit.task.number, node);
+    for (const child of unit.children) nodeOf.set(child.number, node);
+  });
   const dag = analyseDag(
     units.map((unit) => ({ id: unit.task.number, estimate: unit.estimate, after: unit.blockers })),
-    index.unitOf,
+    (id) => nodeOf.get(id),
   );
   return {
     model,
@@ -54,20 +60,15 @@ export function analyseSnapshotUncached(snapshot: Snapshot, config: DroverConfig
     dag,
     units,
     createdAtMs: Float64Array.from(units, (unit) => {
-      const createdAtMs = Date.parse(unit.task.createdAt);
+      const createdAtMs = parseTimestamp(unit.task.createdAt);
       // An unreadable date sorts as newest rather than failing the whole plan.
       return Number.isNaN(createdAtMs) ? Number.MAX_SAFE_INTEGER : createdAtMs;
     }),
-    blockers: blockerFacts(units, model, index, dag),
+    blockers: blockerFacts(units, model, nodeOf),
   };
 }
 
-function blockerFacts(
-  units: DispatchUnit[],
-  model: TaskModel,
-  index: UnitIndex,
-  { dag }: DagAnalysis,
-): BlockerFacts {
+function blockerFacts(units: DispatchUnit[], model: TaskModel, nodeOf: Map<number, number>): BlockerFacts {
   const count = units.reduce((sum, unit) => sum + unit.blockers.length, 0);
   const facts: BlockerFacts = {
     start: new Int32Array(units.length + 1),
@@ -83,20 +84,61 @@ function blockerFacts(
     for (const blocker of unit.blockers) {
       const issue = model.known.get(blocker);
       const task = model.tasks.get(blocker) ?? null;
-      const unitNumber = index.unitOf(blocker);
-      const isChild = task !== null && task.parent !== null && model.tasks.has(task.parent);
+      const unitNode = nodeOf.get(blocker) ?? -1;
+      const closed = issue?.state === 'closed';
+      const isChild = closed && task !== null && task.parent !== null && model.tasks.has(task.parent);
       facts.number[entry] = blocker;
-      facts.closed[entry] = issue?.state === 'closed' ? 1 : 0;
-      facts.closedMet[entry] =
-        issue?.state === 'closed' && (isChild || isCompleted(issue.stateReason)) ? 1 : 0;
+      facts.closed[entry] = closed ? 1 : 0;
+      facts.closedMet[entry] = closed && (isChild || isCompleted(issue.stateReason)) ? 1 : 0;
       facts.task[entry] = task;
-      facts.unitTask[entry] = model.tasks.get(unitNumber) ?? null;
-      facts.unitNode[entry] = dag.indexOf.get(unitNumber) ?? -1;
+      facts.unitTask[entry] = unitNode < 0 ? null : (units[unitNode]?.task ?? null);
+      facts.unitNode[entry] = unitNode;
       entry++;
     }
     facts.start[node + 1] = entry;
   });
   return facts;
+}
+
+/**
+ * Milliseconds since the epoch of an ISO 8601 time as GitHub writes them (`2026-01-02T03:04:05Z`,
+ * milliseconds optional) without the general parser; anything else goes to Date.parse.
+ */
+export function parseTimestamp(text: string): number {
+  const digits = (from: number, count: number): number => {
+    let value = 0;
+    for (let at = from; at < from + count; at++) {
+      const digit = text.charCodeAt(at) - 48;
+      if (digit < 0 || digit > 9) return Number.NaN;
+      value = value * 10 + digit;
+    }
+    return value;
+  };
+  const canonical =
+    (text.length === 20 || (text.length === 24 && text[19] === '.')) &&
+    text[4] === '-' &&
+    text[7] === '-' &&
+    text[10] === 'T' &&
+    text[13] === ':' &&
+    text[16] === ':' &&
+    text[text.length - 1] === 'Z';
+  if (!canonical) return Date.parse(text);
+  const millis = text.length === 24 ? digits(20, 3) : 0;
+  const parts = [
+    digits(0, 4),
+    digits(5, 2),
+    digits(8, 2),
+    digits(11, 2),
+    digits(14, 2),
+    digits(17, 2),
+    millis,
+  ];
+  if (parts.some(Number.isNaN)) return Date.parse(text);
+  const [year, month, day, hour, minute, second] = parts as [number, number, number, number, number, number];
+  // Out-of-range fields (month 13, …) are what Date.parse refuses: let it say so.
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59)
+    return Date.parse(text);
+  return Date.UTC(year, month - 1, day, hour, minute, second, millis);
 }
 
 /**

@@ -37,9 +37,12 @@ export interface DagAnalysis {
   criticalPath: number[];
 }
 
-/** `resolve` maps each `after` id to the node id it stands for (see buildUnitDag). */
-export function analyseDag(nodes: readonly GraphNode[], resolve?: (id: number) => number): DagAnalysis {
-  const dag = buildUnitDag(nodes, resolve);
+/** `nodeOf` gives the node an `after` id stands for (see buildUnitDag). */
+export function analyseDag(
+  nodes: readonly GraphNode[],
+  nodeOf?: (id: number) => number | undefined,
+): DagAnalysis {
+  const dag = buildUnitDag(nodes, nodeOf);
   const peeled = kahnOrder(dag, null);
   const cycles = peeled.length === dag.size ? [] : cyclesAmong(dag, residualOf(dag, peeled));
   const onCycle = new Set(cycles.flat());

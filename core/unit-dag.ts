@@ -28,10 +28,13 @@ export interface UnitDag {
   predecessors: Int32Array;
 }
 
-/** `resolve` maps each `after` id to the node id it stands for (a sub-issue to its parent's unit). */
+/**
+ * `nodeOf` gives the node an `after` id stands for (a sub-issue stands for its parent's unit);
+ * by default, the node with that id.
+ */
 export function buildUnitDag(
   nodes: readonly GraphNode[],
-  resolve: (id: number) => number = (id) => id,
+  nodeOf?: (id: number) => number | undefined,
 ): UnitDag {
   const size = nodes.length;
   const ids = nodes.map((node) => node.id);
@@ -41,7 +44,10 @@ export function buildUnitDag(
     indexOf.set(node.id, index);
     estimate[index] = node.estimate;
   });
-  const { starts: predecessorStart, targets: predecessors } = predecessorRows(nodes, indexOf, resolve);
+  const { starts: predecessorStart, targets: predecessors } = predecessorRows(
+    nodes,
+    nodeOf ?? ((id) => indexOf.get(id)),
+  );
   const { starts: successorStart, targets: successors } = transpose(size, predecessorStart, predecessors);
   return {
     size,
@@ -58,8 +64,7 @@ export function buildUnitDag(
 /** Each node's blockers as node indices, deduplicated (two blockers may map to one unit), without self-links. */
 function predecessorRows(
   nodes: readonly GraphNode[],
-  indexOf: ReadonlyMap<number, number>,
-  resolve: (id: number) => number,
+  nodeOf: (id: number) => number | undefined,
 ): { starts: Int32Array; targets: Int32Array } {
   const starts = new Int32Array(nodes.length + 1);
   const targets: number[] = [];
@@ -67,7 +72,7 @@ function predecessorRows(
   const lastSeenBy = new Int32Array(nodes.length).fill(-1);
   nodes.forEach((node, index) => {
     for (const blocker of node.after) {
-      const from = indexOf.get(resolve(blocker));
+      const from = nodeOf(blocker);
       // A self-link is reported by the task model and would make the order undefined here.
       if (from === undefined || from === index || lastSeenBy[from] === index) continue;
       lastSeenBy[from] = index;
