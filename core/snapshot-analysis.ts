@@ -105,15 +105,6 @@ function blockerFacts(units: DispatchUnit[], model: TaskModel, nodeOf: Map<numbe
  * milliseconds optional) without the general parser; anything else goes to Date.parse.
  */
 export function parseTimestamp(text: string): number {
-  const digits = (from: number, count: number): number => {
-    let value = 0;
-    for (let at = from; at < from + count; at++) {
-      const digit = text.charCodeAt(at) - 48;
-      if (digit < 0 || digit > 9) return Number.NaN;
-      value = value * 10 + digit;
-    }
-    return value;
-  };
   const canonical =
     (text.length === 20 || (text.length === 24 && text[19] === '.')) &&
     text[4] === '-' &&
@@ -123,22 +114,30 @@ export function parseTimestamp(text: string): number {
     text[16] === ':' &&
     text[text.length - 1] === 'Z';
   if (!canonical) return Date.parse(text);
-  const millis = text.length === 24 ? digits(20, 3) : 0;
-  const parts = [
-    digits(0, 4),
-    digits(5, 2),
-    digits(8, 2),
-    digits(11, 2),
-    digits(14, 2),
-    digits(17, 2),
-    millis,
-  ];
-  if (parts.some(Number.isNaN)) return Date.parse(text);
-  const [year, month, day, hour, minute, second] = parts as [number, number, number, number, number, number];
-  // Out-of-range fields (month 13, …) are what Date.parse refuses: let it say so.
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59)
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 2);
+  const day = digitsAt(text, 8, 2);
+  const hour = digitsAt(text, 11, 2);
+  const minute = digitsAt(text, 14, 2);
+  const second = digitsAt(text, 17, 2);
+  const millis = text.length === 24 ? digitsAt(text, 20, 3) : 0;
+  // A non-digit (NaN) or an out-of-range field (month 13, …) is Date.parse's to judge.
+  if (!(month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour <= 23 && minute <= 59 && second <= 59))
     return Date.parse(text);
+  // Date.UTC reads years 0 to 99 as 1900 to 1999.
+  if (!(year >= 100) || Number.isNaN(millis)) return Date.parse(text);
   return Date.UTC(year, month - 1, day, hour, minute, second, millis);
+}
+
+/** The number written with `count` decimal digits from `from`, or NaN. */
+function digitsAt(text: string, from: number, count: number): number {
+  let value = 0;
+  for (let at = from; at < from + count; at++) {
+    const digit = text.charCodeAt(at) - 48;
+    if (digit < 0 || digit > 9) return Number.NaN;
+    value = value * 10 + digit;
+  }
+  return value;
 }
 
 /**
