@@ -102,13 +102,3 @@ function transpose(
   }
   return { starts: reverseStarts, targets: reverseTargets };
 }
-
-/** Calls `visit` with each successor of `node`. */
-export function forEachSuccessor(dag: UnitDag, node: number, visit: (successor: number) => void): void {
-  for (let edge = dag.successorStart[node]!; edge < dag.successorStart[node + 1]!; edge++)
-    visit(dag.successors[edge]!);
-}
-
-export function outDegree(dag: UnitDag, node: number): number {
-  return dag.successorStart[node + 1]! - dag.successorStart[node]!;
-}
