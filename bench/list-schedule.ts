@@ -4,16 +4,20 @@
  *
  * `listScheduleWithPlanner` is the reference: at time 0 and whenever tasks complete, a Snapshot
  * shows finished tasks closed and started ones labelled running, and `plan` picks what starts.
- * `listSchedule` makes the same choices ~10x faster for the 1,440-instance benchmark: the
- * planner's ranking (`rankUnits`) is computed once per graph (it depends only on the work below a
- * task, which is all still open) and each event calls the planner's own order choice
- * (`chooseOrder`). test/core/list-schedule.test.ts checks that both give the same schedules.
+ * `listSchedule` makes the same choices far faster for the 1,440-instance benchmark: it is the
+ * core's list scheduler (the one the planner forecasts with), asking the planner's own order
+ * choice (`chooseOrder`, over the ranks of `analyseSnapshot`) at every moment more units are
+ * ready than workers are free. The ranks depend only on the work below a task, which is all
+ * still open, so they are computed once per graph. test/bench/list-schedule.test.ts checks that
+ * both start every task at the same time.
  */
 import { defaultConfig } from '../core/config.js';
+import { chooseOrder } from '../core/choose-order.js';
 import { ESTIMATE_UNIT_MS } from '../core/estimate.js';
-import { chooseOrder, type ForecastInput } from '../core/forecast-makespan.js';
-import { analyseSnapshot, planWithOrders, rankUnits } from '../core/plan.js';
-import type { RankedTask, ReadyOrder } from '../core/ready-order.js';
+import { listSchedule as runListSchedule } from '../core/list-schedule.js';
+import { analyseSnapshot, planWithOrders } from '../core/plan.js';
+import type { ReadyOrder } from '../core/ready-order.js';
+import { orderRank } from '../core/snapshot-analysis.js';
 import type { AttemptRecord, IssueInput, Snapshot } from '../core/types.js';
 import type { StgTask } from './stg-set.js';
 
@@ -21,22 +25,30 @@ const REPO = 'bench/stg';
 const config = defaultConfig();
 const start = Date.parse('2026-01-01T00:00:00Z');
 
-/** The makespan of running `tasks` on `workers` workers, with `plan` called at every event. */
+export interface BenchSchedule {
+  makespan: number;
+  /** When each task started, by task id. */
+  starts: Map<number, number>;
+}
+
+/** The schedule of running `tasks` on `workers` workers, with `plan` called at every event. */
 export function listScheduleWithPlanner(
   tasks: readonly StgTask[],
   workers: number,
   orders: readonly ReadyOrder[],
-): number {
+): BenchSchedule {
   const snapshot = snapshotOf(tasks, workers);
   const issues = new Map(snapshot.issues.map((issue) => [issue.number, issue]));
   const time = new Map(tasks.map((task) => [task.id, task.time]));
   const finishing = new Map<number, number>();
+  const starts = new Map<number, number>();
   let now = 0;
   let done = 0;
   while (done < tasks.length) {
     const clock = new Date(start + now * ESTIMATE_UNIT_MS);
     const plan = planWithOrders(snapshot, config, clock, orders);
     for (const { task } of plan.dispatch) {
+      starts.set(task, now);
       finishing.set(task, now + (time.get(task) ?? 0));
       issues.get(task)?.labels.push(config.labels.running);
       const record = snapshot.attempts[task];
@@ -52,67 +64,39 @@ export function listScheduleWithPlanner(
       done++;
     }
   }
-  return now;
+  return { makespan: now, starts };
 }
 
-/** As the app's snapshot shows it: closed issues leave `issues` and stay known as `referenced`. */
-/** The makespan of running `tasks` on `workers` workers, as the planner orders them (see above). */
+/** The schedule of running `tasks` on `workers` workers, as the planner orders them (see above). */
 export function listSchedule(
   tasks: readonly StgTask[],
   workers: number,
   orders: readonly ReadyOrder[],
-): number {
+): BenchSchedule {
+  const first = orders[0];
+  if (first === undefined) throw new Error('listSchedule needs at least one order');
   const analysis = analyseSnapshot(snapshotOf(tasks, workers), config);
-  const ranked = rankUnits(analysis);
-  const graph = analysis.dag.graph;
-  const unfinishedBlockers = new Map(tasks.map((task) => [task.id, task.predecessors.length]));
-  const waiting = new Map<number, RankedTask>();
-  let ready: RankedTask[] = [];
-  for (const task of ranked.values()) {
-    if (unfinishedBlockers.get(task.number) === 0) ready.push(task);
-    else waiting.set(task.number, task);
-  }
-  const finishing = new Map<number, number>();
-  let now = 0;
-  while (ready.length > 0 || finishing.size > 0) {
-    const free = workers - finishing.size;
-    if (ready.length > free && free > 0) {
-      const forecast: ForecastInput = {
-        graph,
-        workers,
-        ready,
-        waiting: new Map(
-          [...waiting].map(([number, task]) => [
-            number,
-            { task, pendingBlockers: unfinishedBlockers.get(number) ?? 0 },
-          ]),
-        ),
-        running: [...finishing].map(([task, end]) => ({ task, remaining: end - now })),
-      };
-      const order = orders.length < 2 ? orders[0] : chooseOrder(orders, forecast);
-      if (order === undefined) throw new Error('listSchedule needs at least one order');
-      ready.sort(order);
-    }
-    for (const task of ready.slice(0, Math.max(0, free))) finishing.set(task.number, now + task.estimate);
-    ready = ready.slice(Math.max(0, free));
-    now = Math.min(...finishing.values());
-    for (const [task, end] of finishing) {
-      if (end !== now) continue;
-      finishing.delete(task);
-      graph.forEachOutNeighbor(String(task), (next) => {
-        const number = Number(next);
-        const left = (unfinishedBlockers.get(number) ?? 0) - 1;
-        unfinishedBlockers.set(number, left);
-        const dependent = waiting.get(number);
-        if (left > 0 || dependent === undefined) return;
-        waiting.delete(number);
-        ready.push(dependent);
-      });
-    }
-  }
-  return now;
+  const { dag } = analysis.dag;
+  const rankOf = (order: ReadyOrder): Int32Array => orderRank(analysis, order);
+  const pending = new Int32Array(dag.size);
+  for (let node = 0; node < dag.size; node++)
+    pending[node] = dag.predecessorStart[node + 1]! - dag.predecessorStart[node]!;
+  const schedule = runListSchedule({
+    dag,
+    workers,
+    duration: dag.estimate,
+    pending,
+    running: [],
+    rank: rankOf(first),
+    choose:
+      orders.length < 2 ? undefined : (rest) => chooseOrder(orders, rankOf, rest, analysis.dag.order).rank,
+  });
+  const starts = new Map<number, number>();
+  schedule.start.forEach((at, node) => starts.set(dag.ids[node]!, at));
+  return { makespan: schedule.makespan, starts };
 }
 
+/** As the app's snapshot shows it: closed issues leave `issues` and stay known as `referenced`. */
 function closeAsCompleted(snapshot: Snapshot, task: number): void {
   const position = snapshot.issues.findIndex((issue) => issue.number === task);
   if (position < 0) throw new Error(`finished #${task}, which the snapshot does not have open`);

@@ -1,12 +1,12 @@
 /**
  * `drover plan` as text: the order the planner would start the ready tasks in (and which start
- * now), what waits and on what, the critical path, and an ETA from the app's estimator (list
- * scheduling on the run's workers, from measured attempt durations). Pure.
+ * now), what waits and on what, and the planner's forecast of the run's scope: the critical path
+ * and an ETA over the tasks that can still run (list scheduling on the run's workers, in the
+ * planner's order, from measured attempt durations). Pure.
  */
-import { estimateEta } from '../app/status/eta.js';
+import { estimateEta, type Eta } from '../app/status/eta.js';
 import { describeEta } from '../app/status/render-run-status.js';
 import { tasksInScope } from '../app/status/run-scope.js';
-import { displayStates } from '../app/status/task-display-state.js';
 import type { Task } from '../core/types.js';
 import type { TaskState } from './task-state.js';
 
@@ -28,7 +28,7 @@ const SUFFIX: Record<string, string> = {
 };
 
 export function renderPlan(repo: string, state: TaskState): string {
-  const { plan, run, model, snapshot, now, preview } = state;
+  const { plan, run, model, now, preview } = state;
   const tasks = tasksInScope([...model.tasks.values()], run);
   const byNumber = new Map<number, Task>(tasks.map((task) => [task.number, task]));
   const title = (number: number) => byNumber.get(number)?.title ?? '';
@@ -67,20 +67,17 @@ export function renderPlan(repo: string, state: TaskState): string {
     }
   }
   for (const failing of plan.fail) lines.push(`  #${failing.task} fails: ${failing.reason}`);
-  lines.push(
-    '',
-    plan.criticalPath.length > 0
-      ? `Critical path: ${plan.criticalPath.map((task) => `#${task}`).join(' → ')}`
-      : 'Critical path: none (nothing left).',
-  );
-  const eta = estimateEta({
-    tasks,
-    states: displayStates(tasks, plan),
-    attempts: snapshot.attempts,
-    workers: run.workers,
-    now,
-  });
-  lines.push(describeEta(eta, run.workers).replace(/\*\*/g, ''));
+  const eta = estimateEta(plan, now);
+  lines.push('', criticalPathLine(plan.criticalPath, eta));
+  lines.push(describeEta(eta).replace(/\*\*/g, ''));
   for (const problem of plan.problems) lines.push(`problem: ${problem.message}`);
   return lines.join('\n');
+}
+
+/** The plan's critical path, or why there is none. */
+function criticalPathLine(path: number[], eta: Eta): string {
+  if (path.length > 0) return `Critical path: ${path.map((task) => `#${task}`).join(' → ')}`;
+  return eta.kind === 'stuck'
+    ? 'Critical path: none (nothing left can run until a person acts).'
+    : 'Critical path: none (nothing left).';
 }

@@ -1,7 +1,8 @@
 /**
  * What the planner schedules: a dispatch unit is an open task that is not the child of another
  * open task, together with its open children, which run inside its attempt (sub-issue order,
- * parent last). A unit waits on the blockers of all its members, and its estimate is theirs summed.
+ * parent last). A unit waits on the blockers of all its members. Its estimate is the mean of its
+ * own finished attempts when it has any (they ran every member), else its members' summed.
  */
 import type { TaskModel } from './task-model.js';
 import type { Task } from './types.js';
@@ -9,7 +10,7 @@ import type { Task } from './types.js';
 export interface DispatchUnit {
   task: Task;
   /** Open children, in sub-issue order. */
-  children: Task[];
+  children: readonly Task[];
   /** Blockers of the task and its children, outside the unit, sorted. */
   blockers: number[];
   estimate: number;
@@ -42,14 +43,21 @@ export function buildDispatchUnits(model: TaskModel): UnitIndex {
     if (!isOpen(task)) continue;
     const parent = parentUnit(task);
     if (parent === null) heads.push(task);
-    else childrenOf.set(parent, (childrenOf.get(parent) ?? []).concat(task));
+    else {
+      const siblings = childrenOf.get(parent);
+      if (siblings === undefined) childrenOf.set(parent, [task]);
+      else siblings.push(task);
+    }
   }
   const units = new Map<number, DispatchUnit>();
   for (const head of heads.sort((a, b) => a.number - b.number)) {
-    units.set(head.number, unitFor(head, childrenOf.get(head.number) ?? []));
+    units.set(head.number, unitFor(head, childrenOf.get(head.number) ?? [], model.measured.has(head.number)));
   }
   return { units, unitOf };
 }
+
+/** Most units are a single task: they share one empty, frozen list. */
+const NO_CHILDREN: readonly Task[] = Object.freeze([]);
 
 /** Children in the parent's sub-issue order; any the parent's list misses come last, by number. */
 function orderChildren(head: Task, children: Task[]): Task[] {
@@ -58,10 +66,10 @@ function orderChildren(head: Task, children: Task[]): Task[] {
   return [...children].sort((a, b) => rank(a) - rank(b));
 }
 
-function unitFor(head: Task, openChildren: Task[]): DispatchUnit {
+function unitFor(head: Task, openChildren: Task[], measured: boolean): DispatchUnit {
   // Most tasks have no children: their own links (sorted, deduped, never themselves) are the unit's.
   if (openChildren.length === 0)
-    return { task: head, children: [], blockers: head.dependsOn, estimate: head.estimate };
+    return { task: head, children: NO_CHILDREN, blockers: head.dependsOn, estimate: head.estimate };
   const children = orderChildren(head, openChildren);
   const members = new Set([head.number, ...children.map((child) => child.number)]);
   const blockers = new Set<number>();
@@ -72,6 +80,8 @@ function unitFor(head: Task, openChildren: Task[]): DispatchUnit {
     task: head,
     children,
     blockers: [...blockers].sort((a, b) => a - b),
-    estimate: [head, ...children].reduce((sum, member) => sum + member.estimate, 0),
+    estimate: measured
+      ? head.estimate
+      : [head, ...children].reduce((sum, member) => sum + member.estimate, 0),
   };
 }

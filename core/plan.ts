@@ -1,19 +1,24 @@
 /**
  * The planner: a pure function from a snapshot of the repository's task state to a Plan (what to
- * dispatch now, what to mark failed, what waits on what, what to tell people). Same input, same
- * plan. Runs in O((n + e) log n) for n tasks and e dependency links.
+ * dispatch now, what to mark failed, what waits on what, what to tell people, and the forecast
+ * of the rest of the run). Same input, same plan. O((n + e) log n) for n tasks and e links; the
+ * part that depends only on the issues is shared between plans (analysis-cache.ts).
  */
 import { budgetReached } from './run-budget.js';
 import { attemptsExhausted } from './backoff.js';
+import { analyseSnapshot } from './analysis-cache.js';
+import { chooseOrder } from './choose-order.js';
 import type { DroverConfig } from './config.js';
-import { buildDispatchUnits, type DispatchUnit, type UnitIndex } from './dispatch-units.js';
+import type { DispatchUnit } from './dispatch-units.js';
 import { normaliseEpic } from './normalise-epic.js';
-import { chooseOrder, type ForecastInput } from './forecast-makespan.js';
 import { ESTIMATE_UNIT_MS } from './estimate.js';
-import { DROVER_ORDERS, type RankedTask, type ReadyOrder } from './ready-order.js';
-import { analyseDag, type DagAnalysis } from './task-graph.js';
-import { buildTaskModel, isCompleted, type TaskModel } from './task-model.js';
+import { DROVER_ORDERS, type ReadyOrder } from './ready-order.js';
+import { remainingWork, summariseForecast, type UnitStates, type Verdict } from './remaining-work.js';
+import { orderRank, type BlockerFacts, type SnapshotAnalysis } from './snapshot-analysis.js';
 import type { AttemptRecord, Dispatch, Plan, Problem, Snapshot, Waiting } from './types.js';
+
+export { analyseSnapshot } from './analysis-cache.js';
+export { rankUnits, type SnapshotAnalysis } from './snapshot-analysis.js';
 
 export function plan(snapshot: Snapshot, config: DroverConfig, now: Date): Plan {
   return planWithOrders(snapshot, config, now, DROVER_ORDERS);
@@ -30,78 +35,53 @@ export function planWithOrders(
   now: Date,
   orders: readonly ReadyOrder[],
 ): Plan {
-  const { model, index, dag } = analyseSnapshot(snapshot, config);
-  const context: PlanContext = { snapshot, config, now, model, index, dag, scope: scopeOf(snapshot) };
+  if (orders.length === 0) throw new Error('planWithOrders needs at least one order');
+  const analysis = analyseSnapshot(snapshot, config);
+  const context: PlanContext = { snapshot, config, now, analysis, scope: scopeOf(snapshot) };
   const result: Plan = {
     dispatch: [],
     fail: [],
     readyOrder: [],
     waiting: [],
-    problems: [...model.problems, ...cycleProblems(dag.cycles)],
-    criticalPath: dag.criticalPath,
+    problems: problemsOf(analysis),
+    criticalPath: [],
     nextWakeAt: null,
   };
-  const busy = busyTasks(snapshot, model, index);
-  const verdicts = new Map<number, Verdict>();
-  for (const unit of index.units.values()) {
-    if (unit.task.status !== 'todo' || busy.has(unit.task.number)) continue;
-    verdicts.set(unit.task.number, triage(unit, context, result));
-  }
-  const ready = [...verdicts]
-    .filter(([, verdict]) => verdict === 'ready')
-    .map(([number]) => rankOf(number, context));
-  const free = freeWorkers(context, busy.size);
-  const order =
-    ready.length > free && free > 0 ? bestOrder(orders, context, ready, verdicts, busy) : orders[0];
-  if (order === undefined) throw new Error('planWithOrders needs at least one order');
-  ready.sort(order);
-  result.readyOrder = ready.map((task) => task.number);
+  const states = unitStates(context, result);
+  const ready: number[] = [];
+  states.verdicts.forEach((verdict, node) => verdict === 'ready' && ready.push(node));
+  const free = freeWorkers(context, states.busy.size);
+  const work = remainingWork(analysis, states);
+  // Only when workers are scarce does the order among ready units change what starts.
+  const candidates = ready.length > free && free > 0 ? orders : orders.slice(0, 1);
+  const rankOf = (order: ReadyOrder): Int32Array => orderRank(analysis, order);
+  const choice = chooseOrder(candidates, rankOf, work.input, analysis.dag.order);
+  ready.sort((a, b) => choice.rank[a]! - choice.rank[b]!);
+  result.readyOrder = ready.map((node) => analysis.dag.dag.ids[node]!);
   result.dispatch = result.readyOrder.slice(0, free).map((number) => dispatchOf(number, context));
   if (isActive(snapshot)) {
     for (const number of result.readyOrder.slice(free))
       result.waiting.push({ task: number, why: 'no-worker', on: [] });
   }
+  const summary = summariseForecast(analysis, states, work, choice.schedule, analysis.model.basis);
+  result.criticalPath = summary.criticalPath;
+  result.forecast = summary.forecast;
   return result;
 }
 
-export interface SnapshotAnalysis {
-  model: TaskModel;
-  index: UnitIndex;
-  /** The DAG of the dispatch units still open. */
-  dag: DagAnalysis;
+/** The input's problems and the cycles, copied: the analysis is kept for later plans, the plan is the caller's. */
+function problemsOf(analysis: SnapshotAnalysis): Problem[] {
+  return [...analysis.model.problems, ...cycleProblems(analysis.dag.cycles)].map((problem) => ({
+    ...problem,
+    issues: [...problem.issues],
+  }));
 }
-
-/** The task model, the dispatch units and their DAG: everything in a plan that does not depend on time. */
-export function analyseSnapshot(snapshot: Snapshot, config: DroverConfig): SnapshotAnalysis {
-  const model = buildTaskModel(snapshot, config);
-  const index = buildDispatchUnits(model);
-  const dag = analyseDag(
-    [...index.units.values()].map((unit) => ({
-      id: unit.task.number,
-      estimate: unit.estimate,
-      after: unit.blockers.map(index.unitOf),
-    })),
-  );
-  return { model, index, dag };
-}
-
-/** Every open dispatch unit as the ready orders see it (the values `plan` sorts by). */
-export function rankUnits(analysis: SnapshotAnalysis): Map<number, RankedTask> {
-  const ranked = new Map<number, RankedTask>();
-  for (const number of analysis.index.units.keys()) ranked.set(number, rankOf(number, analysis));
-  return ranked;
-}
-
-/** ready: may start now; blocked: waits only on open blockers (it starts when they finish); held: anything else. */
-type Verdict = 'ready' | 'blocked' | 'held';
 
 interface PlanContext {
   snapshot: Snapshot;
   config: DroverConfig;
   now: Date;
-  model: TaskModel;
-  index: UnitIndex;
-  dag: DagAnalysis;
+  analysis: SnapshotAnalysis;
   /** The run's epic (normalised, lower case), or null for every task. */
   scope: string | null;
 }
@@ -114,15 +94,42 @@ function scopeOf(snapshot: Snapshot): string | null {
 
 function inScope(unitNumber: number, context: PlanContext): boolean {
   if (context.scope === null) return true;
-  const epic = context.model.tasks.get(unitNumber)?.epic;
+  const epic = context.analysis.model.tasks.get(unitNumber)?.epic;
   return epic !== undefined && epic !== null && epic.toLowerCase() === context.scope;
+}
+
+/** Triage of every unit: what is under way, what is ready, what waits and why (recorded in `result`). */
+function unitStates(context: PlanContext, result: Plan): UnitStates {
+  const { units, dag } = context.analysis;
+  const busy = busyTasks(context);
+  const verdicts: Array<Verdict | undefined> = new Array<Verdict | undefined>(units.length);
+  const release = new Float64Array(units.length);
+  // Every unit's scope first: triage looks at its blockers' too.
+  const scoped = new Uint8Array(units.length);
+  units.forEach((unit, node) => (scoped[node] = inScope(unit.task.number, context) ? 1 : 0));
+  units.forEach((unit, node) => {
+    const number = unit.task.number;
+    if (unit.task.status !== 'todo' || busy.has(number)) return;
+    const verdict = triage(unit, node, context, scoped, result);
+    verdicts[node] = verdict;
+    if (verdict === 'retry') release[node] = retryDelay(number, context);
+  });
+  return {
+    verdicts,
+    release,
+    busy,
+    remaining: (unit) => remainingEstimate(unit, context, dag.dag.indexOf.get(unit)),
+    inScope: scoped,
+    workers: workersOf(context),
+  };
 }
 
 /**
  * Tasks with an attempt under way: labelled running, or with an in-flight run whatever their
  * label says (a dispatch whose label write was lost). Each counts once against `workers`.
  */
-function busyTasks(snapshot: Snapshot, model: TaskModel, index: UnitIndex): Set<number> {
+function busyTasks({ snapshot, analysis }: PlanContext): Set<number> {
+  const { model, index } = analysis;
   const busy = new Set<number>();
   for (const task of model.tasks.values()) if (task.status === 'running') busy.add(index.unitOf(task.number));
   for (const run of snapshot.inFlight) busy.add(index.unitOf(run.task));
@@ -130,8 +137,15 @@ function busyTasks(snapshot: Snapshot, model: TaskModel, index: UnitIndex): Set<
 }
 
 /** Decides whether a todo unit is ready; when not, records why (waiting, fail, problems). */
-function triage(unit: DispatchUnit, context: PlanContext, result: Plan): Verdict {
+function triage(
+  unit: DispatchUnit,
+  node: number,
+  context: PlanContext,
+  scoped: Uint8Array,
+  result: Plan,
+): Verdict {
   const number = unit.task.number;
+  const { model, dag } = context.analysis;
   const record: AttemptRecord | undefined = context.snapshot.attempts[number];
   if (
     record !== undefined &&
@@ -140,22 +154,19 @@ function triage(unit: DispatchUnit, context: PlanContext, result: Plan): Verdict
     result.fail.push({ task: number, reason: exhaustedReason(record, context.config.max_attempts) });
     return 'held';
   }
-  if (!inScope(number, context)) return 'held';
-  if ([unit.task, ...unit.children].some((member) => context.model.invalid.has(member.number))) {
+  if (scoped[node] !== 1) return 'held';
+  if (model.invalid.has(number) || unit.children.some((member) => model.invalid.has(member.number))) {
     result.waiting.push({ task: number, why: 'invalid', on: [] });
     return 'held';
   }
-  if (context.dag.onCycle.has(number)) {
-    const cycle = context.dag.cycles.find((members) => members.includes(number)) ?? [number];
+  const cycle = dag.cycleOf.get(number);
+  if (cycle !== undefined) {
     result.waiting.push({ task: number, why: 'cycle', on: cycle.filter((member) => member !== number) });
     return 'held';
   }
-  const unmet = unmetBlockers(unit, context, result);
-  if (unmet.length > 0) {
-    result.waiting.push(...unmet);
-    return unmet.every((waiting) => waiting.why === 'blocker-open') ? 'blocked' : 'held';
-  }
-  return retryIsDue(number, record, context, result) ? 'ready' : 'held';
+  const unmet = recordUnmetBlockers(unit, node, context, scoped, result);
+  if (unmet !== 'met') return unmet === 'drover' ? 'blocked' : 'held';
+  return retryIsDue(number, record, context, result) ? 'ready' : 'retry';
 }
 
 function exhaustedReason(record: AttemptRecord, maxAttempts: number): string {
@@ -178,6 +189,12 @@ function retryIsDue(
   return false;
 }
 
+/** How long until a unit's retry is due, in estimate units. */
+function retryDelay(number: number, context: PlanContext): number {
+  const due = Date.parse(context.snapshot.attempts[number]?.nextRetryAt ?? '');
+  return Number.isNaN(due) ? 0 : Math.max(0, (due - context.now.getTime()) / ESTIMATE_UNIT_MS);
+}
+
 type BlockerWhy = Extract<
   Waiting['why'],
   'not-planned-blocker' | 'out-of-scope-blocker' | 'blocker-failed' | 'blocker-blocked' | 'blocker-open'
@@ -192,38 +209,64 @@ const BLOCKER_WHYS: readonly BlockerWhy[] = [
   'blocker-open',
 ];
 
-function unmetBlockers(unit: DispatchUnit, context: PlanContext, result: Plan): Waiting[] {
-  const byWhy = new Map<BlockerWhy, number[]>();
-  for (const blocker of unit.blockers) {
-    const why = blockerState(blocker, context);
+/**
+ * Records why a unit waits on its blockers (one entry per reason, most actionable first) and
+ * says what the wait depends on: nothing (every blocker is met), only open tasks Drover runs in
+ * this scope (the unit starts once they finish), or something else.
+ */
+function recordUnmetBlockers(
+  unit: DispatchUnit,
+  node: number,
+  context: PlanContext,
+  scoped: Uint8Array,
+  result: Plan,
+): 'met' | 'drover' | 'other' {
+  const task = unit.task.number;
+  const facts = context.analysis.blockers;
+  let on: number[] | null = null;
+  let whys: BlockerWhy[] | null = null;
+  let first: BlockerWhy | null = null;
+  let onlyDrover = true;
+  for (let entry = facts.start[node]!; entry < facts.start[node + 1]!; entry++) {
+    const why = blockerState(facts, entry, context, scoped);
     if (why === null) continue;
-    byWhy.set(why, [...(byWhy.get(why) ?? []), blocker]);
-    if (why === 'not-planned-blocker') result.problems.push(notPlannedProblem(unit.task.number, blocker));
+    const blocker = facts.number[entry]!;
+    // Usually every unmet blocker waits for the same reason: the reasons are only listed when not.
+    if (first === null) first = why;
+    else if (whys === null && why !== first) whys = (on ?? []).map(() => first as BlockerWhy);
+    whys?.push(why);
+    (on ??= []).push(blocker);
+    if (why !== 'blocker-open' || facts.task[entry] === null) onlyDrover = false;
+    if (why === 'not-planned-blocker') result.problems.push(notPlannedProblem(task, blocker));
   }
-  return BLOCKER_WHYS.filter((why) => byWhy.has(why)).map((why) => ({
-    task: unit.task.number,
-    why,
-    on: byWhy.get(why) ?? [],
-  }));
+  if (first === null || on === null) return 'met';
+  if (whys === null) result.waiting.push({ task, why: first, on });
+  else {
+    for (const why of BLOCKER_WHYS) {
+      const these = on.filter((_blocker, index) => whys[index] === why);
+      if (these.length > 0) result.waiting.push({ task, why, on: these });
+    }
+  }
+  return onlyDrover ? 'drover' : 'other';
 }
 
-/** null when the blocker is met; otherwise why it is not. */
-function blockerState(blocker: number, context: PlanContext): BlockerWhy | null {
-  const { model, index } = context;
-  const issue = model.known.get(blocker);
-  const task = model.tasks.get(blocker);
-  if (issue?.state === 'closed') {
-    // A sub-issue is closed by its parent's pull request: closed is enough.
-    const isChild = task?.parent !== undefined && task.parent !== null && model.tasks.has(task.parent);
-    if (isChild || isCompleted(issue.stateReason) || context.config.not_planned_satisfies) return null;
-    return 'not-planned-blocker';
-  }
-  if (task === undefined) return 'blocker-open';
-  const unitNumber = index.unitOf(blocker);
-  const unitStatus = model.tasks.get(unitNumber)?.status;
+/** null when blocker `entry` is met; otherwise why it is not. */
+function blockerState(
+  facts: BlockerFacts,
+  entry: number,
+  context: PlanContext,
+  scoped: Uint8Array,
+): BlockerWhy | null {
+  if (facts.closed[entry] === 1)
+    return facts.closedMet[entry] === 1 || context.config.not_planned_satisfies
+      ? null
+      : 'not-planned-blocker';
+  const task = facts.task[entry];
+  if (task === null || task === undefined) return 'blocker-open';
+  const unitStatus = facts.unitTask[entry]?.status;
   if (task.status === 'failed' || unitStatus === 'failed') return 'blocker-failed';
   if (task.status === 'blocked' || unitStatus === 'blocked') return 'blocker-blocked';
-  if (!inScope(unitNumber, context)) return 'out-of-scope-blocker';
+  if (scoped[facts.unitNode[entry]!] !== 1) return 'out-of-scope-blocker';
   return 'blocker-open';
 }
 
@@ -243,26 +286,6 @@ function cycleProblems(cycles: number[][]): Problem[] {
   }));
 }
 
-function rankOf(number: number, { dag, index }: Pick<SnapshotAnalysis, 'dag' | 'index'>): RankedTask {
-  const unit = index.units.get(number);
-  if (unit === undefined) throw new Error(`#${number} is not a dispatch unit`);
-  const createdAtMs = Date.parse(unit.task.createdAt);
-  let dependentWork = 0;
-  dag.graph.forEachOutNeighbor(String(number), (_dependent, attributes) => {
-    dependentWork += attributes.estimate;
-  });
-  return {
-    number,
-    priority: unit.task.priority,
-    criticalLength: dag.criticalLength.get(number) ?? unit.estimate,
-    estimate: unit.estimate,
-    dependents: dag.graph.outDegree(String(number)),
-    dependentWork,
-    // An unreadable date sorts as newest rather than failing the whole plan.
-    createdAtMs: Number.isNaN(createdAtMs) ? Number.MAX_SAFE_INTEGER : createdAtMs,
-  };
-}
-
 function isActive(snapshot: Snapshot): boolean {
   const run = snapshot.run;
   return run !== null && !run.paused && !run.cancelled && !run.endedAt && !budgetReached(snapshot);
@@ -278,59 +301,17 @@ function freeWorkers(context: PlanContext, busyCount: number): number {
   return isActive(context.snapshot) ? Math.max(0, workersOf(context) - busyCount) : 0;
 }
 
-function bestOrder(
-  orders: readonly ReadyOrder[],
-  context: PlanContext,
-  ready: RankedTask[],
-  verdicts: Map<number, Verdict>,
-  busy: Set<number>,
-): ReadyOrder | undefined {
-  return orders.length < 2 ? orders[0] : chooseOrder(orders, forecastInput(context, ready, verdicts, busy));
-}
-
-/**
- * Blocked units join the forecast with the count of their blockers that will finish in it
- * (running, ready or blocked units); a blocker in review counts as finished, any other one
- * (failed, out of scope, waiting for a retry, ...) keeps its dependents out of the forecast.
- */
-function forecastInput(
-  context: PlanContext,
-  ready: RankedTask[],
-  verdicts: Map<number, Verdict>,
-  busy: Set<number>,
-): ForecastInput {
-  const { graph } = context.dag;
-  const finishes = (number: number): boolean =>
-    busy.has(number) || (verdicts.get(number) ?? 'held') !== 'held';
-  const waiting: ForecastInput['waiting'] = new Map(
-    [...verdicts]
-      .filter(([, verdict]) => verdict === 'blocked')
-      .map(([number]) => {
-        let pendingBlockers = 0;
-        graph.forEachInNeighbor(String(number), (blocker) => {
-          const id = Number(blocker);
-          if (finishes(id)) pendingBlockers++;
-          else if (context.model.tasks.get(id)?.status !== 'review')
-            pendingBlockers = Number.POSITIVE_INFINITY;
-        });
-        return [number, { task: rankOf(number, context), pendingBlockers }] as const;
-      }),
-  );
-  const running = [...busy].map((task) => ({ task, remaining: remainingEstimate(task, context) }));
-  return { graph, workers: workersOf(context), ready, waiting, running };
-}
-
 /** A running attempt's estimate less the time it has run (since dispatchedAt), never below 0. */
-function remainingEstimate(task: number, context: PlanContext): number {
-  const estimate = context.index.units.get(task)?.estimate ?? 0;
-  const dispatchedAt = context.snapshot.attempts[task]?.dispatchedAt;
+function remainingEstimate(unit: number, context: PlanContext, node: number | undefined): number {
+  const estimate = node === undefined ? 0 : context.analysis.dag.dag.estimate[node]!;
+  const dispatchedAt = context.snapshot.attempts[unit]?.dispatchedAt;
   if (dispatchedAt === undefined || dispatchedAt === null) return estimate;
   const elapsed = (context.now.getTime() - Date.parse(dispatchedAt)) / ESTIMATE_UNIT_MS;
   return Number.isNaN(elapsed) ? estimate : Math.max(0, estimate - elapsed);
 }
 
 function dispatchOf(number: number, context: PlanContext): Dispatch {
-  const unit = context.index.units.get(number);
+  const unit = context.analysis.index.units.get(number);
   return {
     task: number,
     attempt: (context.snapshot.attempts[number]?.attempt ?? 0) + 1,

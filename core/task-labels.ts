@@ -24,11 +24,19 @@ export interface LabelReading {
   sizeUnits: number | null;
   /** Issue numbers from `blocked-by:#N` labels, in label order. */
   blockedBy: number[];
-  stateLabels: Set<StateLabel>;
+  stateLabels: ReadonlySet<StateLabel>;
   problems: Problem[];
 }
 
 const PREFIX = /^(epic|priority|size|blocked-by):(.*)$/i;
+
+/** Whether a label is one of the prefixed kinds (`epic:`, `priority:`, `size:`, `blocked-by:`). */
+export function isPrefixedLabel(label: string): boolean {
+  return PREFIX.test(label.trim());
+}
+
+/** Most issues carry no state label: they share this one empty set. */
+const NO_STATE_LABELS: ReadonlySet<StateLabel> = new Set();
 
 export function readLabels(
   issue: number,
@@ -40,36 +48,70 @@ export function readLabels(
     priority: DEFAULT_PRIORITY,
     sizeUnits: null,
     blockedBy: [],
-    stateLabels: new Set(),
+    stateLabels: NO_STATE_LABELS,
     problems: [],
   };
-  const epics = new Set<string>();
-  const priorities: string[] = [];
-  const sizes: string[] = [];
+  const stateLabelOf = stateLabelReader(names);
+  let stateLabels: Set<StateLabel> | null = null;
+  let epics: Set<string> | null = null;
+  let priorities: string[] | null = null;
+  let sizes: string[] | null = null;
   for (const label of labels) {
-    const state = stateLabelOf(label, names);
-    if (state !== null) reading.stateLabels.add(state);
+    const state = stateLabelOf(label);
+    if (state !== undefined) (stateLabels ??= new Set()).add(state);
+    // Every prefixed label has a colon: the others skip the regular expression.
+    if (!label.includes(':')) continue;
     const match = PREFIX.exec(label.trim());
     if (match === null) continue;
     const kind = (match[1] ?? '').toLowerCase();
     const value = (match[2] ?? '').trim();
-    if (kind === 'epic') addEpic(epics, value);
-    if (kind === 'priority') priorities.push(value);
-    if (kind === 'size') sizes.push(value);
+    if (kind === 'epic') addEpic((epics ??= new Set()), value);
+    if (kind === 'priority') (priorities ??= []).push(value);
+    if (kind === 'size') (sizes ??= []).push(value);
     if (kind === 'blocked-by') readBlockedBy(issue, label, value, reading);
   }
-  readEpic(issue, epics, reading);
-  readPriority(issue, priorities, reading);
-  readSize(issue, sizes, reading);
+  if (stateLabels !== null) reading.stateLabels = stateLabels;
+  if (epics !== null) readEpic(issue, epics, reading);
+  if (priorities !== null) readPriority(issue, priorities, reading);
+  if (sizes !== null) readSize(issue, sizes, reading);
   return reading;
 }
 
-function stateLabelOf(label: string, names: DroverConfig['labels']): StateLabel | null {
-  const lower = label.toLowerCase();
+interface StateLabelNames {
+  /** Configured names, lower case (GitHub compares label names case-insensitively). */
+  byName: Map<string, StateLabel>;
+  /** When every name is ASCII, their lengths: a label of another length is none of them. */
+  lengths: Set<number> | null;
+}
+
+/** Which of Drover's state labels a label is, by the configured names, if any. */
+export type StateLabelReader = (label: string) => StateLabel | undefined;
+
+const readersByConfig = new WeakMap<DroverConfig['labels'], StateLabelReader>();
+
+/** The reader for these label names (made once per names object: it is called for every label). */
+export function stateLabelReader(names: DroverConfig['labels']): StateLabelReader {
+  const cached = readersByConfig.get(names);
+  if (cached !== undefined) return cached;
+  const { byName, lengths } = stateLabelNames(names);
+  // Lower-casing every label is the cost `lengths` skips (most labels are not state labels).
+  const reader: StateLabelReader = (label) =>
+    lengths !== null && !lengths.has(label.length) ? undefined : byName.get(label.toLowerCase());
+  readersByConfig.set(names, reader);
+  return reader;
+}
+
+function stateLabelNames(names: DroverConfig['labels']): StateLabelNames {
+  const byName = new Map<string, StateLabel>();
+  // First match wins, in this order, as when each label was compared with each name in turn.
   for (const state of ['running', 'review', 'blocked', 'failed'] as const) {
-    if (names[state].toLowerCase() === lower) return state;
+    const lower = names[state].toLowerCase();
+    if (!byName.has(lower)) byName.set(lower, state);
   }
-  return null;
+  // An ASCII name matches only labels of its own length (no character lower-cases into ASCII
+  // with a change of length).
+  const ascii = [...byName.keys()].every((name) => /^[\x00-\x7f]*$/.test(name));
+  return { byName, lengths: ascii ? new Set([...byName.keys()].map((name) => name.length)) : null };
 }
 
 function addEpic(epics: Set<string>, value: string): void {
@@ -90,7 +132,7 @@ function readEpic(issue: number, epics: Set<string>, reading: LabelReading): voi
 }
 
 function readPriority(issue: number, values: string[], reading: LabelReading): void {
-  const distinct = [...new Set(values.map((value) => value.toLowerCase()))];
+  const distinct = values.length === 1 ? values : [...new Set(values.map((value) => value.toLowerCase()))];
   if (distinct.length > 1) {
     reading.problems.push({
       kind: 'multiple-priorities',
@@ -109,22 +151,26 @@ function readPriority(issue: number, values: string[], reading: LabelReading): v
   reading.problems.push({
     kind: 'bad-priority',
     issues: [issue],
-    message: `#${issue} has label "priority:${value}": use priority:critical, high, normal, low or a number 1..10.`,
+    message: `#${issue} has label "priority:${value.toLowerCase()}": use priority:critical, high, normal, low or a number 1..10.`,
   });
 }
 
 /** `critical|high|normal|low` or an integer 1..10 (higher runs first). */
 export function parsePriority(value: string): Priority | null {
-  const named = PRIORITY_NAMES[value.toLowerCase()];
-  if (named !== undefined) return named;
+  const name = value.toLowerCase();
+  // Own names only: "priority:constructor" is not a priority.
+  if (Object.hasOwn(PRIORITY_NAMES, name)) return PRIORITY_NAMES[name] ?? null;
   if (!/^\d+$/.test(value)) return null;
   const number = Number(value);
   return number >= 1 && number <= 10 ? number : null;
 }
 
 function readSize(issue: number, values: string[], reading: LabelReading): void {
-  const distinct = [...new Set(values.map((value) => value.toUpperCase()))];
-  const units = distinct.map((value) => SIZE_UNITS[value]);
+  const distinct =
+    values.length === 1
+      ? [values[0]!.toUpperCase()]
+      : [...new Set(values.map((value) => value.toUpperCase()))];
+  const units = distinct.map((value) => (Object.hasOwn(SIZE_UNITS, value) ? SIZE_UNITS[value] : undefined));
   if (distinct.length === 1 && units[0] !== undefined) {
     reading.sizeUnits = units[0];
     return;

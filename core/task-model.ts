@@ -3,8 +3,14 @@
  * A task with a problem is never dispatched; the problem says what to fix.
  */
 import type { DroverConfig } from './config.js';
-import { estimateTask } from './estimate.js';
-import { readLabels, type LabelReading } from './task-labels.js';
+import {
+  DEFAULT_ESTIMATE,
+  estimateTask,
+  measureBasis,
+  NOMINAL_BASIS,
+  type EstimateBasis,
+} from './estimate.js';
+import { readLabels, type LabelReading, type StateLabel } from './task-labels.js';
 import type { IssueInput, IssueRef, Problem, Snapshot, StateReason, Task, TaskStatus } from './types.js';
 
 export interface TaskModel {
@@ -15,32 +21,73 @@ export interface TaskModel {
   /** Tasks that have an input problem (they are never dispatched). */
   invalid: Set<number>;
   /** State of every issue the snapshot knows (tasks and referenced ones), by number. */
-  known: Map<number, { state: IssueRef['state']; stateReason: StateReason }>;
+  known: Map<number, { readonly state: IssueRef['state']; readonly stateReason: StateReason }>;
+  /** Tasks whose estimate is the mean of their own finished attempts (for a parent: of its whole unit). */
+  measured: Set<number>;
+  /** The pace unmeasured tasks are estimated at. */
+  basis: EstimateBasis;
 }
 
 export function buildTaskModel(snapshot: Snapshot, config: DroverConfig): TaskModel {
   const known = knownIssues(snapshot);
   const taskIssues = selectTaskIssues(snapshot.issues, config.labels.task);
-  const model: TaskModel = { tasks: new Map(), problems: [], invalid: new Set(), known };
+  const basis = basisOf(snapshot, taskIssues, config);
+  const model: TaskModel = {
+    tasks: new Map(),
+    problems: [],
+    invalid: new Set(),
+    known,
+    measured: new Set(),
+    basis,
+  };
   for (const issue of taskIssues) {
     const reading = readLabels(issue.number, issue.labels, config.labels);
-    const problems = [...reading.problems];
-    const task = toTask(issue, reading, snapshot, known, problems);
+    // Each reading is this model's own: its problem list takes the link problems too.
+    const problems = reading.problems;
+    const task = toTask(issue, reading, snapshot, known, problems, basis);
     model.tasks.set(task.number, task);
+    if ((snapshot.attempts[issue.number]?.durationsMs.length ?? 0) > 0) model.measured.add(issue.number);
     addProblems(model, problems);
   }
   for (const issue of taskIssues) checkDepth(issue, snapshot.repo, model);
   return model;
 }
 
+/**
+ * The pace over every task of the snapshot with measured attempts (closed ones included: they
+ * are the history). An attempt of a parent ran its sub-issues too: their sizes count.
+ */
+function basisOf(snapshot: Snapshot, taskIssues: IssueInput[], config: DroverConfig): EstimateBasis {
+  const measured = taskIssues.filter(
+    (issue) => (snapshot.attempts[issue.number]?.durationsMs.length ?? 0) > 0,
+  );
+  if (measured.length === 0) return NOMINAL_BASIS;
+  const byNumber = new Map(taskIssues.map((issue) => [issue.number, issue]));
+  const nominal = (number: number): number => {
+    const issue = byNumber.get(number);
+    if (issue === undefined) return 0;
+    return readLabels(number, issue.labels, config.labels).sizeUnits ?? DEFAULT_ESTIMATE;
+  };
+  return measureBasis(
+    measured.map((issue) => {
+      let nominalUnits = nominal(issue.number);
+      for (const child of issue.subIssues) nominalUnits += nominal(child.number);
+      return { durationsMs: snapshot.attempts[issue.number]?.durationsMs ?? [], nominalUnits };
+    }),
+  );
+}
+
 /** Issues carrying the task label, and the sub-issues of those (they run inside their parent). */
 function selectTaskIssues(issues: readonly IssueInput[], taskLabel: string): IssueInput[] {
   const label = taskLabel.toLowerCase();
-  const labelled = new Set(
-    issues
-      .filter((issue) => issue.labels.some((name) => name.toLowerCase() === label))
-      .map((issue) => issue.number),
-  );
+  const labelled = new Set<number>();
+  for (const issue of issues) {
+    for (const name of issue.labels) {
+      if (name !== taskLabel && (name.length !== label.length || name.toLowerCase() !== label)) continue;
+      labelled.add(issue.number);
+      break;
+    }
+  }
   return issues.filter(
     (issue) => labelled.has(issue.number) || (issue.parent !== null && labelled.has(issue.parent.number)),
   );
@@ -48,13 +95,26 @@ function selectTaskIssues(issues: readonly IssueInput[], taskLabel: string): Iss
 
 function knownIssues(snapshot: Snapshot): TaskModel['known'] {
   const known: TaskModel['known'] = new Map();
-  for (const ref of snapshot.referenced) {
-    if (sameRepo(ref.repo, snapshot.repo))
-      known.set(ref.number, { state: ref.state, stateReason: ref.stateReason });
-  }
-  for (const issue of snapshot.issues)
-    known.set(issue.number, { state: issue.state, stateReason: issue.stateReason });
+  for (const ref of snapshot.referenced)
+    if (sameRepo(ref.repo, snapshot.repo)) known.set(ref.number, issueState(ref.state, ref.stateReason));
+  for (const issue of snapshot.issues) known.set(issue.number, issueState(issue.state, issue.stateReason));
   return known;
+}
+
+type IssueState = { readonly state: IssueRef['state']; readonly stateReason: StateReason };
+
+const ISSUE_STATES = new Map<IssueRef['state'], Map<StateReason, IssueState>>();
+
+/**
+ * One frozen object per (state, reason): a handful in all, shared by every issue. Not the
+ * snapshot's own objects, so a model kept for later plans never sees later edits to them.
+ */
+function issueState(state: IssueRef['state'], stateReason: StateReason): IssueState {
+  let byReason = ISSUE_STATES.get(state);
+  if (byReason === undefined) ISSUE_STATES.set(state, (byReason = new Map()));
+  let shared = byReason.get(stateReason);
+  if (shared === undefined) byReason.set(stateReason, (shared = Object.freeze({ state, stateReason })));
+  return shared;
 }
 
 function toTask(
@@ -63,6 +123,7 @@ function toTask(
   snapshot: Snapshot,
   known: TaskModel['known'],
   problems: Problem[],
+  basis: EstimateBasis,
 ): Task {
   const durations = snapshot.attempts[issue.number]?.durationsMs;
   return {
@@ -71,10 +132,10 @@ function toTask(
     epic: reading.epic,
     priority: reading.priority,
     dependsOn: dependenciesOf(issue, reading, snapshot, known, problems),
-    children: issue.subIssues.filter((ref) => sameRepo(ref.repo, snapshot.repo)).map((ref) => ref.number),
+    children: sameRepoNumbers(issue.subIssues, snapshot.repo),
     parent: issue.parent !== null && sameRepo(issue.parent.repo, snapshot.repo) ? issue.parent.number : null,
-    status: snapshot.statuses?.[issue.number] ?? statusOf(issue, reading),
-    estimate: estimateTask(reading.sizeUnits, durations),
+    status: snapshot.statuses?.[issue.number] ?? statusOf(issue, reading.stateLabels),
+    estimate: estimateTask(reading.sizeUnits, durations, basis.msPerUnit),
     createdAt: issue.createdAt,
     author: issue.author,
   };
@@ -88,10 +149,11 @@ function dependenciesOf(
   known: TaskModel['known'],
   problems: Problem[],
 ): number[] {
-  const numbers = new Set<number>(reading.blockedBy);
+  // The reading is this model's own: its list takes the native links too.
+  const numbers = reading.blockedBy;
   for (const ref of issue.blockedBy) {
     if (sameRepo(ref.repo, snapshot.repo)) {
-      numbers.add(ref.number);
+      numbers.push(ref.number);
       continue;
     }
     problems.push({
@@ -101,7 +163,10 @@ function dependenciesOf(
     });
   }
   const dependsOn: number[] = [];
-  for (const blocker of [...numbers].sort((a, b) => a - b)) {
+  sortNumbers(numbers);
+  for (let position = 0; position < numbers.length; position++) {
+    const blocker = numbers[position] as number;
+    if (position > 0 && blocker === numbers[position - 1]) continue;
     if (blocker === issue.number) {
       problems.push({
         kind: 'self-dependency',
@@ -118,13 +183,17 @@ function dependenciesOf(
       dependsOn.push(blocker);
     }
   }
-  return dependsOn;
+  return dependsOn.length === 0 ? NONE : dependsOn;
 }
 
-function statusOf(issue: IssueInput, reading: LabelReading): TaskStatus {
+/** Closed: done or not planned; open: the first of Drover's state labels it carries, in this order, or todo. */
+export function statusOf(
+  issue: Pick<IssueInput, 'state' | 'stateReason'>,
+  stateLabels: ReadonlySet<StateLabel>,
+): TaskStatus {
   if (issue.state === 'closed') return isCompleted(issue.stateReason) ? 'done' : 'not_planned';
   for (const state of ['failed', 'blocked', 'review', 'running'] as const) {
-    if (reading.stateLabels.has(state)) return state;
+    if (stateLabels.has(state)) return state;
   }
   return 'todo';
 }
@@ -156,6 +225,33 @@ function addProblems(model: TaskModel, problems: Problem[]): void {
   }
 }
 
+/** Ascending, in place. Most tasks have a handful of blockers: an insertion sort, without a comparator call each. */
+function sortNumbers(numbers: number[]): void {
+  if (numbers.length > 16) {
+    numbers.sort((a, b) => a - b);
+    return;
+  }
+  for (let index = 1; index < numbers.length; index++) {
+    const value = numbers[index] as number;
+    let at = index - 1;
+    for (; at >= 0 && (numbers[at] as number) > value; at--) numbers[at + 1] = numbers[at] as number;
+    numbers[at + 1] = value;
+  }
+}
+
+/**
+ * Most tasks have no blockers and no sub-issues: they share this empty list. It is frozen, so
+ * writing to a task's lists (which nothing does) fails loudly instead of changing every task.
+ */
+const NONE = Object.freeze([]) as unknown as number[];
+
+function sameRepoNumbers(refs: readonly IssueRef[], repo: string): number[] {
+  if (refs.length === 0) return NONE;
+  const numbers: number[] = [];
+  for (const ref of refs) if (sameRepo(ref.repo, repo)) numbers.push(ref.number);
+  return numbers;
+}
+
 export function sameRepo(a: string, b: string): boolean {
-  return a.toLowerCase() === b.toLowerCase();
+  return a === b || a.toLowerCase() === b.toLowerCase();
 }

@@ -191,8 +191,36 @@ export interface Plan {
   readyOrder: number[];
   waiting: Waiting[];
   problems: Problem[];
-  /** The longest chain of remaining work by estimate, task numbers from first to last. */
+  /**
+   * The longest chain by estimate through the work that can still run in the run's scope (see
+   * Forecast), task numbers from first to last; empty when nothing can run.
+   */
   criticalPath: number[];
   /** Earliest time a retry becomes due, so the app can schedule a resync then. */
   nextWakeAt: string | null;
+  /** The planner's forecast of the rest of the run (what the ETA shows). */
+  forecast?: Forecast;
+}
+
+/**
+ * The rest of the run as the planner forecasts it, within the run's scope (the run's epic, or
+ * every task), over the tasks that can still run: those under way, ready, waiting for a retry
+ * time, or waiting only on blockers that can still run. Times are estimate units (1 unit =
+ * ESTIMATE_UNIT_MS of wall clock, core/estimate.ts); estimates come from measured attempt
+ * durations when there are any.
+ */
+export interface Forecast {
+  /** From now until the last task that can still run would finish, list-scheduled in the planner's order on `workers`; 0 when nothing can run. */
+  makespan: number;
+  /** The length of `Plan.criticalPath` (attempts under way count what is left of them): no number of workers finishes sooner. */
+  criticalLength: number;
+  workers: number;
+  /** How many dispatch units can still run. */
+  runnable: number;
+  /** Open tasks (dispatch units) that cannot run until a person acts, by number: failed, blocked, on a cycle, with an input problem, or waiting on such a task, on a task outside the scope, or on an issue closed as not planned or that Drover does not run. */
+  stuck: number[];
+  /** Measured milliseconds per nominal size unit (ESTIMATE_UNIT_MS when no attempt has finished). */
+  msPerUnit: number;
+  /** Finished attempts measured (0: nominal sizes are assumed). */
+  samples: number;
 }

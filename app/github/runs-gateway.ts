@@ -56,13 +56,20 @@ export function runsGateway(octokit: Octokit, base: { owner: string; repo: strin
   ): Promise<WorkflowRun[]> {
     const runs: WorkflowRun[] = [];
     for (let page = 1; page <= maxPages; page++) {
-      const answer = await octokit.request('GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs', {
-        ...base,
-        workflow_id: workflow,
-        ...filters,
-        per_page: PAGE_SIZE,
-        page,
-      });
+      const answer = await octokit
+        .request('GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs', {
+          ...base,
+          workflow_id: workflow,
+          ...filters,
+          per_page: PAGE_SIZE,
+          page,
+        })
+        .catch((error: unknown) => {
+          // No such workflow (yet): it has no runs. The status comment says the workflow is missing.
+          if (isGitHubError(error, 'not-found')) return null;
+          throw error;
+        });
+      if (answer === null) return runs;
       const batch = answer.data.workflow_runs as RestRun[];
       runs.push(...batch.map(toWorkflowRun));
       if (batch.length < PAGE_SIZE) break;

@@ -1,14 +1,13 @@
 /**
  * The answer to `/drover plan`: what would run, in what order, what waits and on what, the
- * critical path and an ETA. Read-only: it shows the planner's decision without applying it.
+ * critical path and an ETA (both the planner's, over what can still run in the run's scope).
+ * Read-only: it shows the planner's decision without applying it.
  */
 import type { DroverConfig } from '../../core/config.js';
 import type { Plan, Problem, RunRecord, Snapshot, Task, Waiting } from '../../core/types.js';
 import { formatInstant } from './format-duration.js';
 import { renderProblems } from './render-problems.js';
 import { etaSection } from './render-run-status.js';
-import { tasksInScope } from './run-scope.js';
-import { displayStates } from './task-display-state.js';
 import { markdownCell } from './untrusted-text.js';
 
 export interface PlanPreviewView {
@@ -27,8 +26,6 @@ const MAX_LISTED = 30;
 export function renderPlanPreview(view: PlanPreviewView): string {
   const all = [...view.tasks.values()];
   const byNumber = new Map(all.map((task) => [task.number, task]));
-  const tasks = tasksInScope(all, view.run);
-  const states = displayStates(tasks, view.plan);
   const sections = [
     `### Plan${view.run?.epic ? ` for epic \`${markdownCell(view.run.epic)}\`` : ''}`,
     runLine(view.run),
@@ -37,7 +34,7 @@ export function renderPlanPreview(view: PlanPreviewView): string {
     view.plan.criticalPath.length === 0
       ? ''
       : `Critical path: ${view.plan.criticalPath.map((task) => `#${task}`).join(' → ')}`,
-    etaSection(view, tasks, states),
+    etaSection(view),
     renderProblems(view.problems),
   ];
   return sections.filter((section) => section !== '').join('\n\n');

@@ -50,7 +50,7 @@ export function renderRunStatusBody(view: RunStatusView): string {
     heading(view, finished),
     countsLine(states),
     spendLine(view, tasks),
-    finished ? finalSummary(view, tasks, states) : etaSection(view, tasks, states),
+    finished ? finalSummary(view, tasks, states) : etaSection(view),
     criticalPathLine(view.plan, tasks),
     renderProblems(view.problems),
   ].filter((part) => part !== '');
@@ -102,38 +102,28 @@ function usd(amount: number): string {
   return `$${amount.toFixed(2)}`;
 }
 
-/** The ETA paragraph for a run's tasks (shared by the status comment and `/drover plan`). */
-export function etaSection(
-  view: Pick<RunStatusView, 'run' | 'config' | 'snapshot' | 'plan' | 'now'>,
-  tasks: Task[],
-  states: Map<number, DisplayState>,
-): string {
-  const workers = view.run?.workers ?? view.config.workers;
-  const eta = estimateEta({
-    tasks,
-    states,
-    attempts: view.snapshot.attempts,
-    workers,
-    now: view.now,
-    waiting: view.plan.waiting,
-  });
-  return describeEta(eta, workers);
+/** The ETA paragraph: the planner's forecast of the run (shared by the status comment and `/drover plan`). */
+export function etaSection(view: Pick<RunStatusView, 'plan' | 'now'>): string {
+  return describeEta(estimateEta(view.plan, view.now));
 }
 
-/** The ETA sentence, with how it was computed (shared with `/drover plan`). */
-export function describeEta(eta: Eta, workers: number): string {
-  const left = eta.kind === 'finished' ? [] : eta.excluded;
-  const excluded = left.length > 0 ? ` Not counted (they need a person first): ${issueList(left)}.` : '';
+/** The ETA sentence, with how it was computed (shared with `drover plan`). */
+export function describeEta(eta: Eta): string {
   if (eta.kind === 'finished') return 'ETA: nothing left to run.';
+  const excluded =
+    eta.excluded.length > 0 ? ` Not counted (they need a person first): ${issueList(eta.excluded)}.` : '';
+  if (eta.kind === 'stuck')
+    return `ETA: none, as nothing left can run until a person acts: ${issueList(eta.excluded)} (see why each waits).`;
   if (eta.kind === 'unknown') return `ETA: unknown, ${eta.reason}.${excluded}`;
   const basis =
     eta.samples === 0
       ? `assuming ${formatDuration(eta.msPerUnit)} per estimate unit, as no attempt has finished yet`
       : `from ${eta.samples} measured attempt${eta.samples === 1 ? '' : 's'} (${formatDuration(eta.msPerUnit)} per estimate unit)`;
+  const workers = `${eta.workers} worker${eta.workers === 1 ? '' : 's'}`;
   return [
     `ETA: **${formatInstant(eta.finishAt)}** (about ${formatDuration(eta.remainingMs)} from now; ` +
       `the critical path alone takes ${formatDuration(eta.criticalPathMs)}).`,
-    `Computed by list-scheduling the remaining tasks on ${workers} worker${workers === 1 ? '' : 's'}, ${basis}.${excluded}`,
+    `Computed by list-scheduling the remaining tasks on ${workers} in the order Drover starts them, ${basis}.${excluded}`,
   ].join(' ');
 }
 

@@ -8,7 +8,7 @@
  * - a cycle is created with its links; the app runs none of its tasks until it is broken.
  * Cycles are found with the core's iterative graph code: a chain of any length is fine.
  */
-import { buildTaskGraph, findCycles, type GraphNode } from '../../core/task-graph.js';
+import { analyseDag, type GraphNode } from '../../core/task-graph.js';
 import { characterCount, LABEL_NAME_MAX } from '../github-limits.js';
 import { blockedByMissingLabelName } from '../labels.js';
 import type { BacklogLine, TaskLine } from './backlog-line.js';
@@ -122,7 +122,7 @@ function cycleWarnings(
     });
     nodes.push({ id: line, estimate: 1, after });
   }
-  return findCycles(buildTaskGraph(nodes)).map((cycle) => {
+  return analyseDag(nodes).cycles.map((cycle) => {
     // The graph's edges run blocker → blocked; the message reads "blocked by", so walk it backwards.
     const [first = 0, ...rest] = cycle;
     const order = [first, ...rest.reverse()];

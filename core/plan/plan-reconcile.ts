@@ -5,11 +5,9 @@
  * docs/control-loop.md §3.
  */
 import { isBusy } from '../attempt-history.js';
-import { buildDispatchUnits } from '../dispatch-units.js';
 import { normaliseEpic } from '../normalise-epic.js';
-import { plan as schedule } from '../plan.js';
+import { analyseSnapshot, plan as schedule } from '../plan.js';
 import type { RepoState } from '../repo-state.js';
-import { buildTaskModel } from '../task-model.js';
 import type { IssueInput, Plan } from '../types.js';
 import type { Action, CancelRunAction } from './actions.js';
 import { planCleanup } from './plan-cleanup.js';
@@ -61,7 +59,8 @@ export interface ReconcilePlan {
 }
 
 export function planReconcile(state: RepoState, now: Date, renderers: PlanRenderers): ReconcilePlan {
-  const units = buildDispatchUnits(buildTaskModel(schedulingSnapshot(state, new Map(), now), state.config));
+  // The dispatch units do not depend on statuses: the analysis is shared with the scheduler's (cached).
+  const units = analyseSnapshot(schedulingSnapshot(state, new Map(), now), state.config).index;
   const progress = progressOf(state, units.units.keys(), now);
   const plan = schedule(schedulingSnapshot(state, progress, now), state.config, now);
   const stuck = stuckTasks(plan, units.unitOf);

@@ -142,6 +142,7 @@ describe('importing a messy backlog', () => {
     const byId = await issuesByImportId('messy');
     const number = (id: string) => byId.get(id)?.number ?? 0;
     const result = await runDrover(['status', '--repo', 'mona/messy'], env);
+    expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
     const rowOf = (id: string) =>

@@ -32,7 +32,7 @@ describe('parseConfig', () => {
   it('fills the defaults of a section given in part', () => {
     const result = parseConfig('merge:\n  method: rebase\nproject:\n  owner: octo-org\n  number: 3\n');
     if (!result.ok) throw new Error(result.problems.join('\n'));
-    expect(result.config.merge).toEqual({ mode: 'auto', method: 'rebase' });
+    expect(result.config.merge).toEqual({ mode: 'auto', method: 'rebase', checks: 'all' });
     expect(result.config.project).toEqual({
       owner: 'octo-org',
       number: 3,
@@ -84,8 +84,8 @@ describe('parseConfig', () => {
     expect(result).toEqual({
       ok: false,
       problems: [
-        'merge.strategy: unknown key (allowed: mode, method)',
-        'wokers: unknown key (allowed: workers, workflow, agent, verify, timeout_minutes, max_attempts, backoff, merge, not_planned_satisfies, patch, labels, trust, resync_minutes, project, budget_usd)',
+        'merge.strategy: unknown key (allowed: mode, method, checks)',
+        'wokers: unknown key (allowed: workers, workflow, agent, verify, timeout_minutes, max_attempts, backoff, merge, not_planned_satisfies, patch, labels, trust, resync_minutes, status_interval_seconds, project, budget_usd)',
       ],
     });
   });

@@ -84,6 +84,24 @@ describe('plan: blockers', () => {
     expect(result.waiting).toContainEqual({ task: 2, why, on: [1] });
   });
 
+  it('groups a task’s unmet blockers by reason, what needs a person first', () => {
+    const input = snapshot(
+      [
+        issue(1, { labels: ['drover', 'drover:failed'] }),
+        issue(2),
+        issue(4),
+        issue(5, { blockedBy: [1, 2, 3, 4] }),
+      ],
+      { referenced: [ref(3, { state: 'closed', stateReason: 'not_planned' })] },
+    );
+    const waiting = planOf(input).waiting.filter((entry) => entry.task === 5);
+    expect(waiting).toEqual([
+      { task: 5, why: 'not-planned-blocker', on: [3] },
+      { task: 5, why: 'blocker-failed', on: [1] },
+      { task: 5, why: 'blocker-open', on: [2, 4] },
+    ]);
+  });
+
   it('counts a sub-issue blocker as met once it is closed, whatever the reason', () => {
     const input = snapshot([
       issue(1, { subIssues: [2] }),
@@ -344,5 +362,123 @@ describe('plan: speed', () => {
     const result = planOf(snapshot(issues, { run: run({ workers: 4 }) }));
     expect(result.readyOrder).toEqual([1]);
     expect(result.criticalPath).toEqual([1, 2, 3, 5, 9, 17, 33, 65, 129, 257, 513, 1025]);
+  });
+});
+
+describe('plan: the forecast and the critical path cover what can still run, in scope', () => {
+  it('forecasts the rest of the run in the planner’s order, on the run’s workers', () => {
+    const input = snapshot([issue(1), issue(2, { blockedBy: [1] }), issue(3)], { run: run({ workers: 2 }) });
+    expect(planOf(input).forecast).toEqual({
+      makespan: 2,
+      criticalLength: 2,
+      workers: 2,
+      runnable: 3,
+      stuck: [],
+      msPerUnit: 600_000,
+      samples: 0,
+    });
+  });
+
+  it('keeps to the run’s epic', () => {
+    const input = snapshot(
+      [
+        issue(1, { labels: ['drover', 'epic:a'] }),
+        issue(2, { labels: ['drover', 'epic:a'], blockedBy: [1] }),
+        issue(3, { labels: ['drover', 'epic:b', 'size:XL'] }),
+        issue(4, { labels: ['drover', 'epic:b'], blockedBy: [3] }),
+      ],
+      { run: run({ epic: 'a' }) },
+    );
+    const result = planOf(input);
+    expect(result.criticalPath).toEqual([1, 2]);
+    expect(result.forecast).toEqual(expect.objectContaining({ makespan: 2, runnable: 2, stuck: [] }));
+  });
+
+  it('leaves out what cannot run until a person acts, and what waits on it', () => {
+    const input = snapshot([
+      issue(1, { labels: ['drover', 'drover:failed', 'size:XL'] }),
+      issue(2, { blockedBy: [1] }),
+      issue(3, { labels: ['drover', 'drover:blocked'] }),
+      issue(4, { blockedBy: [5] }),
+      issue(5, { blockedBy: [4] }),
+      issue(6, { blockedBy: [7] }),
+      issue(7, { labels: ['bug'] }),
+      issue(8, { labels: ['drover', 'priority:bogus'] }),
+      issue(9, { blockedBy: [10] }),
+      issue(10, { blockedBy: [8] }),
+      issue(11),
+    ]);
+    const result = planOf(input);
+    expect(result.criticalPath).toEqual([11]);
+    expect(result.forecast?.stuck).toEqual([1, 2, 3, 4, 5, 6, 8, 9, 10]);
+    expect(result.forecast?.runnable).toBe(1);
+  });
+
+  it('counts a blocker in review as finished and running attempts for what is left of them', () => {
+    const input = snapshot(
+      [
+        issue(1, { labels: ['drover', 'drover:review'] }),
+        issue(2, { labels: ['drover', 'drover:running', 'size:L'] }),
+        issue(3, { blockedBy: [1, 2] }),
+      ],
+      // #2 (size:L, 40 minutes) was dispatched 30 minutes before NOW.
+      { attempts: { 2: attempt({ lastOutcome: null, dispatchedAt: '2026-01-02T23:30:00.000Z' }) } },
+    );
+    const result = planOf(input);
+    // #2 has run 30 of its 40 minutes: 1 unit left, then #3 takes 1.
+    expect(result.criticalPath).toEqual([2, 3]);
+    expect(result.forecast).toEqual(expect.objectContaining({ makespan: 2, criticalLength: 2, runnable: 2 }));
+  });
+
+  it('lets an attempt outside the run’s epic hold its worker without counting it', () => {
+    const input = snapshot(
+      [
+        issue(1, { labels: ['drover', 'epic:b', 'drover:running', 'size:XL'] }),
+        issue(2, { labels: ['drover', 'epic:a'] }),
+        issue(3, { labels: ['drover', 'epic:a'] }),
+      ],
+      { run: run({ epic: 'a', workers: 2 }) },
+    );
+    const result = planOf(input);
+    // One worker left for #2 and #3, one after the other.
+    expect(result.forecast).toEqual(expect.objectContaining({ makespan: 2, runnable: 2 }));
+    expect(result.criticalPath).toEqual([2]);
+  });
+
+  it('has no critical path, and forecasts nothing, when everything left is stuck', () => {
+    const input = snapshot([
+      closed(1),
+      issue(2, { labels: ['drover', 'drover:failed'] }),
+      issue(3, { blockedBy: [2] }),
+    ]);
+    const result = planOf(input);
+    expect(result.criticalPath).toEqual([]);
+    expect(result.forecast).toEqual(expect.objectContaining({ makespan: 0, runnable: 0, stuck: [2, 3] }));
+  });
+});
+
+describe('plan: estimates from measured durations', () => {
+  it('estimates unmeasured tasks at the pace measured over every finished attempt, closed tasks included', () => {
+    // #1 (size:M) took 30 and 50 minutes: 20 minutes per size unit, twice the nominal 10.
+    const input = snapshot(
+      [
+        closed(1, 'completed', { labels: ['drover', 'size:M'] }),
+        issue(2, { labels: ['drover', 'size:L'] }),
+        issue(3),
+      ],
+      { attempts: { 1: attempt({ lastOutcome: 'success', durationsMs: [1_800_000, 3_000_000] }) } },
+    );
+    const result = planOf(input);
+    expect(result.forecast).toEqual(expect.objectContaining({ msPerUnit: 1_200_000, samples: 2 }));
+    expect(result.criticalPath).toEqual([2]);
+    expect(result.forecast?.criticalLength).toBe(8);
+  });
+
+  it('takes a parent’s own measured mean for its whole unit (its attempts ran the sub-issues too)', () => {
+    const input = snapshot(
+      [issue(1, { subIssues: [2] }), issue(2, { labels: ['drover', 'size:XL'], parent: 1 }), issue(3)],
+      { attempts: { 1: attempt({ durationsMs: [1_800_000] }) } },
+    );
+    expect(planOf(input).forecast?.criticalLength).toBe(3);
   });
 });

@@ -95,6 +95,13 @@ describe('task model: what labels and links say', () => {
     expect(taskOf(snapshot([input]), 1).status).toBe(status);
   });
 
+  it('reads state labels whatever their case, and by non-ASCII configured names', () => {
+    expect(taskOf(snapshot([issue(1, { labels: ['drover', 'Drover:Running'] })]), 1).status).toBe('running');
+    const custom = { ...config, labels: { ...config.labels, review: 'prüfung' } };
+    const model = buildTaskModel(snapshot([issue(1, { labels: ['drover', 'PRÜFUNG'] })]), custom);
+    expect(model.tasks.get(1)?.status).toBe('review');
+  });
+
   it('reads state labels by their configured names', () => {
     const custom = { ...config, labels: { ...config.labels, task: 'bot', running: 'bot/busy' } };
     const model = buildTaskModel(snapshot([issue(1, { labels: ['bot', 'bot/busy'] })]), custom);
@@ -136,6 +143,20 @@ describe('task model: bad input becomes a Problem, never an exception or a defau
       'bad-priority',
       [1],
       /priority:0/,
+    ],
+    [
+      'a priority named like an object property',
+      [issue(1, { labels: ['drover', 'priority:constructor'] })],
+      'bad-priority',
+      [1],
+      /priority:constructor/,
+    ],
+    [
+      'a size named like an object property',
+      [issue(1, { labels: ['drover', 'size:constructor'] })],
+      'bad-size',
+      [1],
+      /size:constructor/,
     ],
     [
       'two priorities',

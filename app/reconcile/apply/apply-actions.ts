@@ -43,7 +43,8 @@ async function applyOne(
     case 'update-branch':
       return updateBranch(context, action);
     case 'cancel-run':
-      if (context.session.cancelRequested.has(action.runId)) return { changed: false, detail: 'cancel already asked' };
+      if (context.session.cancelRequested.has(action.runId))
+        return { changed: false, detail: 'cancel already asked' };
       await context.gateway.runs.cancel(action.runId);
       context.session.cancelRequested.add(action.runId);
       return { changed: false, detail: `cancelled run ${action.runId}` };

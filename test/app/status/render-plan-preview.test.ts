@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { renderPlanPreview } from '../../../app/status/render-plan-preview.js';
-import { aConfig, aPlan, aRun, aSnapshot, aTask } from '../fakes/drover-fixtures.js';
+import { plan } from '../../../core/plan.js';
+import { buildTaskModel } from '../../../core/task-model.js';
+import { aConfig, anIssue, aPlan, aRun, aSnapshot, aTask } from '../fakes/drover-fixtures.js';
 
 const base = {
   snapshot: aSnapshot(),
@@ -27,16 +29,48 @@ describe('renderPlanPreview', () => {
           { task: 3, why: 'out-of-scope-blocker', on: [9] },
         ],
         criticalPath: [1, 2],
+        forecast: {
+          makespan: 2,
+          criticalLength: 2,
+          workers: 1,
+          runnable: 2,
+          stuck: [3],
+          msPerUnit: 10 * 60_000,
+          samples: 0,
+        },
       }),
     });
     expect(text).toContain('1. #1 Schema (priority 7): starts now\n2. #2 API (priority 5)');
     expect(text).toContain('- #3 waits for (outside this run) #9');
     expect(text).not.toContain('#2 waits for a free worker');
     expect(text).toContain('Critical path: #1 → #2');
-    // #1 and #2 take 10 min each on one worker; #3 waits on an issue outside the run: left out.
+    // The planner's forecast: #1 and #2 take 10 min each on one worker; #3 is stuck: left out.
     expect(text).toContain('about 20 min from now');
-    expect(text).toContain('on 1 worker, assuming 10 min per estimate unit');
+    expect(text).toContain('on 1 worker in the order Drover starts them, assuming 10 min per estimate unit');
     expect(text).toContain('Not counted (they need a person first): #3.');
+  });
+
+  it('after a run that left only stuck tasks, shows no critical path and says nothing can run', () => {
+    const snapshot = aSnapshot({
+      issues: [
+        anIssue(1, { state: 'closed', stateReason: 'completed' }),
+        anIssue(2, { labels: ['drover', 'drover:failed'] }),
+        anIssue(3, { blockedBy: [{ number: 2, repo: 'octo/repo', state: 'open', stateReason: null }] }),
+      ],
+      run: aRun(),
+    });
+    const config = aConfig();
+    const planned = plan(snapshot, config, base.now);
+    const text = renderPlanPreview({
+      ...base,
+      snapshot,
+      run: snapshot.run,
+      plan: planned,
+      tasks: buildTaskModel(snapshot, config).tasks,
+      problems: planned.problems,
+    });
+    expect(text).not.toContain('Critical path');
+    expect(text).toContain('ETA: none, as nothing left can run until a person acts: #2, #3');
   });
 
   it('says nothing starts while paused or without a run, and lists the problems with what to do', () => {

@@ -46,7 +46,20 @@ function view(overrides: Partial<RunStatusView> = {}): RunStatusView {
     repo: 'octo/repo',
     run: aRun({ epic: 'auth', workers: 2, budgetUsd: 10 }),
     snapshot,
-    plan: aPlan({ waiting: [{ task: 3, why: 'blocker-open', on: [2] }], criticalPath: [2, 3] }),
+    plan: aPlan({
+      waiting: [{ task: 3, why: 'blocker-open', on: [2] }],
+      criticalPath: [2, 3],
+      // 20 min per unit; #2 has 10 min left, then #3 takes 20: 30 min (3 units of 10 min).
+      forecast: {
+        makespan: 3,
+        criticalLength: 3,
+        workers: 2,
+        runnable: 2,
+        stuck: [5],
+        msPerUnit: 20 * MIN,
+        samples: 2,
+      },
+    }),
     tasks,
     config: aConfig(),
     now,
@@ -87,9 +100,10 @@ describe('renderRunStatus', () => {
     expect(body).toContain('  t2 --> t3');
     expect(body).toContain('Critical path: #2 → #3');
     expect(body).toContain('Spend: $3.75 of $10.00.');
-    // 20 min per unit; #2 has 10 min left, then #3 takes 20: 30 min.
     expect(body).toContain('ETA: **2026-11-25 12:30 UTC** (about 30 min from now');
-    expect(body).toContain('list-scheduling the remaining tasks on 2 workers, from 2 measured attempts');
+    expect(body).toContain(
+      'list-scheduling the remaining tasks on 2 workers in the order Drover starts them, from 2 measured attempts (20 min per estimate unit)',
+    );
     expect(body).toContain('Not counted (they need a person first): #5.');
   });
 
