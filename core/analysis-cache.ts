@@ -18,7 +18,7 @@ import type { DroverConfig } from './config.js';
 import { analyseSnapshotUncached, type SnapshotAnalysis } from './snapshot-analysis.js';
 import { isPrefixedLabel, stateLabelReader, type StateLabel } from './task-labels.js';
 import { statusOf } from './task-model.js';
-import type { IssueInput, IssueRef, Snapshot } from './types.js';
+import type { IssueRef, Snapshot } from './types.js';
 
 /** Repositories whose last analysis is kept (an app installed on a few busy repositories). */
 const MAX_ENTRIES = 4;
