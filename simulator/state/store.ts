@@ -7,7 +7,10 @@
  * they share: the environment (clock, ids, URLs, webhook sink) and the node-id registry.
  */
 import type { SimUrls } from '../payloads/urls.js';
+import { BranchProtectionStore } from './branch-protection.js';
+import { ChecksStore } from './checks.js';
 import { CommentStore } from './comments.js';
+import { ContentEditStore } from './content-edits.js';
 import { DependencyStore } from './dependencies.js';
 import { GitDataStore } from './git-data.js';
 import { InstallationStore, type AppRecord } from './installations.js';
@@ -19,6 +22,7 @@ import { PullStore } from './pulls.js';
 import { RepoStore } from './repos.js';
 import { StatusStore } from './statuses.js';
 import { SubIssueStore } from './sub-issues.js';
+import { TimelineStore } from './timeline.js';
 import { TokenStore } from './tokens.js';
 import { UserStore } from './users.js';
 
@@ -35,6 +39,8 @@ export interface StoreEnv {
   /** Hands a finished payload to the webhook deliverer. */
   emit(event: string, payload: Record<string, unknown>): void;
   app: Omit<AppRecord, 'nodeId' | 'createdAt'>;
+  /** How long a pull request's mergeability stays `null` after its head or base moves (default 25 ms). */
+  mergeabilityDelayMs?: number;
 }
 
 export interface NodeRef {
@@ -53,6 +59,10 @@ export class SimStore {
   readonly git: GitDataStore;
   readonly pulls: PullStore;
   readonly statuses: StatusStore;
+  readonly checks: ChecksStore;
+  readonly protection: BranchProtectionStore;
+  readonly timeline: TimelineStore;
+  readonly contentEdits: ContentEditStore;
   readonly projects: ProjectStore;
   readonly installations: InstallationStore;
   readonly tokens: TokenStore;
@@ -70,6 +80,10 @@ export class SimStore {
     this.git = new GitDataStore(this);
     this.pulls = new PullStore(this);
     this.statuses = new StatusStore(this);
+    this.checks = new ChecksStore(this);
+    this.protection = new BranchProtectionStore(this);
+    this.timeline = new TimelineStore(this);
+    this.contentEdits = new ContentEditStore(this);
     this.projects = new ProjectStore(this);
     this.installations = new InstallationStore(this);
     this.tokens = new TokenStore(this);
@@ -101,6 +115,13 @@ export class SimStore {
     const nodeId = makeNodeId(kind, id);
     this.nodes.set(nodeId, { kind, id });
     return { id, nodeId };
+  }
+
+  /** The node id of an object whose numeric id was allocated elsewhere (a workflow job's check run). */
+  registerIdentity(kind: NodeKind, id: number): string {
+    const nodeId = makeNodeId(kind, id);
+    this.nodes.set(nodeId, { kind, id });
+    return nodeId;
   }
 
   /** What a GraphQL node id points at (use the matching domain's `byId`). */
