@@ -93,6 +93,8 @@ export interface Simulator {
   setRequiredChecks(repo: string, checks: { contexts: string[]; strict?: boolean; branch?: string }): void;
   /** Resolves once no pull request's mergeability is still being computed. */
   mergeabilitySettled(): Promise<void>;
+  /** Finishes every pending mergeability computation now (as if its delay had passed). */
+  flushMergeability(): void;
   installApp(target: string): number;
   installationToken(installationId: number): Promise<string>;
   setSecret(repo: string, name: string, value: string): void;
@@ -209,6 +211,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       });
     },
     mergeabilitySettled: () => store.pulls.mergeability.settled(),
+    flushMergeability: () => store.pulls.mergeability.flush(),
     installApp: (target) => store.installations.install(target).id,
     installationToken: async (installationId) => store.tokens.mintInstallation(installationId).token,
     setSecret: (repo, name, value) => {

@@ -7,7 +7,6 @@ import type {
   SimHandler,
   SimulatorHost,
 } from './host.js';
-import { presentInstallation } from './payloads/app.js';
 import { presentRepository } from './payloads/repository.js';
 import { presentSimpleUser } from './payloads/user.js';
 import type { SimRuntime } from './runtime.js';
@@ -49,8 +48,9 @@ export function createHost(
     repositoryPayload: (owner, repo) => presentRepository(store, repoOf(owner, repo)),
     userPayload: (login) => presentSimpleUser(store.urls, store.users.require(login)),
     installationPayload: (owner, repo) => {
+      // Webhooks carry the installation as `{ id, node_id }` (`simple-installation`), as the core's do.
       const installation = store.installations.forRepo(`${owner}/${repo}`);
-      return installation ? presentInstallation(store, installation) : undefined;
+      return installation ? { id: installation.id, node_id: installation.nodeId } : undefined;
     },
     emitWebhook: (event, payload) => {
       deliverer.emit(event, payload);

@@ -16,7 +16,14 @@ import {
   type RunTrigger,
 } from './event-triggers.js';
 import { ExpressionError, interpolate } from './expressions.js';
-import { commitSummary, listWorkflowFiles, readFileAt, resolveCommit } from './git-repository.js';
+import {
+  commitSummary,
+  listWorkflowBlobs,
+  listWorkflowFiles,
+  readBlob,
+  readFileAt,
+  resolveCommit,
+} from './git-repository.js';
 import { JobQueue } from './job-queue.js';
 import { JobRunner } from './job-runner.js';
 import { jobPayload, workflowJobEvent } from './job-payload.js';
@@ -85,6 +92,8 @@ export class ActionsService {
   private readonly finishRun = new Map<number, () => void>();
   /** Jobs waiting for their concurrency group: job id → withdraw-and-cancel. */
   private readonly heldJobs = new Map<number, () => void>();
+  /** Parsed workflow files by blob id (null: GitHub's parser rejects the file). */
+  private readonly parsedBlobs = new Map<string, WorkflowDefinition | null>();
 
   constructor(private readonly config: ActionsServiceConfig) {
     this.queue = new JobQueue(config.maxConcurrentJobs);
@@ -131,9 +140,20 @@ export class ActionsService {
 
   private async onPullRequest(payload: Record<string, unknown>): Promise<void> {
     const { owner, repo } = repositoryOf(payload);
-    const pull = payload.pull_request as { number: number; head: { sha: string }; base: { ref: string } };
+    const pull = payload.pull_request as {
+      number: number;
+      head: { sha: string };
+      base: { ref: string; sha: string };
+    };
     const action = String(payload.action);
     const gitDir = this.config.host.repoGitDir(owner, repo);
+    // The test merge commit holds only workflow files of its base and head: when neither defines a
+    // pull_request trigger for this event, nothing runs (and no merge commit needs making).
+    const candidates = [
+      ...(await this.workflowsAt(owner, repo, pull.base.sha)),
+      ...(await this.workflowsAt(owner, repo, pull.head.sha)),
+    ];
+    if (!candidates.some(({ definition }) => definition.triggers.pullRequest?.types.includes(action))) return;
     // GitHub runs pull_request workflows on the test merge commit; a conflicting pull request has none.
     const mergeSha = this.config.host.pullRequestMergeCommit(owner, repo, pull.number);
     if (!mergeSha) return;
@@ -162,24 +182,34 @@ export class ActionsService {
   private async workflowsAt(owner: string, repo: string, commit: string): Promise<LoadedWorkflow[]> {
     const gitDir = this.config.host.repoGitDir(owner, repo);
     const loaded: LoadedWorkflow[] = [];
-    for (const path of await listWorkflowFiles(gitDir, commit)) {
-      const content = (await readFileAt(gitDir, commit, path)) ?? '';
-      try {
-        const definition = readWorkflow(path, content);
-        const record = this.config.runs.workflow(
-          `${owner}/${repo}`,
-          path,
-          definition.name,
-          () => this.config.host.nextId(),
-          this.config.host.now().toISOString(),
-        );
-        loaded.push({ record, definition });
-      } catch (error) {
-        if (!(error instanceof WorkflowFileError)) throw error;
-        this.config.log(`Actions: ${path} at ${commit} is not a valid workflow: ${error.message}`);
-      }
+    for (const { path, blob } of await listWorkflowBlobs(gitDir, commit)) {
+      const definition = await this.parseBlob(gitDir, path, blob);
+      if (!definition) continue;
+      const record = this.config.runs.workflow(
+        `${owner}/${repo}`,
+        path,
+        definition.name,
+        () => this.config.host.nextId(),
+        this.config.host.now().toISOString(),
+      );
+      loaded.push({ record, definition });
     }
     return loaded;
+  }
+
+  /** A workflow file parsed once per content (null and reported when GitHub's parser rejects it). */
+  private async parseBlob(gitDir: string, path: string, blob: string): Promise<WorkflowDefinition | null> {
+    const key = `${path}\0${blob}`;
+    if (this.parsedBlobs.has(key)) return this.parsedBlobs.get(key) ?? null;
+    let definition: WorkflowDefinition | null = null;
+    try {
+      definition = readWorkflow(path, await readBlob(gitDir, blob));
+    } catch (error) {
+      if (!(error instanceof WorkflowFileError)) throw error;
+      this.config.log(`Actions: ${path} (blob ${blob}) is not a valid workflow: ${error.message}`);
+    }
+    this.parsedBlobs.set(key, definition);
+    return definition;
   }
 
   /**

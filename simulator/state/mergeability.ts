@@ -21,7 +21,7 @@ import type { MergeableState, PullRecord } from './types.js';
 export const DEFAULT_MERGEABILITY_DELAY_MS = 25;
 
 export class Mergeability {
-  private readonly timers = new Map<number, NodeJS.Timeout>();
+  private readonly timers = new Map<number, { timer: NodeJS.Timeout; pull: PullRecord }>();
   private disposed = false;
   private settledWaiters: Array<() => void> = [];
 
@@ -37,32 +37,43 @@ export class Mergeability {
   invalidate(pull: PullRecord): void {
     pull.mergeable = null;
     pull.mergeableState = 'unknown';
-    clearTimeout(this.timers.get(pull.id));
+    clearTimeout(this.timers.get(pull.id)?.timer);
     if (this.delayMs === 0) {
       this.timers.delete(pull.id);
       this.compute(pull);
       return;
     }
-    const timer = setTimeout(() => {
-      this.timers.delete(pull.id);
-      if (this.disposed) return;
-      try {
-        this.compute(pull);
-        this.onComputed(pull);
-      } finally {
-        this.notifyIfSettled();
-      }
-    }, this.delayMs);
+    const timer = setTimeout(() => this.finish(pull), this.delayMs);
     timer.unref();
-    this.timers.set(pull.id, timer);
+    this.timers.set(pull.id, { timer, pull });
+  }
+
+  /** Runs every pending background computation now (tests that must not wait on the clock). */
+  flush(): void {
+    for (const { timer, pull } of [...this.timers.values()]) {
+      clearTimeout(timer);
+      this.finish(pull);
+    }
+  }
+
+  private finish(pull: PullRecord): void {
+    this.timers.delete(pull.id);
+    if (this.disposed) return;
+    try {
+      this.compute(pull);
+      this.onComputed(pull);
+    } finally {
+      this.notifyIfSettled();
+    }
   }
 
   /** Computes now (a merge attempt does the merge itself; it does not wait for the background job). */
   computeNow(pull: PullRecord): void {
     if (pull.mergeable !== null) return;
-    clearTimeout(this.timers.get(pull.id));
+    clearTimeout(this.timers.get(pull.id)?.timer);
     this.timers.delete(pull.id);
     this.compute(pull);
+    this.notifyIfSettled();
   }
 
   /** Whether a background computation is still to run for this pull request. */
@@ -97,7 +108,7 @@ export class Mergeability {
 
   dispose(): void {
     this.disposed = true;
-    for (const timer of this.timers.values()) clearTimeout(timer);
+    for (const { timer } of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
     this.notifyIfSettled();
   }

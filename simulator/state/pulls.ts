@@ -429,7 +429,10 @@ export class PullStore {
     const pull = this.require(repoKey, number);
     if (!pull.autoMerge) return pull;
     pull.autoMerge = null;
-    this.emit(pull, 'auto_merge_disabled', actor.login);
+    // The webhook requires a `reason`; GitHub does not document its wording.
+    this.emit(pull, 'auto_merge_disabled', actor.login, {
+      reason: `Auto-merge was disabled by ${actor.login}`,
+    });
     return pull;
   }
 
