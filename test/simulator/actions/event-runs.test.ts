@@ -101,6 +101,20 @@ jobs:
       - run: until [ -e '\${{ inputs.gate }}' ]; do sleep 0.05; done
 `;
 
+const ATTEMPT = `name: Drover
+run-name: 'drover #\${{ inputs.task }} attempt \${{ inputs.attempt }}'
+on:
+  workflow_dispatch:
+    inputs:
+      task: { required: true }
+      attempt: { required: true }
+jobs:
+  attempt:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo "attempt on $GITHUB_REF_NAME"
+`;
+
 const SUM = 'exports.sum = (a, b) => a + b;\n';
 const SUM_TEST = `const test = require('node:test');
 const assert = require('node:assert');
@@ -129,6 +143,7 @@ describe('Actions: runs started by push and pull_request', () => {
         '.github/workflows/bump.yml': BUMP,
         '.github/workflows/grouped.yml': GROUPED,
         '.github/workflows/slots.yml': SLOTS,
+        '.github/workflows/drover.yml': ATTEMPT,
       },
       requiredChecks: ['test'],
     });
@@ -222,6 +237,25 @@ describe('Actions: runs started by push and pull_request', () => {
     ]);
   });
 
+  test('finds an attempt dispatched on its own branch by branch and by name', async () => {
+    const sha = await writeBranch(app, repo, 'drover/7/attempt-2', { 'w.txt': 'work\n' });
+    await app.rest.actions.createWorkflowDispatch({
+      ...repo,
+      workflow_id: 'drover.yml',
+      ref: 'drover/7/attempt-2',
+      inputs: { task: '7', attempt: '2' },
+    });
+    await sim.actions.idle();
+    const { workflow_runs: runs } = await runsOf({
+      branch: 'drover/7/attempt-2',
+      event: 'workflow_dispatch',
+    });
+    expect(runs.map((run) => [run.display_title, run.head_branch, run.head_sha, run.conclusion])).toEqual([
+      ['drover #7 attempt 2', 'drover/7/attempt-2', sha, 'success'],
+    ]);
+    expect(sim.actions.runLog(runs[0]!.id)).toContain('attempt on drover/7/attempt-2');
+  });
+
   test('filters the runs list by status, event, actor, head_sha, created, and pages it', async () => {
     const all = await runsOf();
     expect(all.total_count).toBeGreaterThanOrEqual(5);
@@ -229,7 +263,7 @@ describe('Actions: runs started by push and pull_request', () => {
     expect(failures.workflow_runs.every((run) => run.conclusion === 'failure')).toBe(true);
     expect(failures.total_count).toBe(1);
     expect((await runsOf({ status: 'completed' })).total_count).toBe(all.total_count);
-    expect((await runsOf({ event: 'workflow_dispatch', actor: 'drover-sim[bot]' })).total_count).toBe(1);
+    expect((await runsOf({ event: 'workflow_dispatch', actor: 'drover-sim[bot]' })).total_count).toBe(2);
     const sha = all.workflow_runs[0]!.head_sha;
     expect((await runsOf({ head_sha: sha })).workflow_runs.every((run) => run.head_sha === sha)).toBe(true);
     const today = new Date().toISOString().slice(0, 10);
