@@ -2,6 +2,7 @@
  * Drover's workflow runs as the demo sees them (read from the simulator's Actions state, so
  * watching costs no API requests): which task and attempt each run is, and when its job ran.
  */
+import type { RunStatus } from '../simulator/actions/run-store.js';
 import type { Simulator } from '../simulator/index.js';
 
 export interface AttemptRun {
@@ -10,7 +11,7 @@ export interface AttemptRun {
   attempt: number;
   /** implement, or resolve (a conflicted pull request). */
   mode: string;
-  status: 'queued' | 'in_progress' | 'completed';
+  status: RunStatus;
   conclusion: string | null;
   startedAt: number | null;
   completedAt: number | null;

@@ -50,6 +50,41 @@ export interface RouteOptions {
   needs?: { scope: string; level: Permission };
 }
 
+/** A check run status a workflow job reports (GitHub Actions may also set `waiting`/`pending`). */
+export type HostCheckStatus = 'queued' | 'in_progress' | 'completed' | 'waiting' | 'pending';
+
+/** An annotation a job's `::error::` / `::warning::` / `::notice::` command made. */
+export interface HostAnnotation {
+  level: 'notice' | 'warning' | 'failure';
+  message: string;
+  title: string | null;
+  /** Where it points; GitHub puts file-less annotations on `.github` line 1. */
+  path: string;
+  startLine: number;
+  endLine: number;
+}
+
+/**
+ * The core's Checks API, as GitHub Actions uses it: one check suite per workflow run, one check
+ * run per job sharing the job's id, on the run's head commit.
+ */
+export interface HostChecks {
+  createSuite(repo: string, headSha: string, headBranch: string | null, workflowRunId: number): number;
+  createRun(
+    repo: string,
+    suiteId: number,
+    run: { id: number; name: string; headSha: string; detailsUrl: string },
+  ): void;
+  updateRun(
+    repo: string,
+    id: number,
+    update: { status: HostCheckStatus; conclusion?: string; annotations?: HostAnnotation[] },
+  ): void;
+}
+
+/** A repository event as the core emits it (the webhook's name and payload). */
+export type RepositoryEventListener = (event: string, payload: Record<string, unknown>) => void;
+
 export interface SimulatorHost {
   /** `http://127.0.0.1:<port>` (REST lives at `/api/v3`-free root: baseUrl is this value). */
   readonly baseUrl: string;
@@ -67,6 +102,19 @@ export interface SimulatorHost {
   installationPayload(owner: string, repo: string): Record<string, unknown> | undefined;
   /** Deliver a webhook (signed, with X-GitHub-Event / X-GitHub-Delivery) as GitHub would. */
   emitWebhook(event: string, payload: Record<string, unknown>): void;
+  /**
+   * Calls `listener` with every event the core emits (`push`, `pull_request`, …), whether or
+   * not a webhook target is set: what starts workflow runs. Called synchronously, inside the
+   * change; a listener must defer its own work.
+   */
+  onRepositoryEvent(listener: RepositoryEventListener): void;
+  /** Check suites and runs for workflow jobs. */
+  readonly checks: HostChecks;
+  /**
+   * The test merge commit of an open pull request (`refs/pull/<n>/merge`, base merged with head),
+   * or null when head and base conflict (GitHub runs no `pull_request` workflow then).
+   */
+  pullRequestMergeCommit(owner: string, repo: string, number: number): string | null;
   /**
    * A token for a workflow job, restricted to one repository and the given permissions.
    * `label` names it in the request counters (e.g. `job:<run id>`; default `job:<repo>`).

@@ -15,7 +15,7 @@ import {
 } from './actions/index.js';
 import { defineApp } from './app-definition.js';
 import { SimRuntime } from './runtime.js';
-import { createHost } from './sim-host.js';
+import { createHost, RepositoryEventBus } from './sim-host.js';
 import { createGitHttpHandler } from './git/smart-http.js';
 import type { SimHandler, SimulatorHost } from './host.js';
 import type { SimUrls } from './payloads/urls.js';
@@ -56,6 +56,12 @@ export interface SimulatorOptions {
    * it, app tokens cannot change `.github/workflows/`, as on GitHub).
    */
   appPermissions?: Record<string, TokenPermission>;
+  /**
+   * How long a pull request's `mergeable` stays null (`mergeable_state: unknown`) after it is
+   * opened or its head or base moves, before the background computation fills it in
+   * (default 25 ms; 0 computes at once).
+   */
+  mergeabilityDelayMs?: number;
 }
 
 export interface SimulatorApp {
@@ -137,6 +143,16 @@ export interface Simulator {
     options?: CreateRepoOptions,
   ): { owner: string; name: string; fullName: string; id: number; nodeId: string };
   setPermission(repo: string, login: string, role: RepoRole): void;
+  /**
+   * Branch protection's required status checks of `branch` (default: the default branch):
+   * contexts a commit status or a check run of that name satisfies, and `strict` ("Require
+   * branches to be up to date before merging").
+   */
+  setRequiredChecks(repo: string, checks: { contexts: string[]; strict?: boolean; branch?: string }): void;
+  /** Resolves once no pull request's mergeability is still being computed. */
+  mergeabilitySettled(): Promise<void>;
+  /** Finishes every pending mergeability computation now (as if its delay had passed). */
+  flushMergeability(): void;
   installApp(target: string): number;
   installationToken(installationId: number): Promise<string>;
   setSecret(repo: string, name: string, value: string): void;
@@ -158,6 +174,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const faults = new FaultInjector();
   const campaign = new FaultCampaign(() => runtime.now());
   const router = new Router();
+  const events = new RepositoryEventBus();
   const store = new SimStore({
     urls,
     now: () => runtime.now(),
@@ -165,11 +182,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     tempDir: (prefix) => runtime.tempDir(prefix),
     reposDir: runtime.reposDir,
     gitHome: runtime.gitHome,
-    emit: (event, payload) => deliverer.emit(event, payload),
+    emit: (event, payload) => {
+      deliverer.emit(event, payload);
+      events.emit(event, payload);
+    },
     app: appDef,
+    ...(options.mergeabilityDelayMs !== undefined && { mergeabilityDelayMs: options.mergeabilityDelayMs }),
   });
   registerRestRoutes(router, store);
-  const host = createHost(store, router, runtime, deliverer);
+  const host = createHost(store, router, runtime, deliverer, events);
 
   let graphqlHandler: SimHandler | undefined;
   const pipeline = new ApiPipeline({
@@ -202,7 +223,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   urls.api = `http://127.0.0.1:${port}`;
   urls.web = urls.api;
   if (options.webhookUrl) deliverer.setTarget(options.webhookUrl, appDef.webhookSecret);
-  const actions = installActions(host, options.actions);
+  const actions = installActions(host, { log, ...options.actions });
 
   return {
     baseUrl: urls.api,
@@ -289,6 +310,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       };
     },
     setPermission: (repo, login, role) => store.repos.setPermission(repo, login, role),
+    setRequiredChecks: (repo, checks) => {
+      const branch = checks.branch ?? store.repos.require(repo).defaultBranch;
+      store.protection.setRequiredChecks(repo, branch, {
+        contexts: checks.contexts,
+        strict: checks.strict ?? false,
+      });
+    },
+    mergeabilitySettled: () => store.pulls.mergeability.settled(),
+    flushMergeability: () => store.pulls.mergeability.flush(),
     installApp: (target) => store.installations.install(target).id,
     installationToken: async (installationId) => store.tokens.mintInstallation(installationId).token,
     setSecret: (repo, name, value) => {
@@ -299,6 +329,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     advanceClock: (ms) => runtime.advanceClock(ms),
     routes: () => router.list().map(({ method, template }) => ({ method, template })),
     close: async () => {
+      store.pulls.dispose();
       await actions.close();
       await server.close();
       runtime.dispose();

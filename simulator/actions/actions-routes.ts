@@ -1,9 +1,30 @@
 /** REST for workflows and runs. https://docs.github.com/rest/actions/workflows, https://docs.github.com/rest/actions/workflow-runs */
 import type { SimRequest, SimResponse, SimulatorHost } from '../host.js';
 import { DispatchError, type ActionsService } from './actions-service.js';
+import { createdFilter, DateRangeError } from './date-range.js';
 import { runPayload, workflowPayload } from './run-payload.js';
-import type { RunFilter, RunStore } from './run-store.js';
+import type { RunFilter, RunRecord, RunStore } from './run-store.js';
 import { conflict, listResponse, notFound, unprocessable } from './rest-responses.js';
+
+/** The `status` query values the REST reference allows: any run status or conclusion. */
+const RUN_STATUS_VALUES = [
+  'completed',
+  'action_required',
+  'cancelled',
+  'failure',
+  'neutral',
+  'skipped',
+  'stale',
+  'success',
+  'timed_out',
+  'in_progress',
+  'queued',
+  'requested',
+  'waiting',
+  'pending',
+];
+
+class FilterError extends Error {}
 
 const READ = { needs: { scope: 'actions', level: 'read' as const } };
 const WRITE = { needs: { scope: 'actions', level: 'write' as const } };
@@ -16,16 +37,54 @@ interface DispatchBody {
 
 function runFilter(req: SimRequest, workflowId?: number): RunFilter {
   const q = req.query;
-  const optional = (name: string) => q.get(name) ?? undefined;
+  const optional = (name: string) => q.get(name) || undefined;
+  const status = optional('status');
+  if (status !== undefined && !RUN_STATUS_VALUES.includes(status))
+    throw new FilterError(
+      `Invalid request.\n\n${JSON.stringify(status)} is not a member of ${JSON.stringify(RUN_STATUS_VALUES)}.`,
+    );
+  const created = optional('created');
+  const checkSuiteId = optional('check_suite_id');
+  let createdAt: RunFilter['created'];
+  try {
+    createdAt = created === undefined ? undefined : createdFilter(created);
+  } catch (error) {
+    if (!(error instanceof DateRangeError)) throw error;
+    throw new FilterError(`Invalid request.\n\ncreated: ${error.message}`);
+  }
   return {
     repo: `${req.params.owner}/${req.params.repo}`,
     workflowId,
-    status: optional('status'),
+    status,
     event: optional('event'),
     actor: optional('actor'),
     branch: optional('branch'),
     headSha: optional('head_sha'),
+    ...(checkSuiteId !== undefined && { checkSuiteId: Number(checkSuiteId) }),
+    ...(createdAt && { created: createdAt }),
   };
+}
+
+/** The runs list answer; `exclude_pull_requests=true` empties each run's `pull_requests`. */
+function runsResponse(
+  req: SimRequest,
+  host: SimulatorHost,
+  service: ActionsService,
+  list: () => RunRecord[],
+): SimResponse {
+  let runs: RunRecord[];
+  try {
+    runs = list();
+  } catch (error) {
+    if (error instanceof FilterError) return unprocessable(error.message);
+    throw error;
+  }
+  const exclude = req.query.get('exclude_pull_requests') === 'true';
+  const payloads = runs.map((run) => {
+    const payload = runPayload(service.payloadContext, run);
+    return exclude ? { ...payload, pull_requests: [] } : payload;
+  });
+  return listResponse(req, host.baseUrl, 'workflow_runs', payloads);
 }
 
 export function installActionsRoutes(host: SimulatorHost, service: ActionsService, runs: RunStore): void {
@@ -85,13 +144,7 @@ export function installActionsRoutes(host: SimulatorHost, service: ActionsServic
   host.route(
     'GET',
     '/repos/{owner}/{repo}/actions/runs',
-    (req) =>
-      listResponse(
-        req,
-        host.baseUrl,
-        'workflow_runs',
-        runs.list(runFilter(req)).map((run) => runPayload(service.payloadContext, run)),
-      ),
+    (req) => runsResponse(req, host, service, () => runs.list(runFilter(req))),
     READ,
   );
 
@@ -105,10 +158,7 @@ export function installActionsRoutes(host: SimulatorHost, service: ActionsServic
         req.params.workflow_id!,
       );
       if (!workflow) return notFound();
-      const list = runs
-        .list(runFilter(req, workflow.id))
-        .map((run) => runPayload(service.payloadContext, run));
-      return listResponse(req, host.baseUrl, 'workflow_runs', list);
+      return runsResponse(req, host, service, () => runs.list(runFilter(req, workflow.id)));
     },
     READ,
   );

@@ -1,20 +1,43 @@
 /**
- * Workflow dispatch and the life of a run: queued → in_progress → completed, with the
- * `workflow_run` webhooks GitHub sends at each step, jobs handed to the local runner.
+ * Workflow runs and their life: started by a dispatch or by a `push` / `pull_request` event,
+ * held by workflow- and job-level concurrency groups, run job by job on the local runner, each
+ * job reported as a check run of the run's check suite. Sends `workflow_run` and `workflow_job`
+ * webhooks at each step, as GitHub does.
  */
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
-import type { SimulatorHost } from '../host.js';
+import type { HostCheckStatus, SimulatorHost } from '../host.js';
 import { ConcurrencyGroups } from './concurrency-groups.js';
+import {
+  causedByWorkflowToken,
+  pullRequestTrigger,
+  pushTrigger,
+  repositoryOf,
+  type RunTrigger,
+} from './event-triggers.js';
 import { ExpressionError, interpolate } from './expressions.js';
-import { commitSummary, listWorkflowFiles, readFileAt, resolveCommit } from './git-repository.js';
+import {
+  commitSummary,
+  listWorkflowBlobs,
+  listWorkflowFiles,
+  readBlob,
+  readFileAt,
+  resolveCommit,
+} from './git-repository.js';
 import { JobQueue } from './job-queue.js';
 import { JobRunner } from './job-runner.js';
-import { workflowJobEvent } from './job-payload.js';
+import { jobPayload, workflowJobEvent } from './job-payload.js';
 import { workflowRunEvent, type PayloadContext } from './run-payload.js';
-import type { RunConclusion, RunRecord, RunStore, WorkflowRecord } from './run-store.js';
+import type { JobRecord, RunConclusion, RunRecord, RunStore, WorkflowRecord } from './run-store.js';
 import type { RuntimeTokens } from './runtime-token.js';
-import { readWorkflow, WorkflowFileError, type WorkflowDefinition } from './workflow-definition.js';
+import type { CommandAnnotation } from './workflow-commands.js';
+import {
+  readWorkflow,
+  WorkflowFileError,
+  type JobDefinition,
+  type WorkflowDefinition,
+} from './workflow-definition.js';
+import { pullRequestRuns, pushRuns } from './workflow-triggers.js';
 
 /** "The maximum number of properties is 25." (workflow dispatch `inputs`, REST reference) */
 const MAX_DISPATCH_INPUTS = 25;
@@ -47,14 +70,30 @@ export interface ActionsServiceConfig {
   maxConcurrentJobs: number;
   secretsFor(repo: string): Record<string, string>;
   varsFor(repo: string): Record<string, string>;
+  /** Where failures of the simulator itself (not of workflows) are reported. */
+  log(message: string): void;
+}
+
+/** A parsed workflow file at a commit. */
+interface LoadedWorkflow {
+  record: WorkflowRecord;
+  definition: WorkflowDefinition;
 }
 
 export class ActionsService {
   private readonly queue: JobQueue;
   private readonly activeRunners = new Map<number, JobRunner>();
+  /** Workflow- and job-level groups share GitHub's one namespace; holders are run or job ids. */
   private readonly groups = new ConcurrencyGroups();
   /** Workflow files by `<gitDir>@<commit>`: a commit's files never change. */
   private readonly workflowsAtCommit = new Map<string, WorkflowRecord[]>();
+  /** Work not finished yet: runs until they complete, event handling until its runs exist. */
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly finishRun = new Map<number, () => void>();
+  /** Jobs waiting for their concurrency group: job id → withdraw-and-cancel. */
+  private readonly heldJobs = new Map<number, () => void>();
+  /** Parsed workflow files by blob id (null: GitHub's parser rejects the file). */
+  private readonly parsedBlobs = new Map<string, WorkflowDefinition | null>();
 
   constructor(private readonly config: ActionsServiceConfig) {
     this.queue = new JobQueue(config.maxConcurrentJobs);
@@ -69,8 +108,108 @@ export class ActionsService {
     return { queued: this.queue.queued, running: this.queue.active };
   }
 
-  idle(): Promise<void> {
-    return this.queue.idle();
+  /** Resolves once every run has completed and every event has been handled. */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  /**
+   * A repository event from the core: `push` and `pull_request` start the workflows whose `on:`
+   * matches. The work happens after the change that emitted the event has finished.
+   */
+  onRepositoryEvent(event: string, payload: Record<string, unknown>): Promise<void> {
+    if (event !== 'push' && event !== 'pull_request') return Promise.resolve();
+    if (causedByWorkflowToken(payload)) return Promise.resolve();
+    const handled = Promise.resolve()
+      .then(() => (event === 'push' ? this.onPush(payload) : this.onPullRequest(payload)))
+      .catch((error: unknown) =>
+        this.config.log(`Actions: handling ${event} failed: ${(error as Error).stack ?? String(error)}`),
+      );
+    this.track(handled);
+    return handled;
+  }
+
+  private async onPush(payload: Record<string, unknown>): Promise<void> {
+    const trigger = pushTrigger(payload);
+    if (!trigger) return;
+    for (const workflow of await this.workflowsAt(trigger.owner, trigger.repo, trigger.headSha)) {
+      const on = workflow.definition.triggers.push;
+      if (on && pushRuns(on, trigger.githubRef)) await this.startFromEvent(trigger, workflow);
+    }
+  }
+
+  private async onPullRequest(payload: Record<string, unknown>): Promise<void> {
+    const { owner, repo } = repositoryOf(payload);
+    const pull = payload.pull_request as {
+      number: number;
+      head: { sha: string };
+      base: { ref: string; sha: string };
+    };
+    const action = String(payload.action);
+    const gitDir = this.config.host.repoGitDir(owner, repo);
+    // The test merge commit holds only workflow files of its base and head: when neither defines a
+    // pull_request trigger for this event, nothing runs (and no merge commit needs making).
+    const candidates = [
+      ...(await this.workflowsAt(owner, repo, pull.base.sha)),
+      ...(await this.workflowsAt(owner, repo, pull.head.sha)),
+    ];
+    if (!candidates.some(({ definition }) => definition.triggers.pullRequest?.types.includes(action))) return;
+    // GitHub runs pull_request workflows on the test merge commit; a conflicting pull request has none.
+    const mergeSha = this.config.host.pullRequestMergeCommit(owner, repo, pull.number);
+    if (!mergeSha) return;
+    const head = await commitSummary(gitDir, pull.head.sha);
+    const trigger = pullRequestTrigger(payload, mergeSha, head.message);
+    if (!trigger) return;
+    for (const workflow of await this.workflowsAt(owner, repo, mergeSha)) {
+      const on = workflow.definition.triggers.pullRequest;
+      if (on && pullRequestRuns(on, action, pull.base.ref)) await this.startFromEvent(trigger, workflow);
+    }
+  }
+
+  private async startFromEvent(trigger: RunTrigger, workflow: LoadedWorkflow): Promise<void> {
+    try {
+      const run = await this.createRun(trigger, workflow.record, workflow.definition);
+      this.announce(run, workflow.record);
+      this.start(run, workflow.definition, workflow.record);
+    } catch (error) {
+      if (!(error instanceof DispatchError)) throw error;
+      // GitHub fails such a run at once; the simulator reports it and starts none.
+      this.config.log(`Actions: ${workflow.record.path} not started for ${trigger.event}: ${error.message}`);
+    }
+  }
+
+  /** The workflows defined at a commit (files GitHub's parser rejects are left out). */
+  private async workflowsAt(owner: string, repo: string, commit: string): Promise<LoadedWorkflow[]> {
+    const gitDir = this.config.host.repoGitDir(owner, repo);
+    const loaded: LoadedWorkflow[] = [];
+    for (const { path, blob } of await listWorkflowBlobs(gitDir, commit)) {
+      const definition = await this.parseBlob(gitDir, path, blob);
+      if (!definition) continue;
+      const record = this.config.runs.workflow(
+        `${owner}/${repo}`,
+        path,
+        definition.name,
+        () => this.config.host.nextId(),
+        this.config.host.now().toISOString(),
+      );
+      loaded.push({ record, definition });
+    }
+    return loaded;
+  }
+
+  /** A workflow file parsed once per content (null and reported when GitHub's parser rejects it). */
+  private async parseBlob(gitDir: string, path: string, blob: string): Promise<WorkflowDefinition | null> {
+    const key = `${path}\0${blob}`;
+    if (this.parsedBlobs.has(key)) return this.parsedBlobs.get(key) ?? null;
+    let definition: WorkflowDefinition | null = null;
+    try {
+      definition = readWorkflow(path, await readBlob(gitDir, blob));
+    } catch (error) {
+      if (!(error instanceof WorkflowFileError)) throw error;
+      this.config.log(`Actions: ${path} (blob ${blob}) is not a valid workflow: ${error.message}`);
+    }
+    this.parsedBlobs.set(key, definition);
+    return definition;
   }
 
   /**
@@ -120,58 +259,65 @@ export class ActionsService {
       throw new DispatchError(404, `Not Found: ${workflowRecord.path} does not exist at ${request.ref}`);
     const workflow = this.parse(workflowRecord.path, content);
     const inputs = this.resolveInputs(workflow, request.inputs);
+    const tag = request.ref.startsWith('refs/tags/');
     const branch = request.ref.replace(/^refs\/(heads|tags)\//, '');
-    const run = await this.createRun(request, workflowRecord, workflow, sha, branch, inputs);
-    const eventPayload = this.dispatchEventPayload(run);
-    host.emitWebhook('workflow_dispatch', eventPayload);
-    host.emitWebhook('workflow_run', workflowRunEvent(this.payloadContext, 'requested', run, workflowRecord));
-    for (const job of run.jobs)
-      host.emitWebhook('workflow_job', workflowJobEvent(this.payloadContext, 'queued', run, job));
-    const start = () =>
-      this.queue.enqueue(() =>
-        this.execute(run, workflow, workflowRecord, eventPayload).catch((error: unknown) => {
-          // The simulator itself failed (temp dir, git): report it in the run, as a runner failure.
-          run.log.push(`##[error]The runner failed: ${(error as Error).stack ?? String(error)}`);
-          if (run.status !== 'completed') this.complete(run, workflowRecord, 'failure');
-        }),
-      );
-    const group = run.concurrencyGroup;
-    if (!group) {
-      start();
-      return run;
-    }
-    const holder = this.groups.holder(group);
-    if (holder !== undefined && workflow.concurrency?.cancelInProgress) {
-      const running = this.config.runs.get(run.repo, holder);
-      if (running) this.cancel(running);
-    }
-    this.groups.admit(group, { runId: run.id, start, cancel: () => this.cancelPending(run, workflowRecord) });
+    const installation = host.installationPayload(owner, repo);
+    const githubRef = tag ? request.ref : `refs/heads/${branch}`;
+    const payload: Record<string, unknown> = {
+      inputs,
+      ref: githubRef,
+      repository: host.repositoryPayload(owner, repo),
+      sender: host.userPayload(request.actor),
+      workflow: workflowRecord.path,
+      ...(installation ? { installation } : {}),
+    };
+    const run = await this.createRun(
+      {
+        owner,
+        repo,
+        event: 'workflow_dispatch',
+        action: null,
+        actor: request.actor,
+        headBranch: branch,
+        headSha: sha,
+        githubSha: sha,
+        githubRef,
+        pullRequests: [],
+        payload,
+        inputs,
+        defaultTitle: null,
+      },
+      workflowRecord,
+      workflow,
+    );
+    host.emitWebhook('workflow_dispatch', payload);
+    this.announce(run, workflowRecord);
+    this.start(run, workflow, workflowRecord);
     return run;
   }
 
-  /** A run waiting for its concurrency group is cancelled without ever starting. */
-  private cancelPending(run: RunRecord, record: WorkflowRecord): void {
-    run.cancelRequested = true;
-    this.complete(run, record, 'cancelled');
-  }
-
-  /** Cancels a queued or running run. Returns false when it has already completed. */
+  /** Cancels a run that has not completed (held, queued or running). False once completed. */
   cancel(run: RunRecord): boolean {
     if (run.status === 'completed') return false;
+    run.cancelRequested = true;
     if (run.concurrencyGroup && this.groups.withdraw(run.concurrencyGroup, run.id)) {
-      const record = this.config.runs.workflowById(run.repo, run.workflowId);
-      if (record) this.cancelPending(run, record);
+      this.complete(run, 'cancelled');
       return true;
     }
-    run.cancelRequested = true;
+    for (const job of run.jobs) this.heldJobs.get(job.id)?.();
     this.activeRunners.get(run.id)?.cancel();
     return true;
   }
 
-  /** Kills every running job and drops the queued ones (they complete as cancelled). */
+  /** Kills every running job and cancels the rest (they complete as cancelled). */
   async close(): Promise<void> {
     for (const run of this.config.runs.all()) this.cancel(run);
-    await this.queue.idle();
+    await this.idle();
+  }
+
+  private track(work: Promise<unknown>): void {
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work));
   }
 
   private parse(path: string, content: string): WorkflowDefinition {
@@ -211,67 +357,65 @@ export class ActionsService {
     return inputs;
   }
 
+  /** The `github` context `run-name` and `concurrency` see. */
+  private githubContext(run: RunRecord, trigger: RunTrigger): Record<string, unknown> {
+    const pull = trigger.pullRequests[0];
+    return {
+      repository: run.repo,
+      repository_owner: run.owner,
+      actor: trigger.actor,
+      triggering_actor: trigger.actor,
+      ref: trigger.githubRef,
+      ref_name: trigger.githubRef.replace(/^refs\/(heads|tags|pull)\//, ''),
+      sha: trigger.githubSha,
+      event_name: trigger.event,
+      event: trigger.payload,
+      run_id: String(run.id),
+      run_number: String(run.runNumber),
+      run_attempt: String(run.runAttempt),
+      workflow: run.workflowName,
+      head_ref: pull?.headRef ?? '',
+      base_ref: pull?.baseRef ?? '',
+    };
+  }
+
   private async createRun(
-    request: DispatchRequest,
+    trigger: RunTrigger,
     workflowRecord: WorkflowRecord,
     workflow: WorkflowDefinition,
-    sha: string,
-    branch: string,
-    inputs: Record<string, string>,
   ): Promise<RunRecord> {
     const { host, runs } = this.config;
     const now = host.now().toISOString();
-    const fullName = `${request.owner}/${request.repo}`;
+    const fullName = `${trigger.owner}/${trigger.repo}`;
     const id = host.nextId();
     const runNumber = runs.nextRunNumber(workflowRecord.id);
-    // run-name and concurrency.group see the contexts GitHub offers at dispatch time.
-    const contexts = {
-      github: {
-        repository: fullName,
-        repository_owner: request.owner,
-        actor: request.actor,
-        ref: `refs/heads/${branch}`,
-        ref_name: branch,
-        sha,
-        event_name: 'workflow_dispatch',
-        run_id: String(id),
-        run_number: String(runNumber),
-        workflow: workflow.name,
-      },
-      inputs,
-      vars: this.config.varsFor(fullName),
-    };
-    const evaluate = (field: string, template: string) => {
-      try {
-        return interpolate(template, contexts);
-      } catch (error) {
-        if (error instanceof ExpressionError) throw new DispatchError(422, `${field}: ${error.message}`);
-        throw error;
-      }
-    };
-    const displayTitle = workflow.runName ? evaluate('run-name', workflow.runName) : workflow.name;
-    const group = workflow.concurrency ? evaluate('concurrency.group', workflow.concurrency.group) : null;
     const run: RunRecord = {
       id,
       repo: fullName,
-      owner: request.owner,
-      name: request.repo,
+      owner: trigger.owner,
+      name: trigger.repo,
       workflowId: workflowRecord.id,
       workflowName: workflow.name,
       workflowPath: workflow.path,
-      displayTitle,
+      displayTitle: workflow.name,
       runNumber,
       runAttempt: 1,
-      event: 'workflow_dispatch',
+      event: trigger.event,
       status: 'queued',
       conclusion: null,
-      headBranch: branch,
-      headSha: sha,
-      headCommit: await commitSummary(host.repoGitDir(request.owner, request.repo), sha),
-      actor: request.actor,
-      inputs,
+      headBranch: trigger.headBranch,
+      headSha: trigger.headSha,
+      githubSha: trigger.githubSha,
+      githubRef: trigger.githubRef,
+      pullRequests: trigger.pullRequests,
+      checkSuiteId: 0,
+      eventPayload: trigger.payload,
+      headCommit: await commitSummary(host.repoGitDir(trigger.owner, trigger.repo), trigger.headSha),
+      actor: trigger.actor,
+      inputs: trigger.inputs,
       createdAt: now,
       updatedAt: now,
+      // The start of this attempt: the run's creation (GitHub resets it on a re-run).
       runStartedAt: now,
       backendId: randomUUID(),
       jobs: workflow.jobs.map((job) => ({
@@ -287,94 +431,255 @@ export class ActionsService {
         runnerName: null,
         steps: [],
         log: [],
+        concurrencyGroup: null,
       })),
       log: [],
       summary: '',
       cancelRequested: false,
-      concurrencyGroup: group ? `${fullName}:${group}` : null,
+      concurrencyGroup: null,
     };
+    // run-name and concurrency.group see the contexts GitHub offers when the run is created.
+    const contexts = {
+      github: this.githubContext(run, trigger),
+      inputs: trigger.inputs,
+      vars: this.config.varsFor(fullName),
+    };
+    const evaluate = (field: string, template: string) => {
+      try {
+        return interpolate(template, contexts);
+      } catch (error) {
+        if (error instanceof ExpressionError) throw new DispatchError(422, `${field}: ${error.message}`);
+        throw error;
+      }
+    };
+    run.displayTitle = workflow.runName
+      ? evaluate('run-name', workflow.runName)
+      : (trigger.defaultTitle ?? workflow.name);
+    const group = workflow.concurrency ? evaluate('concurrency.group', workflow.concurrency.group) : null;
+    run.concurrencyGroup = group ? `${fullName}:${group}` : null;
+    run.checkSuiteId = host.checks.createSuite(fullName, run.headSha, run.headBranch, run.id);
+    for (const job of run.jobs) {
+      host.checks.createRun(fullName, run.checkSuiteId, {
+        id: job.id,
+        name: job.name,
+        headSha: run.headSha,
+        detailsUrl: String(jobPayload(this.payloadContext, run, job).html_url),
+      });
+    }
     runs.add(run);
+    this.track(new Promise<void>((resolve) => this.finishRun.set(run.id, resolve)));
     return run;
   }
 
-  private dispatchEventPayload(run: RunRecord): Record<string, unknown> {
+  /** `workflow_run.requested` and `workflow_job.queued` for a new run. */
+  private announce(run: RunRecord, record: WorkflowRecord): void {
     const { host } = this.config;
-    const installation = host.installationPayload(run.owner, run.name);
-    return {
-      inputs: run.inputs,
-      ref: `refs/heads/${run.headBranch}`,
-      repository: host.repositoryPayload(run.owner, run.name),
-      sender: host.userPayload(run.actor),
-      workflow: run.workflowPath,
-      ...(installation ? { installation } : {}),
+    host.emitWebhook('workflow_run', workflowRunEvent(this.payloadContext, 'requested', run, record));
+    for (const job of run.jobs)
+      host.emitWebhook('workflow_job', workflowJobEvent(this.payloadContext, 'queued', run, job));
+  }
+
+  /** Admits the run to its concurrency group (or holds it `pending`), then runs its jobs. */
+  private start(run: RunRecord, workflow: WorkflowDefinition, record: WorkflowRecord): void {
+    const go = () => {
+      run.status = 'queued';
+      void this.execute(run, workflow, record).catch((error: unknown) => {
+        // The simulator itself failed (temp dir, git): report it in the run, as a runner failure.
+        run.log.push(`##[error]The runner failed: ${(error as Error).stack ?? String(error)}`);
+        if (run.status !== 'completed') this.complete(run, 'failure');
+      });
     };
+    const group = run.concurrencyGroup;
+    if (!group) return go();
+    const holder = this.groups.holder(group);
+    if (holder !== undefined && workflow.concurrency?.cancelInProgress) this.cancelHolder(run.repo, holder);
+    if (this.groups.holder(group) !== undefined) run.status = 'pending';
+    this.groups.admit(group, {
+      runId: run.id,
+      start: go,
+      cancel: () => {
+        run.cancelRequested = true;
+        this.complete(run, 'cancelled');
+      },
+    });
+  }
+
+  /** `cancel-in-progress`: cancels the run holding the group (the holder is a run or a job id). */
+  private cancelHolder(repo: string, holderId: number): void {
+    const run =
+      this.config.runs.get(repo, holderId) ??
+      this.config.runs.list({ repo }).find((candidate) => candidate.jobs.some((job) => job.id === holderId));
+    if (run) this.cancel(run);
   }
 
   /** Runs the run's jobs one after another (`needs:` order is the file order). */
-  private async execute(
-    run: RunRecord,
-    workflow: WorkflowDefinition,
-    record: WorkflowRecord,
-    eventPayload: Record<string, unknown>,
-  ): Promise<void> {
-    const { host } = this.config;
-    if (run.cancelRequested) return this.complete(run, record, 'cancelled');
-    run.status = 'in_progress';
-    run.runStartedAt = run.updatedAt = host.now().toISOString();
-    host.emitWebhook('workflow_run', workflowRunEvent(this.payloadContext, 'in_progress', run, record));
+  private async execute(run: RunRecord, workflow: WorkflowDefinition, record: WorkflowRecord): Promise<void> {
     let conclusion: RunConclusion = 'success';
     for (const [index, definition] of workflow.jobs.entries()) {
       const job = run.jobs[index]!;
+      const admitted = await this.admitJob(run, job, definition);
+      if (!admitted || run.cancelRequested) break;
+      conclusion = await this.queue.run(async () => {
+        try {
+          const result = await this.runJob(run, job, workflow, definition, record);
+          // The last job to run completes the run before its runner is free, as on GitHub.
+          const last = index === workflow.jobs.length - 1 || result !== 'success' || run.cancelRequested;
+          if (last) this.complete(run, run.cancelRequested ? 'cancelled' : result);
+          return result;
+        } finally {
+          if (job.concurrencyGroup) this.groups.release(job.concurrencyGroup, job.id);
+        }
+      });
       // A job after a failed one does not start (complete() closes it as cancelled).
-      if (run.cancelRequested || conclusion !== 'success') break;
-      job.status = 'in_progress';
-      job.startedAt = host.now().toISOString();
-      host.emitWebhook('workflow_job', workflowJobEvent(this.payloadContext, 'in_progress', run, job));
-      const runner = new JobRunner(
-        {
-          host,
-          runtimeTokens: this.config.runtimeTokens,
-          serverUrl: this.config.serverUrl,
-          actionPaths: this.config.actionPaths,
-          extraEnv: this.config.env,
-          secrets: this.config.secretsFor(run.repo),
-          vars: this.config.varsFor(run.repo),
-          eventPayload,
-        },
-        run,
-        job,
-        workflow,
-        definition,
-      );
-      this.activeRunners.set(run.id, runner);
-      if (run.cancelRequested) runner.cancel();
-      const result = await runner.execute().finally(() => this.activeRunners.delete(run.id));
-      job.status = 'completed';
-      // A timed-out job is cancelled by GitHub; its run then concludes `failure`.
-      job.conclusion = result.timedOut ? 'cancelled' : result.conclusion;
-      job.completedAt = host.now().toISOString();
-      host.emitWebhook('workflow_job', workflowJobEvent(this.payloadContext, 'completed', run, job));
-      conclusion = result.conclusion;
+      if (run.status === 'completed') return;
     }
-    this.complete(run, record, run.cancelRequested ? 'cancelled' : conclusion);
+    this.complete(run, run.cancelRequested ? 'cancelled' : conclusion);
   }
 
-  private complete(run: RunRecord, record: WorkflowRecord, conclusion: RunConclusion): void {
-    const now = this.config.host.now().toISOString();
-    for (const job of run.jobs.filter((j) => j.status !== 'completed')) {
-      Object.assign(job, { status: 'completed', conclusion: 'cancelled', completedAt: now });
-      this.config.host.emitWebhook(
-        'workflow_job',
-        workflowJobEvent(this.payloadContext, 'completed', run, job),
-      );
+  /**
+   * A job-level `concurrency:` group, evaluated when the job is about to start: the job waits
+   * `pending` while another job or run holds the group; a newer waiting job replaces (cancels)
+   * it. Resolves false when the job will not run.
+   */
+  private admitJob(run: RunRecord, job: JobRecord, definition: JobDefinition): Promise<boolean> {
+    if (!definition.concurrency) return Promise.resolve(true);
+    const contexts = {
+      github: this.githubContext(run, this.triggerOf(run)),
+      inputs: run.inputs,
+      vars: this.config.varsFor(run.repo),
+      needs: {},
+      strategy: {},
+      matrix: {},
+    };
+    let group: string;
+    try {
+      group = `${run.repo}:${interpolate(definition.concurrency.group, contexts)}`;
+    } catch (error) {
+      if (!(error instanceof ExpressionError)) throw error;
+      run.log.push(`##[error]jobs.${definition.id}.concurrency.group: ${error.message}`);
+      return Promise.resolve(false);
     }
+    job.concurrencyGroup = group;
+    const holder = this.groups.holder(group);
+    if (holder !== undefined && definition.concurrency.cancelInProgress) this.cancelHolder(run.repo, holder);
+    return new Promise<boolean>((resolve) => {
+      if (this.groups.holder(group) !== undefined) {
+        job.status = 'pending';
+        this.config.host.checks.updateRun(run.repo, job.id, { status: 'pending' });
+      }
+      const withdraw = () => {
+        if (this.groups.withdraw(group, job.id)) this.finishHeld(job, resolve, false);
+      };
+      this.heldJobs.set(job.id, withdraw);
+      this.groups.admit(group, {
+        runId: job.id,
+        start: () => this.finishHeld(job, resolve, true),
+        cancel: () => {
+          run.cancelRequested = true;
+          this.finishHeld(job, resolve, false);
+        },
+      });
+    });
+  }
+
+  private finishHeld(job: JobRecord, resolve: (admitted: boolean) => void, admitted: boolean): void {
+    this.heldJobs.delete(job.id);
+    resolve(admitted);
+  }
+
+  /** What a run was started with, for contexts evaluated later (job concurrency groups). */
+  private triggerOf(run: RunRecord): RunTrigger {
+    return {
+      owner: run.owner,
+      repo: run.name,
+      event: run.event as RunTrigger['event'],
+      action: null,
+      actor: run.actor,
+      headBranch: run.headBranch,
+      headSha: run.headSha,
+      githubSha: run.githubSha,
+      githubRef: run.githubRef,
+      pullRequests: run.pullRequests,
+      payload: run.eventPayload,
+      inputs: run.inputs,
+      defaultTitle: null,
+    };
+  }
+
+  /** One job on a runner: `in_progress`, the steps, then `completed` with its check run. */
+  private async runJob(
+    run: RunRecord,
+    job: JobRecord,
+    workflow: WorkflowDefinition,
+    definition: JobDefinition,
+    record: WorkflowRecord,
+  ): Promise<RunConclusion> {
+    const { host } = this.config;
+    if (run.cancelRequested) return 'cancelled';
+    if (run.status !== 'in_progress') {
+      run.status = 'in_progress';
+      run.updatedAt = host.now().toISOString();
+      host.emitWebhook('workflow_run', workflowRunEvent(this.payloadContext, 'in_progress', run, record));
+    }
+    job.status = 'in_progress';
+    job.startedAt = host.now().toISOString();
+    host.checks.updateRun(run.repo, job.id, { status: 'in_progress' });
+    host.emitWebhook('workflow_job', workflowJobEvent(this.payloadContext, 'in_progress', run, job));
+    const runner = new JobRunner(
+      {
+        host,
+        runtimeTokens: this.config.runtimeTokens,
+        serverUrl: this.config.serverUrl,
+        actionPaths: this.config.actionPaths,
+        extraEnv: this.config.env,
+        secrets: this.config.secretsFor(run.repo),
+        vars: this.config.varsFor(run.repo),
+        eventPayload: run.eventPayload,
+      },
+      run,
+      job,
+      workflow,
+      definition,
+    );
+    this.activeRunners.set(run.id, runner);
+    if (run.cancelRequested) runner.cancel();
+    const result = await runner.execute().finally(() => this.activeRunners.delete(run.id));
+    // A timed-out job is cancelled by GitHub; its run then concludes `failure`.
+    this.finishJob(run, job, result.timedOut ? 'cancelled' : result.conclusion, result.annotations);
+    return result.conclusion;
+  }
+
+  private finishJob(
+    run: RunRecord,
+    job: JobRecord,
+    conclusion: RunConclusion,
+    annotations: CommandAnnotation[] = [],
+  ): void {
+    const { host } = this.config;
+    Object.assign(job, { status: 'completed', conclusion, completedAt: host.now().toISOString() });
+    host.checks.updateRun(run.repo, job.id, {
+      status: 'completed' satisfies HostCheckStatus,
+      conclusion,
+      annotations,
+    });
+    host.emitWebhook('workflow_job', workflowJobEvent(this.payloadContext, 'completed', run, job));
+  }
+
+  private complete(run: RunRecord, conclusion: RunConclusion): void {
+    if (run.status === 'completed') return;
+    const record = this.config.runs.workflowById(run.repo, run.workflowId);
+    // Jobs that never ran are listed as cancelled (GET …/runs/{id}/jobs shows them).
+    for (const job of run.jobs.filter((j) => j.status !== 'completed')) this.finishJob(run, job, 'cancelled');
     run.status = 'completed';
     run.conclusion = conclusion;
     run.updatedAt = this.config.host.now().toISOString();
-    this.config.host.emitWebhook(
-      'workflow_run',
-      workflowRunEvent(this.payloadContext, 'completed', run, record),
-    );
+    if (record)
+      this.config.host.emitWebhook(
+        'workflow_run',
+        workflowRunEvent(this.payloadContext, 'completed', run, record),
+      );
     if (run.concurrencyGroup) this.groups.release(run.concurrencyGroup, run.id);
+    this.finishRun.get(run.id)?.();
+    this.finishRun.delete(run.id);
   }
 }

@@ -20,15 +20,19 @@ export async function runCheckoutStep(ctx: StepContext): Promise<number> {
   const dir = resolve(ctx.workspace, input('path'));
   await mkdir(dir, { recursive: true });
   const ref = input('ref');
-  const localRef = `refs/remotes/origin/${ctx.headBranch}`;
+  // A pull request's test merge is checked out detached, as actions/checkout does for refs/pull/*.
+  const pullRef = /^refs\/pull\/(.+)$/.exec(ctx.ref)?.[1];
+  const localRef = pullRef ? `refs/remotes/pull/${pullRef}` : `refs/remotes/origin/${ctx.headBranch}`;
   const fetchSpec = ref === '' ? `+${ctx.headSha}:${localRef}` : ref;
   const commands: string[][] = [
     ['init', '-q'],
     ['remote', 'add', 'origin', ctx.cloneUrl],
     ['fetch', '--no-tags', '--prune', ...(depth > 0 ? [`--depth=${depth}`] : []), 'origin', fetchSpec],
-    ref === ''
-      ? ['checkout', '-q', '--force', '-B', ctx.headBranch, localRef]
-      : ['checkout', '-q', '--force', '--detach', 'FETCH_HEAD'],
+    ref !== ''
+      ? ['checkout', '-q', '--force', '--detach', 'FETCH_HEAD']
+      : pullRef
+        ? ['checkout', '-q', '--force', '--detach', localRef]
+        : ['checkout', '-q', '--force', '-B', ctx.headBranch, localRef],
   ];
   ctx.log(`Checking out ${ref || ctx.headSha} into ${dir}`);
   for (const args of commands) {

@@ -52,6 +52,27 @@ export async function listWorkflowFiles(gitDir: string, commit: string): Promise
     .map((name) => `${WORKFLOWS_DIR}/${name}`);
 }
 
+/** The workflow files at a commit with their blob ids (a blob's content never changes). */
+export async function listWorkflowBlobs(
+  gitDir: string,
+  commit: string,
+): Promise<Array<{ path: string; blob: string }>> {
+  const out = await git(gitDir, ['ls-tree', `${commit}:${WORKFLOWS_DIR}`]).catch((error: unknown) => {
+    // A commit without .github/workflows has no workflows.
+    if ((error as { code?: unknown }).code === 128) return '';
+    throw error;
+  });
+  return out.split('\n').flatMap((line) => {
+    const match = /^\d+ blob ([0-9a-f]+)\t(.+\.ya?ml)$/.exec(line);
+    return match ? [{ path: `${WORKFLOWS_DIR}/${match[2] as string}`, blob: match[1] as string }] : [];
+  });
+}
+
+/** A blob's content. */
+export async function readBlob(gitDir: string, blob: string): Promise<string> {
+  return git(gitDir, ['cat-file', 'blob', blob]);
+}
+
 /** The file's content at a commit, or null when it does not exist there. */
 export async function readFileAt(gitDir: string, commit: string, path: string): Promise<string | null> {
   try {

@@ -15,6 +15,7 @@ import { ArtifactStore } from './artifact-store.js';
 import { RunStore, type RunRecord } from './run-store.js';
 import { RuntimeTokens } from './runtime-token.js';
 import { SignedUrls } from './signed-urls.js';
+import { commitSummary } from './git-repository.js';
 
 export { TWIRP_PREFIX } from './artifact-service.js';
 export { BLOB_ROUTE_PREFIX } from './signed-urls.js';
@@ -33,6 +34,20 @@ export interface ActionsOptions {
    * looks like GHES: it must be github.com, *.ghe.com or *.localhost. Default: `http://github.localhost:<port>`.
    */
   serverUrl?: string;
+  /** Where failures of the simulator itself (not of workflows) are reported (default: nowhere). */
+  log?: (message: string) => void;
+}
+
+/** A push, for code paths that move a ref without emitting the core's `push` event. */
+export interface PushNotice {
+  /** `owner/name` */
+  repo: string;
+  /** `refs/heads/<branch>` or `refs/tags/<tag>` */
+  ref: string;
+  before: string | null;
+  after: string;
+  /** Login of who pushed (a GITHUB_TOKEN push, `github-actions[bot]`, starts no run). */
+  actor: string;
 }
 
 export interface ActionsModule {
@@ -50,6 +65,12 @@ export interface ActionsModule {
   runs(): readonly RunRecord[];
   /** Jobs waiting for a runner and jobs running now. */
   load(): { queued: number; running: number };
+  /**
+   * Starts the `on: push` workflows a push of `ref` from `before` to `after` by `actor` starts.
+   * Every ref change the core records (Git Data API, smart HTTP, merges) already emits a `push`
+   * event that does this; call it only for a path that moves a ref without emitting one.
+   */
+  push(notice: PushNotice): Promise<void>;
 }
 
 const DEFAULT_MAX_CONCURRENT_JOBS = 4;
@@ -93,6 +114,10 @@ export function installActions(host: SimulatorHost, options: ActionsOptions = {}
     maxConcurrentJobs: options.maxConcurrentJobs ?? DEFAULT_MAX_CONCURRENT_JOBS,
     secretsFor: secrets.get,
     varsFor: variables.get,
+    log: options.log ?? (() => {}),
+  });
+  host.onRepositoryEvent((event, payload) => {
+    void service.onRepositoryEvent(event, payload);
   });
   installActionsRoutes(host, service, runs);
   installJobRoutes(host, runs, signedUrls, () => service.payloadContext);
@@ -106,5 +131,20 @@ export function installActions(host: SimulatorHost, options: ActionsOptions = {}
     runLog: (runId) => (runs.all().find((run) => run.id === runId)?.log ?? []).join('\n'),
     runs: () => runs.all(),
     load: () => service.load,
+    push: async (notice) => {
+      const [owner = '', name = ''] = notice.repo.split('/');
+      const gitDir = host.repoGitDir(owner, name);
+      const head = await commitSummary(gitDir, notice.after);
+      await service.onRepositoryEvent('push', {
+        ref: notice.ref,
+        before: notice.before ?? '0'.repeat(40),
+        after: notice.after,
+        created: notice.before === null,
+        deleted: false,
+        head_commit: { id: head.sha, message: head.message, tree_id: head.treeSha },
+        repository: host.repositoryPayload(owner, name),
+        sender: host.userPayload(notice.actor),
+      });
+    },
   };
 }

@@ -1,8 +1,10 @@
-/** Runs jobs with at most `limit` at once; the rest wait in order (as runners pick up queued jobs). */
+/**
+ * The runners: at most `limit` jobs run at once; the rest wait for a runner in order, as GitHub's
+ * hosted runners pick up queued jobs. A job waiting for its concurrency group does not hold one.
+ */
 export class JobQueue {
-  private readonly waiting: Array<() => Promise<void>> = [];
+  private readonly waiting: Array<() => void> = [];
   private running = 0;
-  private idleWaiters: Array<() => void> = [];
 
   constructor(private readonly limit: number) {
     if (!Number.isInteger(limit) || limit < 1)
@@ -17,39 +19,17 @@ export class JobQueue {
     return this.waiting.length;
   }
 
-  /** Queues a job. The job must report its own failures: a rejection here is a simulator bug and is rethrown. */
-  enqueue(job: () => Promise<void>): void {
-    this.waiting.push(job);
-    this.startNext();
-  }
-
-  /** Drops jobs that have not started. */
-  clear(): void {
-    this.waiting.length = 0;
-    this.settleIfIdle();
-  }
-
-  idle(): Promise<void> {
-    if (this.running === 0 && this.waiting.length === 0) return Promise.resolve();
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
-  }
-
-  private startNext(): void {
-    while (this.running < this.limit && this.waiting.length > 0) {
-      const job = this.waiting.shift()!;
-      this.running += 1;
-      void job().finally(() => {
-        this.running -= 1;
-        this.startNext();
-        this.settleIfIdle();
-      });
+  /** Runs `job` on a runner once one is free; the runner is freed when it settles. */
+  async run<T>(job: () => Promise<T>): Promise<T> {
+    if (this.running >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.running += 1;
+    try {
+      return await job();
+    } finally {
+      const next = this.waiting.shift();
+      // The runner passes straight to the next waiting job (the count stays the same).
+      if (next) next();
+      else this.running -= 1;
     }
-  }
-
-  private settleIfIdle(): void {
-    if (this.running > 0 || this.waiting.length > 0) return;
-    const waiters = this.idleWaiters;
-    this.idleWaiters = [];
-    for (const resolve of waiters) resolve();
   }
 }

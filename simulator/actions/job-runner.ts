@@ -17,7 +17,7 @@ import type { RuntimeTokens } from './runtime-token.js';
 import { runScriptStep } from './script-step.js';
 import type { StepContext } from './step-context.js';
 import type { JobDefinition, StepDefinition, WorkflowDefinition } from './workflow-definition.js';
-import { parseWorkflowCommand } from './workflow-commands.js';
+import { parseWorkflowCommand, type CommandAnnotation } from './workflow-commands.js';
 import {
   defaultVariables,
   githubContext,
@@ -41,19 +41,32 @@ export interface JobRunnerDeps {
   extraEnv: Record<string, string>;
   secrets: Record<string, string>;
   vars: Record<string, string>;
-  /** The `workflow_dispatch` event payload written to GITHUB_EVENT_PATH. */
+  /** The triggering event's payload, written to GITHUB_EVENT_PATH. */
   eventPayload: Record<string, unknown>;
 }
 
 export interface JobResult {
   conclusion: RunConclusion;
   timedOut: boolean;
+  /** What the job's check run shows: workflow command annotations and GitHub's own failure notes. */
+  annotations: CommandAnnotation[];
 }
+
+/** An annotation GitHub adds itself (failed step, timeout, cancel): on `.github`, line 1. */
+const runnerAnnotation = (message: string): CommandAnnotation => ({
+  level: 'failure',
+  message,
+  title: null,
+  path: '.github',
+  startLine: 1,
+  endLine: 1,
+});
 
 export class JobRunner {
   private current: StepProcess | null = null;
   private stopReason: 'cancelled' | 'timed_out' | null = null;
   private readonly masks = new Set<string>();
+  private readonly annotations: CommandAnnotation[] = [];
 
   constructor(
     private readonly deps: JobRunnerDeps,
@@ -85,16 +98,16 @@ export class JobRunner {
     try {
       const status = await this.executeSteps(token, runtimeToken);
       if (this.stopReason === 'timed_out') {
-        this.log(
-          `##[error]The job running on runner ${this.runnerName()} has exceeded the maximum execution time of ${this.definition.timeoutMinutes} minutes.`,
+        this.fail(
+          `The job running on runner ${this.runnerName()} has exceeded the maximum execution time of ${this.definition.timeoutMinutes} minutes.`,
         );
-        return { conclusion: 'failure', timedOut: true };
+        return { conclusion: 'failure', timedOut: true, annotations: this.annotations };
       }
       if (this.stopReason === 'cancelled') {
-        this.log('##[error]The operation was canceled.');
-        return { conclusion: 'cancelled', timedOut: false };
+        this.fail('The operation was canceled.');
+        return { conclusion: 'cancelled', timedOut: false, annotations: this.annotations };
       }
-      return { conclusion: status, timedOut: false };
+      return { conclusion: status, timedOut: false, annotations: this.annotations };
     } finally {
       clearTimeout(timer);
       host.revokeToken(token);
@@ -109,6 +122,12 @@ export class JobRunner {
 
   private runnerName(): string {
     return runnerNameFor(this.job);
+  }
+
+  /** Logs an error line and annotates the check run with it, as the runner does. */
+  private fail(message: string): void {
+    this.log(`##[error]${message}`);
+    this.annotations.push(runnerAnnotation(message));
   }
 
   private log(line: string): void {
@@ -129,7 +148,15 @@ export class JobRunner {
       outputs[command.name] = command.value;
       return;
     }
-    if (command.kind === 'log') this.log(command.line);
+    if (command.kind !== 'log') return;
+    this.log(command.line);
+    if (command.annotation) this.annotations.push(this.masked(command.annotation));
+  }
+
+  private masked(annotation: CommandAnnotation): CommandAnnotation {
+    let message = annotation.message;
+    for (const secret of this.masks) message = message.split(secret).join('***');
+    return { ...annotation, message };
   }
 
   private async executeSteps(token: string, runtimeToken: string): Promise<JobStatus> {
@@ -222,7 +249,7 @@ export class JobRunner {
         conclusion: this.stopReason ? 'cancelled' : outcome,
         completedAt: this.deps.host.now().toISOString(),
       });
-      if (code !== 0) this.log(`##[error]Process completed with exit code ${code}.`);
+      if (code !== 0) this.fail(`Process completed with exit code ${code}.`);
       this.log('##[endgroup]');
       if (code !== 0 && !step.continueOnError && status === 'success') status = 'failure';
     }
@@ -258,8 +285,9 @@ export class JobRunner {
       env,
       contexts,
       cloneUrl: this.deps.host.cloneUrl(this.run.owner, this.run.name),
-      headSha: this.run.headSha,
+      headSha: this.run.githubSha,
       headBranch: this.run.headBranch,
+      ref: this.run.githubRef,
       resolveAction: (uses) =>
         this.deps.actionPaths[uses] ?? (uses.startsWith('./') ? resolve(workspace, uses) : null),
       spawn: (command, args, cwd, stepEnv) => {

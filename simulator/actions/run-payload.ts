@@ -49,7 +49,8 @@ export function runPayload(ctx: PayloadContext, run: RunRecord): Record<string, 
   const actor = ctx.host.userPayload(run.actor);
   const api = `${ctx.host.baseUrl}/repos/${run.repo}`;
   const runUrl = `${api}/actions/runs/${run.id}`;
-  const checkSuiteId = run.id + 1_000_000_000;
+  const checkSuiteId = run.checkSuiteId;
+  const repoRef = { id: repository.id, url: repository.url, name: repository.name };
   return {
     id: run.id,
     name: run.workflowName,
@@ -64,10 +65,16 @@ export function runPayload(ctx: PayloadContext, run: RunRecord): Record<string, 
     conclusion: run.conclusion,
     workflow_id: run.workflowId,
     check_suite_id: checkSuiteId,
-    check_suite_node_id: nodeId('CS_', checkSuiteId),
+    check_suite_node_id: `CS_kwDO${Buffer.from(String(checkSuiteId)).toString('base64url')}`,
     url: runUrl,
     html_url: `${ctx.serverUrl}/${run.repo}/actions/runs/${run.id}`,
-    pull_requests: [],
+    pull_requests: run.pullRequests.map((pull) => ({
+      id: pull.id,
+      number: pull.number,
+      url: `${api}/pulls/${pull.number}`,
+      head: { ref: pull.headRef, sha: pull.headSha, repo: repoRef },
+      base: { ref: pull.baseRef, sha: pull.baseSha, repo: repoRef },
+    })),
     created_at: run.createdAt,
     updated_at: run.updatedAt,
     actor,

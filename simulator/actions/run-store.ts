@@ -1,7 +1,12 @@
 /** The Actions state: workflow ids, runs, their jobs and logs. */
 import type { CommitSummary } from './git-repository.js';
 
-export type RunStatus = 'queued' | 'in_progress' | 'completed';
+/**
+ * A run's status: `queued` (waiting for a runner), `pending` (held by its concurrency group),
+ * `in_progress`, `completed`. (`requested` and `waiting` are GitHub's too: the first is only
+ * the webhook's action here, the second needs environments, which the simulator does not have.)
+ */
+export type RunStatus = 'requested' | 'queued' | 'pending' | 'waiting' | 'in_progress' | 'completed';
 export type RunConclusion = 'success' | 'failure' | 'cancelled';
 
 export interface WorkflowRecord {
@@ -37,6 +42,18 @@ export interface JobRecord {
   steps: StepRecord[];
   /** This job's part of the run log. */
   log: string[];
+  /** `<owner/name>:<group>` of the job's evaluated `concurrency.group`, or null. */
+  concurrencyGroup: string | null;
+}
+
+/** A pull request a run was triggered for (`pull_requests` of the run and its check suite). */
+export interface RunPullRequest {
+  id: number;
+  number: number;
+  headRef: string;
+  headSha: string;
+  baseRef: string;
+  baseSha: string;
 }
 
 export interface RunRecord {
@@ -55,7 +72,17 @@ export interface RunRecord {
   status: RunStatus;
   conclusion: RunConclusion | null;
   headBranch: string;
+  /** The commit the run is for (its check suite's head): a pull request's head for `pull_request`. */
   headSha: string;
+  /** GITHUB_SHA: the head, or a pull request's test merge commit. */
+  githubSha: string;
+  /** GITHUB_REF: `refs/heads/<branch>`, `refs/tags/<tag>` or `refs/pull/<n>/merge`. */
+  githubRef: string;
+  pullRequests: RunPullRequest[];
+  /** The run's own check suite (GitHub Actions makes one per run). */
+  checkSuiteId: number;
+  /** What the job's GITHUB_EVENT_PATH holds: the triggering event's payload. */
+  eventPayload: Record<string, unknown>;
   headCommit: CommitSummary;
   actor: string;
   inputs: Record<string, string>;
@@ -82,6 +109,9 @@ export interface RunFilter {
   actor?: string;
   branch?: string;
   headSha?: string;
+  checkSuiteId?: number;
+  /** `created` as a predicate on the run's creation time (see date-range.ts). */
+  created?: (createdAt: string) => boolean;
 }
 
 export class RunStore {
@@ -140,6 +170,8 @@ export class RunStore {
       .filter((run) => filter.actor === undefined || run.actor === filter.actor)
       .filter((run) => filter.branch === undefined || run.headBranch === filter.branch)
       .filter((run) => filter.headSha === undefined || run.headSha === filter.headSha)
+      .filter((run) => filter.checkSuiteId === undefined || run.checkSuiteId === filter.checkSuiteId)
+      .filter((run) => filter.created === undefined || filter.created(run.createdAt))
       .sort((a, b) => b.id - a.id);
   }
 

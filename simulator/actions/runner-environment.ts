@@ -55,13 +55,15 @@ export function githubContext(
   run: RunRecord,
   where: JobLocation,
 ): Record<string, string | Record<string, unknown>> {
+  const pull = run.pullRequests[0];
+  const tag = run.githubRef.startsWith('refs/tags/');
   return {
     token: where.token,
     job: where.jobId,
-    ref: `refs/heads/${run.headBranch}`,
-    ref_name: run.headBranch,
-    ref_type: 'branch',
-    sha: run.headSha,
+    ref: run.githubRef,
+    ref_name: run.githubRef.replace(/^refs\/(heads|tags|pull)\//, ''),
+    ref_type: tag ? 'tag' : 'branch',
+    sha: run.githubSha,
     repository: run.repo,
     repository_owner: run.owner,
     run_id: String(run.id),
@@ -70,7 +72,7 @@ export function githubContext(
     actor: run.actor,
     triggering_actor: run.actor,
     workflow: run.workflowName,
-    workflow_ref: `${run.repo}/${run.workflowPath}@refs/heads/${run.headBranch}`,
+    workflow_ref: `${run.repo}/${run.workflowPath}@${run.githubRef}`,
     event_name: run.event,
     event: where.eventPayload,
     event_path: where.eventPath,
@@ -79,8 +81,9 @@ export function githubContext(
     graphql_url: `${where.apiUrl}/graphql`,
     workspace: where.workspace,
     action: '',
-    head_ref: '',
-    base_ref: '',
+    // Only pull_request runs have these ("head_ref: … only available when the event is pull_request").
+    head_ref: pull?.headRef ?? '',
+    base_ref: pull?.baseRef ?? '',
     retention_days: '90',
   };
 }
@@ -117,8 +120,8 @@ export function defaultVariables(
     GITHUB_SERVER_URL: text('server_url'),
     GITHUB_API_URL: text('api_url'),
     GITHUB_GRAPHQL_URL: text('graphql_url'),
-    GITHUB_HEAD_REF: '',
-    GITHUB_BASE_REF: '',
+    GITHUB_HEAD_REF: text('head_ref'),
+    GITHUB_BASE_REF: text('base_ref'),
     GITHUB_RETENTION_DAYS: text('retention_days'),
     RUNNER_OS: runner.os,
     RUNNER_ARCH: runner.arch,

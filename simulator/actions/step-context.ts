@@ -14,8 +14,11 @@ export interface StepContext {
   /** Contexts for `${{ }}` in the step's `with:` and `run:`. */
   contexts: ExpressionContexts;
   cloneUrl: string;
+  /** GITHUB_SHA: what actions/checkout checks out by default. */
   headSha: string;
   headBranch: string;
+  /** GITHUB_REF (`refs/heads/…`, or `refs/pull/<n>/merge` for a pull request's test merge). */
+  ref: string;
   /** Maps a `uses:` (other than actions/checkout) to a local action directory, or null. */
   resolveAction(uses: string): string | null;
   /** Start a process whose output goes to the run's log; the job kills it on timeout or cancel. */

@@ -2,8 +2,19 @@
  * Workflow commands a step prints on stdout (`::error::`, `::add-mask::`, …).
  * https://docs.github.com/actions/reference/workflow-commands-for-github-actions
  */
+/** What `::error::`, `::warning::` and `::notice::` leave on the job's check run. */
+export interface CommandAnnotation {
+  level: 'failure' | 'warning' | 'notice';
+  message: string;
+  title: string | null;
+  /** GitHub puts an annotation without `file=` on `.github`, line 1. */
+  path: string;
+  startLine: number;
+  endLine: number;
+}
+
 export type WorkflowCommand =
-  | { kind: 'log'; line: string }
+  | { kind: 'log'; line: string; annotation?: CommandAnnotation }
   | { kind: 'mask'; value: string }
   | { kind: 'output'; name: string; value: string }
   | { kind: 'hidden' };
@@ -40,8 +51,31 @@ export function parseWorkflowCommand(line: string): WorkflowCommand {
   if (name === 'group') return { kind: 'log', line: `▶ ${message}` };
   const title = ANNOTATION_TITLES[name];
   if (title) {
-    const where = properties(props).file ? ` (${properties(props).file})` : '';
-    return { kind: 'log', line: `##[${name}]${title}${where}: ${message}` };
+    const found = properties(props);
+    const where = found.file ? ` (${found.file})` : '';
+    return {
+      kind: 'log',
+      line: `##[${name}]${title}${where}: ${message}`,
+      annotation: annotationOf(name, found, message),
+    };
   }
   return { kind: 'log', line };
+}
+
+const LEVELS: Record<string, CommandAnnotation['level']> = {
+  error: 'failure',
+  warning: 'warning',
+  notice: 'notice',
+};
+
+function annotationOf(name: string, found: Record<string, string>, message: string): CommandAnnotation {
+  const line = Number(found.line) || 1;
+  return {
+    level: LEVELS[name] ?? 'notice',
+    message,
+    title: found.title ?? null,
+    path: found.file ?? '.github',
+    startLine: line,
+    endLine: Number(found.endLine) || line,
+  };
 }

@@ -6,6 +6,7 @@
 import { NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser';
 import { parse as parseYaml } from 'yaml';
 import type { Permission } from '../host.js';
+import { readTriggers, type WorkflowTriggers } from './workflow-triggers.js';
 
 export interface DispatchInput {
   default?: string | number | boolean;
@@ -36,6 +37,8 @@ export interface JobDefinition {
   timeoutMinutes: number;
   env: Record<string, string>;
   if?: string;
+  /** Job-level `concurrency:` (the group may hold `${{ }}`, evaluated when the job is about to start). */
+  concurrency: { group: string; cancelInProgress: boolean } | null;
   steps: StepDefinition[];
 }
 
@@ -50,6 +53,8 @@ export interface WorkflowDefinition {
   concurrency: { group: string; cancelInProgress: boolean } | null;
   /** `on.workflow_dispatch.inputs`; null when the workflow has no workflow_dispatch trigger. */
   dispatchInputs: Record<string, DispatchInput> | null;
+  /** `on.push` and `on.pull_request`, for the runs events start. */
+  triggers: WorkflowTriggers;
   jobs: JobDefinition[];
 }
 
@@ -141,6 +146,7 @@ function readJob(id: string, raw: unknown): JobDefinition {
     timeoutMinutes: timeout,
     env: stringMap(raw.env),
     if: raw.if === undefined ? undefined : String(raw.if),
+    concurrency: readConcurrency(raw.concurrency),
     steps: steps.map((step, index) => readStep(step, index, id)),
   };
 }
@@ -180,6 +186,7 @@ export function readWorkflow(path: string, content: string): WorkflowDefinition 
     permissions: readPermissions(tree.permissions),
     concurrency: readConcurrency(tree.concurrency),
     dispatchInputs: readDispatchInputs(tree.on),
+    triggers: readTriggers(tree.on),
     jobs: Object.entries(tree.jobs).map(([id, job]) => readJob(id, job)),
   };
 }

@@ -15,10 +15,15 @@ import type {
   UserRecord,
 } from '../state/types.js';
 import type { CommitInfo } from '../git/bare-repo.js';
+import type { CheckConclusion, CheckStatus, CheckSuiteRecord } from '../state/checks.js';
+import type { CommitContext } from '../state/commit-checks.js';
 import type { CommitOnBranchInput } from '../state/commit-on-branch.js';
+import type { ContentEditRecord } from '../state/content-edits.js';
 import type { Actor } from '../state/issues.js';
 import type { FieldValue } from '../state/projects.js';
 import type { RefWriter } from '../state/ref-writer.js';
+import type { TimelineEventRecord } from '../state/timeline.js';
+import type { CommentRecord } from '../state/types.js';
 
 /** A record found by its GraphQL global id. */
 export type NodeRecord =
@@ -60,10 +65,26 @@ export interface GraphqlStore {
   refTarget(repo: RepoRecord, ref: string): { sha: string; type: string } | undefined;
   /** Full ref names starting with `prefix`, in name order. */
   refNames(repo: RepoRecord, prefix: string): string[];
-  /** A commit of the repository, or undefined. */
+  /** A commit of the repository, or undefined when it has none with that sha. */
   commit(repo: RepoRecord, sha: string): CommitInfo | undefined;
   /** Whether GitHub signed the commit (made through the API, or a merge). */
   isVerified(sha: string): boolean;
+  /** The commits a pull request adds, oldest first (`PullRequest.commits`). */
+  pullCommits(pull: PullRecord): string[];
+  /** A commit's checks: the latest status per context and the latest check run per name. */
+  commitContexts(repo: RepoRecord, sha: string): CommitContext[];
+  /** A branch protection's required contexts (empty when the branch requires none). */
+  requiredContexts(repo: RepoRecord, branch: string): string[];
+  checkSuite(repo: RepoRecord, id: number): CheckSuiteRecord | undefined;
+  checkSuiteState(suite: CheckSuiteRecord): { status: CheckStatus; conclusion: CheckConclusion | null };
+  /** The app that owns a suite: `{ databaseId, name, slug, nodeId }`. */
+  checkApp(suite: CheckSuiteRecord): { databaseId: number; name: string; slug: string; nodeId: string };
+  /** What happened to an issue or pull request (labels, renames, links…), oldest first. */
+  timeline(issue: IssueRecord): readonly TimelineEventRecord[];
+  /** The body's revisions, newest first; empty when never edited. */
+  contentEdits(nodeId: string): ContentEditRecord[];
+  /** Comments on an issue or pull request, oldest first. */
+  comments(issue: IssueRecord): CommentRecord[];
 
   addSubIssue(parent: IssueRecord, child: IssueRecord, replaceParent: boolean, actor: Actor): void;
   removeSubIssue(parent: IssueRecord, child: IssueRecord, actor: Actor): void;

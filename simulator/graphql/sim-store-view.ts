@@ -1,4 +1,6 @@
 /** The simulator's state store seen through the interface the GraphQL resolvers use. */
+import { GITHUB_ACTIONS_APP } from '../state/checks.js';
+import { commitContexts } from '../state/commit-checks.js';
 import { commitOnBranch } from '../state/commit-on-branch.js';
 import type { SimStore } from '../state/store.js';
 import type { GraphqlStore, NodeRecord } from './graphql-store.js';
@@ -32,6 +34,24 @@ export function graphqlStoreView(store: SimStore): GraphqlStore {
         : undefined;
     },
     isVerified: (sha) => store.git.isVerified(sha),
+    pullCommits: (pull) => store.pulls.commitShas(pull),
+    commitContexts: (repo, sha) => commitContexts(store, repo.fullName, sha),
+    requiredContexts: (repo, branch) =>
+      store.protection.requiredChecks(repo.fullName, branch)?.contexts ?? [],
+    checkSuite: (repo, id) => store.checks.getSuite(repo.fullName, id),
+    checkSuiteState: (suite) => store.checks.suiteState(suite),
+    checkApp: (suite) =>
+      suite.app === 'app'
+        ? { databaseId: store.app.id, name: store.app.name, slug: store.app.slug, nodeId: store.app.nodeId }
+        : {
+            databaseId: GITHUB_ACTIONS_APP.id,
+            name: GITHUB_ACTIONS_APP.name,
+            slug: GITHUB_ACTIONS_APP.slug,
+            nodeId: 'MDM6QXBwMTUzNjg=',
+          },
+    timeline: (issue) => store.timeline.forIssue(issue.id),
+    contentEdits: (nodeId) => store.contentEdits.forNode(nodeId),
+    comments: (issue) => store.comments.list(issue.repo, issue.number),
 
     addSubIssue: (parent, child, replaceParent, actor) => {
       store.subIssues.add(parent, child.id, actor, replaceParent);

@@ -118,7 +118,7 @@ export function repoHandlers(store: SimStore): Record<string, SimHandler> {
       return paginate(req, store.urls.api, branches, ([name, sha]) => ({
         name,
         commit: { sha, url: `${store.urls.api}/repos/${repo.fullName}/commits/${sha}` },
-        protected: name === repo.defaultBranch && repo.requiredChecks.length > 0,
+        protected: store.protection.requiredChecks(repo.fullName, name) !== null,
       }));
     },
 
@@ -127,7 +127,8 @@ export function repoHandlers(store: SimStore): Record<string, SimHandler> {
       const name = req.params.branch ?? '';
       const sha = repo.branches.get(name);
       if (!sha) throw new SimError(404, 'Branch not found');
-      const isProtected = name === repo.defaultBranch && repo.requiredChecks.length > 0;
+      const required = store.protection.requiredChecks(repo.fullName, name);
+      const isProtected = required !== null;
       const base = `${store.urls.api}/repos/${repo.fullName}/branches/${name}`;
       return ok({
         name,
@@ -138,7 +139,7 @@ export function repoHandlers(store: SimStore): Record<string, SimHandler> {
           enabled: isProtected,
           required_status_checks: {
             enforcement_level: isProtected ? 'non_admins' : 'off',
-            contexts: isProtected ? repo.requiredChecks : [],
+            contexts: required?.contexts ?? [],
             checks: [],
           },
         },

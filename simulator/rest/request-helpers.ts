@@ -10,6 +10,7 @@ export function actorOf(store: SimStore, req: SimRequest): Actor {
   return {
     login: req.auth.login,
     viaApp: req.auth.kind === 'installation' || req.auth.login === store.appBotLogin,
+    tokenKind: req.auth.kind,
   };
 }
 

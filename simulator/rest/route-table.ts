@@ -8,6 +8,7 @@ import type { Router, SimRouteOptions } from '../server/router.js';
 import type { SimStore } from '../state/store.js';
 import { activityHandlers } from './activity.js';
 import { appHandlers } from './apps.js';
+import { checkHandlers } from './checks.js';
 import { commentHandlers } from './comments.js';
 import { gitDataHandlers } from './git-data.js';
 import { issueLinkHandlers } from './issue-links.js';
@@ -37,6 +38,7 @@ export function restRoutes(store: SimStore): Entry[] {
   const repos = repoHandlers(store);
   const users = userHandlers(store);
   const activity = activityHandlers(store);
+  const checks = checkHandlers(store);
   return [
     // GitHub App authentication (JWT) and installations
     ['GET', '/app', app.getApp, { appJwt: true }],
@@ -62,6 +64,16 @@ export function restRoutes(store: SimStore): Entry[] {
     ['POST', `${R}/statuses/{sha}`, repos.createStatus, write('statuses')],
     ['GET', `${R}/commits/{ref}/status`, repos.combinedStatus, read('statuses')],
     ['GET', `${R}/commits/{ref}/statuses`, repos.listStatuses, read('statuses')],
+    // Checks (people may call the write routes; the handler answers them GitHub's 403)
+    ['POST', `${R}/check-runs`, checks.createRun, write('checks', 'read')],
+    ['GET', `${R}/check-runs/{check_run_id}`, checks.getRun, read('checks')],
+    ['PATCH', `${R}/check-runs/{check_run_id}`, checks.updateRun, write('checks', 'read')],
+    ['GET', `${R}/check-runs/{check_run_id}/annotations`, checks.listAnnotations, read('checks')],
+    ['POST', `${R}/check-suites`, checks.createSuite, write('checks', 'read')],
+    ['GET', `${R}/check-suites/{check_suite_id}`, checks.getSuite, read('checks')],
+    ['GET', `${R}/check-suites/{check_suite_id}/check-runs`, checks.listRunsInSuite, read('checks')],
+    ['GET', `${R}/commits/{ref}/check-runs`, checks.listRunsForRef, read('checks')],
+    ['GET', `${R}/commits/{ref}/check-suites`, checks.listSuitesForRef, read('checks')],
     // Issues
     ['GET', `${R}/issues`, issues.list, read('issues')],
     ['POST', `${R}/issues`, issues.create, write('issues')],

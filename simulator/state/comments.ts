@@ -3,12 +3,15 @@ import { presentComment } from '../payloads/comment.js';
 import { presentIssue } from '../payloads/issue.js';
 import { REACTION_CONTENTS } from '../payloads/reactions.js';
 import { emitRepoEvent } from './events.js';
-import type { Actor } from './issues.js';
+import { characterCount, NOT_ALLOWED_TO_EDIT, type Actor } from './issues.js';
 import type { SimStore } from './store.js';
 import { notFound, SimError, validationFailed } from './sim-error.js';
-import type { CommentRecord } from './types.js';
+import { roleAtLeast, type CommentRecord } from './types.js';
 
-/** GitHub rejects comment bodies over 65,536 characters. */
+/**
+ * GitHub rejects comment bodies over 65,536 characters, with
+ * `{"resource":"IssueComment","code":"unprocessable","field":"data","message":"Body is too long (maximum is 65536 characters)"}`.
+ */
 const MAX_BODY = 65536;
 
 export class CommentStore {
@@ -66,9 +69,16 @@ export class CommentStore {
 
   update(repoKey: string, id: number, actor: Actor, body: string): CommentRecord {
     const comment = this.require(repoKey, id);
+    this.checkAuthorOrWriter(comment, actor);
     this.checkBody(body);
     if (comment.body === body) return comment;
     const from = comment.body;
+    this.store.contentEdits.record(
+      { nodeId: comment.nodeId, author: comment.user, createdAt: comment.createdAt },
+      from,
+      body,
+      actor.login,
+    );
     comment.body = body;
     comment.updatedAt = this.store.now();
     this.emit(comment, 'edited', actor.login, { changes: { body: { from } } });
@@ -77,6 +87,7 @@ export class CommentStore {
 
   delete(repoKey: string, id: number, actor: Actor): void {
     const comment = this.require(repoKey, id);
+    this.checkAuthorOrWriter(comment, actor);
     this.byNumericId.delete(id);
     const issue = this.store.issues.require(comment.repo, comment.issueNumber);
     issue.commentCount -= 1;
@@ -96,12 +107,31 @@ export class CommentStore {
     return fresh;
   }
 
+  /**
+   * Someone else's comment may be edited or deleted by people with the write role ("Edit and
+   * delete anyone's comments…": write, maintain, admin); others get GitHub's 403.
+   */
+  private checkAuthorOrWriter(comment: CommentRecord, actor: Actor): void {
+    if (actor.tokenKind !== 'user') return;
+    if (actor.login.toLowerCase() === comment.user.toLowerCase()) return;
+    const role = this.store.repos.role(this.store.repos.require(comment.repo), actor.login);
+    if (!roleAtLeast(role, 'write')) throw new SimError(403, NOT_ALLOWED_TO_EDIT);
+  }
+
   private checkBody(body: unknown): asserts body is string {
     if (typeof body !== 'string' || body.length === 0) {
       throw validationFailed([{ resource: 'IssueComment', field: 'body', code: 'missing_field' }]);
     }
-    if (body.length > MAX_BODY)
-      throw new SimError(422, `Body is too long (maximum is ${MAX_BODY} characters)`);
+    if (characterCount(body) > MAX_BODY) {
+      throw validationFailed([
+        {
+          resource: 'IssueComment',
+          code: 'unprocessable',
+          field: 'data',
+          message: `Body is too long (maximum is ${MAX_BODY} characters)`,
+        },
+      ]);
+    }
   }
 
   private emit(

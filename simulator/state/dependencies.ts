@@ -76,6 +76,13 @@ export class DependencyStore {
     blocking: IssueRecord,
     actor: string,
   ): void {
+    const added = kind === 'added';
+    this.store.timeline.record(blocked, added ? 'BlockedByAddedEvent' : 'BlockedByRemovedEvent', actor, {
+      otherIssueId: blocking.id,
+    });
+    this.store.timeline.record(blocking, added ? 'BlockingAddedEvent' : 'BlockingRemovedEvent', actor, {
+      otherIssueId: blocked.id,
+    });
     const blockedJson = presentIssue(this.store, blocked);
     const blockingJson = presentIssue(this.store, blocking);
     const repoJson = (key: string) => presentRepository(this.store, this.store.repos.require(key));

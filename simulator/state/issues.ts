@@ -7,8 +7,43 @@ import { presentLabel } from '../payloads/label.js';
 import { presentSimpleUser } from '../payloads/user.js';
 import { emitRepoEvent } from './events.js';
 import type { SimStore } from './store.js';
-import { notFound, SimError, validationFailed } from './sim-error.js';
-import type { IssueRecord, StateReason } from './types.js';
+import { notFound, SimError, validationFailed, type ValidationErrorItem } from './sim-error.js';
+import { roleAtLeast, type IssueRecord, type RepoRole, type StateReason } from './types.js';
+
+/**
+ * GitHub's limits on an issue's (and a pull request's) title and body, counted in characters:
+ * "title is too long (maximum is 256 characters)", "body is too long (maximum is 65536 characters)".
+ */
+export const MAX_TITLE_LENGTH = 256;
+export const MAX_BODY_LENGTH = 65536;
+
+/** Characters as GitHub (Ruby's String#length) counts them: code points, not UTF-16 units. */
+export const characterCount = (text: string): number => [...text].length;
+
+/** Refuses a title or body over GitHub's limits with GitHub's 422 (both reported when both are over). */
+export function checkIssueText(text: { title?: string; body?: string | null }): void {
+  const errors: ValidationErrorItem[] = [];
+  if (text.title !== undefined && characterCount(text.title) > MAX_TITLE_LENGTH) {
+    errors.push({
+      resource: 'Issue',
+      code: 'custom',
+      field: 'title',
+      message: `title is too long (maximum is ${MAX_TITLE_LENGTH} characters)`,
+    });
+  }
+  if (typeof text.body === 'string' && characterCount(text.body) > MAX_BODY_LENGTH) {
+    errors.push({
+      resource: 'Issue',
+      code: 'custom',
+      field: 'body',
+      message: `body is too long (maximum is ${MAX_BODY_LENGTH} characters)`,
+    });
+  }
+  if (errors.length > 0) throw validationFailed(errors);
+}
+
+/** GitHub's answer to a person who may not change someone else's issue or comment. */
+export const NOT_ALLOWED_TO_EDIT = 'Must have admin rights to Repository.';
 
 export interface IssueInput {
   title: string;
@@ -41,6 +76,19 @@ export interface IssueFilter {
 export interface Actor {
   login: string;
   viaApp?: boolean;
+  /**
+   * The kind of token behind a request. Person-level rules (who may edit whose text) apply to
+   * `user` only; app and job tokens were checked for their scope by the route. Undefined for the
+   * simulator's own calls (tests acting as the store), which are not restricted.
+   */
+  tokenKind?: 'user' | 'installation' | 'job' | 'app' | 'anonymous';
+}
+
+/** The text and state fields of an edit, for the permission check. */
+export interface TextEdit {
+  title?: string;
+  body?: string | null;
+  state?: 'open' | 'closed';
 }
 
 export class IssueStore {
@@ -54,6 +102,7 @@ export class IssueStore {
     if (typeof input.title !== 'string' || !input.title.trim()) {
       throw validationFailed([{ resource: 'Issue', field: 'title', code: 'missing_field' }]);
     }
+    checkIssueText(input);
     const number = pullNumber ?? this.store.repos.takeNumber(repo);
     const { id, nodeId } = this.store.newIdentity(pullNumber ? 'PullRequest' : 'Issue');
     const now = this.store.now();
@@ -89,7 +138,10 @@ export class IssueStore {
     const labels = (input.labels ?? []).map((name) => this.store.labels.ensure(repo.fullName, name).name);
     issue.labels = [...new Set(labels)];
     this.emit(issue, 'opened', actor.login);
-    for (const name of issue.labels) this.emitLabel(issue, 'labeled', name, actor.login);
+    for (const name of issue.labels) {
+      this.recordLabel(issue, 'LabeledEvent', name, actor.login);
+      this.emitLabel(issue, 'labeled', name, actor.login);
+    }
     return issue;
   }
 
@@ -132,18 +184,9 @@ export class IssueStore {
 
   update(repoKey: string, number: number, actor: Actor, patch: IssuePatch): IssueRecord {
     const issue = this.require(repoKey, number);
+    this.checkEdit(issue, actor, patch);
     this.validatePatch(patch);
-    const changes: Record<string, { from: unknown }> = {};
-    if (patch.title !== undefined && patch.title !== issue.title) {
-      changes.title = { from: issue.title };
-      issue.title = patch.title;
-    }
-    if (patch.body !== undefined && patch.body !== issue.body) {
-      changes.body = { from: issue.body ?? '' };
-      issue.body = patch.body;
-      issue.lastEditedBy = actor.login;
-      issue.lastEditedAt = this.store.now();
-    }
+    const changes = this.applyTextEdit(issue, actor, patch);
     if (Object.keys(changes).length > 0) {
       this.touch(issue);
       this.emit(issue, 'edited', actor.login, { changes });
@@ -155,6 +198,62 @@ export class IssueStore {
     if (patch.state === undefined && patch.state_reason && issue.state === 'closed')
       issue.stateReason = patch.state_reason;
     return issue;
+  }
+
+  /**
+   * Refuses, changing nothing, an edit a person may not make: someone else's title or body needs
+   * the write role ("Edit and delete anyone's comments on commits, pull requests, and issues":
+   * write, maintain, admin), closing or reopening someone else's needs triage. The author may do
+   * both on their own. GitHub answers 403 "Must have admin rights to Repository.".
+   */
+  checkEdit(issue: IssueRecord, actor: Actor, edit: TextEdit): void {
+    if (actor.tokenKind !== 'user') return;
+    if (actor.login.toLowerCase() === issue.user.toLowerCase()) return;
+    const role = this.store.repos.role(this.store.repos.require(issue.repo), actor.login);
+    const needs = (wanted: RepoRole) => {
+      if (!roleAtLeast(role, wanted)) throw new SimError(403, NOT_ALLOWED_TO_EDIT);
+    };
+    if (edit.title !== undefined && edit.title !== issue.title) needs('write');
+    if (edit.body !== undefined && edit.body !== issue.body) needs('write');
+    if (edit.state !== undefined && edit.state !== issue.state) needs('triage');
+  }
+
+  /**
+   * Applies a new title and body (checked against GitHub's limits first): a rename is recorded
+   * for the timeline, a body edit in the edit history with its editor. Returns the webhook's
+   * `changes`.
+   */
+  applyTextEdit(
+    issue: IssueRecord,
+    actor: Actor,
+    edit: { title?: string; body?: string | null },
+  ): Record<string, { from: unknown }> {
+    if (edit.title !== undefined && (typeof edit.title !== 'string' || !edit.title.trim())) {
+      throw validationFailed([{ resource: 'Issue', field: 'title', code: 'missing_field' }]);
+    }
+    checkIssueText(edit);
+    const changes: Record<string, { from: unknown }> = {};
+    if (edit.title !== undefined && edit.title !== issue.title) {
+      changes.title = { from: issue.title };
+      this.store.timeline.record(issue, 'RenamedTitleEvent', actor.login, {
+        previousTitle: issue.title,
+        currentTitle: edit.title,
+      });
+      issue.title = edit.title;
+    }
+    if (edit.body !== undefined && edit.body !== issue.body) {
+      changes.body = { from: issue.body ?? '' };
+      this.store.contentEdits.record(
+        { nodeId: issue.nodeId, author: issue.user, createdAt: issue.createdAt },
+        issue.body ?? '',
+        edit.body ?? '',
+        actor.login,
+      );
+      issue.body = edit.body;
+      issue.lastEditedBy = actor.login;
+      issue.lastEditedAt = this.store.now();
+    }
+    return changes;
   }
 
   private validatePatch(patch: IssuePatch): void {
@@ -178,6 +277,7 @@ export class IssueStore {
     issue.closedAt = this.store.now();
     issue.closedBy = actor.login;
     this.touch(issue);
+    this.store.timeline.record(issue, 'ClosedEvent', actor.login, { stateReason: issue.stateReason });
     if (issue.pullNumber === null) this.emit(issue, 'closed', actor.login);
     return issue;
   }
@@ -192,6 +292,7 @@ export class IssueStore {
     issue.stateReason = issue.pullNumber !== null ? null : 'reopened';
     issue.closedAt = null;
     this.touch(issue);
+    this.store.timeline.record(issue, 'ReopenedEvent', actor.login);
     if (issue.pullNumber === null) this.emit(issue, 'reopened', actor.login);
     return issue;
   }
@@ -203,6 +304,7 @@ export class IssueStore {
       if (issue.labels.some((n) => n.toLowerCase() === label.name.toLowerCase())) continue;
       issue.labels.push(label.name);
       this.touch(issue);
+      this.recordLabel(issue, 'LabeledEvent', label.name, actor.login);
       this.emitLabel(issue, 'labeled', label.name, actor.login);
     }
     return issue;
@@ -214,6 +316,7 @@ export class IssueStore {
     if (index < 0) throw new SimError(404, 'Label does not exist');
     const [removed = name] = issue.labels.splice(index, 1);
     this.touch(issue);
+    this.recordLabel(issue, 'UnlabeledEvent', removed, actor.login);
     this.emitLabel(issue, 'unlabeled', removed, actor.login);
     return issue;
   }
@@ -233,9 +336,14 @@ export class IssueStore {
     const added = next.filter((l) => !issue.assignees.includes(l));
     issue.assignees = next;
     if (removed.length + added.length > 0) this.touch(issue);
-    for (const login of removed)
+    for (const login of removed) {
+      this.store.timeline.record(issue, 'UnassignedEvent', actor.login, { assignee: login });
       this.emit(issue, 'unassigned', actor.login, { assignee: this.userJson(login) });
-    for (const login of added) this.emit(issue, 'assigned', actor.login, { assignee: this.userJson(login) });
+    }
+    for (const login of added) {
+      this.store.timeline.record(issue, 'AssignedEvent', actor.login, { assignee: login });
+      this.emit(issue, 'assigned', actor.login, { assignee: this.userJson(login) });
+    }
   }
 
   private checkAssignees(repoKey: string, logins: string[]): string[] {
@@ -284,6 +392,15 @@ export class IssueStore {
       issue: presentIssue(this.store, issue),
       ...extra,
     });
+  }
+
+  private recordLabel(
+    issue: IssueRecord,
+    type: 'LabeledEvent' | 'UnlabeledEvent',
+    name: string,
+    actor: string,
+  ): void {
+    this.store.timeline.record(issue, type, actor, { label: this.store.labels.require(issue.repo, name) });
   }
 
   private emitLabel(issue: IssueRecord, action: 'labeled' | 'unlabeled', name: string, actor: string): void {

@@ -18,7 +18,11 @@ export type NodeKind =
   | 'ProjectV2Field'
   | 'StatusContext'
   | 'Installation'
-  | 'App';
+  | 'App'
+  | 'CheckRun'
+  | 'CheckSuite'
+  | 'UserContentEdit'
+  | 'TimelineEvent';
 
 const PREFIX: Record<NodeKind, string> = {
   User: 'U',
@@ -36,6 +40,11 @@ const PREFIX: Record<NodeKind, string> = {
   StatusContext: 'SC',
   Installation: 'MDEy',
   App: 'A',
+  CheckRun: 'CR',
+  CheckSuite: 'CS',
+  UserContentEdit: 'UCE',
+  // GitHub prefixes each event type differently (LE_, RTE_, …); one prefix is enough here.
+  TimelineEvent: 'TE',
 };
 
 export function makeNodeId(kind: NodeKind, id: number): string {

@@ -1,18 +1,20 @@
 /**
- * Pull requests: open, edit, close, mergeability, merge (merge/squash/rebase), update-branch,
- * auto-merge, and closing the issues the body references when merged into the default branch.
- * Emits `pull_request` webhooks.
+ * Pull requests: open, edit, close, merge (merge/squash/rebase), update-branch, auto-merge, and
+ * closing the issues the body references when merged into the default branch. Mergeability is
+ * computed in the background (`mergeability.ts`). Emits `pull_request` webhooks.
  */
 import { mergeCommits, type MergeOutcome } from '../git/merge-commits.js';
 import { presentPullRequest } from '../payloads/pull-request.js';
 import { closingReferences } from './closing-keywords.js';
 import { emitRepoEvent } from './events.js';
 import type { RefChange } from './git-data.js';
-import type { Actor } from './issues.js';
+import { checkIssueText, type Actor } from './issues.js';
+import { DEFAULT_MERGEABILITY_DELAY_MS, Mergeability } from './mergeability.js';
 import type { SimStore } from './store.js';
 import { commitEmail } from './users.js';
 import { notFound, SimError, validationFailed } from './sim-error.js';
 import type { MergeMethod, PullRecord, RepoRecord } from './types.js';
+import type { RequiredVerdict } from './commit-checks.js';
 
 export interface PullInput {
   title: string;
@@ -47,10 +49,25 @@ export interface MergeInput {
 
 const METHODS: MergeMethod[] = ['merge', 'squash', 'rebase'];
 
+/** The states in which GitHub refuses to arm auto-merge: the pull request could merge right now. */
+const MERGEABLE_NOW = ['clean', 'unstable', 'has_hooks'];
+
 export class PullStore {
   private readonly byNumericId = new Map<number, PullRecord>();
+  readonly mergeability: Mergeability;
 
-  constructor(private readonly store: SimStore) {}
+  constructor(private readonly store: SimStore) {
+    this.mergeability = new Mergeability(
+      store,
+      store.env.mergeabilityDelayMs ?? DEFAULT_MERGEABILITY_DELAY_MS,
+      (pull) => this.tryAutoMerge(pull),
+    );
+  }
+
+  /** Stops pending background computations (the simulator is closing). */
+  dispose(): void {
+    this.mergeability.dispose();
+  }
 
   create(repoKey: string, actor: Actor, input: PullInput): PullRecord {
     const repo = this.store.repos.require(repoKey);
@@ -63,6 +80,7 @@ export class PullStore {
     if (typeof input.title !== 'string' || !input.title.trim()) {
       throw validationFailed([{ resource: 'PullRequest', field: 'title', code: 'missing_field' }]);
     }
+    checkIssueText({ title: input.title, body: input.body ?? null });
     if (this.list(repo.fullName, { state: 'open', head: headRef, base: input.base }).length > 0) {
       throw validationFailed([
         {
@@ -112,7 +130,7 @@ export class PullStore {
       maintainerCanModify: input.maintainer_can_modify ?? true,
     };
     this.byNumericId.set(id, pull);
-    this.refresh(pull);
+    this.mergeability.invalidate(pull);
     this.emit(pull, 'opened', actor.login);
     return pull;
   }
@@ -163,6 +181,7 @@ export class PullStore {
     const pull = this.require(repoKey, number);
     const issue = this.store.issues.requireById(pull.issueId);
     const changes: Record<string, { from: unknown }> = {};
+    this.store.issues.checkEdit(issue, actor, patch);
     if (patch.base !== undefined && patch.base !== pull.baseRef) {
       if (!this.store.repos.require(repoKey).branches.has(patch.base)) {
         throw validationFailed([{ resource: 'PullRequest', field: 'base', code: 'invalid' }]);
@@ -170,19 +189,10 @@ export class PullStore {
       changes.base = { from: { ref: pull.baseRef, sha: pull.baseSha } };
       pull.baseRef = patch.base;
     }
-    if (patch.title !== undefined && patch.title !== issue.title) {
-      changes.title = { from: issue.title };
-      issue.title = patch.title;
-    }
-    if (patch.body !== undefined && patch.body !== issue.body) {
-      changes.body = { from: issue.body ?? '' };
-      issue.body = patch.body;
-      issue.lastEditedBy = actor.login;
-      issue.lastEditedAt = this.store.now();
-    }
+    Object.assign(changes, this.store.issues.applyTextEdit(issue, actor, patch));
     if (Object.keys(changes).length > 0) {
       this.store.issues.touch(issue);
-      this.refresh(pull);
+      if (changes.base) this.resync(pull);
       this.emit(pull, 'edited', actor.login, { changes });
     }
     if (patch.state === 'closed' && issue.state === 'open') {
@@ -192,52 +202,30 @@ export class PullStore {
     }
     if (patch.state === 'open' && issue.state === 'closed') {
       this.store.issues.reopen(repoKey, number, actor);
-      this.refresh(pull);
+      this.resync(pull);
       this.emit(pull, 'reopened', actor.login);
     }
     return pull;
   }
 
-  /** Recomputes base/head shas, `mergeable` and `mergeable_state` of an open pull request. */
-  refresh(pull: PullRecord): void {
+  /** Takes the branches' current heads and starts the background mergeability computation. */
+  private resync(pull: PullRecord): void {
     const repo = this.store.repos.require(pull.repo);
-    const issue = this.store.issues.requireById(pull.issueId);
-    if (issue.state !== 'open') return;
     pull.baseSha = repo.branches.get(pull.baseRef) ?? pull.baseSha;
     pull.headSha = repo.branches.get(pull.headRef) ?? pull.headSha;
-    const merged = this.store.repos.bare(repo).mergeTree(pull.baseSha, pull.headSha);
-    pull.mergeable = merged.clean;
-    if (!merged.clean) pull.mergeableState = 'dirty';
-    else if (pull.draft) pull.mergeableState = 'blocked';
-    else pull.mergeableState = this.checksState(repo, pull);
+    this.mergeability.invalidate(pull);
   }
 
-  /** `blocked` while a required status is missing or not green, `unstable` if another failed. */
-  private checksState(repo: RepoRecord, pull: PullRecord): PullRecord['mergeableState'] {
-    if (this.missingRequiredCheck(repo, pull)) return 'blocked';
-    const latest = this.store.statuses.latest(repo.fullName, pull.headSha);
-    return latest.some((s) => s.state === 'failure' || s.state === 'error') ? 'unstable' : 'clean';
-  }
-
-  /** The first required status context that is not `success` on the head commit, if any. */
-  private missingRequiredCheck(repo: RepoRecord, pull: PullRecord): string | undefined {
-    if (pull.baseRef !== repo.defaultBranch) return undefined;
-    const latest = this.store.statuses.latest(repo.fullName, pull.headSha);
-    return repo.requiredChecks.find(
-      (context) => latest.find((s) => s.context === context)?.state !== 'success',
-    );
-  }
-
-  /** A commit status changed: refresh the pull requests with that head and try auto-merge. */
-  refreshForSha(repoKey: string, sha: string): void {
+  /** A check run or commit status changed on `sha`: recompute the state of pull requests with that head. */
+  onChecksChanged(repoKey: string, sha: string): void {
     for (const pull of this.list(repoKey, { state: 'open' })) {
       if (pull.headSha !== sha) continue;
-      this.refresh(pull);
+      this.mergeability.refreshState(pull);
       this.tryAutoMerge(pull);
     }
   }
 
-  /** A branch moved (push, Git Data API, merge): `synchronize` heads, refresh bases, auto-merge. */
+  /** A branch moved (push, Git Data API, merge): `synchronize` heads, recompute heads and bases. */
   onBranchChanged(repoKey: string, branch: string, change: RefChange, actor: string): void {
     for (const pull of this.list(repoKey, { state: 'open' })) {
       if (pull.headRef === branch && change.after === null) {
@@ -246,13 +234,12 @@ export class PullStore {
       }
       if (pull.headRef === branch && change.after && change.after !== pull.headSha) {
         const before = pull.headSha;
-        this.refresh(pull);
+        this.resync(pull);
         this.emit(pull, 'synchronize', actor, { before, after: pull.headSha });
       } else if (pull.baseRef === branch) {
-        this.refresh(pull);
+        this.resync(pull);
       }
     }
-    for (const pull of this.list(repoKey, { state: 'open' })) this.tryAutoMerge(pull);
   }
 
   merge(
@@ -268,14 +255,18 @@ export class PullStore {
     if (!METHODS.includes(method))
       throw validationFailed([{ resource: 'PullRequest', field: 'merge_method', code: 'invalid' }]);
     if (issue.state !== 'open') throw new SimError(405, 'Pull Request is not mergeable');
-    this.refresh(pull);
     if (input.sha !== undefined && input.sha !== pull.headSha) {
       throw new SimError(409, 'Head branch was modified. Review and try the merge again.');
     }
     if (pull.draft) throw new SimError(405, 'Pull Request is still a draft');
+    // A merge makes the test merge itself when the background job has not run yet.
+    this.mergeability.computeNow(pull);
     if (!pull.mergeable) throw new SimError(405, 'Pull Request is not mergeable');
-    const missing = this.missingRequiredCheck(repo, pull);
-    if (missing) throw new SimError(405, `Required status check "${missing}" is expected.`);
+    const verdict = this.mergeability.requiredVerdict(pull);
+    const refusal = verdict && requiredChecksRefusal(verdict);
+    if (refusal) throw new SimError(405, refusal);
+    if (this.mergeability.isBehind(pull))
+      throw new SimError(409, 'Head branch is out of date. Review and try the merge again.');
     const outcome = this.mergeOutcome(repo, pull, method, actor.login, input);
     if (!outcome.ok)
       throw new SimError(
@@ -335,7 +326,9 @@ export class PullStore {
     pull.mergedAt = this.store.now();
     pull.mergedBy = actor.login;
     pull.mergeCommitSha = sha;
+    // GitHub no longer computes mergeability for a merged pull request.
     pull.mergeable = null;
+    pull.mergeableState = 'unknown';
     pull.autoMerge = null;
     this.store.issues.close(repo.fullName, pull.number, actor);
     this.store.git.recordChanges(repo.fullName, actor.login, [
@@ -369,9 +362,9 @@ export class PullStore {
     const bare = this.store.repos.bare(repo);
     if (this.store.issues.requireById(pull.issueId).state !== 'open')
       throw new SimError(422, 'Pull request is closed');
-    this.refresh(pull);
     if (expectedHeadSha !== undefined && expectedHeadSha !== pull.headSha) {
-      throw new SimError(422, 'expected_head_sha does not match the head of the pull request');
+      // GitHub's own wording, curly apostrophe included.
+      throw new SimError(422, 'expected head sha didn\u2019t match current head ref.');
     }
     if (bare.isAncestor(pull.baseSha, pull.headSha))
       throw new SimError(422, 'There are no new commits on the base branch.');
@@ -395,7 +388,12 @@ export class PullStore {
     this.store.git.updateRef(repo.fullName, actor.login, `refs/heads/${pull.headRef}`, outcome.sha, false);
   }
 
-  /** GraphQL `enablePullRequestAutoMerge`: merges as soon as the pull request is clean. */
+  /**
+   * GraphQL `enablePullRequestAutoMerge`: merges once the required checks pass and the pull
+   * request is mergeable. Refused, with GitHub's messages, when the repository does not allow
+   * auto-merge, the pull request is closed, a draft, already armed, conflicting, or could merge
+   * right now (`clean`, `unstable`, `has_hooks`).
+   */
   enableAutoMerge(
     repoKey: string,
     number: number,
@@ -406,12 +404,12 @@ export class PullStore {
   ): PullRecord {
     const pull = this.require(repoKey, number);
     const repo = this.store.repos.require(repoKey);
-    if (!repo.allowAutoMerge)
-      throw new SimError(422, 'Pull request Auto merge is not allowed for this repository');
+    if (!repo.allowAutoMerge) throw new SimError(422, 'Auto merge is not allowed for this repository');
     if (this.store.issues.requireById(pull.issueId).state !== 'open')
-      throw new SimError(422, 'Pull request is closed');
-    this.refresh(pull);
-    if (pull.mergeableState === 'clean' || pull.mergeableState === 'unstable') {
+      throw new SimError(422, 'Pull request Pull request is closed');
+    if (pull.draft) throw new SimError(422, 'Pull request Pull request is a draft');
+    if (pull.autoMerge) throw new SimError(422, 'Pull request Auto merge is already enabled');
+    if (pull.mergeableState === 'dirty' || MERGEABLE_NOW.includes(pull.mergeableState)) {
       throw new SimError(422, `Pull request Pull request is in ${pull.mergeableState} status`);
     }
     pull.autoMerge = {
@@ -429,17 +427,44 @@ export class PullStore {
     const pull = this.require(repoKey, number);
     if (!pull.autoMerge) return pull;
     pull.autoMerge = null;
-    this.emit(pull, 'auto_merge_disabled', actor.login);
+    // The webhook requires a `reason`; GitHub does not document its wording.
+    this.emit(pull, 'auto_merge_disabled', actor.login, {
+      reason: `Auto-merge was disabled by ${actor.login}`,
+    });
     return pull;
   }
 
+  /**
+   * Merges an armed pull request once it can: the required checks passed and it is mergeable
+   * (`clean`, or `unstable`: checks that are not required do not hold auto-merge). A merge that
+   * fails disarms auto-merge with the reason, as GitHub does.
+   */
   private tryAutoMerge(pull: PullRecord): void {
     const auto = pull.autoMerge;
-    if (!auto || pull.merged || pull.mergeableState !== 'clean') return;
+    if (!auto || pull.merged || !MERGEABLE_NOW.includes(pull.mergeableState)) return;
     const input: MergeInput = { merge_method: auto.mergeMethod };
     if (auto.commitTitle) input.commit_title = auto.commitTitle;
     if (auto.commitMessage) input.commit_message = auto.commitMessage;
-    this.merge(pull.repo, pull.number, { login: auto.enabledBy }, input);
+    try {
+      this.merge(pull.repo, pull.number, { login: auto.enabledBy }, input);
+    } catch (error) {
+      if (!(error instanceof SimError)) throw error;
+      pull.autoMerge = null;
+      this.emit(pull, 'auto_merge_disabled', auto.enabledBy, { reason: error.message });
+    }
+  }
+
+  /** The commits the pull request adds, oldest first (for a merged one, as they were merged). */
+  commitShas(pull: PullRecord): string[] {
+    const bare = this.store.repos.bare(this.store.repos.require(pull.repo));
+    return bare.commitsBetween(this.diffBase(pull), pull.headSha);
+  }
+
+  private diffBase(pull: PullRecord): string {
+    const bare = this.store.repos.bare(this.store.repos.require(pull.repo));
+    return pull.merged && pull.mergeCommitSha
+      ? (bare.readCommit(pull.mergeCommitSha).parents[0] ?? pull.baseSha)
+      : pull.baseSha;
   }
 
   diffStats(pull: PullRecord): {
@@ -449,11 +474,37 @@ export class PullStore {
     changedFiles: number;
   } {
     const bare = this.store.repos.bare(this.store.repos.require(pull.repo));
-    const base =
-      pull.merged && pull.mergeCommitSha
-        ? (bare.readCommit(pull.mergeCommitSha).parents[0] ?? pull.baseSha)
-        : pull.baseSha;
+    const base = this.diffBase(pull);
     return { commits: bare.commitsBetween(base, pull.headSha).length, ...bare.diffStats(base, pull.headSha) };
+  }
+
+  /**
+   * The test merge commit of an open pull request, as GitHub keeps it at `refs/pull/<n>/merge`
+   * (base first, then head; message "Merge <head> into <base>"), also pointing `refs/pull/<n>/head`
+   * at the head. Null when head and base conflict: GitHub makes no merge commit, and runs no
+   * `pull_request` workflow, then.
+   */
+  testMergeCommit(repoKey: string, number: number): string | null {
+    const pull = this.require(repoKey, number);
+    const bare = this.store.repos.bare(this.store.repos.require(pull.repo));
+    const merged = bare.mergeTree(pull.baseSha, pull.headSha);
+    if (!merged.clean) return null;
+    const identity = { name: 'GitHub', email: 'noreply@github.com', date: this.store.now() };
+    const sha = bare.commitTree(
+      merged.tree,
+      [pull.baseSha, pull.headSha],
+      `Merge ${pull.headSha} into ${pull.baseSha}\n`,
+      identity,
+      identity,
+    );
+    bare.updateRef(`refs/pull/${pull.number}/head`, pull.headSha);
+    bare.updateRef(`refs/pull/${pull.number}/merge`, sha);
+    return sha;
+  }
+
+  /** Whether the background mergeability job is still to run (for tests that wait on it). */
+  computing(pull: PullRecord): boolean {
+    return this.mergeability.pending(pull);
   }
 
   emit(pull: PullRecord, action: string, actor: string, extra: Record<string, unknown> = {}): void {
@@ -464,4 +515,20 @@ export class PullStore {
       ...extra,
     });
   }
+}
+
+/**
+ * GitHub's 405 message for required contexts that have not passed: one context named
+ * (`Required status check "ci" is expected.` / `… is failing.`), several counted
+ * (`2 of 3 required status checks are expected.`).
+ */
+function requiredChecksRefusal(verdict: RequiredVerdict): string | undefined {
+  const waiting = [...verdict.missing, ...verdict.pending];
+  const failing = verdict.failing;
+  const total = waiting.length + failing.length;
+  if (total === 0) return undefined;
+  if (failing.length === 1 && waiting.length === 0)
+    return `Required status check "${failing[0]}" is failing.`;
+  if (total === 1) return `Required status check "${waiting[0]}" is expected.`;
+  return `${total} of ${verdict.required} required status checks are expected.`;
 }

@@ -1,4 +1,9 @@
-/** Commit statuses (the legacy Status API), enough for required checks and auto-merge. */
+/**
+ * Commit statuses (the Status API): required checks, the combined status, and the `status`
+ * webhook GitHub sends for each one created.
+ */
+import { presentCommit } from '../payloads/commit.js';
+import { emitRepoEvent } from './events.js';
 import type { SimStore } from './store.js';
 import { validationFailed } from './sim-error.js';
 import type { CommitStatusRecord } from './types.js';
@@ -42,8 +47,36 @@ export class StatusStore {
       updatedAt: now,
     };
     this.records.push(record);
-    this.store.pulls.refreshForSha(repo.fullName, sha);
+    this.emitStatus(record);
+    this.store.pulls.onChecksChanged(repo.fullName, sha);
     return record;
+  }
+
+  /** `status`: the commit, the branches whose head it is, and the status itself. */
+  private emitStatus(record: CommitStatusRecord): void {
+    const repo = this.store.repos.require(record.repo);
+    const commitUrl = `${this.store.urls.api}/repos/${repo.fullName}/commits/${record.sha}`;
+    const branches = [...repo.branches]
+      .filter(([, head]) => head === record.sha)
+      .map(([name]) => ({
+        name,
+        commit: { sha: record.sha, url: commitUrl },
+        protected: this.store.protection.requiredChecks(repo.fullName, name) !== null,
+      }));
+    emitRepoEvent(this.store, 'status', repo.fullName, record.creator, {
+      id: record.id,
+      sha: record.sha,
+      name: repo.fullName,
+      target_url: record.targetUrl,
+      avatar_url: `${this.store.urls.web}/avatars/u/${this.store.users.require(record.creator).id}`,
+      context: record.context,
+      description: record.description,
+      state: record.state,
+      commit: presentCommit(this.store, repo, this.store.repos.bare(repo).readCommit(record.sha)),
+      branches,
+      created_at: record.createdAt,
+      updated_at: record.updatedAt,
+    });
   }
 
   /** Every status for a commit, newest first. */

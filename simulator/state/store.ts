@@ -8,7 +8,10 @@
  */
 import type { SimUrls } from '../payloads/urls.js';
 import { ActivityStore } from './activity.js';
+import { BranchProtectionStore } from './branch-protection.js';
+import { ChecksStore } from './checks.js';
 import { CommentStore } from './comments.js';
+import { ContentEditStore } from './content-edits.js';
 import { DependencyStore } from './dependencies.js';
 import { GitDataStore } from './git-data.js';
 import { InstallationStore, type AppRecord } from './installations.js';
@@ -20,6 +23,7 @@ import { PullStore } from './pulls.js';
 import { RepoStore } from './repos.js';
 import { StatusStore } from './statuses.js';
 import { SubIssueStore } from './sub-issues.js';
+import { TimelineStore } from './timeline.js';
 import { TokenStore } from './tokens.js';
 import { UserStore } from './users.js';
 
@@ -36,6 +40,8 @@ export interface StoreEnv {
   /** Hands a finished payload to the webhook deliverer. */
   emit(event: string, payload: Record<string, unknown>): void;
   app: Omit<AppRecord, 'nodeId' | 'createdAt'>;
+  /** How long a pull request's mergeability stays `null` after its head or base moves (default 25 ms). */
+  mergeabilityDelayMs?: number;
 }
 
 export interface NodeRef {
@@ -55,6 +61,10 @@ export class SimStore {
   readonly activity: ActivityStore;
   readonly pulls: PullStore;
   readonly statuses: StatusStore;
+  readonly checks: ChecksStore;
+  readonly protection: BranchProtectionStore;
+  readonly timeline: TimelineStore;
+  readonly contentEdits: ContentEditStore;
   readonly projects: ProjectStore;
   readonly installations: InstallationStore;
   readonly tokens: TokenStore;
@@ -73,6 +83,10 @@ export class SimStore {
     this.activity = new ActivityStore(this);
     this.pulls = new PullStore(this);
     this.statuses = new StatusStore(this);
+    this.checks = new ChecksStore(this);
+    this.protection = new BranchProtectionStore(this);
+    this.timeline = new TimelineStore(this);
+    this.contentEdits = new ContentEditStore(this);
     this.projects = new ProjectStore(this);
     this.installations = new InstallationStore(this);
     this.tokens = new TokenStore(this);
@@ -104,6 +118,13 @@ export class SimStore {
     const nodeId = makeNodeId(kind, id);
     this.nodes.set(nodeId, { kind, id });
     return { id, nodeId };
+  }
+
+  /** The node id of an object whose numeric id was allocated elsewhere (a workflow job's check run). */
+  registerIdentity(kind: NodeKind, id: number): string {
+    const nodeId = makeNodeId(kind, id);
+    this.nodes.set(nodeId, { kind, id });
+    return nodeId;
   }
 
   /** What a GraphQL node id points at (use the matching domain's `byId`). */

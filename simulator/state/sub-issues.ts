@@ -157,6 +157,20 @@ export class SubIssueStore {
 
   /** GitHub sends `sub_issue_added` on the parent's repository and `parent_issue_added` on the child's. */
   private emitLink(kind: 'added' | 'removed', parent: IssueRecord, child: IssueRecord, actor: string): void {
+    this.store.timeline.record(
+      parent,
+      kind === 'added' ? 'SubIssueAddedEvent' : 'SubIssueRemovedEvent',
+      actor,
+      {
+        otherIssueId: child.id,
+      },
+    );
+    this.store.timeline.record(
+      child,
+      kind === 'added' ? 'ParentIssueAddedEvent' : 'ParentIssueRemovedEvent',
+      actor,
+      { otherIssueId: parent.id },
+    );
     const parentJson = presentIssue(this.store, parent);
     const childJson = presentIssue(this.store, child);
     emitRepoEvent(this.store, 'sub_issues', parent.repo, actor, {

@@ -114,7 +114,8 @@ export interface CommentRecord {
 export type MergeMethod = 'merge' | 'squash' | 'rebase';
 
 /** GitHub's `mergeable_state` values (REST gives no enum; these mirror GraphQL MergeStateStatus). */
-export type MergeableState = 'clean' | 'dirty' | 'blocked' | 'behind' | 'unstable' | 'unknown';
+export type MergeableState =
+  'clean' | 'dirty' | 'blocked' | 'behind' | 'unstable' | 'unknown' | 'draft' | 'has_hooks';
 
 export interface AutoMergeRecord {
   enabledBy: string;

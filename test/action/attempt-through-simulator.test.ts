@@ -379,6 +379,8 @@ describe('a resolve attempt, and the job token, through the simulator', () => {
     });
     const mainSha = await commitOn(main.object.sha, 'hello there\n', 'Greet differently');
     await world.octokit.rest.git.updateRef({ ...world.repo, ref: 'heads/main', sha: mainSha });
+    // GitHub computes mergeability in the background (null until then).
+    await world.sim.mergeabilitySettled();
     const { data: conflicted } = await world.octokit.rest.pulls.get({
       ...world.repo,
       pull_number: pull.number,
@@ -404,6 +406,7 @@ describe('a resolve attempt, and the job token, through the simulator', () => {
       commitsFromPatch(result.patch),
       taskSha,
     );
+    await world.sim.mergeabilitySettled();
     const { data: resolved } = await world.octokit.rest.pulls.get({
       ...world.repo,
       pull_number: pull.number,

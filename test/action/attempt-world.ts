@@ -37,6 +37,8 @@ export interface AttemptRun {
 
 export class AttemptWorld {
   readonly repo = { owner: OWNER, repo: NAME };
+  /** The last worker slot given to a dispatch without one. */
+  private lastSlot = 0;
 
   private constructor(
     readonly sim: Simulator,
@@ -80,13 +82,16 @@ export class AttemptWorld {
   /** Dispatch one attempt as the app does and wait for its run to finish. */
   async attempt(inputs: Record<string, string>): Promise<AttemptRun> {
     const attempt = inputs.attempt ?? '1';
+    // The workflow runs one job per slot; GitHub cancels a waiting job when a newer one joins its
+    // group. Attempts dispatched at once each get their own slot, as the app gives each worker one.
+    const slot = inputs.slot ?? String(++this.lastSlot);
     const dispatched = await this.octokit.request(
       'POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches',
       {
         ...this.repo,
         workflow_id: 'drover.yml',
         ref: 'main',
-        inputs: { ...inputs, attempt },
+        inputs: { ...inputs, attempt, slot },
         return_run_details: true,
       } as never,
     );

@@ -62,6 +62,7 @@ describe('simulator: git over smart HTTP, pull requests and merges', () => {
       body: `Closes #${issue.number}`,
     });
     expect(pr).toMatchObject({ state: 'open', head: { ref: 'feature' }, base: { ref: 'main' } });
+    await sim.mergeabilitySettled();
     const { data: fresh } = await app.rest.pulls.get({ ...repo, pull_number: pr.number });
     expect(fresh).toMatchObject({ mergeable: true, mergeable_state: 'clean' });
 
@@ -99,6 +100,7 @@ describe('simulator: git over smart HTTP, pull requests and merges', () => {
       base: 'main',
     });
     await app.rest.pulls.merge({ ...repo, pull_number: left.number, merge_method: 'merge' });
+    await sim.mergeabilitySettled();
 
     const { data: dirty } = await app.rest.pulls.get({ ...repo, pull_number: right.number });
     expect(dirty).toMatchObject({ mergeable: false, mergeable_state: 'dirty' });

@@ -25,6 +25,7 @@ describe('simulator: required checks, auto-merge and Projects v2', () => {
       head: 'checked',
       base: 'main',
     });
+    await sim.mergeabilitySettled();
     expect((await app.rest.pulls.get({ ...repo, pull_number: pr.number })).data.mergeable_state).toBe(
       'blocked',
     );
@@ -63,6 +64,7 @@ describe('simulator: required checks, auto-merge and Projects v2', () => {
       head: 'clean',
       base: 'main',
     });
+    await sim.mergeabilitySettled();
     expect(() => sim.state.pulls.enableAutoMerge('acme/svc', clean.number, actor)).toThrow(/clean status/);
   });
 

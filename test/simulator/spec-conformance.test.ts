@@ -218,6 +218,34 @@ describe('simulator: conformance to GitHub OpenAPI description', () => {
     await app.rest.repos.createCommitStatus({ ...repo, sha: commit.sha, state: 'success', context: 'ci' });
     await app.rest.repos.getCombinedStatusForRef({ ...repo, ref: commit.sha });
     await app.rest.repos.listCommitStatusesForRef({ ...repo, ref: commit.sha });
+
+    // Checks, written as GitHub Actions (a GITHUB_TOKEN with checks: write)
+    const actionsJob = validatingOctokit(sim.host.mintJobToken('acme/conf', { checks: 'write' }));
+    const { data: checkRun } = await actionsJob.rest.checks.create({
+      ...repo,
+      name: 'lint',
+      head_sha: commit.sha,
+      status: 'in_progress',
+    });
+    await actionsJob.rest.checks.update({
+      ...repo,
+      check_run_id: checkRun.id,
+      conclusion: 'failure',
+      output: {
+        title: 'Lint',
+        summary: '1 problem',
+        annotations: [
+          { path: 'src/new.txt', start_line: 1, end_line: 1, annotation_level: 'failure', message: 'bad' },
+        ],
+      },
+    });
+    await app.rest.checks.get({ ...repo, check_run_id: checkRun.id });
+    await app.rest.checks.listAnnotations({ ...repo, check_run_id: checkRun.id });
+    await app.rest.checks.listForRef({ ...repo, ref: 'drover/1-a' });
+    const { data: suites } = await app.rest.checks.listSuitesForRef({ ...repo, ref: commit.sha });
+    await app.rest.checks.getSuite({ ...repo, check_suite_id: suites.check_suites[0]!.id });
+    await app.rest.checks.listForSuite({ ...repo, check_suite_id: suites.check_suites[0]!.id });
+    await actionsJob.rest.checks.createSuite({ ...repo, head_sha: commit.sha });
     await expectStatus(app.rest.pulls.merge({ ...repo, pull_number: pr.number, sha: main.commit.sha }), 409);
     await expectStatus(app.rest.pulls.updateBranch({ ...repo, pull_number: pr.number }), 422);
     await app.rest.pulls.merge({ ...repo, pull_number: pr.number, merge_method: 'squash' });
@@ -297,7 +325,13 @@ describe('simulator: conformance to GitHub OpenAPI description', () => {
       'sub-issues-sub-issue-added',
       'issue-dependencies-blocked-by-added',
       'pull-request-opened',
+      'pull-request-edited',
+      'pull-request-synchronize',
       'pull-request-closed',
+      'check-run-created',
+      'check-run-completed',
+      'check-suite-completed',
+      'status',
       'push',
       'create',
       'delete',

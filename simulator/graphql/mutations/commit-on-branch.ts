@@ -58,7 +58,7 @@ export function createCommitOnBranch(
   if (!info) throw new Error(`The commit ${created.sha} just made is missing`);
   return {
     clientMutationId: input.clientMutationId ?? null,
-    commit: new CommitObject(info, repo, ctx),
+    commit: new CommitObject(repo, info, ctx),
     ref: new RefObject(repo, created.ref, ctx),
   };
 }

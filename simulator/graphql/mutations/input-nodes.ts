@@ -53,5 +53,9 @@ export function projectItemInput(
 
 /** The store records writes under the acting login, and whether an app made them. */
 export function actorOf(ctx: GraphqlContext): Actor {
-  return { login: ctx.auth.login ?? 'ghost', viaApp: ctx.auth.kind === 'installation' };
+  return {
+    login: ctx.auth.login ?? 'ghost',
+    viaApp: ctx.auth.kind === 'installation',
+    tokenKind: ctx.auth.kind,
+  };
 }

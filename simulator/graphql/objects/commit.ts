@@ -1,15 +1,21 @@
 /**
- * `Commit` objects (a `GitObject`): message, author and committer, parents, tree and GitHub's
- * signature. A commit GitHub signed (made through the API by an app, by `createCommitOnBranch`,
- * or a merge) carries a valid `GpgSignature` with `wasSignedByGitHub: true`; others have none.
+ * `Commit` (a `GitObject`) and `PullRequestCommit` objects: a commit's identity, message,
+ * author and committer, parents, tree, GitHub's signature, and its checks.
+ *
+ * A commit GitHub signed (made through the API by an app, by `createCommitOnBranch`, or a merge)
+ * carries a valid `GpgSignature` with `wasSignedByGitHub: true`; others have none. Its checks are
+ * `statusCheckRollup` (statuses and check runs, with the contexts required of it) and `status`
+ * (commit statuses alone).
  */
 import type { CommitInfo } from '../../git/bare-repo.js';
 import { commitNodeId } from '../../state/commit-node-id.js';
-import type { RepoRecord } from '../../state/types.js';
+import type { PullRecord, RepoRecord } from '../../state/types.js';
 import { commitEmail } from '../../state/users.js';
 import { connectionOf, type Connection, type ConnectionArgs } from '../connection.js';
 import type { GraphqlContext } from '../context.js';
+import { notFound } from '../github-error.js';
 import { actorByLogin, type ActorObject } from './actor.js';
+import { StatusCheckRollupObject, StatusContextObject } from './checks.js';
 import { RepositoryObject } from './repository.js';
 import { repositoryUrl } from './urls.js';
 
@@ -20,10 +26,24 @@ export class CommitObject {
   readonly __typename = 'Commit';
 
   constructor(
-    private readonly info: CommitInfo,
     private readonly repo: RepoRecord,
+    private readonly info: CommitInfo,
     private readonly ctx: GraphqlContext,
+    /** Contexts required of this commit (those of a pull request's base when reached through one). */
+    private readonly required: readonly string[] = [],
   ) {}
+
+  /** The commit `sha` of `repo`, or a NOT_FOUND error. */
+  static of(
+    ctx: GraphqlContext,
+    repo: RepoRecord,
+    sha: string,
+    required: readonly string[] = [],
+  ): CommitObject {
+    const info = ctx.store.commit(repo, sha);
+    if (!info) throw notFound(`Could not resolve to a Commit with the oid of ${sha}.`);
+    return new CommitObject(repo, info, ctx, required);
+  }
 
   get id(): string {
     return commitNodeId(this.repo.id, this.info.sha);
@@ -105,6 +125,7 @@ export class CommitObject {
     return this.resourcePath;
   }
 
+  /** Parents in order; their rollups carry no required contexts (none reached them through a pull request). */
   parents(args: ConnectionArgs): Connection<CommitObject> {
     const parents = this.info.parents
       .map((sha) => this.ctx.store.commit(this.repo, sha))
@@ -113,8 +134,35 @@ export class CommitObject {
       parents,
       args,
       (info) => parents.indexOf(info) + 1,
-      (info) => new CommitObject(info, this.repo, this.ctx),
+      (info) => new CommitObject(this.repo, info, this.ctx),
     );
+  }
+
+  get statusCheckRollup(): StatusCheckRollupObject | null {
+    return StatusCheckRollupObject.of(this.ctx, this.repo, this.info.sha, this.required, () => this);
+  }
+
+  /** The commit statuses alone (the legacy combined status), or null when there are none. */
+  get status(): object | null {
+    const statuses = this.ctx.store
+      .commitContexts(this.repo, this.info.sha)
+      .flatMap((context) => (context.kind === 'status' ? [context] : []));
+    if (statuses.length === 0) return null;
+    const objects = statuses.map((context) => new StatusContextObject(context.record, this.repo, this.ctx));
+    const states = new Set(statuses.map((context) => context.state));
+    const state =
+      states.has('FAILURE') || states.has('ERROR')
+        ? 'FAILURE'
+        : states.has('PENDING')
+          ? 'PENDING'
+          : 'SUCCESS';
+    return {
+      id: `S_kwDO${Buffer.from(`${this.repo.id}:${this.info.sha}`).toString('base64url')}`,
+      state,
+      contexts: objects,
+      commit: this,
+      context: (args: { name: string }) => objects.find((object) => object.context === args.name) ?? null,
+    };
   }
 
   /** `GitActor`: name, email, date, and the GitHub user (not a bot: `user` is a `User`) it names. */
@@ -133,4 +181,51 @@ export class CommitObject {
     if (!user || user.type !== 'User' || commitEmail(user) !== email) return null;
     return actorByLogin(this.ctx, user.login);
   }
+}
+
+export class PullRequestCommitObject {
+  readonly __typename = 'PullRequestCommit';
+
+  constructor(
+    private readonly commitObject: CommitObject,
+    private readonly pull: PullRecord,
+    private readonly pullRequestObject: () => object,
+    private readonly ctx: GraphqlContext,
+    private readonly repo: RepoRecord,
+  ) {}
+
+  get id(): string {
+    return `PURC_kwDO${Buffer.from(`${this.pull.id}:${this.commitObject.oid}`).toString('base64url')}`;
+  }
+  get commit(): CommitObject {
+    return this.commitObject;
+  }
+  get pullRequest(): object {
+    return this.pullRequestObject();
+  }
+  get resourcePath(): string {
+    return `/${this.repo.fullName}/pull/${this.pull.number}/commits/${this.commitObject.oid}`;
+  }
+  get url(): string {
+    return `${this.ctx.store.webUrl}${this.resourcePath}`;
+  }
+}
+
+/** `PullRequest.commits`: the commits it adds, oldest first, with the base's required contexts. */
+export function pullRequestCommits(
+  ctx: GraphqlContext,
+  repo: RepoRecord,
+  pull: PullRecord,
+  pullRequest: () => object,
+  args: ConnectionArgs,
+): Connection<PullRequestCommitObject> {
+  const required = ctx.store.requiredContexts(repo, pull.baseRef);
+  const shas = ctx.store.pullCommits(pull);
+  return connectionOf(
+    shas.map((sha, index) => ({ sha, index })),
+    args,
+    ({ index }) => index + 1,
+    ({ sha }) =>
+      new PullRequestCommitObject(CommitObject.of(ctx, repo, sha, required), pull, pullRequest, ctx, repo),
+  );
 }

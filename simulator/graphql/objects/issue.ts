@@ -5,10 +5,12 @@ import { connectionOf, type Connection, type ConnectionArgs } from '../connectio
 import type { GraphqlContext } from '../context.js';
 import { memo } from '../request-cache.js';
 import { actorByLogin, type ActorObject } from './actor.js';
+import { includesCreatedEdit, userContentEdits } from './content-edits.js';
 import { LabelObject, labelRecords } from './label.js';
 import { projectItemsOf, type ProjectV2ItemObject } from './project-v2.js';
 import { PullRequestObject } from './pull-request.js';
 import { RepositoryObject } from './repository.js';
+import { timelineItems, type TimelineArgs } from './timeline.js';
 import { repositoryUrl } from './urls.js';
 
 type OrderDirection = 'ASC' | 'DESC';
@@ -98,6 +100,28 @@ export class IssueObject {
   }
   get repository(): RepositoryObject {
     return new RepositoryObject(this.repoRecord(), this.ctx);
+  }
+  get includesCreatedEdit(): boolean {
+    return includesCreatedEdit(this.ctx, this.record.nodeId);
+  }
+
+  /** The body's revisions, newest first (the first edit also records the body as created). */
+  userContentEdits(args: ConnectionArgs) {
+    return userContentEdits(this.ctx, this.record.nodeId, args);
+  }
+
+  /** Labels, renames, closing, assignees, sub-issue and blocked-by links, and comments, oldest first. */
+  timelineItems(args: TimelineArgs) {
+    return timelineItems(
+      this.ctx,
+      {
+        issue: this.record,
+        repo: this.repoRecord(),
+        self: () => this,
+        issueById: (id) => issueOrPullObject(this.ctx, id),
+      },
+      args,
+    );
   }
 
   projectItems(args: ConnectionArgs & { includeArchived?: boolean | null }): Connection<ProjectV2ItemObject> {
@@ -206,6 +230,15 @@ export class IssueObject {
   private blockedIssues(): IssueRecord[] {
     return blockedIssuesByBlocker(this.ctx, this.repoRecord()).get(this.record.id) ?? [];
   }
+}
+
+/** The GraphQL object of an issue or, for a pull request's issue side, the pull request. */
+export function issueOrPullObject(ctx: GraphqlContext, id: number): IssueObject | PullRequestObject | null {
+  const record = ctx.store.issueById(id);
+  if (!record) return null;
+  if (record.pullNumber === null) return new IssueObject(record, ctx);
+  const pull = ctx.store.pullByNumber(ctx.store.repoOf(record), record.pullNumber);
+  return pull ? new PullRequestObject(pull, ctx) : null;
 }
 
 /** Links are kept in the order they were added; GitHub's default shows the newest first. */

@@ -4,11 +4,18 @@ import type { IssueRecord, PullRecord, RepoRecord } from '../../state/types.js';
 import { connectionOf, type Connection, type ConnectionArgs } from '../connection.js';
 import type { GraphqlContext } from '../context.js';
 import { actorByLogin, type ActorObject } from './actor.js';
-import { IssueObject } from './issue.js';
+import { StatusCheckRollupObject } from './checks.js';
+import { CommitObject, pullRequestCommits } from './commit.js';
+import { includesCreatedEdit, userContentEdits } from './content-edits.js';
+import { IssueObject, issueOrPullObject } from './issue.js';
 import { LabelObject, labelRecords } from './label.js';
 import { projectItemsOf, type ProjectV2ItemObject } from './project-v2.js';
 import { RepositoryObject } from './repository.js';
+import { timelineItems, type TimelineArgs } from './timeline.js';
 import { repositoryUrl } from './urls.js';
+
+/** Merge states in which GitHub refuses to arm auto-merge (the pull request could merge now). */
+const MERGEABLE_NOW = ['clean', 'unstable', 'has_hooks'];
 
 export class PullRequestObject {
   readonly __typename = 'PullRequest';
@@ -105,8 +112,46 @@ export class PullRequestObject {
     return (
       this.repoRecord().allowAutoMerge &&
       this.issueRecord().state === 'open' &&
-      this.record.autoMerge === null
+      !this.record.draft &&
+      this.record.autoMerge === null &&
+      this.record.mergeableState !== 'dirty' &&
+      !MERGEABLE_NOW.includes(this.record.mergeableState)
     );
+  }
+  get lastEditedAt(): string | null {
+    return this.issueRecord().lastEditedAt;
+  }
+  get editor(): ActorObject | null {
+    return actorByLogin(this.ctx, this.issueRecord().lastEditedBy);
+  }
+  get includesCreatedEdit(): boolean {
+    return includesCreatedEdit(this.ctx, this.record.nodeId);
+  }
+  userContentEdits(args: ConnectionArgs) {
+    return userContentEdits(this.ctx, this.record.nodeId, args);
+  }
+  timelineItems(args: TimelineArgs) {
+    return timelineItems(
+      this.ctx,
+      {
+        issue: this.issueRecord(),
+        repo: this.repoRecord(),
+        self: () => this,
+        issueById: (id) => issueOrPullObject(this.ctx, id),
+      },
+      args,
+    );
+  }
+  /** The head commit's checks, with the base branch's required contexts (EXPECTED until they report). */
+  get statusCheckRollup(): StatusCheckRollupObject | null {
+    const repo = this.repoRecord();
+    const required = this.ctx.store.requiredContexts(repo, this.record.baseRef);
+    return StatusCheckRollupObject.of(this.ctx, repo, this.record.headSha, required, () =>
+      CommitObject.of(this.ctx, repo, this.record.headSha, required),
+    );
+  }
+  commits(args: ConnectionArgs) {
+    return pullRequestCommits(this.ctx, this.repoRecord(), this.record, () => this, args);
   }
   get autoMergeRequest(): object | null {
     const request = this.record.autoMerge;

@@ -35,7 +35,7 @@ export class RefObject {
   get target(): CommitObject | null {
     const target = this.ctx.store.refTarget(this.repo, this.ref);
     const info = target?.type === 'commit' ? this.ctx.store.commit(this.repo, target.sha) : undefined;
-    return info ? new CommitObject(info, this.repo, this.ctx) : null;
+    return info ? new CommitObject(this.repo, info, this.ctx) : null;
   }
 }
 

@@ -211,7 +211,8 @@ function matchesIssueFilters(issue: IssueRecord, filters: IssueFilters): boolean
   if (filters.assignee && filters.assignee !== '*' && !sameLogins(issue.assignees, filters.assignee))
     return false;
   if (filters.createdBy && issue.user.toLowerCase() !== filters.createdBy.toLowerCase()) return false;
-  return !filters.since || issue.updatedAt >= filters.since;
+  // "List issues that have been updated at or after the given date." (times compared as instants)
+  return !filters.since || Date.parse(issue.updatedAt) >= Date.parse(filters.since);
 }
 
 function hasAnyLabel(issue: IssueRecord, names: readonly string[]): boolean {

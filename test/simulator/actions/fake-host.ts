@@ -11,12 +11,26 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type {
+  HostCheckStatus,
+  HostChecks,
   Permission,
+  RepositoryEventListener,
   RouteOptions,
   SimAuth,
   SimHandler,
   SimulatorHost,
 } from '../../../simulator/host.js';
+
+/** A check run as the fake records it (the core's Checks API is not part of the fake). */
+export interface RecordedCheckRun {
+  id: number;
+  suiteId: number;
+  name: string;
+  headSha: string;
+  status: HostCheckStatus;
+  conclusion: string | null;
+  annotations: number;
+}
 
 export interface RecordedWebhook {
   event: string;
@@ -159,8 +173,24 @@ export class FakeHost implements SimulatorHost {
   private readonly routes: Route[] = [];
   private readonly server: Server;
   private readonly webhookListeners: Array<(hook: RecordedWebhook) => void> = [];
+  private readonly eventListeners: RepositoryEventListener[] = [];
   private id = 1000;
   baseUrl = '';
+  /** Check runs the Actions module reported, by id. */
+  readonly checkRuns = new Map<number, RecordedCheckRun>();
+  readonly checks: HostChecks = {
+    createSuite: () => this.nextId(),
+    createRun: (_repo, suiteId, run) => {
+      this.checkRuns.set(run.id, { ...run, suiteId, status: 'queued', conclusion: null, annotations: 0 });
+    },
+    updateRun: (_repo, id, update) => {
+      const run = this.checkRuns.get(id);
+      if (!run) throw new Error(`No check run ${id}`);
+      run.status = update.status;
+      run.conclusion = update.conclusion ?? run.conclusion;
+      run.annotations += update.annotations?.length ?? 0;
+    },
+  };
 
   private constructor() {
     this.server = createServer((req, res) => {
@@ -260,6 +290,20 @@ export class FakeHost implements SimulatorHost {
     const hook = { event, payload: structuredClone(payload) };
     this.webhooks.push(hook);
     for (const listener of this.webhookListeners) listener(hook);
+  }
+
+  onRepositoryEvent(listener: RepositoryEventListener): void {
+    this.eventListeners.push(listener);
+  }
+
+  /** Sends a repository event to the module, as the core does for pushes and pull requests. */
+  emitRepositoryEvent(event: string, payload: Record<string, unknown>): void {
+    for (const listener of this.eventListeners) listener(event, payload);
+  }
+
+  /** The fake has no pull requests. */
+  pullRequestMergeCommit(): string | null {
+    return null;
   }
 
   mintJobToken(repo: string, permissions: Record<string, Permission>): string {

@@ -3,10 +3,21 @@ import { parseKeyValueFile } from '../../../simulator/actions/file-commands.js';
 import { parseWorkflowCommand } from '../../../simulator/actions/workflow-commands.js';
 
 describe('workflow commands on stdout', () => {
-  test('annotations become log lines, masks and debug are not logged', () => {
+  test('annotations become log lines and check run annotations, masks and debug are not logged', () => {
     expect(parseWorkflowCommand('::error file=a.ts,line=3::broken%0Abadly')).toEqual({
       kind: 'log',
       line: '##[error]Error (a.ts): broken\nbadly',
+      annotation: {
+        level: 'failure',
+        message: 'broken\nbadly',
+        title: null,
+        path: 'a.ts',
+        startLine: 3,
+        endLine: 3,
+      },
+    });
+    expect(parseWorkflowCommand('::warning title=Slow::took long')).toMatchObject({
+      annotation: { level: 'warning', title: 'Slow', path: '.github', startLine: 1 },
     });
     expect(parseWorkflowCommand('::add-mask::s3cr3t')).toEqual({ kind: 'mask', value: 's3cr3t' });
     expect(parseWorkflowCommand('::set-output name=id::42')).toEqual({

@@ -35,7 +35,10 @@ export async function startGraphqlFixture(
   };
 }
 
-/** Opens a pull request from a new branch with one commit (Git Data API, as Drover's app does). */
+/**
+ * Opens a pull request from a new branch with one commit (Git Data API, as Drover's app does),
+ * and waits for its mergeability to be computed.
+ */
 export async function openPullRequest(
   fixture: GraphqlFixture,
   branch: string,
@@ -59,5 +62,7 @@ export async function openPullRequest(
   });
   await rest.rest.git.createRef({ owner, repo, ref: `refs/heads/${branch}`, sha: commit.data.sha });
   const pull = await rest.rest.pulls.create({ owner, repo, head: branch, base: 'main', title: branch, body });
+  // GitHub computes mergeability in the background; these tests look at it once computed.
+  await fixture.sim.mergeabilitySettled();
   return { number: pull.data.number, nodeId: pull.data.node_id, id: pull.data.id };
 }
