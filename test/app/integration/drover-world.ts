@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Octokit } from '@octokit/rest';
 import { startApp, type RunningApp } from '../../../app/start-app.js';
+import type { Telemetry } from '../../../app/telemetry/telemetry.js';
 import { startSimulator, type Simulator } from '../../../simulator/index.js';
 
 const STUB_ACTION_DIR = fileURLToPath(new URL('../fixtures/stub-action', import.meta.url));
@@ -44,6 +45,8 @@ export interface WorldOptions {
   throttleWrites?: boolean;
   /** Simulator options (faults, rate limits) to start with. */
   simulator?: Parameters<typeof startSimulator>[0];
+  /** OpenTelemetry for the app (the first instance only; tests use the SDK's in-memory exporters). */
+  telemetry?: Telemetry;
 }
 
 /** Poll `condition` every 20 ms until it holds; fail naming `what` (and the last state) after `timeoutMs`. */
@@ -92,7 +95,8 @@ export class DroverWorld {
       },
     });
     const apps: RunningApp[] = [];
-    for (let i = 0; i < (options.instances ?? 1); i++) apps.push(await DroverWorld.startAppOn(sim, options));
+    for (let i = 0; i < (options.instances ?? 1); i++)
+      apps.push(await DroverWorld.startAppOn(sim, i === 0 ? options : { ...options, telemetry: undefined }));
     const world = new DroverWorld(sim, apps, scenarioDir, options);
     world.routeWebhooks();
     return world;
@@ -110,6 +114,7 @@ export class DroverWorld {
       scheduler: { quietMs: 50, maxDelayMs: 500, backoffMs: 200, maxBackoffMs: 2000 },
       // DROVER_TEST_LOG=info shows the app's log when a test needs explaining.
       log: process.env.DROVER_TEST_LOG === 'info' ? 'info' : 'silent',
+      telemetry: options.telemetry,
     });
   }
 
@@ -126,7 +131,8 @@ export class DroverWorld {
     for (const app of this.apps) await app.close();
     this.apps = [];
     for (let i = 0; i < (this.options.instances ?? 1); i++)
-      this.apps.push(await DroverWorld.startAppOn(this.sim, this.options));
+      // Telemetry is shut down with the app it was given to.
+      this.apps.push(await DroverWorld.startAppOn(this.sim, { ...this.options, telemetry: undefined }));
     this.routeWebhooks();
   }
 
