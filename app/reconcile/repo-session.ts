@@ -13,6 +13,7 @@ import type { WorkflowRun } from '../../core/gateway/runs.js';
 import { missingFieldText, projectKey } from './observe/read-project.js';
 import type { TaskPullRequest } from '../../core/pull-request-state.js';
 import type { CheckedPatch, NoteState, ProjectState, RepoState, StatusState } from '../../core/repo-state.js';
+import type { SpecAttempt } from '../../core/spec-attempt.js';
 import type { IssueInput, IssueRef } from '../../core/types.js';
 import { ConditionalCache } from '../github/conditional-cache.js';
 import { emptyStats, type RequestStats } from '../github/request-policy.js';
@@ -50,6 +51,8 @@ export class RepoSession {
   readonly changedIssues = new Set<number>();
   /** Numbers a `blocked-by:#N` label names that GitHub does not know (read once per full read). */
   readonly missingIssues = new Set<number>();
+  /** The spec attempts of the control record's `/drover spec` requests, by comment id (app/spec/read-specs.ts). */
+  readonly specs = new Map<string, SpecAttempt>();
   /** When this process first saw a claim it did not make and that has no run (claim ref → time). */
   readonly claimsFirstSeen = new Map<string, string>();
   status: StatusState = { commentId: null, body: null, signature: null, writtenAt: null };
@@ -115,6 +118,7 @@ export class RepoSession {
       deletesMergedBranches: facts.deletesMergedBranches,
       unknownTasks,
       project: this.projectState(facts),
+      specs: this.specs,
     };
   }
 }

@@ -14,6 +14,8 @@ import type { Telemetry } from '../../../app/telemetry/telemetry.js';
 import { startSimulator, type Simulator } from '../../../simulator/index.js';
 
 const STUB_ACTION_DIR = fileURLToPath(new URL('../fixtures/stub-action', import.meta.url));
+/** The real action (action.yml → the committed bundle action/dist/index.js). */
+const REAL_ACTION_DIR = fileURLToPath(new URL('../../..', import.meta.url));
 /** The workflow the app dispatches, exactly as we ship it. */
 const WORKFLOW = readFileSync(
   fileURLToPath(new URL('../../../.github/workflows/drover.yml', import.meta.url)),
@@ -45,6 +47,8 @@ export interface WorldOptions {
   throttleWrites?: boolean;
   /** Simulator options (faults, rate limits) to start with. */
   simulator?: Parameters<typeof startSimulator>[0];
+  /** Run the real, bundled action (with the agent `.github/drover.yml` names) instead of the stub. */
+  realAction?: boolean;
   /** OpenTelemetry for the app (the first instance only; tests use the SDK's in-memory exporters). */
   telemetry?: Telemetry;
 }
@@ -89,7 +93,7 @@ export class DroverWorld {
     const sim = await startSimulator({
       ...options.simulator,
       actions: {
-        actionPaths: { 'drover-dev/drover@v1': STUB_ACTION_DIR },
+        actionPaths: { 'drover-dev/drover@v1': options.realAction ? REAL_ACTION_DIR : STUB_ACTION_DIR },
         env: { DROVER_STUB_SCENARIO_DIR: scenarioDir },
         maxConcurrentJobs: 12,
       },
@@ -137,7 +141,7 @@ export class DroverWorld {
   }
 
   /** A new repository with the workflow, the config and the app installed; its owner is admin. */
-  createRepo(config: string = FAST_CONFIG): TestRepo {
+  createRepo(config: string = FAST_CONFIG, files: Record<string, string> = {}): TestRepo {
     this.repoCount += 1;
     const owner = `owner${this.repoCount}`;
     const name = `backlog${this.repoCount}`;
@@ -147,6 +151,7 @@ export class DroverWorld {
         'README.md': `# ${name}\n`,
         '.github/workflows/drover.yml': WORKFLOW,
         '.github/drover.yml': config,
+        ...files,
       },
     });
     this.sim.installApp(`${owner}/${name}`);
