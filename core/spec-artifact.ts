@@ -51,7 +51,10 @@ export const specOutcomeSchema = z.object({
     .object({ input: z.number().nonnegative().max(1e12), output: z.number().nonnegative().max(1e12) })
     .nullable(),
   costUsd: z.number().nonnegative().max(10_000).nullable(),
-  durationMs: z.number().nonnegative().max(5 * 24 * 3_600_000),
+  durationMs: z
+    .number()
+    .nonnegative()
+    .max(5 * 24 * 3_600_000),
 });
 
 export type SpecOutcome = z.infer<typeof specOutcomeSchema>;

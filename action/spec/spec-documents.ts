@@ -133,7 +133,8 @@ async function readText(file: string): Promise<string | null> {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch (error) {
-    if (error instanceof TypeError) return null;
+    // Node's code for bytes that are not UTF-8 (checked by code: the class differs across realms).
+    if ((error as { code?: unknown }).code === 'ERR_ENCODING_INVALID_ENCODED_DATA') return null;
     throw error;
   }
 }

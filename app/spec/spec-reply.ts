@@ -12,7 +12,7 @@ import type { SpecRequest } from '../../core/control-record.js';
 import type { BacklogImported } from '../../core/gateway/backlog.js';
 import type { SpecResult } from '../../core/spec-attempt.js';
 import { formatDuration } from '../status/format-duration.js';
-import { plainTitle } from '../status/untrusted-text.js';
+import { markdownCell, plainTitle } from '../status/untrusted-text.js';
 
 export interface SpecReplyInput {
   request: SpecRequest;
@@ -34,7 +34,7 @@ export function specReply(input: SpecReplyInput): string {
   const spent = spending(result);
   if (imported === null || result.backlog === null) {
     return [
-      `@${request.by} the spec of ${documents} gave no backlog Drover could import${spent}: ${plainTitle(result.reason ?? 'it failed', LINE_CHARS)}.`,
+      `@${request.by} the spec of ${documents} gave no backlog Drover could import${spent}: ${markdownCell(result.reason ?? 'it failed', LINE_CHARS)}.`,
       ...(result.problems.length > 0 ? ['', textBlock(result.problems)] : []),
       '',
       'Nothing was created. Correct the documents (or say more in them) and give the command again.',
@@ -69,7 +69,7 @@ export function specReply(input: SpecReplyInput): string {
 function spending(result: SpecResult): string {
   if (result.agent === null) return '';
   const cost = result.costUsd > 0 ? `, $${result.costUsd.toFixed(2)}` : '';
-  return ` (agent ${plainTitle(result.agent, 40)}, ${formatDuration(result.durationMs)}${cost})`;
+  return ` (agent ${markdownCell(result.agent, 40)}, ${formatDuration(result.durationMs)}${cost})`;
 }
 
 /** Lines in a fenced block that nothing inside can close. */

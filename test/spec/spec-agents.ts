@@ -26,10 +26,19 @@ export const INVALID_BACKLOG = [
   .map((line) => JSON.stringify(line))
   .join('\n');
 
+/** A valid backlog that carries a token (a key the agent found and wrote down). */
+export const LEAKY_BACKLOG = JSON.stringify({
+  id: 'T1',
+  type: 'task',
+  title: 'Call the API',
+  description: `Use the token ghp_${'A1b2C3d4E5'.repeat(3)}abcdef to call it.`,
+});
+
 export interface SpecAgents {
   valid: string;
   invalid: string;
   fixedOnRetry: string;
+  leaky: string;
   promptsDir: string;
 }
 
@@ -60,6 +69,7 @@ export function writeSpecAgents(dir: string): SpecAgents {
       'fixed',
       `if [ "$DROVER_SPEC_TRY" = 1 ]; then\n${heredoc(INVALID_BACKLOG)}\nelse\n${heredoc(VALID_BACKLOG)}\nfi`,
     ),
+    leaky: script('leaky', heredoc(LEAKY_BACKLOG)),
     promptsDir,
   };
 }

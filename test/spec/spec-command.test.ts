@@ -154,6 +154,26 @@ describe('/drover spec, answered by the app', () => {
     expect((await controlRecord(repo)).specs ?? {}).toEqual({});
   }, 90_000);
 
+  it('refuses a backlog that carries a token, before it leaves the job', async () => {
+    const repo = world.createRepo(configWith(agents.leaky), DOCS);
+    const plan = await repo.createIssue('Plan the shop', []);
+    const command = await repo.comment(plan, '/drover spec docs');
+    const key = `spec-${command}`;
+    await waitFor(
+      'the spec answered',
+      () => reply(repo, plan, key) !== undefined,
+      60_000,
+      () => repo.describe([plan]),
+    );
+    await world.quiesce();
+    const text = reply(repo, plan, key)!;
+    expect(text).toContain('the agent wrote a secret (a key or token) into the backlog');
+    expect(text).not.toContain('ghp_');
+    expect(world.sim.state.issues.list(repo.fullName, { state: 'all' }).map((issue) => issue.number)).toEqual(
+      [plan],
+    );
+  }, 90_000);
+
   it('refuses paths that leave the repository, without starting anything', async () => {
     const repo = world.createRepo(configWith(agents.valid), DOCS);
     const plan = await repo.createIssue('Plan the shop', []);
