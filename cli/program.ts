@@ -150,15 +150,26 @@ function buildProgram(io: CliIo, output: Output): Command {
     .argument('<paths...>', 'design documents: files, or folders of .md/.txt/.rst/.adoc files')
     .option('--dry-run', 'show the tree, the plan and the ETA; create nothing (no GitHub access)', false)
     .option('--agent <name>', 'the agent to ask (default: agent.name of .github/drover.yml, else claude)')
+    .option(
+      '--agent-command <command>',
+      'for --agent command: the shell command to run (default: agent.command)',
+    )
     .option('-o, --output <file>', 'also write the backlog to this file')
     .option('--verbose', "show the agent's output", false)
     .action(
       async (
         paths: string[],
-        options: { dryRun: boolean; agent?: string; output?: string; verbose: boolean },
+        options: {
+          dryRun: boolean;
+          agent?: string;
+          agentCommand?: string;
+          output?: string;
+          verbose: boolean;
+        },
         command: Command,
       ) => {
         const globals = command.optsWithGlobals<GlobalOptions>();
+        // The name only labels the prompt and a dry run's preview: a checkout without an origin remote is fine.
         const repoName = await resolveRepo(globals.repo, io.cwd).then(
           (repo) => `${repo.owner}/${repo.repo}`,
           () => null,

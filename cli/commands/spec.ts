@@ -31,6 +31,8 @@ import { terminalLine } from '../terminal-text.js';
 export interface SpecOptions {
   dryRun: boolean;
   agent?: string;
+  /** The shell command of the `command` agent (overrides `agent.command`). */
+  agentCommand?: string;
   /** Also write the backlog to this file (to read it, or import it later). */
   output?: string;
   verbose: boolean;
@@ -52,7 +54,7 @@ export async function specCommand(
   connect: () => Promise<CommandContext>,
 ): Promise<void> {
   const config = await localConfig(io.cwd);
-  const settings = agentSettings(config, options.agent);
+  const settings = agentSettings(config, options.agent, options.agentCommand);
   const documents = await readDocuments(io.cwd, paths);
   for (const note of documents.notes) output.err(`note: ${note}`);
   output.err(
@@ -170,9 +172,14 @@ async function localConfig(cwd: string): Promise<DroverConfig> {
 function agentSettings(
   config: DroverConfig,
   agent: string | undefined,
+  agentCommand: string | undefined,
 ): ReturnType<typeof resolveAgentSettings> {
   try {
-    const settings = resolveAgentSettings(agent === undefined ? {} : { agent }, config);
+    const overrides = {
+      ...(agent === undefined ? {} : { agent }),
+      ...(agentCommand === undefined ? {} : { agentCommand }),
+    };
+    const settings = resolveAgentSettings(overrides, config);
     findAgentAdapter(settings.agent);
     return settings;
   } catch (error) {
