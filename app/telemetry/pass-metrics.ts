@@ -13,31 +13,14 @@
  *   to the pass that merged it (or first saw it merged: GitHub's auto-merge);
  * - GitHub requests are the request policy's counters (app/github/request-policy.ts), added as
  *   they grow; the rate-limit budget is the `x-ratelimit-remaining` of the latest answer.
- * docs/observability.md lists every instrument.
+ * The instruments are in instruments.ts; docs/observability.md lists them.
  */
 import type { Counter, Histogram, Meter, ObservableResult } from '@opentelemetry/api';
 import type { TaskPhase, TaskProgress } from '../../core/plan/task-progress.js';
 import type { RequestStats } from '../github/request-policy.js';
 import type { ReconcileReport } from '../reconcile/reconcile.js';
+import { INSTRUMENTS, type InstrumentSpec } from './instruments.js';
 import type { QueueDepth } from './telemetry.js';
-
-/** Every instrument, by name (the dashboard in docs/observability/ queries these). */
-export const METRICS = {
-  tasksDone: 'drover.tasks.done',
-  tasksFailed: 'drover.tasks.failed',
-  tasks: 'drover.tasks',
-  tasksReady: 'drover.tasks.ready',
-  attempts: 'drover.attempts',
-  attemptDuration: 'drover.attempt.duration',
-  readyToDispatch: 'drover.task.ready_to_dispatch',
-  pullRequestToMerge: 'drover.pull_request.open_to_merge',
-  actions: 'drover.actions',
-  reconcileDuration: 'drover.reconcile.duration',
-  githubRequests: 'drover.github.requests',
-  githubGraphqlPoints: 'drover.github.graphql_points',
-  rateLimitRemaining: 'drover.github.rate_limit.remaining',
-  queueDepth: 'drover.scheduler.queue_depth',
-} as const;
 
 const PHASES: readonly TaskPhase[] = ['todo', 'running', 'settling', 'review', 'blocked', 'failed', 'closed'];
 
@@ -72,81 +55,36 @@ export class PassMetrics {
     meter: Meter,
     private readonly startedAt: Date,
   ) {
-    this.tasksDone = meter.createCounter(METRICS.tasksDone, {
-      description: 'Tasks whose Drover pull request merged',
-      unit: '{task}',
-    });
-    this.tasksFailed = meter.createCounter(METRICS.tasksFailed, {
-      description: 'Tasks that failed for good (attempts exhausted)',
-      unit: '{task}',
-    });
-    this.attempts = meter.createCounter(METRICS.attempts, {
-      description: 'Finished attempts, by kind and outcome',
-      unit: '{attempt}',
-    });
-    this.attemptDuration = meter.createHistogram(METRICS.attemptDuration, {
-      description: 'How long an attempt ran, as the action measured it',
-      unit: 's',
-      advice: { explicitBucketBoundaries: [30, 60, 120, 300, 600, 900, 1800, 3600, 7200] },
-    });
-    this.readyToDispatch = meter.createHistogram(METRICS.readyToDispatch, {
-      description: 'From the pass that found a task ready to the pass that started its attempt',
-      unit: 's',
-      advice: { explicitBucketBoundaries: [1, 5, 15, 60, 300, 900, 1800, 3600, 14400] },
-    });
-    this.pullRequestToMerge = meter.createHistogram(METRICS.pullRequestToMerge, {
-      description: "From a task's pull request opening to its merge",
-      unit: 's',
-      advice: { explicitBucketBoundaries: [5, 30, 60, 300, 900, 1800, 3600, 14400, 86400] },
-    });
-    this.actions = meter.createCounter(METRICS.actions, {
-      description: 'Planned writes applied, by kind and outcome',
-      unit: '{write}',
-    });
-    this.reconcileDuration = meter.createHistogram(METRICS.reconcileDuration, {
-      description: 'How long one reconcile pass took',
-      unit: 's',
-      advice: { explicitBucketBoundaries: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] },
-    });
-    this.githubRequests = meter.createCounter(METRICS.githubRequests, {
-      description:
-        'GitHub API requests: billed (counted against the rate limit), not_modified (304, free), write',
-      unit: '{request}',
-    });
-    this.graphqlPoints = meter.createCounter(METRICS.githubGraphqlPoints, {
-      description: 'GraphQL rate-limit points spent',
-      unit: '{point}',
-    });
-    meter
-      .createObservableGauge(METRICS.tasks, {
-        description: 'Tasks by phase, as of the last pass',
-        unit: '{task}',
-      })
-      .addCallback((result) => this.observeTasks(result));
-    meter
-      .createObservableGauge(METRICS.tasksReady, {
-        description: 'Ready tasks waiting for a worker (or a run), as of the last pass',
-        unit: '{task}',
-      })
-      .addCallback((result) => {
-        for (const [repo, memory] of this.repos) result.observe(memory.ready, { 'drover.repo': repo });
+    const counter = (spec: InstrumentSpec) =>
+      meter.createCounter(spec.name, { description: spec.description, unit: spec.unit });
+    const histogram = (spec: InstrumentSpec) =>
+      meter.createHistogram(spec.name, {
+        description: spec.description,
+        unit: spec.unit,
+        advice: { explicitBucketBoundaries: spec.buckets },
       });
-    meter
-      .createObservableGauge(METRICS.rateLimitRemaining, {
-        description: "Requests left in the installation's REST rate-limit window (x-ratelimit-remaining)",
-        unit: '{request}',
-      })
-      .addCallback((result) => {
-        for (const [repo, memory] of this.repos)
-          if (memory.rateLimitRemaining !== null)
-            result.observe(memory.rateLimitRemaining, { 'drover.repo': repo });
-      });
-    meter
-      .createObservableGauge(METRICS.queueDepth, {
-        description: 'Repositories waiting for a pass, passes running, commands waiting',
-        unit: '{job}',
-      })
-      .addCallback((result) => this.observeQueues(result));
+    const gauge = (spec: InstrumentSpec) =>
+      meter.createObservableGauge(spec.name, { description: spec.description, unit: spec.unit });
+    this.tasksDone = counter(INSTRUMENTS.tasksDone);
+    this.tasksFailed = counter(INSTRUMENTS.tasksFailed);
+    this.attempts = counter(INSTRUMENTS.attempts);
+    this.attemptDuration = histogram(INSTRUMENTS.attemptDuration);
+    this.readyToDispatch = histogram(INSTRUMENTS.readyToDispatch);
+    this.pullRequestToMerge = histogram(INSTRUMENTS.pullRequestToMerge);
+    this.actions = counter(INSTRUMENTS.actions);
+    this.reconcileDuration = histogram(INSTRUMENTS.reconcileDuration);
+    this.githubRequests = counter(INSTRUMENTS.githubRequests);
+    this.graphqlPoints = counter(INSTRUMENTS.githubGraphqlPoints);
+    gauge(INSTRUMENTS.tasks).addCallback((result) => this.observeTasks(result));
+    gauge(INSTRUMENTS.tasksReady).addCallback((result) => {
+      for (const [repo, memory] of this.repos) result.observe(memory.ready, { 'drover.repo': repo });
+    });
+    gauge(INSTRUMENTS.rateLimitRemaining).addCallback((result) => {
+      for (const [repo, memory] of this.repos)
+        if (memory.rateLimitRemaining !== null)
+          result.observe(memory.rateLimitRemaining, { 'drover.repo': repo });
+    });
+    gauge(INSTRUMENTS.queueDepth).addCallback((result) => this.observeQueues(result));
   }
 
   watchQueue(read: () => QueueDepth): void {

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { METRICS } from '../../../app/telemetry/pass-metrics.js';
+import { METRICS } from '../../../app/telemetry/instruments.js';
 import { DroverWorld, waitFor } from '../integration/drover-world.js';
 import { histogramCount, inMemoryOtel, points, total, type InMemoryOtel } from './in-memory-otel.js';
 
