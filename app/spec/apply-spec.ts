@@ -59,7 +59,11 @@ export async function dispatchSpec(context: ApplyContext, action: DispatchSpecAc
   return `run ${runId ?? 'pending'}`;
 }
 
-export async function finishSpec(context: ApplyContext, action: FinishSpecAction): Promise<string> {
+/** `changed`: issues were imported, so the pass plans again (an active run starts on them). */
+export async function finishSpec(
+  context: ApplyContext,
+  action: FinishSpecAction,
+): Promise<{ changed: boolean; detail: string }> {
   const { gateway, session, facts } = context;
   const { result } = action;
   let imported = null;
@@ -89,9 +93,12 @@ export async function finishSpec(context: ApplyContext, action: FinishSpecAction
   });
   await gateway.refs.delete(action.claimRef);
   session.specs.delete(String(action.spec));
-  return imported === null
-    ? `spec ${action.spec} answered: ${result.reason ?? 'failed'}`
-    : `spec ${action.spec} imported: ${imported.issuesCreated} created, ${imported.issuesExisting} already there`;
+  if (imported === null)
+    return { changed: false, detail: `spec ${action.spec} answered: ${result.reason ?? 'failed'}` };
+  return {
+    changed: Object.keys(imported.numbers).length > 0,
+    detail: `spec ${action.spec} imported: ${imported.issuesCreated} created, ${imported.issuesExisting} already there`,
+  };
 }
 
 /** The imported issues join the session now, so the rest of the pass (and its views) knows them. */

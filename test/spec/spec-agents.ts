@@ -39,6 +39,8 @@ export interface SpecAgents {
   invalid: string;
   fixedOnRetry: string;
   leaky: string;
+  /** Writes the valid backlog when asked for one; as a task's agent, works (sleeps) for 8 s and fails. */
+  validOrBusy: string;
   promptsDir: string;
 }
 
@@ -53,8 +55,8 @@ export function writeSpecAgents(dir: string): SpecAgents {
       [
         '#!/usr/bin/env bash',
         'set -euo pipefail',
-        `cp "$DROVER_PROMPT_FILE" "${promptsDir}/${name}-$DROVER_SPEC_TRY.md"`,
-        'mkdir -p "$(dirname "$DROVER_SPEC_OUTPUT")"',
+        `cp "$DROVER_PROMPT_FILE" "${promptsDir}/${name}-\${DROVER_SPEC_TRY:-task}.md"`,
+        'mkdir -p "$(dirname "${DROVER_SPEC_OUTPUT:-.drover/x}")"',
         body,
       ].join('\n'),
     );
@@ -70,6 +72,10 @@ export function writeSpecAgents(dir: string): SpecAgents {
       `if [ "$DROVER_SPEC_TRY" = 1 ]; then\n${heredoc(INVALID_BACKLOG)}\nelse\n${heredoc(VALID_BACKLOG)}\nfi`,
     ),
     leaky: script('leaky', heredoc(LEAKY_BACKLOG)),
+    validOrBusy: script(
+      'busy',
+      `if [ "$DROVER_MODE" = spec ]; then\n${heredoc(VALID_BACKLOG)}\nelse\nsleep 8; exit 1\nfi`,
+    ),
     promptsDir,
   };
 }

@@ -184,3 +184,48 @@ describe('/drover spec, answered by the app', () => {
     expect(repo.runs()).toEqual([]);
   }, 30_000);
 });
+
+describe('/drover spec with a run active', () => {
+  // A world of its own: the run goes on (its tasks fail, are retried) after the test has seen what it needs.
+  let world: DroverWorld;
+  let scratch: string;
+  let agents: SpecAgents;
+
+  beforeAll(async () => {
+    scratch = mkdtempSync(join(tmpdir(), 'drover-spec-run-'));
+    agents = writeSpecAgents(scratch);
+    world = await DroverWorld.start({ realAction: true });
+  });
+
+  afterAll(async () => {
+    await world?.close();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('has an active run over all tasks start on the imported tasks in the pass that imports them', async () => {
+    // One attempt each: the tasks' agent only keeps them busy, then fails.
+    const repo = world.createRepo(
+      configWith(agents.validOrBusy).replace('max_attempts: 3', 'max_attempts: 1'),
+      DOCS,
+    );
+    const plan = await repo.createIssue('Plan the shop', []);
+    // A task at work keeps the run open (a run with nothing left to do ends at once).
+    const busy = await repo.createIssue('Keep the run busy');
+    await repo.comment(plan, '/drover run');
+    await waitFor('the busy task running', () => repo.runsOf(busy).length > 0, 20_000);
+    const command = await repo.comment(plan, '/drover spec docs/design');
+    await waitFor('the spec answered', () => reply(repo, plan, `spec-${command}`) !== undefined, 60_000);
+    const first = world.sim.state.issues
+      .list(repo.fullName, { state: 'all' })
+      .find((issue) => issue.title === 'Set up the project')!.number;
+    await waitFor(
+      'the first ready task dispatched',
+      () => repo.runsOf(first).length > 0,
+      20_000,
+      () => repo.describe([first]),
+    );
+    expect(reply(repo, plan, `spec-${command}`)).toContain(
+      'The tasks are labelled `drover`: the active run works them.',
+    );
+  }, 90_000);
+});

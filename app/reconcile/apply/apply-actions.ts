@@ -57,7 +57,7 @@ async function applyOne(
     case 'dispatch-spec':
       return { changed: false, detail: await dispatchSpec(context, action) };
     case 'finish-spec':
-      return { changed: false, detail: await finishSpec(context, action) };
+      return finishSpec(context, action);
     case 'delete-ref':
       await context.gateway.refs.delete(action.ref);
       forgetClaim(context, action.task, action.ref);
