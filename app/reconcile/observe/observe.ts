@@ -45,11 +45,8 @@ export async function observe(
   await refreshPullRequests(gateway, session);
   await readProject(gateway, session, facts.config, full);
   // Before the attempts: they consume the runs webhooks delivered, a spec's among them.
-  const specErrors = await readSpecs(gateway, session, {
-    ...facts,
-    workflow: facts.config.workflow,
-    now: options.now,
-  });
+  const specs = { control: facts.control, workflow: facts.config.workflow, now: options.now };
+  const specErrors = await readSpecs(gateway, session, specs);
   await readAttempts(gateway, session, { workflow: facts.config.workflow, full, now: options.now });
   const results = await readResults(gateway, session, {
     config: facts.config,
