@@ -31,7 +31,7 @@ const BODY_CHARS = 30_000;
 const ITEM_CHARS = 6_000;
 
 const TITLE_CHARS = 300;
-const DATA_TAG = 'issue-data';
+export const DATA_TAG = 'issue-data';
 
 function cut(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max)}\n[… cut: ${text.length - max} more characters]`;
@@ -55,18 +55,18 @@ export function escapeData(text: string): string {
 }
 
 /** Untrusted Markdown (a body, a comment) inside a data block it cannot break out of. */
-function quoteData(text: string, max: number, field = 'body'): string {
+export function quoteData(text: string, max: number, field = 'body'): string {
   return `<${DATA_TAG} field="${field}">\n${escapeData(inertMarkdown(cut(text, max)))}\n</${DATA_TAG}>`;
 }
 
 /** Untrusted one-line text (a title, a label, a name) in a block of its own. */
-function quoteLine(text: string, field: string): string {
+export function quoteLine(text: string, field: string): string {
   const line = cut(text.replace(/\s+/g, ' ').trim(), TITLE_CHARS);
   return `<${DATA_TAG} field="${field}">${escapeData(line)}</${DATA_TAG}>`;
 }
 
 /** Cut the whole prompt, closing a data block the cut left open. */
-function cutPrompt(prompt: string): string {
+export function cutPrompt(prompt: string): string {
   if (prompt.length <= MAX_PROMPT_CHARS) return prompt;
   const kept = cut(prompt, MAX_PROMPT_CHARS);
   // Data cannot hold "<", so the last tag in the text says whether a block is open.

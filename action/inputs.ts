@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { DroverConfig } from '../core/config.js';
 import { AGENT_NAMES } from './agents/registry.js';
 
-export const MODES = ['implement', 'resolve'] as const;
+export const MODES = ['implement', 'resolve', 'spec'] as const;
 
 export interface JobInputs {
   task: number;
@@ -22,6 +22,8 @@ export interface JobInputs {
   pullRequest: number | null;
   /** The commit to start from, pinned by the controller when it claimed the attempt (null: the default branch's head). */
   baseSha: string | null;
+  /** For `spec`: the documents to read (files or folders, relative to the repository root). */
+  specPaths: string[];
   githubToken: string;
 }
 
@@ -80,7 +82,13 @@ export function parseJobInputs(read: InputReader): JobInputs {
     baseSha: optional(read('base-sha')),
     githubToken: read('github-token'),
   });
-  return { ...inputs, pullRequest: inputs.pullRequest ?? null, baseSha: inputs.baseSha ?? null };
+  const specPaths = read('spec')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+  if (inputs.mode === 'spec' && specPaths.length === 0)
+    throw new Error('bad input: mode spec needs the spec input: the documents to read, one path per line');
+  return { ...inputs, pullRequest: inputs.pullRequest ?? null, baseSha: inputs.baseSha ?? null, specPaths };
 }
 
 const overridesSchema = z.object({

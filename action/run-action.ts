@@ -10,10 +10,14 @@ import { buildBaseEnv } from './agent-env.js';
 import { GitClient } from './git-client.js';
 import { parseAgentOverrides, parseJobInputs, type JobInputs } from './inputs.js';
 import { writeJobSummary, type SummaryWriter } from './job-summary.js';
+import type { SpecOutcome } from '../core/spec-artifact.js';
 import { redactingLogger, type Logger } from './logger.js';
 import { collectSecretValues, makeRedactor } from './model-keys.js';
 import type { ProcessRunner } from './process-runner.js';
-import { runAttempt } from './run-attempt.js';
+import { runAttempt, type AttemptDeps, type AttemptResult } from './run-attempt.js';
+import { runSpec } from './spec/run-spec.js';
+import { writeSpecArtifact } from './spec/write-spec-artifact.js';
+import { withAttemptSpan } from './telemetry.js';
 import { originUrl } from './workspace.js';
 
 /** The slice of @actions/core the action uses. */
@@ -76,7 +80,7 @@ async function attemptAndReport(deps: ActionDeps, inputs: JobInputs, log: Logger
     request: { fetch: globalThis.fetch },
   });
 
-  const result = await runAttempt({
+  const attemptDeps: AttemptDeps = {
     inputs,
     overrides: parseAgentOverrides((name) => toolkit.getInput(name)),
     repo,
@@ -88,6 +92,27 @@ async function attemptAndReport(deps: ActionDeps, inputs: JobInputs, log: Logger
     runProcess: deps.runProcess,
     now: deps.now,
     log,
+  };
+  const span = {
+    'drover.repo': `${repo.owner}/${repo.repo}`,
+    'drover.task': inputs.task,
+    'drover.attempt': inputs.attempt,
+    'drover.attempt.kind': inputs.mode,
+    'drover.run': inputs.run,
+    'github.run_id': env.GITHUB_RUN_ID,
+  };
+  if (inputs.mode === 'spec') {
+    await withAttemptSpan(env, span, async (record) => {
+      const spec = await runSpec(attemptDeps);
+      record(specAttributes(spec.outcome));
+      await reportSpec(deps, spec, join(tempDir, `drover-spec-${inputs.attempt}`), log);
+    });
+    return;
+  }
+  const result = await withAttemptSpan(env, span, async (record) => {
+    const attempt = await runAttempt(attemptDeps);
+    record(attemptAttributes(attempt));
+    return attempt;
   });
   const { outcome } = result;
   const artifact = await writeAttemptArtifact(
@@ -110,4 +135,62 @@ async function attemptAndReport(deps: ActionDeps, inputs: JobInputs, log: Logger
   toolkit.setOutput('commits', String(result.patch.commits.length));
   toolkit.setOutput('cost-usd', outcome.costUsd === null ? '' : String(outcome.costUsd));
   if (outcome.status === 'failed') toolkit.setFailed(outcome.reason ?? 'the attempt failed');
+}
+
+/** What the attempt span tells once the attempt is over. */
+function attemptAttributes({
+  outcome,
+  patch,
+}: AttemptResult): Record<string, string | number | boolean | null> {
+  return {
+    'drover.agent': outcome.agent,
+    'drover.model': outcome.model,
+    'drover.outcome': outcome.status,
+    'drover.reason': outcome.reason,
+    'drover.duration_ms': outcome.durationMs,
+    'drover.turns': outcome.turns,
+    'drover.tokens.input': outcome.tokens?.input ?? null,
+    'drover.tokens.output': outcome.tokens?.output ?? null,
+    'drover.cost_usd': outcome.costUsd,
+    'drover.verify': outcome.verify === null ? 'none' : outcome.verify.passed ? 'passed' : 'failed',
+    'drover.commits': patch.commits.length,
+  };
+}
+
+function specAttributes(outcome: SpecOutcome): Record<string, string | number | boolean | null> {
+  return {
+    'drover.agent': outcome.agent,
+    'drover.model': outcome.model,
+    'drover.outcome': outcome.status,
+    'drover.reason': outcome.reason,
+    'drover.duration_ms': outcome.durationMs,
+    'drover.tokens.input': outcome.tokens?.input ?? null,
+    'drover.tokens.output': outcome.tokens?.output ?? null,
+    'drover.cost_usd': outcome.costUsd,
+    'drover.spec.documents': outcome.documents.length,
+    'drover.spec.calls': outcome.calls,
+  };
+}
+
+/** A spec attempt hands back its backlog as an artifact; failed ends the job failed with the reason. */
+async function reportSpec(
+  deps: ActionDeps,
+  spec: { outcome: SpecOutcome; backlog: string | null },
+  directory: string,
+  log: Logger,
+): Promise<void> {
+  const { toolkit } = deps;
+  const artifact = await writeSpecArtifact(spec.outcome, spec.backlog, directory, deps.upload);
+  const { outcome } = spec;
+  log.info(
+    `Uploaded artifact ${artifact.name}: ${outcome.status}${outcome.reason ? `: ${outcome.reason}` : ''}`,
+  );
+  for (const problem of outcome.problems) log.info(`  ${problem}`);
+  toolkit.setOutput('status', outcome.status);
+  toolkit.setOutput('reason', outcome.reason ?? '');
+  toolkit.setOutput('artifact-name', artifact.name);
+  toolkit.setOutput('artifact-id', artifact.id === null ? '' : String(artifact.id));
+  toolkit.setOutput('commits', '0');
+  toolkit.setOutput('cost-usd', outcome.costUsd === null ? '' : String(outcome.costUsd));
+  if (outcome.status === 'failed') toolkit.setFailed(outcome.reason ?? 'the spec attempt failed');
 }

@@ -114,6 +114,8 @@ function judgeSteps(steps: StepsResult): Verdict {
 
 export async function runAttempt(deps: AttemptDeps): Promise<AttemptResult> {
   const { inputs, log } = deps;
+  if (inputs.mode === 'spec')
+    throw new Error('internal: a spec attempt is run by runSpec (action/spec/run-spec.ts)');
   const started = deps.now();
   const secrets = collectSecretValues(deps.env, [inputs.githubToken]);
   const redact = makeRedactor(secrets);

@@ -22,6 +22,8 @@ import {
 } from './reconcile/repo-scheduler.js';
 import { RepoSession } from './reconcile/repo-session.js';
 import { statusRenderers } from './status/status-comment.js';
+import { tracePass } from './telemetry/loop-spans.js';
+import { NO_TELEMETRY, type Telemetry } from './telemetry/telemetry.js';
 
 export interface GitHubAccess {
   /** An Octokit authenticated for the installation (a new one each call). */
@@ -40,20 +42,31 @@ export interface ControllerOptions {
   maxRateLimitWaitMs?: number;
   /** Called with every pass's report (the demo and the benchmarks watch them). */
   onReport?: (report: ReconcileReport) => void;
+  /** OpenTelemetry spans and metrics (app/telemetry); none by default. */
+  telemetry?: Telemetry;
 }
 
 export class Controller {
   readonly scheduler: RepoScheduler;
   private readonly sessions = new Map<string, RepoSession>();
   private readonly now: () => Date;
+  readonly telemetry: Telemetry;
 
   constructor(private readonly options: ControllerOptions) {
     this.now = options.now ?? (() => new Date());
+    this.telemetry = options.telemetry ?? NO_TELEMETRY;
     this.scheduler = new RepoScheduler(
-      (target) => this.pass(target),
+      (target) =>
+        tracePass(
+          this.telemetry,
+          target.repo,
+          () => this.session(target.repo).stats,
+          () => this.pass(target),
+        ),
       (target, error) => options.log.error(`reconcile of ${target.repo} failed: ${describeError(error)}`),
       options.scheduler,
     );
+    this.telemetry.watchQueue(() => this.scheduler.depth());
   }
 
   session(repo: string): RepoSession {
@@ -130,12 +143,14 @@ export class Controller {
       log: this.options.log,
       renderers: statusRenderers,
       webUrl: this.options.access.webUrl,
+      telemetry: this.telemetry,
     });
     for (const failure of report.failures)
       this.options.log.warn(
         `${target.repo} #${failure.task} ${failure.what}: ${describeError(failure.error)}`,
       );
     this.options.onReport?.(report);
+    this.telemetry.recordPass(report, session.stats, this.now());
     return { nextWakeAt: report.nextWakeAt, failed: report.failures.length > 0 };
   }
 }

@@ -10,6 +10,7 @@ import type { Octokit } from './github/octokit.js';
 import type { Logger } from './reconcile/apply/apply-context.js';
 import type { ReconcileReport } from './reconcile/reconcile.js';
 import type { SchedulerOptions } from './reconcile/repo-scheduler.js';
+import type { Telemetry } from './telemetry/telemetry.js';
 import { WebhookRouter, ROUTES } from './webhooks/route-webhooks.js';
 import type { WebhookEvent } from './webhooks/webhook-context.js';
 
@@ -20,6 +21,7 @@ export interface DroverAppOptions {
   webUrl: string;
   scheduler?: SchedulerOptions;
   onReport?: (report: ReconcileReport) => void;
+  telemetry?: Telemetry;
 }
 
 export interface DroverAppHandle {
@@ -92,6 +94,7 @@ export function createDroverApp(options: DroverAppOptions): DroverAppHandle {
       now: options.now,
       scheduler: options.scheduler,
       onReport: options.onReport,
+      telemetry: options.telemetry,
     });
     controller = built;
     const router = new WebhookRouter(built);

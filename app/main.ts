@@ -1,10 +1,12 @@
 /**
  * `npm start`: run Drover with Probot's standard variables (APP_ID, PRIVATE_KEY or
  * PRIVATE_KEY_PATH, WEBHOOK_SECRET, GHE_HOST/GHE_PROTOCOL for GitHub Enterprise Server,
- * LOG_LEVEL, PORT, HOST) plus DROVER_RESYNC_MINUTES.
+ * LOG_LEVEL, PORT, HOST) plus DROVER_RESYNC_MINUTES, and DROVER_OTEL=1 with the standard
+ * OTEL_* variables for OpenTelemetry (docs/observability.md).
  */
 import { readFileSync } from 'node:fs';
 import { startApp } from './start-app.js';
+import { telemetryFromEnv } from './telemetry/telemetry.js';
 
 function required(name: string): string {
   const value = process.env[name];
@@ -50,6 +52,7 @@ const running = await startApp({
   host: process.env.HOST ?? '0.0.0.0',
   log: logLevel(),
   resyncMinutes: positiveNumber('DROVER_RESYNC_MINUTES', 5),
+  telemetry: await telemetryFromEnv(process.env),
 });
 console.log(`Drover is listening for webhooks on ${running.webhookUrl}`);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -11,6 +11,7 @@ import { createDroverApp } from './drover-app.js';
 import type { ReconcileReport } from './reconcile/reconcile.js';
 import type { SchedulerOptions } from './reconcile/repo-scheduler.js';
 import { webUrlOf } from './github/web-url.js';
+import type { Telemetry } from './telemetry/telemetry.js';
 
 export interface StartAppOptions {
   appId: number;
@@ -34,6 +35,8 @@ export interface StartAppOptions {
   /** Debounce and backoff of passes (tests shorten the quiet window). */
   scheduler?: SchedulerOptions;
   onReport?: (report: ReconcileReport) => void;
+  /** OpenTelemetry (app/telemetry/telemetry.ts); none by default. Shut down when the app closes. */
+  telemetry?: Telemetry;
 }
 
 export interface RunningApp {
@@ -63,6 +66,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
     webUrl: webUrlOf(options.baseUrl),
     scheduler: options.scheduler,
     onReport: options.onReport,
+    telemetry: options.telemetry,
   });
   const middleware = await createNodeMiddleware(drover.app, { probot, webhooksPath: WEBHOOK_PATH });
   const server = createServer((request, response) => {
@@ -86,6 +90,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
       await new Promise<void>((resolve, reject) =>
         server.close((error) => (error ? reject(error) : resolve())),
       );
+      await options.telemetry?.shutdown();
     },
   };
 }

@@ -1,10 +1,10 @@
 /** Create the labels a repository lacks; existing ones (maybe recoloured by people) are left alone. */
-import type { GitHubClient } from './github-client.js';
+import type { RestClient } from './github-client.js';
 import type { LabelSpec } from './labels.js';
 import type { RepoRef } from './repo-ref.js';
 
 export async function ensureLabels(
-  client: GitHubClient,
+  client: RestClient,
   repo: RepoRef,
   wanted: LabelSpec[],
 ): Promise<string[]> {

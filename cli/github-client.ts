@@ -13,6 +13,13 @@ import { failFastOnNetworkErrors } from './network-failure.js';
 const DroverOctokit = Octokit.plugin(failFastOnNetworkErrors, throttling, retry);
 export type GitHubClient = InstanceType<typeof DroverOctokit>;
 
+/**
+ * The part of the client the backlog importer uses: REST methods and pagination. The app builds
+ * one over its own Octokit (app/github/backlog-gateway.ts), so an import it makes goes through
+ * its request policy and is written as the app.
+ */
+export type RestClient = Pick<GitHubClient, 'rest' | 'paginate'>;
+
 export interface ClientOptions {
   token: string;
   /** REST base URL; GHES uses `https://<host>/api/v3`. Default: api.github.com. */

@@ -1,11 +1,11 @@
 /** Every issue carrying the task label, open and closed (pull requests excluded), by number. */
-import type { GitHubClient } from './github-client.js';
+import type { GitHubClient, RestClient } from './github-client.js';
 import type { RepoRef } from './repo-ref.js';
 
 export type RestIssue = Awaited<ReturnType<GitHubClient['rest']['issues']['get']>>['data'];
 
 export async function listDroverIssues(
-  client: GitHubClient,
+  client: RestClient,
   repo: RepoRef,
   label = 'drover',
 ): Promise<RestIssue[]> {

@@ -13,6 +13,7 @@ import { exportCommand, EXPORT_FORMATS } from './commands/export.js';
 import { checkSummary, importJsonlCommand, loadBacklogFile } from './commands/import-jsonl.js';
 import { initCommand } from './commands/init.js';
 import { planCommand } from './commands/plan.js';
+import { specCommand } from './commands/spec.js';
 import { statusCommand } from './commands/status.js';
 import { CONNECTION_HELP, resolveApiUrl, resolveToken } from './connection-options.js';
 import { describeError } from './describe-error.js';
@@ -140,6 +141,44 @@ function buildProgram(io: CliIo, output: Output): Command {
     .action(async (options: { epic?: string; workers?: number }, command: Command) => {
       await planCommand(await contextFor(command), options);
     });
+
+  program
+    .command('spec')
+    .description(
+      'turn design documents into a backlog with the configured agent, show its plan, and import it',
+    )
+    .argument('<paths...>', 'design documents: files, or folders of .md/.txt/.rst/.adoc files')
+    .option('--dry-run', 'show the tree, the plan and the ETA; create nothing (no GitHub access)', false)
+    .option('--agent <name>', 'the agent to ask (default: agent.name of .github/drover.yml, else claude)')
+    .option(
+      '--agent-command <command>',
+      'for --agent command: the shell command to run (default: agent.command)',
+    )
+    .option('-o, --output <file>', 'also write the backlog to this file')
+    .option('--verbose', "show the agent's output", false)
+    .action(
+      async (
+        paths: string[],
+        options: {
+          dryRun: boolean;
+          agent?: string;
+          agentCommand?: string;
+          output?: string;
+          verbose: boolean;
+        },
+        command: Command,
+      ) => {
+        const globals = command.optsWithGlobals<GlobalOptions>();
+        // The name only labels the prompt and a dry run's preview: a checkout without an origin remote is fine.
+        const repoName = await resolveRepo(globals.repo, io.cwd).then(
+          (repo) => `${repo.owner}/${repo.repo}`,
+          () => null,
+        );
+        await specCommand(paths, options, { cwd: io.cwd, env: io.env, repoName }, output, () =>
+          contextFor(command),
+        );
+      },
+    );
 
   return program;
 }

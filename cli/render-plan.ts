@@ -27,7 +27,12 @@ const SUFFIX: Record<string, string> = {
   'not-planned-blocker': '(closed as not planned)',
 };
 
-export function renderPlan(repo: string, state: TaskState): string {
+/** `name` says how a task is named (default `#N`; a backlog preview names tasks by their ids). */
+export function renderPlan(
+  repo: string,
+  state: TaskState,
+  name: (number: number) => string = (number) => `#${number}`,
+): string {
   const { plan, run, model, now, preview } = state;
   const tasks = tasksInScope([...model.tasks.values()], run);
   const byNumber = new Map<number, Task>(tasks.map((task) => [task.number, task]));
@@ -45,38 +50,33 @@ export function renderPlan(repo: string, state: TaskState): string {
     plan.readyOrder.forEach((number, index) => {
       const task = byNumber.get(number);
       const children =
-        task && task.children.length > 0
-          ? ` [+ sub-issues ${task.children.map((child) => `#${child}`).join(', ')}]`
-          : '';
+        task && task.children.length > 0 ? ` [+ sub-issues ${task.children.map(name).join(', ')}]` : '';
       lines.push(
-        `  ${String(index + 1).padStart(2)}. #${number} ${title(number)} (priority ${task?.priority ?? '?'})${children}${startsNow.has(number) ? '  ← starts now' : ''}`,
+        `  ${String(index + 1).padStart(2)}. ${name(number)} ${title(number)} (priority ${task?.priority ?? '?'})${children}${startsNow.has(number) ? '  ← starts now' : ''}`,
       );
     });
   }
   if (plan.waiting.length > 0) {
     lines.push('', 'Waiting:');
     for (const waiting of plan.waiting) {
-      const on =
-        waiting.why === 'retry-later'
-          ? (waiting.until ?? '')
-          : waiting.on.map((issue) => `#${issue}`).join(', ');
+      const on = waiting.why === 'retry-later' ? (waiting.until ?? '') : waiting.on.map(name).join(', ');
       const suffix = SUFFIX[waiting.why] ?? '';
       lines.push(
-        `  #${waiting.task} ${title(waiting.task)}: ${WHY[waiting.why] ?? waiting.why} ${on} ${suffix}`.trimEnd(),
+        `  ${name(waiting.task)} ${title(waiting.task)}: ${WHY[waiting.why] ?? waiting.why} ${on} ${suffix}`.trimEnd(),
       );
     }
   }
-  for (const failing of plan.fail) lines.push(`  #${failing.task} fails: ${failing.reason}`);
+  for (const failing of plan.fail) lines.push(`  ${name(failing.task)} fails: ${failing.reason}`);
   const eta = estimateEta(plan, now);
-  lines.push('', criticalPathLine(plan.criticalPath, eta));
+  lines.push('', criticalPathLine(plan.criticalPath, eta, name));
   lines.push(describeEta(eta).replace(/\*\*/g, ''));
   for (const problem of plan.problems) lines.push(`problem: ${problem.message}`);
   return lines.join('\n');
 }
 
 /** The plan's critical path, or why there is none. */
-function criticalPathLine(path: number[], eta: Eta): string {
-  if (path.length > 0) return `Critical path: ${path.map((task) => `#${task}`).join(' → ')}`;
+function criticalPathLine(path: number[], eta: Eta, name: (number: number) => string): string {
+  if (path.length > 0) return `Critical path: ${path.map(name).join(' → ')}`;
   return eta.kind === 'stuck'
     ? 'Critical path: none (nothing left can run until a person acts).'
     : 'Critical path: none (nothing left).';

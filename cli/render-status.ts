@@ -15,6 +15,8 @@ export interface StatusView {
   tree: boolean;
   /** The tasks on the server's web pages (github.com, GHES or the simulator). */
   issuesUrl?: string;
+  /** How a task is named (default `#N`; a backlog preview names tasks by their ids). */
+  name?: (number: number) => string;
 }
 
 interface Row {
@@ -45,13 +47,15 @@ export function renderStatus(view: StatusView): string {
     return [...header, '', 'No task in scope: label issues "drover" (or import a backlog) to add some.'].join(
       '\n',
     );
-  const body = view.tree ? treeLines(rows) : rows.map((row) => rowLine(row, ''));
+  const name = view.name ?? ((number: number) => `#${number}`);
+  const body = view.tree ? treeLines(rows, name) : rows.map((row) => rowLine(row, '', name));
   const problems = view.state.model.problems.map((problem) => `problem: ${problem.message}`);
   const link = view.issuesUrl ? ['', `Issues: ${view.issuesUrl}`] : [];
   return [...header, '', ...body, ...(problems.length > 0 ? ['', ...problems] : []), ...link].join('\n');
 }
 
 function statusRows(view: StatusView): Row[] {
+  const name = view.name ?? ((number: number) => `#${number}`);
   const { model, plan, run } = view.state;
   const tasks = tasksInScope([...model.tasks.values()], run);
   const states = displayStates(tasks, plan);
@@ -61,7 +65,7 @@ function statusRows(view: StatusView): Row[] {
     number: task.number,
     title: task.title,
     state: states.get(task.number) ?? 'waiting',
-    note: failing.get(task.number) ?? waitingNote(waiting.get(task.number)),
+    note: failing.get(task.number) ?? waitingNote(waiting.get(task.number), name),
     epic: task.epic,
     parent: task.parent,
   }));
@@ -96,20 +100,20 @@ const SUFFIX: Partial<Record<Waiting['why'], string>> = {
   'not-planned-blocker': 'closed as not planned',
 };
 
-function waitingNote(waiting: Waiting | undefined): string {
+function waitingNote(waiting: Waiting | undefined, name: (number: number) => string): string {
   if (!waiting) return '';
-  const on = waiting.on.map((issue) => `#${issue}`).join(', ');
+  const on = waiting.on.map(name).join(', ');
   if (waiting.why === 'retry-later') return `retries at ${waiting.until ?? 'a later time'}`;
   const suffix = SUFFIX[waiting.why];
   return `${[WHY[waiting.why], on].filter(Boolean).join(' ')}${suffix ? `, ${suffix}` : ''}`;
 }
 
-function rowLine(row: Row, indent: string): string {
+function rowLine(row: Row, indent: string, name: (number: number) => string): string {
   const note = row.note ? `  (${row.note})` : '';
-  return `${indent}#${row.number} ${row.state.replace('_', ' ').padEnd(11)} ${row.title}${note}`;
+  return `${indent}${name(row.number)} ${row.state.replace('_', ' ').padEnd(11)} ${row.title}${note}`;
 }
 
-function treeLines(rows: Row[]): string[] {
+function treeLines(rows: Row[], name: (number: number) => string): string[] {
   const children = new Map<number, Row[]>();
   for (const row of rows)
     if (row.parent !== null) children.set(row.parent, [...(children.get(row.parent) ?? []), row]);
@@ -125,10 +129,12 @@ function treeLines(rows: Row[]): string[] {
     const members = topLevel.filter((row) => row.epic === epic);
     members.forEach((row, index) => {
       const last = index === members.length - 1;
-      lines.push(rowLine(row, last ? '└─ ' : '├─ '));
+      lines.push(rowLine(row, last ? '└─ ' : '├─ ', name));
       const kids = children.get(row.number) ?? [];
       kids.forEach((kid, kidIndex) =>
-        lines.push(rowLine(kid, `${last ? '   ' : '│  '}${kidIndex === kids.length - 1 ? '└─ ' : '├─ '}`)),
+        lines.push(
+          rowLine(kid, `${last ? '   ' : '│  '}${kidIndex === kids.length - 1 ? '└─ ' : '├─ '}`, name),
+        ),
       );
     });
   }

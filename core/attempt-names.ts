@@ -20,6 +20,30 @@ export function claimRef(task: number, attempt: number, kind: AttemptKind): stri
     : `refs/drover/${task}/attempt-${attempt}`;
 }
 
+/**
+ * The claim of the spec attempt a `/drover spec` comment asked for (core/spec-artifact.ts). A
+ * spec attempt is not a task's attempt (its kind is not one of ATTEMPT_KINDS): its claim, run
+ * name and artifact are outside every task's, so the task machinery never sees it.
+ */
+export function specClaimRef(commentId: number): string {
+  return `refs/drover/spec/${commentId}`;
+}
+
+/** The run name of a spec attempt: the shipped `run-name` with mode `spec`, `task` the command's issue, `attempt` the comment id. */
+export function specRunName(issue: number, commentId: number, slot: number): string {
+  return `drover #${issue} attempt ${commentId} · spec · slot ${slot}`;
+}
+
+const SPEC_RUN_NAME_PATTERN = /^drover #(\d+) attempt (\d+) · spec · slot (\d+)$/;
+
+export function parseSpecRunName(
+  name: string | null | undefined,
+): { issue: number; spec: number; slot: number } | null {
+  const match = SPEC_RUN_NAME_PATTERN.exec(name ?? '');
+  if (!match) return null;
+  return { issue: Number(match[1]), spec: Number(match[2]), slot: Number(match[3]) };
+}
+
 /** Prefixes under which every claim lives (for a full resync's `matching-refs`). */
 export const CLAIM_PREFIXES = ['heads/drover/', 'drover/'] as const;
 

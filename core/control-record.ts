@@ -35,11 +35,25 @@ const overrideSchema = z.object({
 
 export type TaskOverride = z.infer<typeof overrideSchema>;
 
+/** A `/drover spec` waiting for its spec attempt (core/plan/plan-specs.ts). */
+const specRequestSchema = z.object({
+  /** The issue the command was given on: the reply goes there. */
+  issue: z.number().int().positive(),
+  /** The documents, relative to the repository root, as the command named them. */
+  paths: z.array(z.string().min(1).max(200)).min(1).max(20),
+  by: z.string().max(100),
+  at: z.string().max(40),
+});
+
+export type SpecRequest = z.infer<typeof specRequestSchema>;
+
 export const controlRecordSchema = z.object({
   version: z.literal(1),
   run: runSchema.nullable(),
   /** By task number (as a string: JSON object keys). */
   overrides: z.record(z.string().regex(/^\d+$/), overrideSchema),
+  /** `/drover spec` requests not answered yet, by the command's comment id (absent: none). */
+  specs: z.record(z.string().regex(/^\d+$/), specRequestSchema).optional(),
   /** The dashboard issue that carries the run's status comment. */
   dashboard: z
     .object({ issue: z.number().int().positive(), statusComment: z.number().int().positive().nullable() })

@@ -9,6 +9,7 @@ import type { ControlRecord } from './control-record.js';
 import type { CommitToWrite } from './gateway/commits.js';
 import type { ProjectStatusField } from './gateway/projects.js';
 import type { TaskPullRequest } from './pull-request-state.js';
+import type { SpecAttempt } from './spec-attempt.js';
 import type { IssueInput, IssueRef, RepoFullName } from './types.js';
 
 /** A finished attempt's patch, checked by effect and bound to what was dispatched, ready to write. */
@@ -75,6 +76,8 @@ export interface RepoState {
   unknownTasks: ReadonlySet<number>;
   /** null when no board is configured. */
   project: ProjectState | null;
+  /** The spec attempts of the control record's `/drover spec` requests, by comment id (absent: not read). */
+  specs?: ReadonlyMap<string, SpecAttempt>;
 }
 
 export function patchKey(task: number, attempt: number): string {

@@ -14,7 +14,9 @@
  *
  * In resolve mode (a pull request that conflicts with its base) it resolves every conflict in
  * the workspace by keeping both sides, ours first: right for the demo's "two tasks append to
- * the same file" conflict. Plain Node, no dependencies.
+ * the same file" conflict. In spec mode (`drover spec`, `/drover spec`) it plans nothing: it
+ * writes the ```drover-backlog blocks of the design documents in the prompt to the backlog file
+ * ($DROVER_SPEC_OUTPUT). Plain Node, no dependencies.
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync, appendFileSync, existsSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -51,6 +53,22 @@ export function parseDemoBlocks(prompt) {
     });
   }
   return blocks;
+}
+
+/** The lines of every ```drover-backlog block of the prompt (the design documents quote them). */
+export function parseBacklogBlocks(prompt) {
+  const text = unescapeData(prompt);
+  const fence = /^```drover-backlog[ \t]*\n([\s\S]*?)^```[ \t]*$/gm;
+  return [...text.matchAll(fence)].map((match) => match[1]).join('');
+}
+
+function writeBacklog(env) {
+  const backlog = parseBacklogBlocks(readPrompt(env));
+  const target = insideWorkspace(env.DROVER_SPEC_OUTPUT ?? '.drover/backlog.jsonl');
+  mkdirSync(dirname(target), { recursive: true });
+  writeFileSync(target, backlog);
+  const lines = backlog.split('\n').filter((line) => line.trim() !== '').length;
+  console.log(`demo agent: wrote the ${lines} backlog line(s) the documents carry to ${relative(workspace, target)}`);
 }
 
 /**
@@ -130,6 +148,10 @@ function resolveConflicts() {
 
 function main(env) {
   const mode = env.DROVER_MODE ?? 'implement';
+  if (mode === 'spec') {
+    writeBacklog(env);
+    return;
+  }
   if (mode === 'resolve') {
     const resolved = resolveConflicts();
     console.log(

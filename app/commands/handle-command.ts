@@ -19,6 +19,7 @@ import { cancelRun, pauseRun, resumeRun } from './control-run.js';
 import { describeRun } from './describe-run.js';
 import { isCommandError, parseCommand, type ParsedCommand } from './parse-command.js';
 import { resetTasks } from './reset-tasks.js';
+import { requestSpec } from './request-spec.js';
 import { retryTask } from './retry-task.js';
 import { startRun } from './start-run.js';
 
@@ -43,7 +44,7 @@ export interface HandleCommandResult {
 const IGNORED: HandleCommandResult = { handled: false, reconcile: false };
 
 /** Commands that start or restart work: refused while the config is broken. */
-const STARTS_WORK: ReadonlySet<ParsedCommand['kind']> = new Set(['run', 'resume', 'retry', 'reset']);
+const STARTS_WORK: ReadonlySet<ParsedCommand['kind']> = new Set(['run', 'resume', 'retry', 'reset', 'spec']);
 
 export async function handleCommand(input: HandleCommandInput): Promise<HandleCommandResult> {
   const { comment, gateway } = input;
@@ -140,5 +141,7 @@ async function execute(command: ParsedCommand, context: CommandContext): Promise
       return resetTasks(command.target, context);
     case 'help':
       return { reply: `Drover commands:\n\n${COMMAND_USAGE}`, reconcile: false };
+    case 'spec':
+      return requestSpec(command.paths, context);
   }
 }

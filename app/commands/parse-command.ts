@@ -24,7 +24,8 @@ export type ParsedCommand =
   | { kind: 'cancel' }
   | { kind: 'help' }
   | { kind: 'retry'; task: number }
-  | { kind: 'reset'; target: ResetTarget };
+  | { kind: 'reset'; target: ResetTarget }
+  | { kind: 'spec'; paths: string[] };
 
 export interface CommandError {
   kind: 'error';
@@ -115,6 +116,8 @@ function parseVerb(verb: string, args: string[]): ParsedCommand | CommandError {
       return parseRetry(args);
     case 'reset':
       return parseReset(args);
+    case 'spec':
+      return parseSpec(args);
     case 'status':
     case 'plan':
     case 'pause':
@@ -202,6 +205,39 @@ function parseReset(args: string[]): ParsedCommand | CommandError {
     if (!tasks.includes(task)) tasks.push(task);
   }
   return { kind: 'reset', target: { kind: 'tasks', tasks } };
+}
+
+/** Documents per `/drover spec` (each a file or a folder), and the length of one path. */
+export const MAX_SPEC_PATHS = 20;
+const MAX_PATH_CHARS = 200;
+
+/**
+ * Paths relative to the repository root, as git names them: never absolute, never leaving the
+ * root (`..`), no backslashes or control characters. The action checks again where they lead
+ * (symlinks included) before it reads anything.
+ */
+function parseSpec(args: string[]): ParsedCommand | CommandError {
+  if (args.length === 0)
+    return usageError('/drover spec needs the documents to read: files or folders, like docs/design.md.');
+  if (args.length > MAX_SPEC_PATHS)
+    return usageError(`/drover spec reads at most ${MAX_SPEC_PATHS} paths at once.`);
+  const paths: string[] = [];
+  for (const arg of args) {
+    const path = arg.replace(/^(?:\.\/)+/, '').replace(/\/+$/, '') || '.';
+    const problem = specPathProblem(path);
+    if (problem !== null) return usageError(`"${arg}" ${problem}`);
+    if (!paths.includes(path)) paths.push(path);
+  }
+  return { kind: 'spec', paths };
+}
+
+function specPathProblem(path: string): string | null {
+  if (path.length > MAX_PATH_CHARS) return `is longer than ${MAX_PATH_CHARS} characters.`;
+  if (path.startsWith('/') || path.startsWith('-')) return 'is not a path relative to the repository root.';
+  if (/[\\\p{Cc}]/u.test(path)) return 'holds a backslash or a control character.';
+  if (path.split('/').some((part) => part === '..' || part === ''))
+    return 'leaves the repository (or has an empty part).';
+  return null;
 }
 
 /** `#12` or `12`; trailing commas are tolerated (`#12, #13`). */

@@ -6,6 +6,7 @@
 import type { Octokit } from '@octokit/core';
 import type { RepoGateway } from '../../core/gateway/index.js';
 import type { AppIdentity } from './app-identity.js';
+import { backlogGateway } from './backlog-gateway.js';
 import { commentsGateway } from './comments-gateway.js';
 import { commitsGateway } from './commits-gateway.js';
 import type { ConditionalCache } from './conditional-cache.js';
@@ -47,5 +48,6 @@ export function createRepoGateway(octokit: Octokit, repo: string, options: RepoG
     runs: runsGateway(octokit, base),
     pulls: pullsGateway(octokit, base, options.stats),
     projects: projectsGateway(octokit, options.stats),
+    backlog: backlogGateway(octokit, base),
   };
 }

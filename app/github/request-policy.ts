@@ -22,6 +22,8 @@ export interface RequestStats {
   /** POST, PATCH, PUT, DELETE and GraphQL mutations. */
   writes: number;
   graphqlPoints: number;
+  /** The REST rate limit as the latest answer reported it (`x-ratelimit-*` headers); absent until one did. */
+  rateLimit?: { remaining: number; limit: number | null; resetAt: string | null };
 }
 
 export function emptyStats(): RequestStats {
@@ -63,6 +65,7 @@ export function applyRequestPolicy(octokit: Octokit, policy: RequestPolicyOption
         const response: Response = await request(options);
         policy.stats.billed += 1;
         if (write) policy.stats.writes += 1;
+        noteRateLimit(policy.stats, response.headers);
         const etag = response.headers.etag;
         if (key !== null && typeof etag === 'string') policy.cache.set(key, { etag, response });
         return response;
@@ -73,6 +76,7 @@ export function applyRequestPolicy(octokit: Octokit, policy: RequestPolicyOption
           return cached.response;
         }
         if (failure.status !== undefined) policy.stats.billed += 1;
+        noteRateLimit(policy.stats, failure.response?.headers);
         const wait = rateLimitWaitMs(failure);
         const waitable = wait !== null && wait <= maxWaitMs;
         if (waitable && attempt <= (write ? WRITE_RATE_LIMIT_RETRIES : READ_RETRIES)) {
@@ -87,6 +91,19 @@ export function applyRequestPolicy(octokit: Octokit, policy: RequestPolicyOption
       }
     }
   });
+}
+
+/** Remembers the budget GitHub reports on every answer (https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api). */
+function noteRateLimit(stats: RequestStats, headers: Record<string, unknown> | undefined): void {
+  const remaining = Number(headers?.['x-ratelimit-remaining']);
+  if (headers?.['x-ratelimit-remaining'] === undefined || !Number.isFinite(remaining)) return;
+  const limit = Number(headers['x-ratelimit-limit']);
+  const reset = Number(headers['x-ratelimit-reset']);
+  stats.rateLimit = {
+    remaining,
+    limit: Number.isFinite(limit) ? limit : null,
+    resetAt: Number.isFinite(reset) && reset > 0 ? new Date(reset * 1000).toISOString() : null,
+  };
 }
 
 function describeRoute(octokit: Octokit, options: Options): { method: string; url: string; label: string } {

@@ -31,8 +31,8 @@ const WANTED = [OUTCOME_FILE, PATCH_FILE];
 
 type Unzipped = { ok: true; files: Map<string, Uint8Array> } | { ok: false; reason: string };
 
-function wantedName(path: string): string | null {
-  return WANTED.find((name) => path === name || path.endsWith(`/${name}`)) ?? null;
+function wantedName(path: string, wanted: readonly string[]): string | null {
+  return wanted.find((name) => path === name || path.endsWith(`/${name}`)) ?? null;
 }
 
 function concat(chunks: Uint8Array[]): Uint8Array {
@@ -50,8 +50,12 @@ function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Inflate the zip within the limits, keeping only outcome.json and patch.json. */
-export function unzipBounded(zip: Uint8Array, limits: ArtifactLimits): Unzipped {
+/** Inflate the zip within the limits, keeping only the wanted files (outcome.json and patch.json). */
+export function unzipBounded(
+  zip: Uint8Array,
+  limits: ArtifactLimits,
+  wanted: readonly string[] = WANTED,
+): Unzipped {
   const files = new Map<string, Uint8Array>();
   let problem: string | null = null;
   let entries = 0;
@@ -63,7 +67,7 @@ export function unzipBounded(zip: Uint8Array, limits: ArtifactLimits): Unzipped 
       problem = `The attempt artifact has more than ${limits.maxEntries} entries.`;
       return;
     }
-    const name = wantedName(file.name);
+    const name = wantedName(file.name, wanted);
     if (name && files.has(name)) {
       problem = `The attempt artifact holds ${name} twice.`;
       return;

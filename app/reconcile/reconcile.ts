@@ -7,7 +7,8 @@
  */
 import type { RepoGateway } from '../../core/gateway/index.js';
 import { planReconcile, type PlanRenderers, type ReconcilePlan } from '../../core/plan/plan-reconcile.js';
-import { applyActions } from './apply/apply-actions.js';
+import { traceApply, traceObserve, tracePlan } from '../telemetry/loop-spans.js';
+import { NO_TELEMETRY, type Telemetry } from '../telemetry/telemetry.js';
 import type { Applied, Logger } from './apply/apply-context.js';
 import { observe } from './observe/observe.js';
 import type { RepoSession } from './repo-session.js';
@@ -20,6 +21,8 @@ export interface ReconcileDeps {
   webUrl: string;
   /** Rounds of plan-and-apply in one pass (default 4). */
   maxRounds?: number;
+  /** Spans of the pass's steps (app/telemetry); none by default. */
+  telemetry?: Telemetry;
 }
 
 export interface ReconcileReport {
@@ -37,7 +40,10 @@ export async function reconcile(
   session: RepoSession,
   deps: ReconcileDeps,
 ): Promise<ReconcileReport> {
-  const observation = await observe(gateway, session, { now: deps.now(), webUrl: deps.webUrl });
+  const telemetry = deps.telemetry ?? NO_TELEMETRY;
+  const observation = await traceObserve(telemetry, () =>
+    observe(gateway, session, { now: deps.now(), webUrl: deps.webUrl }),
+  );
   const { facts } = observation;
   const failures: ReconcileReport['failures'] = observation.taskErrors.map(({ task, error }) => ({
     task,
@@ -46,15 +52,17 @@ export async function reconcile(
   }));
   const applied: Applied[] = [];
   const context = { gateway, session, facts, now: deps.now, log: deps.log };
-  let plan = planReconcile(observation.state, deps.now(), deps.renderers);
+  let plan = tracePlan(telemetry, 1, () => planReconcile(observation.state, deps.now(), deps.renderers));
   for (let round = 1; round <= (deps.maxRounds ?? 4) && plan.actions.length > 0; round++) {
-    const results = await applyActions(context, plan.actions);
+    const results = await traceApply(telemetry, round, context, plan.actions);
     applied.push(...results);
     for (const result of results)
       if (!result.ok)
         failures.push({ task: result.action.task, what: result.action.kind, error: result.error });
     const unknown = new Set([...observation.state.unknownTasks, ...failures.map((failure) => failure.task)]);
-    plan = planReconcile(session.state(facts, unknown), deps.now(), deps.renderers);
+    plan = tracePlan(telemetry, round + 1, () =>
+      planReconcile(session.state(facts, unknown), deps.now(), deps.renderers),
+    );
     if (!results.some((result) => result.ok && result.changed)) break;
   }
   return { repo: gateway.repo, applied, failures, plan, nextWakeAt: plan.nextWakeAt };

@@ -92,6 +92,16 @@ export class RepoScheduler {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  /** How much waits: repositories with a pass pending, passes running, commands queued (for metrics). */
+  depth(): { waiting: number; running: number; commands: number } {
+    const states = [...this.repos.values()];
+    return {
+      waiting: states.filter((state) => state.pending && !state.busy).length,
+      running: states.filter((state) => state.busy).length,
+      commands: states.reduce((total, state) => total + state.jobs.length, 0),
+    };
+  }
+
   close(): void {
     this.closed = true;
     for (const state of this.repos.values()) {

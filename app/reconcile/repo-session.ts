@@ -13,6 +13,7 @@ import type { WorkflowRun } from '../../core/gateway/runs.js';
 import { missingFieldText, projectKey } from './observe/read-project.js';
 import type { TaskPullRequest } from '../../core/pull-request-state.js';
 import type { CheckedPatch, NoteState, ProjectState, RepoState, StatusState } from '../../core/repo-state.js';
+import type { SpecAttempt } from '../../core/spec-attempt.js';
 import type { IssueInput, IssueRef } from '../../core/types.js';
 import { ConditionalCache } from '../github/conditional-cache.js';
 import { emptyStats, type RequestStats } from '../github/request-policy.js';
@@ -52,6 +53,8 @@ export class RepoSession {
   readonly missingIssues = new Set<number>();
   /** Runs this process asked GitHub to cancel (a cancel is asked once, not on every pass). */
   readonly cancelRequested = new Set<number>();
+  /** The spec attempts of the control record's `/drover spec` requests, by comment id (app/spec/read-specs.ts). */
+  readonly specs = new Map<string, SpecAttempt>();
   /** When this process first saw a claim it did not make and that has no run (claim ref → time). */
   readonly claimsFirstSeen = new Map<string, string>();
   status: StatusState = { commentId: null, body: null, signature: null, writtenAt: null };
@@ -117,6 +120,7 @@ export class RepoSession {
       deletesMergedBranches: facts.deletesMergedBranches,
       unknownTasks,
       project: this.projectState(facts),
+      specs: this.specs,
     };
   }
 }

@@ -1,4 +1,5 @@
 /** `issue_comment.created`: a possible `/drover` command (handled once), then a pass if it changed something. */
+import { traceCommand } from '../telemetry/loop-spans.js';
 import type { WebhookHandler } from './webhook-context.js';
 import { targetOf } from './webhook-context.js';
 
@@ -17,14 +18,17 @@ export const onComment: WebhookHandler = async (controller, event) => {
   const { issue, comment } = event.payload as CommentPayload;
   if (target === null || issue === undefined || comment === undefined) return;
   if (!/\/drover\b/i.test(comment.body ?? '')) return;
-  await controller.command(target, {
-    issue: issue.number,
-    comment: {
-      id: comment.id,
-      body: comment.body ?? '',
-      author: comment.user?.login ?? 'ghost',
-      authorType: (comment.user?.type ?? 'User') as 'User' | 'Bot' | 'Organization',
-      viaAppId: comment.performed_via_github_app?.id ?? null,
-    },
-  });
+  const traced = { repo: target.repo, issue: issue.number, body: comment.body ?? '' };
+  await traceCommand(controller.telemetry, traced, () =>
+    controller.command(target, {
+      issue: issue.number,
+      comment: {
+        id: comment.id,
+        body: comment.body ?? '',
+        author: comment.user?.login ?? 'ghost',
+        authorType: (comment.user?.type ?? 'User') as 'User' | 'Bot' | 'Organization',
+        viaAppId: comment.performed_via_github_app?.id ?? null,
+      },
+    }),
+  );
 };

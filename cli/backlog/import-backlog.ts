@@ -10,7 +10,7 @@
  * or a link GitHub refuses, is a `blocked-by:#N` label.
  */
 import { ensureLabels } from '../ensure-labels.js';
-import { httpStatus, type GitHubClient } from '../github-client.js';
+import { httpStatus, type GitHubClient, type RestClient } from '../github-client.js';
 import {
   blockedByMissingLabel,
   blockedByNumberLabel,
@@ -56,7 +56,7 @@ interface IssueHandle {
 }
 
 interface Run {
-  client: GitHubClient;
+  client: RestClient;
   repo: RepoRef;
   handles: Map<string, IssueHandle>;
   /** Labels known to exist in the repository (lower-cased). */
@@ -66,7 +66,7 @@ interface Run {
 }
 
 export async function importBacklog(
-  client: GitHubClient,
+  client: RestClient,
   repo: RepoRef,
   backlog: Backlog,
   options: ImportOptions = {},
@@ -214,7 +214,7 @@ function labelsNeeded(backlog: Backlog): LabelSpec[] {
   return labels;
 }
 
-async function findImported(client: GitHubClient, repo: RepoRef): Promise<Map<string, IssueHandle>> {
+async function findImported(client: RestClient, repo: RepoRef): Promise<Map<string, IssueHandle>> {
   const handles = new Map<string, IssueHandle>();
   for (const issue of await listDroverIssues(client, repo)) {
     const marker = readImportMarker(issue.body);
@@ -237,7 +237,7 @@ function epicResolver(backlog: Backlog): (item: WorkLine) => string | undefined 
 }
 
 async function createIssue(
-  client: GitHubClient,
+  client: RestClient,
   repo: RepoRef,
   item: WorkLine,
   epic: string | undefined,
@@ -310,7 +310,7 @@ type IssueListMethod =
 
 async function listIds(
   method: IssueListMethod,
-  client: GitHubClient,
+  client: RestClient,
   repo: RepoRef,
   issueNumber: number,
 ): Promise<Set<number>> {

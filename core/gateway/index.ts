@@ -5,6 +5,7 @@
  * GitHubError (github-error.ts): nothing else crosses the boundary.
  */
 import type { RepoFullName } from '../types.js';
+import type { BacklogGateway } from './backlog.js';
 import type { CommentsGateway } from './comments.js';
 import type { CommitsGateway } from './commits.js';
 import type { IssuesGateway } from './issues.js';
@@ -24,8 +25,11 @@ export interface RepoGateway {
   readonly runs: RunsGateway;
   readonly pulls: PullsGateway;
   readonly projects: ProjectsGateway;
+  /** Backlog imports (`/drover spec`); absent where the gateway cannot import (test doubles). */
+  readonly backlog?: BacklogGateway;
 }
 
+export type * from './backlog.js';
 export type * from './comments.js';
 export type * from './commits.js';
 export type * from './issues.js';

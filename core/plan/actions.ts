@@ -4,7 +4,9 @@
  * names the task it is for, so a failure is reported against that task and no other.
  */
 import type { AttemptKind } from '../attempt-names.js';
+import type { SpecRequest } from '../control-record.js';
 import type { CommitToWrite } from '../gateway/commits.js';
+import type { SpecResult } from '../spec-attempt.js';
 
 interface ForTask {
   /** The task this write is for (0 for repository-wide writes such as the status comment). */
@@ -107,6 +109,32 @@ export interface ProjectStatusAction extends ForTask {
   option: string;
 }
 
+/**
+ * Start the spec attempt of a `/drover spec` (comment `spec`): claim `claimRef` at the default
+ * branch's head, then dispatch its run on the default branch. `task` is the command's issue.
+ */
+export interface DispatchSpecAction extends ForTask {
+  kind: 'dispatch-spec';
+  spec: number;
+  claimRef: string;
+  pinnedSha: string;
+  workflowRef: string;
+  inputs: Record<string, string>;
+  runName: string;
+}
+
+/**
+ * A spec attempt is over: import its backlog (when it succeeded), answer the command with the
+ * tree and the plan (or why not), close the request and drop its claim.
+ */
+export interface FinishSpecAction extends ForTask {
+  kind: 'finish-spec';
+  spec: number;
+  claimRef: string;
+  request: SpecRequest;
+  result: SpecResult;
+}
+
 export type Action =
   | DispatchAction
   | PublishAction
@@ -119,6 +147,8 @@ export type Action =
   | NoteAction
   | StatusAction
   | DeleteRefAction
-  | ProjectStatusAction;
+  | ProjectStatusAction
+  | DispatchSpecAction
+  | FinishSpecAction;
 
 export type ActionKind = Action['kind'];

@@ -18,8 +18,31 @@ describe('job inputs', () => {
       run: '',
       mode: 'implement',
       pullRequest: null,
+      baseSha: null,
+      specPaths: [],
       githubToken: 't',
     });
+  });
+
+  test('spec mode reads the documents, one path per line, and needs them', () => {
+    const inputs = parseJobInputs(
+      reader({
+        task: '7',
+        attempt: '98765',
+        mode: 'spec',
+        spec: 'docs/design\n  docs/api.md \n\n',
+        'github-token': 't',
+      }),
+    );
+    expect(inputs).toMatchObject({
+      task: 7,
+      attempt: 98765,
+      mode: 'spec',
+      specPaths: ['docs/design', 'docs/api.md'],
+    });
+    expect(() => parseJobInputs(reader({ task: '7', mode: 'spec', 'github-token': 't' }))).toThrow(
+      'bad input: mode spec needs the spec input: the documents to read, one path per line',
+    );
   });
 
   test('bad inputs are named with what they accept', () => {

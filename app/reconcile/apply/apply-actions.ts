@@ -9,6 +9,7 @@ import { dispatchAttempt } from './dispatch-attempt.js';
 import { enableAutoMerge, mergePullRequest, updateBranch } from './move-pull-request.js';
 import { openPullRequest, publishWork } from './publish-work.js';
 import { writeLabels, writeNote, writeStatus } from './write-views.js';
+import { dispatchSpec, finishSpec } from '../../spec/apply-spec.js';
 
 export async function applyActions(context: ApplyContext, actions: readonly Action[]): Promise<Applied[]> {
   const applied: Applied[] = [];
@@ -56,6 +57,10 @@ async function applyOne(
       return { changed: action.ended !== null, detail: await writeStatus(context, action) };
     case 'project-status':
       return { changed: false, detail: await moveCard(context, action) };
+    case 'dispatch-spec':
+      return { changed: false, detail: await dispatchSpec(context, action) };
+    case 'finish-spec':
+      return finishSpec(context, action);
     case 'delete-ref':
       await context.gateway.refs.delete(action.ref);
       forgetClaim(context, action.task, action.ref);

@@ -17,6 +17,7 @@ import { readPassFacts } from './read-pass-facts.js';
 import { readProject } from './read-project.js';
 import { readResults } from './read-results.js';
 import { refreshPullRequests } from './refresh-pull-requests.js';
+import { readSpecs } from '../../spec/read-specs.js';
 
 /** A full read now and then catches what no webhook and no incremental read reported. */
 export const FULL_READ_EVERY_MS = 30 * 60 * 1000;
@@ -43,13 +44,20 @@ export async function observe(
   await readIssues(gateway, session, facts, full, options.now);
   await refreshPullRequests(gateway, session);
   await readProject(gateway, session, facts.config, full);
+  // Before the attempts: they consume the runs webhooks delivered, a spec's among them.
+  const specs = { control: facts.control, workflow: facts.config.workflow, now: options.now };
+  const specErrors = await readSpecs(gateway, session, specs);
   await readAttempts(gateway, session, { workflow: facts.config.workflow, full, now: options.now });
   const results = await readResults(gateway, session, {
     config: facts.config,
     now: options.now,
     defaultBranchSha: facts.defaultBranch.sha,
   });
-  return { facts, state: session.state(facts, results.unknown), taskErrors: results.errors };
+  return {
+    facts,
+    state: session.state(facts, results.unknown),
+    taskErrors: [...results.errors, ...specErrors],
+  };
 }
 
 async function readIssues(

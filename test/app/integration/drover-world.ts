@@ -10,10 +10,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Octokit } from '@octokit/rest';
 import { startApp, type RunningApp } from '../../../app/start-app.js';
+import type { Telemetry } from '../../../app/telemetry/telemetry.js';
 import { startSimulator, type Simulator } from '../../../simulator/index.js';
 import { CONTROL_REF, parseControlRecord, type ControlRecord } from '../../../core/control-record.js';
 
 const STUB_ACTION_DIR = fileURLToPath(new URL('../fixtures/stub-action', import.meta.url));
+/** The real action (action.yml → the committed bundle action/dist/index.js). */
+const REAL_ACTION_DIR = fileURLToPath(new URL('../../..', import.meta.url));
 /** The workflow the app dispatches, exactly as we ship it. */
 const WORKFLOW = readFileSync(
   fileURLToPath(new URL('../../../.github/workflows/drover.yml', import.meta.url)),
@@ -45,6 +48,10 @@ export interface WorldOptions {
   throttleWrites?: boolean;
   /** Simulator options (faults, rate limits) to start with. */
   simulator?: Parameters<typeof startSimulator>[0];
+  /** Run the real, bundled action (with the agent `.github/drover.yml` names) instead of the stub. */
+  realAction?: boolean;
+  /** OpenTelemetry for the app (the first instance only; tests use the SDK's in-memory exporters). */
+  telemetry?: Telemetry;
 }
 
 /** Poll `condition` every 20 ms until it holds; fail naming `what` (and the last state) after `timeoutMs`. */
@@ -87,13 +94,14 @@ export class DroverWorld {
     const sim = await startSimulator({
       ...options.simulator,
       actions: {
-        actionPaths: { 'drover-dev/drover@v1': STUB_ACTION_DIR },
+        actionPaths: { 'drover-dev/drover@v1': options.realAction ? REAL_ACTION_DIR : STUB_ACTION_DIR },
         env: { DROVER_STUB_SCENARIO_DIR: scenarioDir },
         maxConcurrentJobs: 12,
       },
     });
     const apps: RunningApp[] = [];
-    for (let i = 0; i < (options.instances ?? 1); i++) apps.push(await DroverWorld.startAppOn(sim, options));
+    for (let i = 0; i < (options.instances ?? 1); i++)
+      apps.push(await DroverWorld.startAppOn(sim, i === 0 ? options : { ...options, telemetry: undefined }));
     const world = new DroverWorld(sim, apps, scenarioDir, options);
     world.routeWebhooks();
     return world;
@@ -111,6 +119,7 @@ export class DroverWorld {
       scheduler: { quietMs: 50, maxDelayMs: 500, backoffMs: 200, maxBackoffMs: 2000 },
       // DROVER_TEST_LOG=info shows the app's log when a test needs explaining.
       log: process.env.DROVER_TEST_LOG === 'info' ? 'info' : 'silent',
+      telemetry: options.telemetry,
     });
   }
 
@@ -127,12 +136,13 @@ export class DroverWorld {
     for (const app of this.apps) await app.close();
     this.apps = [];
     for (let i = 0; i < (this.options.instances ?? 1); i++)
-      this.apps.push(await DroverWorld.startAppOn(this.sim, this.options));
+      // Telemetry is shut down with the app it was given to.
+      this.apps.push(await DroverWorld.startAppOn(this.sim, { ...this.options, telemetry: undefined }));
     this.routeWebhooks();
   }
 
   /** A new repository with the workflow, the config and the app installed; its owner is admin. */
-  createRepo(config: string = FAST_CONFIG): TestRepo {
+  createRepo(config: string = FAST_CONFIG, files: Record<string, string> = {}): TestRepo {
     this.repoCount += 1;
     const owner = `owner${this.repoCount}`;
     const name = `backlog${this.repoCount}`;
@@ -142,6 +152,7 @@ export class DroverWorld {
         'README.md': `# ${name}\n`,
         '.github/workflows/drover.yml': WORKFLOW,
         '.github/drover.yml': config,
+        ...files,
       },
     });
     this.sim.installApp(`${owner}/${name}`);
