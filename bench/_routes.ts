@@ -1,0 +1,15 @@
+import { buildReport } from '../demo/demo-report.js';
+import { startDemoSession } from '../demo/demo-session.js';
+import { runAndWatch } from '../demo/watch-run.js';
+const spaceWrites = process.argv[2] === 'spaced';
+const session = await startDemoSession({ workers: 4, spaceWrites });
+const watched = await runAndWatch(session, { workers: 4, timeoutMs: 600_000 });
+await session.appIdle();
+const report = await buildReport(session, watched);
+console.log(report.done, report.tasks, report.restRequests, report.writes, report.graphqlPoints, report.makespanMs);
+const usage = session.sim.counters.snapshot().usage;
+const rows = Object.entries(usage.routes).map(([r, u]: [string, any]) => [r, u.byKind?.installation]).filter(([, k]) => k);
+rows.sort((a: any, b: any) => JSON.stringify(b[1]).localeCompare(JSON.stringify(a[1])));
+for (const [r, k] of rows) console.log(JSON.stringify(k), r);
+await session.close();
+process.exit(0);
