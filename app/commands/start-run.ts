@@ -7,6 +7,8 @@
 import { buildTaskModel } from '../../core/task-model.js';
 import type { RunRecord } from '../../core/types.js';
 import { schedulingSnapshot } from '../../core/plan/schedule-input.js';
+import { composeBody } from '../github/markers.js';
+import { STATUS_KEY } from '../reconcile/apply/write-views.js';
 import { changeControl } from '../reconcile/control-store.js';
 import { listEpics } from '../status/run-scope.js';
 import type { CommandContext, CommandOutcome } from './command-context.js';
@@ -43,11 +45,15 @@ export async function startRun(command: RunCommand, context: CommandContext): Pr
     endedAt: null,
   };
   const previous = state.control.run;
-  const dashboard = state.control.dashboard ?? { issue: await createDashboard(context), statusComment: null };
+  const issue = state.control.dashboard?.issue ?? (await createDashboard(context));
+  // The status comment is made here, with the run, so the record is written once (not again when
+  // the first status is posted): two content-creating requests fewer per run.
+  const statusComment = state.control.dashboard?.statusComment ?? (await createStatusComment(context, issue));
+  const dashboard = { issue, statusComment };
   await changeControl(context.gateway, context.session, (record) => ({
     ...record,
     run,
-    dashboard: record.dashboard ?? dashboard,
+    dashboard: record.dashboard?.statusComment ? record.dashboard : dashboard,
   }));
   const replaced = previous !== null && !previous.cancelled && !previous.endedAt ? previous : null;
   return { reply: startedText(run, replaced, dashboard.issue), reconcile: true };
@@ -59,6 +65,14 @@ async function createDashboard(context: CommandContext): Promise<number> {
     body: DASHBOARD_TEXT,
     labels: [`${context.state.config.labels.task}:dashboard`],
   });
+}
+
+async function createStatusComment(context: CommandContext, issue: number): Promise<number> {
+  const body = composeBody('Drover is starting the run…', STATUS_KEY);
+  const { id } = await context.gateway.comments.create(issue, body);
+  // Nothing written yet as far as the planner knows: the first status replaces this at once.
+  context.session.status = { commentId: id, body: null, signature: null, writtenAt: null };
+  return id;
 }
 
 function unknownEpicText(requested: string, known: string[]): string {

@@ -1,7 +1,8 @@
 /**
  * Drover's one note on a task, for people: written when the task cannot move by itself (failed,
- * blocked, stuck, waiting for a person, or waiting to retry), edited when that changes, removed
- * when it no longer holds. It says why, and what to do; the reason text comes from the agent or
+ * blocked, stuck, waiting for a person), edited when that changes, removed when it no longer
+ * holds. A failed attempt that will be retried needs nobody: the status comment shows it, and a
+ * note written then removed would cost two content-creating requests for nothing. It says why, and what to do; the reason text comes from the agent or
  * from GitHub and is shown as a quote, never as markdown that could ping or close anything.
  */
 import type { RepoState } from '../repo-state.js';
@@ -16,7 +17,7 @@ export interface NoteInput {
   reviewWait: ReviewWait | undefined;
 }
 
-export function taskNote({ state, entry, stuck, reviewWait }: NoteInput): string | null {
+export function taskNote({ entry, stuck, reviewWait }: NoteInput): string | null {
   const task = entry.task;
   const last = entry.verdict.lastResult;
   switch (entry.phase) {
@@ -33,22 +34,12 @@ export function taskNote({ state, entry, stuck, reviewWait }: NoteInput): string
         `When that is done, comment \`/drover retry #${task}\`.`,
       ].join('\n\n');
     case 'todo':
-      return stuck !== undefined ? stuckNote(task, stuck) : retryNote(state, entry);
+      return stuck !== undefined ? stuckNote(task, stuck) : null;
     case 'review':
       return reviewNote(entry, reviewWait);
     default:
       return null;
   }
-}
-
-function retryNote(state: RepoState, entry: TaskProgress): string | null {
-  const { retryAt, lastResult, last } = entry.verdict;
-  if (retryAt === null || lastResult === null || last === null) return null;
-  return [
-    `**Drover**: attempt ${last.number} failed:`,
-    quote(lastResult.reason),
-    `It tries again after ${retryAt} (up to ${state.config.max_attempts} attempts).`,
-  ].join('\n\n');
 }
 
 const STUCK_TEXT: Record<StuckReason['why'], (on: string) => string> = {
