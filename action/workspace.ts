@@ -132,6 +132,27 @@ export async function prepareResolveWorkspace(
 }
 
 /**
+ * A fix or revise attempt works on the pull request's head the controller pinned (a head that
+ * moved since would be undone by publishing on the old one); the default branch is fetched too,
+ * for the settings and the instructions that are read from it, never from the task's branch.
+ */
+export async function prepareFollowUpWorkspace(
+  git: GitClient,
+  source: RemoteSource,
+  pull: { headRef: string },
+  defaultBranch: string,
+  pinnedSha: string | null,
+): Promise<PreparedWorkspace> {
+  await ensureRepository(git, source);
+  await fetchBranches(git, source, [...new Set([pull.headRef, defaultBranch])], false);
+  if (pinnedSha !== null) await fetchCommit(git, source, pinnedSha);
+  await git.exec(['checkout', '--quiet', '--force', '--detach', pinnedSha ?? `refs/remotes/origin/${pull.headRef}`]);
+  await git.exec(['clean', '-ffdq']);
+  await removePersistedCredentials(git, source);
+  return { baseSha: await git.headSha(), mergeParentSha: null, conflictedPaths: [] };
+}
+
+/**
  * Record everything the agent changed since `fromSha` as one commit (agents that commit on
  * their own are folded into it). Returns the new commit, or null when nothing changed.
  */
