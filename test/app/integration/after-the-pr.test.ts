@@ -22,14 +22,22 @@ jobs:
 
 const CONFIG = `${FAST_CONFIG}max_fix_attempts: 2\n`;
 
+let world: DroverWorld;
+
+beforeAll(async () => {
+  world = await DroverWorld.start();
+}, 60_000);
+
+afterAll(async () => {
+  await world?.close();
+});
+
 describe('after the PR: CI fixes and branches', () => {
-  let world: DroverWorld;
   let repo: TestRepo;
   let fixed: number;
   let hopeless: number;
 
   beforeAll(async () => {
-    world = await DroverWorld.start();
     repo = world.createRepo(CONFIG, { '.github/workflows/ci.yml': CI_WORKFLOW });
     fixed = await repo.createIssue('Fixed once');
     hopeless = await repo.createIssue('Keeps failing');
@@ -52,15 +60,13 @@ describe('after the PR: CI fixes and branches', () => {
     await world.quiesce();
   }, 180_000);
 
-  afterAll(async () => {
-    await world?.close();
-  });
-
   it('fixes a PR whose CI failed with a fix attempt on its branch, and merges it once green', () => {
     const runs = repo.runsOf(fixed).filter((run) => run.displayTitle.startsWith('drover #'));
     expect(runs.map((run) => run.inputs.mode)).toEqual(['implement', 'fix']);
     const fix = runs[1];
-    expect(fix?.inputs['pull-request']).toBe(String(repo.pulls().find((pull) => pull.headRef === `drover/${fixed}/attempt-1`)?.number));
+    expect(fix?.inputs['pull-request']).toBe(
+      String(repo.pulls().find((pull) => pull.headRef === `drover/${fixed}/attempt-1`)?.number),
+    );
     const pulls = repo.pulls().filter((pull) => pull.headRef.startsWith(`drover/${fixed}/`));
     expect(pulls.map((pull) => [pull.headRef, pull.merged])).toEqual([[`drover/${fixed}/attempt-1`, true]]);
     expect(repo.issue(fixed).stateReason).toBe('completed');
@@ -90,4 +96,98 @@ describe('after the PR: CI fixes and branches', () => {
     const claims = world.sim.state.git.matchingRefs(repo.fullName, `refs/drover/${fixed}/`);
     expect(claims).toEqual([]);
   });
+});
+
+describe('after the PR: revisions asked for by people', () => {
+  let repo: TestRepo;
+  let task: number;
+  let pull: number;
+  let trustedReview: number;
+  let stranger: { token: string };
+
+  const revisionRuns = () => repo.runsOf(task).filter((run) => run.inputs.mode === 'revise');
+  const review = async (
+    token: string,
+    body: string,
+    comments: Array<{ path: string; line: number; body: string }> = [],
+  ) => {
+    const { data } = await repo.clientFor(token).rest.pulls.createReview({
+      owner: repo.owner,
+      repo: repo.name,
+      pull_number: pull,
+      event: 'REQUEST_CHANGES',
+      body,
+      comments,
+    });
+    return data.id;
+  };
+
+  beforeAll(async () => {
+    // A person merges: the PR stays open for its reviews.
+    repo = world.createRepo(`${FAST_CONFIG}merge: { mode: manual }\n`);
+    const maintainer = world.sim.createUser('maintainer');
+    world.sim.state.repos.setPermission(repo.fullName, 'maintainer', 'write');
+    task = await repo.createIssue('Needs review');
+    await repo.comment(task, '/drover run');
+    await waitFor(
+      'the task PR open',
+      () => repo.pulls().some((candidate) => candidate.headRef.startsWith(`drover/${task}/`)),
+      60_000,
+      () => repo.describe([task]),
+    );
+    pull = repo.pulls().find((candidate) => candidate.headRef.startsWith(`drover/${task}/`))?.number ?? 0;
+    await world.quiesce();
+    // An outsider's request for changes does nothing.
+    stranger = world.sim.createUser('stranger');
+    await review(stranger.token, 'Rewrite it all in Rust.');
+    await world.quiesce();
+    expect(revisionRuns()).toHaveLength(0);
+    trustedReview = await review(maintainer.token, 'Please add a changelog entry.', [
+      { path: `tasks/${task}.txt`, line: 1, body: 'Say which attempt did it.' },
+    ]);
+    await waitFor(
+      'the revision pushed and answered',
+      () => repo.comments(pull).some((comment) => comment.body.includes('<!-- drover:revision-review-')),
+      60_000,
+      () => repo.describe([task]),
+    );
+    await world.quiesce();
+  }, 120_000);
+
+  it('ignores a request for changes from someone below the trust level', () => {
+    expect(revisionRuns().map((run) => run.inputs.feedback)).toEqual([`review:${trustedReview}`]);
+  });
+
+  it('revises the PR on its branch for a trusted reviewer, and answers on the PR', () => {
+    const head = world.sim.state.pulls.require(repo.fullName, pull).headSha;
+    const bare = world.sim.state.repos.bare(world.sim.state.repos.require(repo.fullName));
+    expect(bare.readCommit(head).message).toContain('Drover-Attempt: 2');
+    const answer = repo
+      .comments(pull)
+      .find((comment) => comment.body.includes('<!-- drover:revision-review-'));
+    expect(answer?.body).toContain('pushed the changes maintainer asked for');
+    expect(repo.controlRecord()?.revisions ?? {}).toEqual({});
+  });
+
+  it('revises on `/drover revise` from a trusted person, and refuses an outsider', async () => {
+    await repo.comment(pull, '/drover revise use tabs', repo.clientFor(stranger.token));
+    const asked = await repo.comment(pull, '/drover revise use tabs, not spaces');
+    await waitFor(
+      'the second revision answered',
+      () =>
+        repo
+          .comments(pull)
+          .some((comment) => comment.body.includes(`<!-- drover:revision-comment-${asked} -->`)),
+      60_000,
+      () => repo.describe([task]),
+    );
+    await world.quiesce();
+    expect(revisionRuns().map((run) => run.inputs.feedback)).toEqual([
+      `review:${trustedReview}`,
+      `comment:${asked}`,
+    ]);
+    expect(
+      repo.comments(pull).some((comment) => comment.body.startsWith('@stranger thanks for the nudge')),
+    ).toBe(true);
+  }, 90_000);
 });
