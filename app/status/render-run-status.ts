@@ -197,7 +197,9 @@ function tableRows(
 
 /** Attempts made of the allowance, and what they cost when they cost anything. */
 function attemptsCell(attempt: number, max: number, costUsd: number): string {
-  return costUsd > 0 ? `${attempt}/${max} · ${usd(costUsd)}` : `${attempt}/${max}`;
+  if (costUsd <= 0) return `${attempt}/${max}`;
+  // A done task's attempts are forgotten with their refs; what they cost is kept.
+  return attempt === 0 ? usd(costUsd) : `${attempt}/${max} · ${usd(costUsd)}`;
 }
 
 const WAITING_WHY: Record<Waiting['why'], string> = {

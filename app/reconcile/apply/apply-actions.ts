@@ -83,6 +83,10 @@ async function moveCard(context: ApplyContext, action: ProjectStatusAction): Pro
 function forgetClaim(context: ApplyContext, task: number, ref: string): void {
   const attempts = context.session.attempts.get(task);
   const number = Number(/attempt-(\d+)$/.exec(ref)?.[1]);
+  // Its cost still counts against the run's budget: kept in the status comment's ledger.
+  const cost = attempts?.get(number)?.result?.costUsd ?? 0;
+  const settled = context.session.settledSpend;
+  if (cost > 0) settled.set(task, (settled.get(task) ?? 0) + cost);
   attempts?.delete(number);
   if (attempts?.size === 0) context.session.attempts.delete(task);
 }

@@ -191,3 +191,33 @@ describe('after the PR: revisions asked for by people', () => {
     ).toBe(true);
   }, 90_000);
 });
+
+describe('after the PR: budgets per epic', () => {
+  it('stops dispatching an epic at its budget from the config, says so, and passes agents what is left', async () => {
+    const repo = world.createRepo(
+      `${FAST_CONFIG.replace('workers: 3', 'workers: 1')}epic_budgets_usd: { alpha: 1 }\n`,
+    );
+    const tasks = [
+      await repo.createIssue('Alpha one', ['drover', 'epic:alpha']),
+      await repo.createIssue('Alpha two', ['drover', 'epic:alpha']),
+      await repo.createIssue('Alpha three', ['drover', 'epic:alpha']),
+    ];
+    repo.setScenario(Object.fromEntries(tasks.map((task) => [`${task}:1`, { costUsd: 0.6 }])));
+    await repo.comment(tasks[0] as number, '/drover run epic-alpha');
+    await waitFor(
+      'two tasks done and the budget reached',
+      () =>
+        tasks.filter((task) => repo.isClosed(task)).length === 2 &&
+        repo.statusComment().includes('Budget reached'),
+      60_000,
+      () => repo.describe(tasks),
+    );
+    await world.quiesce();
+    const runs = repo.runs().filter((run) => run.displayTitle.startsWith('drover #'));
+    expect(runs.map((run) => run.inputs['budget-usd'])).toEqual(['1.00', '0.40']);
+    expect(tasks.filter((task) => repo.runsOf(task).length === 0)).toHaveLength(1);
+    const status = repo.statusComment();
+    expect(status).toContain('Spend: $1.20 of $1.00. **Budget reached: no new attempt starts**');
+    expect(status).toContain(`| #${tasks[0]} | Alpha one | alpha | 5 | done | $0.60 |`);
+  }, 90_000);
+});
