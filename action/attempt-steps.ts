@@ -29,9 +29,17 @@ export function attemptSteps(context: TaskContext, followUp: FollowUpStep | null
     return [{ issue: task.number, subject, prompt: followUp }];
   }
   if (followUp?.kind === 'fix')
-    return [{ issue: task.number, subject: `Fix the checks of #${followUp.pullRequest}: ${task.title}`, prompt: followUp }];
+    return [
+      {
+        issue: task.number,
+        subject: `Fix the checks of #${followUp.pullRequest}: ${task.title}`,
+        prompt: followUp,
+      },
+    ];
   if (followUp?.kind === 'revise')
-    return [{ issue: task.number, subject: `Revise #${followUp.pullRequest}: ${task.title}`, prompt: followUp }];
+    return [
+      { issue: task.number, subject: `Revise #${followUp.pullRequest}: ${task.title}`, prompt: followUp },
+    ];
   const count = context.subIssues.length;
   const children: Step[] = context.subIssues.map((sub, index) => ({
     issue: sub.number,

@@ -122,7 +122,9 @@ function describeFix(task: number, pullRequest: number, failures: CheckFailure[]
         (annotation) =>
           `Annotation (${annotation.level}) at ${quoteLine(`${annotation.path}${annotation.line === null ? '' : `:${annotation.line}`}`, 'location')}\n${quoteData(annotation.message, ITEM_CHARS, 'annotation')}`,
       ),
-      failure.logTail === null ? null : `The end of its log:\n${quoteData(failure.logTail, LOG_CHARS, 'log')}`,
+      failure.logTail === null
+        ? null
+        : `The end of its log:\n${quoteData(failure.logTail, LOG_CHARS, 'log')}`,
     ];
     return parts.filter((part): part is string => part !== null).join('\n');
   });

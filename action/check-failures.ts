@@ -27,7 +27,15 @@ export interface CheckFailure {
 }
 
 /** Conclusions that hold a merge (GitHub's check run conclusions and commit status states). */
-const FAILED = new Set(['failure', 'timed_out', 'cancelled', 'action_required', 'startup_failure', 'stale', 'error']);
+const FAILED = new Set([
+  'failure',
+  'timed_out',
+  'cancelled',
+  'action_required',
+  'startup_failure',
+  'stale',
+  'error',
+]);
 /** Bounds: a prompt has room for the gist of a failure, not for every log line of every job. */
 const MAX_CHECKS = 10;
 const MAX_ANNOTATIONS = 30;
@@ -83,7 +91,11 @@ export async function loadCheckFailures(octokit: Octokit, id: RepoId, sha: strin
       logTail: actions ? await logTail(octokit, id, run.id) : null,
     });
   }
-  const { data: combined } = await octokit.rest.repos.getCombinedStatusForRef({ ...id, ref: sha, per_page: 100 });
+  const { data: combined } = await octokit.rest.repos.getCombinedStatusForRef({
+    ...id,
+    ref: sha,
+    per_page: 100,
+  });
   for (const commitStatus of combined.statuses) {
     if (!FAILED.has(commitStatus.state) || failures.length >= MAX_CHECKS) continue;
     failures.push({

@@ -97,7 +97,9 @@ async function prepareCheckout(
     const failures = await deps.log.group('Read the failed checks', () =>
       loadCheckFailures(deps.octokit, deps.repo, prepared.baseSha),
     );
-    deps.log.info(`${failures.length} failed check(s): ${failures.map((failure) => failure.name).join(', ')}`);
+    deps.log.info(
+      `${failures.length} failed check(s): ${failures.map((failure) => failure.name).join(', ')}`,
+    );
     return { prepared, followUp: { kind: 'fix', pullRequest: pull.number, failures } };
   }
   if (inputs.feedback === null) throw new Error('bad input: mode revise needs the feedback input');

@@ -146,7 +146,13 @@ export async function prepareFollowUpWorkspace(
   await ensureRepository(git, source);
   await fetchBranches(git, source, [...new Set([pull.headRef, defaultBranch])], false);
   if (pinnedSha !== null) await fetchCommit(git, source, pinnedSha);
-  await git.exec(['checkout', '--quiet', '--force', '--detach', pinnedSha ?? `refs/remotes/origin/${pull.headRef}`]);
+  await git.exec([
+    'checkout',
+    '--quiet',
+    '--force',
+    '--detach',
+    pinnedSha ?? `refs/remotes/origin/${pull.headRef}`,
+  ]);
   await git.exec(['clean', '-ffdq']);
   await removePersistedCredentials(git, source);
   return { baseSha: await git.headSha(), mergeParentSha: null, conflictedPaths: [] };

@@ -188,7 +188,10 @@ function buildProgram(io: CliIo, output: Output): Command {
     .requiredOption('--older-than <age>', 'age like 30m, 12h, 7d or 2w', ageOption)
     .option('--dry-run', 'list what would be deleted, delete nothing', false)
     .action(async (options: { olderThan: number; dryRun: boolean }, command: Command) => {
-      await pruneCommand(await contextFor(command), { olderThanMs: options.olderThan, dryRun: options.dryRun });
+      await pruneCommand(await contextFor(command), {
+        olderThanMs: options.olderThan,
+        dryRun: options.dryRun,
+      });
     });
 
   return program;

@@ -145,7 +145,7 @@ export const droverConfigSchema = z
       .max(10)
       .default(2)
       .describe(
-        "Fix attempts per task when checks fail on its pull request; when they are used up the task is failed.",
+        'Fix attempts per task when checks fail on its pull request; when they are used up the task is failed.',
       ),
     backoff: backoffSchema.prefault({}).describe('Delay before attempt n+1 = min(max, base * factor^(n-1)).'),
     merge: mergeSchema.prefault({}),

@@ -26,10 +26,16 @@ export function gatewayPruneReader(gateway: RepoGateway): PruneReader {
 }
 
 export async function cleanupRefs(olderThanMs: number, context: CommandContext): Promise<CommandOutcome> {
-  const result = await pruneAttemptRefs(gatewayPruneReader(context.gateway), { olderThanMs, now: context.now });
+  const result = await pruneAttemptRefs(gatewayPruneReader(context.gateway), {
+    olderThanMs,
+    now: context.now,
+  });
   const age = formatDuration(olderThanMs);
   if (result.deleted.length === 0)
-    return { reply: `no attempt refs of closed tasks older than ${age}: nothing was deleted.`, reconcile: false };
+    return {
+      reply: `no attempt refs of closed tasks older than ${age}: nothing was deleted.`,
+      reconcile: false,
+    };
   const list = result.deleted.map((ref) => `- \`${ref}\``).join('\n');
   return {
     reply: `deleted ${result.deleted.length} attempt ref${result.deleted.length === 1 ? '' : 's'} of closed tasks older than ${age}:\n\n${list}`,

@@ -123,7 +123,9 @@ function parseVerb(verb: string, args: string[]): ParsedCommand | CommandError {
       return parseSpec(args);
     case 'revise':
       if (args.length === 0)
-        return usageError('/drover revise needs what to change, like `/drover revise rename the flag to --dry-run`.');
+        return usageError(
+          '/drover revise needs what to change, like `/drover revise rename the flag to --dry-run`.',
+        );
       return { kind: 'revise', text: args.join(' ') };
     case 'cleanup':
       return parseCleanup(args);

@@ -36,7 +36,8 @@ export async function startRun(command: RunCommand, context: CommandContext): Pr
     id: `run-${context.commentId}`,
     epic,
     workers: command.workers ?? state.config.workers,
-    budgetUsd: command.budgetUsd ?? epicBudget(state.config.epic_budgets_usd, epic) ?? state.config.budget_usd,
+    budgetUsd:
+      command.budgetUsd ?? epicBudget(state.config.epic_budgets_usd, epic) ?? state.config.budget_usd,
     paused: false,
     cancelled: false,
     startedBy: context.author,

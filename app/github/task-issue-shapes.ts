@@ -80,15 +80,26 @@ export function toTaskPullRequest(pr: GqlPullRequest): TaskPullRequest {
 }
 
 /** Outcomes that fail a check run or a status (GraphQL CheckConclusionState, StatusState). */
-const FAILED_OUTCOMES = new Set(['FAILURE', 'TIMED_OUT', 'CANCELLED', 'ACTION_REQUIRED', 'STARTUP_FAILURE', 'ERROR']);
+const FAILED_OUTCOMES = new Set([
+  'FAILURE',
+  'TIMED_OUT',
+  'CANCELLED',
+  'ACTION_REQUIRED',
+  'STARTUP_FAILURE',
+  'ERROR',
+]);
 
 /** The failed checks of the head commit, where the query read them. */
-function failedChecksOf(contexts: { nodes: GqlCheckContext[] } | undefined): Pick<TaskPullRequest, 'failedChecks'> {
+function failedChecksOf(
+  contexts: { nodes: GqlCheckContext[] } | undefined,
+): Pick<TaskPullRequest, 'failedChecks'> {
   if (contexts === undefined) return {};
   const failed = contexts.nodes.flatMap((node) => {
     const name = node.__typename === 'CheckRun' ? node.name : node.context;
     const outcome = node.__typename === 'CheckRun' ? node.conclusion : node.state;
-    return outcome !== null && FAILED_OUTCOMES.has(outcome) ? [{ name, conclusion: outcome.toLowerCase() }] : [];
+    return outcome !== null && FAILED_OUTCOMES.has(outcome)
+      ? [{ name, conclusion: outcome.toLowerCase() }]
+      : [];
   });
   return { failedChecks: failed };
 }

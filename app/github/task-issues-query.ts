@@ -136,7 +136,10 @@ export interface GqlPullRequest {
   autoMergeRequest: { enabledAt: string | null } | null;
   commits: {
     nodes: Array<{
-      commit: { oid: string; statusCheckRollup: { state: string; contexts?: { nodes: GqlCheckContext[] } } | null };
+      commit: {
+        oid: string;
+        statusCheckRollup: { state: string; contexts?: { nodes: GqlCheckContext[] } } | null;
+      };
     }>;
   } | null;
   repository: { nameWithOwner: string };

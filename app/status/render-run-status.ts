@@ -97,7 +97,9 @@ function spendLine(view: RunStatusView, tasks: Task[]): string {
   const byEpic = epicSpendLine(view.snapshot);
   if (budget === null) return `Spend: ${usd(spent)} (no budget set).${byEpic}`;
   const over =
-    spent >= budget ? ' **Budget reached: no new attempt starts** (raise it with `/drover run --budget`).' : '';
+    spent >= budget
+      ? ' **Budget reached: no new attempt starts** (raise it with `/drover run --budget`).'
+      : '';
   return `Spend: ${usd(spent)} of ${usd(budget)}.${over}${byEpic}`;
 }
 

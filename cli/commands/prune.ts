@@ -21,7 +21,10 @@ function restPruneReader(context: CommandContext): PruneReader {
           .get({ ...base, issue_number: number })
           .then(({ data }) => data.state)
           .catch((error: unknown) => {
-            if ((error as { status?: number }).status === 404 || (error as { status?: number }).status === 410)
+            if (
+              (error as { status?: number }).status === 404 ||
+              (error as { status?: number }).status === 410
+            )
               return 'closed';
             throw error;
           });
@@ -33,7 +36,14 @@ function restPruneReader(context: CommandContext): PruneReader {
       // One listing of the open pull requests serves every branch.
       openHeads ??= client
         .paginate(client.rest.pulls.list, { ...base, state: 'open', per_page: 100 })
-        .then((pulls) => new Set(pulls.filter((pull) => pull.head.repo?.full_name === `${repo.owner}/${repo.repo}`).map((pull) => pull.head.ref)));
+        .then(
+          (pulls) =>
+            new Set(
+              pulls
+                .filter((pull) => pull.head.repo?.full_name === `${repo.owner}/${repo.repo}`)
+                .map((pull) => pull.head.ref),
+            ),
+        );
       return (await openHeads).has(branch);
     },
     async commitDate(sha) {

@@ -50,7 +50,9 @@ export function revisionRequests(control: ControlRecord, task: number): PendingR
   return Object.entries(control.revisions ?? {})
     .filter(([, request]) => request.task === task)
     .map(([key, request]) => ({ key, request }))
-    .sort((a, b) => a.request.afterAttempt - b.request.afterAttempt || a.request.at.localeCompare(b.request.at));
+    .sort(
+      (a, b) => a.request.afterAttempt - b.request.afterAttempt || a.request.at.localeCompare(b.request.at),
+    );
 }
 
 /**

@@ -19,7 +19,13 @@ export function planRevisions(
     if (state.unknownTasks.has(task)) continue;
     const entry = progress.get(task);
     for (const { key, request } of revisionRequests(state.control, task)) {
-      const base = { kind: 'finish-revision' as const, task, key, pullRequest: request.pullRequest, by: request.by };
+      const base = {
+        kind: 'finish-revision' as const,
+        task,
+        key,
+        pullRequest: request.pullRequest,
+        by: request.by,
+      };
       const serving = entry === undefined ? null : servingAttempt(entry.attempts, request, now);
       if (serving !== null) {
         if (!revisionIsOver(serving, now) || serving.result === null) continue;

@@ -135,7 +135,12 @@ export function restRoutes(store: SimStore): Entry[] {
     ['GET', `${R}/pulls/{pull_number}/reviews`, reviews.list, read('pull_requests')],
     ['POST', `${R}/pulls/{pull_number}/reviews`, reviews.create, write('pull_requests')],
     ['GET', `${R}/pulls/{pull_number}/reviews/{review_id}`, reviews.get, read('pull_requests')],
-    ['GET', `${R}/pulls/{pull_number}/reviews/{review_id}/comments`, reviews.listComments, read('pull_requests')],
+    [
+      'GET',
+      `${R}/pulls/{pull_number}/reviews/{review_id}/comments`,
+      reviews.listComments,
+      read('pull_requests'),
+    ],
     // Git Data API
     ['POST', `${R}/git/blobs`, git.createBlob, write('contents')],
     ['GET', `${R}/git/blobs/{file_sha}`, git.getBlob, read('contents')],

@@ -12,7 +12,8 @@ export async function finishRevision(context: ApplyContext, action: FinishRevisi
   const { gateway, session, facts } = context;
   const key = `revision-${action.key.replace(':', '-')}`;
   const existing = await gateway.comments.findOwn(action.pullRequest, key);
-  if (existing.length === 0) await gateway.comments.create(action.pullRequest, composeBody(replyText(action), key));
+  if (existing.length === 0)
+    await gateway.comments.create(action.pullRequest, composeBody(replyText(action), key));
   facts.control = await changeControl(gateway, session, (record) => {
     const revisions = { ...record.revisions };
     if (revisions[action.key] === undefined) return null;
@@ -41,7 +42,9 @@ function describeSource(key: string): string {
 
 /** The attempt's reason (untrusted: it comes from the agent) as an inert quote. */
 function quote(text: string | null): string {
-  const clean = (text ?? 'no reason was given').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '').slice(0, 2000);
+  const clean = (text ?? 'no reason was given')
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '')
+    .slice(0, 2000);
   return clean
     .replace(/[\\`*_{}[\]()<>#+!|@~]/g, (character) => `\\${character}`)
     .split('\n')

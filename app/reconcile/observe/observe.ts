@@ -138,7 +138,8 @@ function restoreSettledSpend(session: RepoSession, spend: unknown): void {
   if (typeof spend !== 'object' || spend === null) return;
   for (const [task, usd] of Object.entries(spend as Record<string, unknown>)) {
     const number = Number(task);
-    if (!Number.isInteger(number) || number < 1 || typeof usd !== 'number' || !(usd >= 0) || usd > 1e9) continue;
+    if (!Number.isInteger(number) || number < 1 || typeof usd !== 'number' || !(usd >= 0) || usd > 1e9)
+      continue;
     session.settledSpend.set(number, Math.max(session.settledSpend.get(number) ?? 0, usd));
   }
 }
