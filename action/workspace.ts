@@ -93,8 +93,10 @@ export async function prepareImplementWorkspace(
   baseSha: string | null,
 ): Promise<PreparedWorkspace> {
   await ensureRepository(git, source);
-  if (baseSha === null) await fetchBranches(git, source, [defaultBranch], false);
-  else await fetchCommit(git, source, baseSha);
+  // The default branch always: its .github/drover.yml and instructions are read from it (the job's
+  // checkout holds only the attempt branch, whose head is the pinned commit).
+  await fetchBranches(git, source, [defaultBranch], false);
+  if (baseSha !== null) await fetchCommit(git, source, baseSha);
   const start = baseSha ?? `refs/remotes/origin/${defaultBranch}`;
   await git.exec(['checkout', '--quiet', '--force', '--detach', start]);
   await git.exec(['clean', '-ffdq']);
