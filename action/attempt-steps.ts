@@ -19,12 +19,27 @@ export interface ConflictToResolve {
   conflictedPaths: string[];
 }
 
-export function attemptSteps(context: TaskContext, resolve: ConflictToResolve | null): Step[] {
+/** The one agent call of an attempt on a pull request: resolve its conflict, fix its checks, revise it. */
+export type FollowUpStep = Extract<PromptStep, { kind: 'resolve' | 'fix' | 'revise' }>;
+
+export function attemptSteps(context: TaskContext, followUp: FollowUpStep | null): Step[] {
   const task = context.task;
-  if (resolve) {
-    const subject = `Merge ${resolve.baseRef} into #${resolve.pullRequest}: ${task.title}`;
-    return [{ issue: task.number, subject, prompt: { kind: 'resolve', ...resolve } }];
+  if (followUp?.kind === 'resolve') {
+    const subject = `Merge ${followUp.baseRef} into #${followUp.pullRequest}: ${task.title}`;
+    return [{ issue: task.number, subject, prompt: followUp }];
   }
+  if (followUp?.kind === 'fix')
+    return [
+      {
+        issue: task.number,
+        subject: `Fix the checks of #${followUp.pullRequest}: ${task.title}`,
+        prompt: followUp,
+      },
+    ];
+  if (followUp?.kind === 'revise')
+    return [
+      { issue: task.number, subject: `Revise #${followUp.pullRequest}: ${task.title}`, prompt: followUp },
+    ];
   const count = context.subIssues.length;
   const children: Step[] = context.subIssues.map((sub, index) => ({
     issue: sub.number,

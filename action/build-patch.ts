@@ -72,7 +72,7 @@ export async function buildPatchCommit(git: GitClient, commit: LocalCommit): Pro
 
 export async function buildPatch(
   git: GitClient,
-  base: { mode: 'implement' | 'resolve'; baseSha: string; mergeParentSha: string | null },
+  base: { mode: AttemptPatch['mode']; baseSha: string; mergeParentSha: string | null },
   commits: LocalCommit[],
 ): Promise<AttemptPatch> {
   const patchCommits: PatchCommit[] = [];

@@ -10,19 +10,28 @@
  * would make the agent fetch something is made inert first (inert-markdown.ts).
  */
 import { DECLARATION_PATH } from './agent-declaration.js';
+import type { CheckFailure } from './check-failures.js';
 import { inertMarkdown } from './inert-markdown.js';
+import type { RevisionFeedback } from './revision-feedback.js';
 import type { IssueText, TaskContext } from './task-context.js';
 
 export type PromptStep =
   | { kind: 'sub-issue'; issue: IssueText; index: number; count: number }
   | { kind: 'parent' }
-  | { kind: 'resolve'; pullRequest: number; baseRef: string; conflictedPaths: string[] };
+  | { kind: 'resolve'; pullRequest: number; baseRef: string; conflictedPaths: string[] }
+  | { kind: 'fix'; pullRequest: number; failures: CheckFailure[] }
+  | { kind: 'revise'; pullRequest: number; feedback: RevisionFeedback };
 
 export interface PromptInput {
   repo: string;
   context: TaskContext;
   step: PromptStep;
   verify: string | null;
+  /**
+   * The repository's own instruction files for agents (AGENTS.md, CLAUDE.md or the configured
+   * path), as the default branch has them, by the path the agent reads them at.
+   */
+  instructions?: string[];
 }
 
 /** Linux caps one argv string at 128 KiB (MAX_ARG_STRLEN); prompts go on the command line. */
@@ -85,6 +94,8 @@ function describeStep(input: PromptInput): string {
       ? `Its sub-issues are done (their changes are in the working tree). Now finish task #${task} itself: whatever the parent issue asks beyond its sub-issues.`
       : `Implement task #${task}.`;
   }
+  if (step.kind === 'fix') return describeFix(task, step.pullRequest, step.failures);
+  if (step.kind === 'revise') return describeRevision(task, step.pullRequest, step.feedback);
   const files =
     step.conflictedPaths.length > 0
       ? step.conflictedPaths.map((path) => quoteLine(path, 'path')).join('\n')
@@ -94,6 +105,50 @@ function describeStep(input: PromptInput): string {
     `Resolve every conflict so that both the task's changes and the base branch's changes are kept, and remove all conflict markers. Conflicted files:`,
     files,
   ].join('\n');
+}
+
+const LOG_CHARS = 8_000;
+
+function describeFix(task: number, pullRequest: number, failures: CheckFailure[]): string {
+  const intro = `The checks of pull request #${pullRequest} (task #${task}) failed. The working tree is the pull request's head. Make the checks pass: fix the cause in the code (or in the tests, when the tests are wrong), keeping what the task asked for. Do not disable, skip or weaken a check to make it pass.`;
+  if (failures.length === 0)
+    return `${intro}\nGitHub reported no details of the failure: run the project's checks yourself to find it.`;
+  const items = failures.map((failure) => {
+    const parts = [
+      `## Failed check ${quoteLine(failure.name, 'check')} (${failure.conclusion})`,
+      failure.title === '' ? null : quoteLine(failure.title, 'title'),
+      failure.summary === '' ? null : quoteData(failure.summary, ITEM_CHARS, 'summary'),
+      ...failure.annotations.map(
+        (annotation) =>
+          `Annotation (${annotation.level}) at ${quoteLine(`${annotation.path}${annotation.line === null ? '' : `:${annotation.line}`}`, 'location')}\n${quoteData(annotation.message, ITEM_CHARS, 'annotation')}`,
+      ),
+      failure.logTail === null
+        ? null
+        : `The end of its log:\n${quoteData(failure.logTail, LOG_CHARS, 'log')}`,
+    ];
+    return parts.filter((part): part is string => part !== null).join('\n');
+  });
+  return [intro, ...items].join('\n\n');
+}
+
+function describeRevision(task: number, pullRequest: number, feedback: RevisionFeedback): string {
+  const what = feedback.source === 'review' ? 'a review that requests changes' : 'a `/drover revise` comment';
+  const parts = [
+    `A maintainer asked for changes to pull request #${pullRequest} (task #${task}) in ${what}. The working tree is the pull request's head. Make the changes asked for below, and nothing else beyond what they need.`,
+    `From ${quoteLine(feedback.author, 'author')}:`,
+    quoteData(feedback.body || '(no text: see the comments on lines)', BODY_CHARS, 'review'),
+    ...feedback.comments.map(
+      (comment) =>
+        `On ${quoteLine(`${comment.path}${comment.line === null ? '' : `:${comment.line}`}`, 'location')}:\n${quoteData(comment.body, ITEM_CHARS, 'comment')}`,
+    ),
+  ];
+  return parts.join('\n');
+}
+
+function instructionsSection(paths: readonly string[] | undefined): string | null {
+  if (paths === undefined || paths.length === 0) return null;
+  const list = paths.map((path) => `- \`${path}\``).join('\n');
+  return `# Repository instructions\nThis repository gives instructions to coding agents. Read them before you start and follow them where they do not contradict the rules above (they are the default branch's version):\n${list}`;
 }
 
 function rules(verify: string | null): string {
@@ -154,6 +209,7 @@ export function buildPrompt(input: PromptInput): string {
     `You are a coding agent working on the repository ${input.repo}, checked out in the current directory.`,
     `# What to do now\n${describeStep(input)}`,
     `# Rules\n${rules(input.verify)}`,
+    instructionsSection(input.instructions),
     `# The task\n${taskSection(input.context)}`,
     subIssueSection(input.context),
     dependencySection(input.context),

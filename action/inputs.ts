@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { DroverConfig } from '../core/config.js';
 import { AGENT_NAMES } from './agents/registry.js';
 
-export const MODES = ['implement', 'resolve', 'spec'] as const;
+export const MODES = ['implement', 'resolve', 'fix', 'revise', 'spec'] as const;
 
 export interface JobInputs {
   task: number;
@@ -24,6 +24,10 @@ export interface JobInputs {
   baseSha: string | null;
   /** For `spec`: the documents to read (files or folders, relative to the repository root). */
   specPaths: string[];
+  /** For `revise`: what asked for the revision (a review or a `/drover revise` comment, by id). */
+  feedback: { kind: 'review' | 'comment'; id: number } | null;
+  /** What is left of the run's budget, in US dollars, for agents that can stop there (null: no cap). */
+  budgetUsd: number | null;
   githubToken: string;
 }
 
@@ -70,6 +74,14 @@ const jobSchema = z.object({
     .regex(/^[0-9a-f]{40}$/, 'base-sha must be a full commit sha (40 hex digits)')
     .optional(),
   githubToken: z.string().min(1, 'github-token is empty: pass ${{ github.token }}'),
+  feedback: z
+    .string()
+    .regex(/^(review|comment):\d{1,19}$/, 'feedback must be review:<id> or comment:<id>')
+    .optional(),
+  budgetUsd: z.coerce
+    .number({ error: 'budget-usd must be an amount in US dollars' })
+    .nonnegative('budget-usd must be an amount in US dollars')
+    .optional(),
 });
 
 export function parseJobInputs(read: InputReader): JobInputs {
@@ -81,6 +93,8 @@ export function parseJobInputs(read: InputReader): JobInputs {
     pullRequest: optional(read('pull-request')),
     baseSha: optional(read('base-sha')),
     githubToken: read('github-token'),
+    feedback: optional(read('feedback')),
+    budgetUsd: optional(read('budget-usd')),
   });
   const specPaths = read('spec')
     .split('\n')
@@ -88,7 +102,17 @@ export function parseJobInputs(read: InputReader): JobInputs {
     .filter((line) => line !== '');
   if (inputs.mode === 'spec' && specPaths.length === 0)
     throw new Error('bad input: mode spec needs the spec input: the documents to read, one path per line');
-  return { ...inputs, pullRequest: inputs.pullRequest ?? null, baseSha: inputs.baseSha ?? null, specPaths };
+  if (inputs.mode === 'revise' && inputs.feedback === undefined)
+    throw new Error('bad input: mode revise needs the feedback input: review:<id> or comment:<id>');
+  const [kind, id] = (inputs.feedback ?? '').split(':');
+  return {
+    ...inputs,
+    pullRequest: inputs.pullRequest ?? null,
+    baseSha: inputs.baseSha ?? null,
+    specPaths,
+    feedback: inputs.feedback === undefined ? null : { kind: kind as 'review' | 'comment', id: Number(id) },
+    budgetUsd: inputs.budgetUsd ?? null,
+  };
 }
 
 const overridesSchema = z.object({

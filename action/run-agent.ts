@@ -18,6 +18,8 @@ export interface AgentRunRequest {
   scratchDir: string;
   model: string | null;
   maxTurns: number | null;
+  /** What is left of the run's budget for this call (null: no cap). */
+  maxBudgetUsd?: number | null;
   extraArgs: string[];
   command: string | null;
   timeoutMs: number;
@@ -68,6 +70,7 @@ export async function runAgent(
     workspace: request.workspace,
     model: request.model,
     maxTurns: request.maxTurns,
+    maxBudgetUsd: request.maxBudgetUsd ?? null,
     extraArgs: request.extraArgs,
     command: request.command,
     scratchDir: request.scratchDir,

@@ -12,7 +12,10 @@ import type { AttemptOutcome, AttemptPatch } from '../core/attempt-artifact.js';
 import { ensureAgentCli } from './agent-cli.js';
 import { findAgentAdapter } from './agents/registry.js';
 import { buildBaseEnv } from './agent-env.js';
-import { attemptSteps, type ConflictToResolve } from './attempt-steps.js';
+import { attemptSteps, type FollowUpStep } from './attempt-steps.js';
+import { loadCheckFailures } from './check-failures.js';
+import { copyInstructions } from './repo-instructions.js';
+import { loadRevisionFeedback } from './revision-feedback.js';
 import { buildPatch } from './build-patch.js';
 import { GitClient } from './git-client.js';
 import { resolveAgentSettings, type AgentOverrides, type JobInputs } from './inputs.js';
@@ -27,6 +30,7 @@ import { runVerify, type VerifyResult } from './run-verify.js';
 import { StepRunner, type StepsResult } from './step-runner.js';
 import { loadTaskContext, type RepoId } from './task-context.js';
 import {
+  prepareFollowUpWorkspace,
   prepareImplementWorkspace,
   prepareResolveWorkspace,
   type PreparedWorkspace,
@@ -62,29 +66,51 @@ interface Verdict {
   reason: string | null;
 }
 
-/** The checkout to work in, and for resolve the conflict to resolve. */
+/** The checkout to work in, and for an attempt on a pull request the one call it makes. */
 async function prepareCheckout(
   deps: AttemptDeps,
   git: GitClient,
   defaultBranch: string,
-): Promise<{ prepared: PreparedWorkspace; conflict: ConflictToResolve | null }> {
-  if (deps.inputs.mode === 'implement') {
+): Promise<{ prepared: PreparedWorkspace; followUp: FollowUpStep | null }> {
+  const { inputs } = deps;
+  if (inputs.mode === 'implement') {
     const prepared = await deps.log.group(`Check out ${defaultBranch}`, () =>
-      prepareImplementWorkspace(git, deps.remote, defaultBranch, deps.inputs.baseSha),
+      prepareImplementWorkspace(git, deps.remote, defaultBranch, inputs.baseSha),
     );
-    return { prepared, conflict: null };
+    return { prepared, followUp: null };
   }
-  const pull = await findConflictedPull(deps);
-  const prepared = await deps.log.group(`Merge ${pull.baseRef} into ${pull.headRef}`, () =>
-    prepareResolveWorkspace(git, deps.remote, pull, defaultBranch, deps.inputs.baseSha),
+  const pull = await findTaskPull(deps);
+  if (inputs.mode === 'resolve') {
+    const prepared = await deps.log.group(`Merge ${pull.baseRef} into ${pull.headRef}`, () =>
+      prepareResolveWorkspace(git, deps.remote, pull, defaultBranch, inputs.baseSha),
+    );
+    const conflictedPaths = prepared.conflictedPaths;
+    return {
+      prepared,
+      followUp: { kind: 'resolve', pullRequest: pull.number, baseRef: pull.baseRef, conflictedPaths },
+    };
+  }
+  const prepared = await deps.log.group(`Check out ${pull.headRef}`, () =>
+    prepareFollowUpWorkspace(git, deps.remote, pull, defaultBranch, inputs.baseSha),
   );
-  return {
-    prepared,
-    conflict: { pullRequest: pull.number, baseRef: pull.baseRef, conflictedPaths: prepared.conflictedPaths },
-  };
+  if (inputs.mode === 'fix') {
+    const failures = await deps.log.group('Read the failed checks', () =>
+      loadCheckFailures(deps.octokit, deps.repo, prepared.baseSha),
+    );
+    deps.log.info(
+      `${failures.length} failed check(s): ${failures.map((failure) => failure.name).join(', ')}`,
+    );
+    return { prepared, followUp: { kind: 'fix', pullRequest: pull.number, failures } };
+  }
+  if (inputs.feedback === null) throw new Error('bad input: mode revise needs the feedback input');
+  const request = inputs.feedback;
+  const feedback = await deps.log.group('Read the requested changes', () =>
+    loadRevisionFeedback(deps.octokit, deps.repo, pull.number, request),
+  );
+  return { prepared, followUp: { kind: 'revise', pullRequest: pull.number, feedback } };
 }
 
-async function findConflictedPull(
+async function findTaskPull(
   deps: AttemptDeps,
 ): Promise<{ number: number; headRef: string; baseRef: string }> {
   const { octokit, repo, inputs } = deps;
@@ -97,7 +123,7 @@ async function findConflictedPull(
   const pull = pulls.find((candidate) => candidate.head.ref.startsWith(`drover/${inputs.task}/`));
   if (!pull)
     throw new Error(
-      `resolve: no open pull request from a drover/${inputs.task}/… branch; pass the pull-request input`,
+      `${inputs.mode}: no open pull request from a drover/${inputs.task}/… branch; pass the pull-request input`,
     );
   return { number: pull.number, headRef: pull.head.ref, baseRef: pull.base.ref };
 }
@@ -129,8 +155,14 @@ export async function runAttempt(deps: AttemptDeps): Promise<AttemptResult> {
     `Task #${context.task.number}: ${context.task.title} (${context.subIssues.length} sub-issues, ${context.dependencies.length} dependencies, ${context.guidance.length} guidance comments)`,
   );
   const { data: repository } = await deps.octokit.rest.repos.get({ ...deps.repo });
-  const { prepared, conflict } = await prepareCheckout(deps, git, repository.default_branch);
+  const { prepared, followUp } = await prepareCheckout(deps, git, repository.default_branch);
   const config = await readRepoConfig(git, `refs/remotes/origin/${repository.default_branch}`);
+  const instructions = await copyInstructions(
+    git,
+    `refs/remotes/origin/${repository.default_branch}`,
+    config.instructions,
+  );
+  if (instructions.length > 0) log.info(`Repository instructions: ${instructions.join(', ')}`);
   const settings = resolveAgentSettings(deps.overrides, config);
   const adapter = findAgentAdapter(settings.agent);
   log.info(
@@ -156,7 +188,8 @@ export async function runAttempt(deps: AttemptDeps): Promise<AttemptResult> {
     runProcess: deps.runProcess,
     log,
     redact,
-  }).runAll(attemptSteps(context, conflict));
+    instructions,
+  }).runAll(attemptSteps(context, followUp));
 
   let verdict = judgeSteps(steps);
   let verify: VerifyResult | null = null;

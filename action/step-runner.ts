@@ -38,6 +38,8 @@ export interface StepRunnerOptions {
   runProcess: ProcessRunner;
   log: Logger;
   redact: Redactor;
+  /** The repository's instruction files for agents, as the agent reads them (see build-prompt.ts). */
+  instructions?: string[];
 }
 
 export type StepsEnd = { kind: 'done' } | { kind: 'stopped'; status: 'failed' | 'blocked'; reason: string };
@@ -106,7 +108,10 @@ export class StepRunner {
       context,
       step: step.prompt,
       verify: settings.verify,
+      instructions: this.options.instructions,
     });
+    const budget = inputs.budgetUsd;
+    const spent = this.result.usage.costUsd ?? 0;
     return runAgent(
       {
         adapter,
@@ -115,6 +120,7 @@ export class StepRunner {
         scratchDir: this.options.scratchDir,
         model: settings.model,
         maxTurns: settings.maxTurns,
+        maxBudgetUsd: budget === null ? null : Math.max(0, budget - spent),
         extraArgs: settings.agentArgs,
         command: settings.agentCommand,
         timeoutMs,

@@ -93,7 +93,8 @@ export async function prepareImplementWorkspace(
   baseSha: string | null,
 ): Promise<PreparedWorkspace> {
   await ensureRepository(git, source);
-  // The default branch is fetched even with a pinned commit: its drover.yml steers the agent.
+  // The default branch always: its .github/drover.yml and instructions are read from it (the job's
+  // checkout holds only the attempt branch, whose head is the pinned commit).
   await fetchBranches(git, source, [defaultBranch], false);
   if (baseSha !== null) await fetchCommit(git, source, baseSha);
   const start = baseSha ?? `refs/remotes/origin/${defaultBranch}`;
@@ -130,6 +131,33 @@ export async function prepareResolveWorkspace(
   const conflicted = await git.exec(['diff', '--name-only', '--diff-filter=U', '-z']);
   const conflictedPaths = conflicted.stdout.toString('utf8').split('\0').filter(Boolean);
   return { baseSha, mergeParentSha, conflictedPaths };
+}
+
+/**
+ * A fix or revise attempt works on the pull request's head the controller pinned (a head that
+ * moved since would be undone by publishing on the old one); the default branch is fetched too,
+ * for the settings and the instructions that are read from it, never from the task's branch.
+ */
+export async function prepareFollowUpWorkspace(
+  git: GitClient,
+  source: RemoteSource,
+  pull: { headRef: string },
+  defaultBranch: string,
+  pinnedSha: string | null,
+): Promise<PreparedWorkspace> {
+  await ensureRepository(git, source);
+  await fetchBranches(git, source, [...new Set([pull.headRef, defaultBranch])], false);
+  if (pinnedSha !== null) await fetchCommit(git, source, pinnedSha);
+  await git.exec([
+    'checkout',
+    '--quiet',
+    '--force',
+    '--detach',
+    pinnedSha ?? `refs/remotes/origin/${pull.headRef}`,
+  ]);
+  await git.exec(['clean', '-ffdq']);
+  await removePersistedCredentials(git, source);
+  return { baseSha: await git.headSha(), mergeParentSha: null, conflictedPaths: [] };
 }
 
 /**

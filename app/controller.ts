@@ -9,6 +9,7 @@ import type { RepoGateway } from '../core/gateway/index.js';
 import { planReconcile } from '../core/plan/plan-reconcile.js';
 import { handleCommand, type HandleCommandResult } from './commands/handle-command.js';
 import type { CommentAuthor } from './commands/authorize-commenter.js';
+import { handleReview, type HandleReviewInput } from './commands/handle-review.js';
 import type { AppIdentity } from './github/app-identity.js';
 import { createRepoGateway } from './github/repo-gateway.js';
 import type { Logger } from './reconcile/apply/apply-context.js';
@@ -115,6 +116,36 @@ export class Controller {
     });
     if (result.reconcile) this.scheduler.request(target, 0);
     return result;
+  }
+
+  /** A submitted review of a Drover PR: a trusted "changes requested" asks for a revision. */
+  async review(
+    target: RepoTarget,
+    input: Pick<HandleReviewInput, 'pullRequest' | 'headRef' | 'review'>,
+  ): Promise<void> {
+    const recorded = await this.scheduler.exclusive(target, async () => {
+      const session = this.session(target.repo);
+      const gateway = await this.gateway(target, session);
+      const identity = await this.options.access.identity();
+      return handleReview({
+        ...input,
+        gateway,
+        session,
+        ownAppId: identity.appId,
+        now: this.now(),
+        look: async () => {
+          const observation = await observe(gateway, session, {
+            now: this.now(),
+            webUrl: this.options.access.webUrl,
+          });
+          return {
+            state: observation.state,
+            plan: planReconcile(observation.state, this.now(), statusRenderers),
+          };
+        },
+      });
+    });
+    if (recorded) this.scheduler.request(target, 0);
   }
 
   async idle(): Promise<void> {

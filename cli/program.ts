@@ -13,6 +13,8 @@ import { exportCommand, EXPORT_FORMATS } from './commands/export.js';
 import { checkSummary, importJsonlCommand, loadBacklogFile } from './commands/import-jsonl.js';
 import { initCommand } from './commands/init.js';
 import { planCommand } from './commands/plan.js';
+import { pruneCommand } from './commands/prune.js';
+import { parseAge } from '../core/prune-attempt-refs.js';
 import { specCommand } from './commands/spec.js';
 import { statusCommand } from './commands/status.js';
 import { CONNECTION_HELP, resolveApiUrl, resolveToken } from './connection-options.js';
@@ -180,7 +182,25 @@ function buildProgram(io: CliIo, output: Output): Command {
       },
     );
 
+  program
+    .command('prune')
+    .description('delete branches and claim refs that attempts of closed tasks left, older than an age')
+    .requiredOption('--older-than <age>', 'age like 30m, 12h, 7d or 2w', ageOption)
+    .option('--dry-run', 'list what would be deleted, delete nothing', false)
+    .action(async (options: { olderThan: number; dryRun: boolean }, command: Command) => {
+      await pruneCommand(await contextFor(command), {
+        olderThanMs: options.olderThan,
+        dryRun: options.dryRun,
+      });
+    });
+
   return program;
+}
+
+function ageOption(value: string): number {
+  const age = parseAge(value);
+  if (age === null) throw new InvalidArgumentError('--older-than must be an age like 30m, 12h, 7d or 2w');
+  return age;
 }
 
 function positiveInt(flag: string, max = Number.MAX_SAFE_INTEGER): (value: string) => number {

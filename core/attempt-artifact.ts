@@ -39,7 +39,7 @@ export const patchCommitSchema = z.object({
 
 export const patchSchema = z.object({
   version: z.literal(1),
-  mode: z.enum(['implement', 'resolve']),
+  mode: z.enum(['implement', 'resolve', 'fix', 'revise']),
   /** The commit the attempt started from (default branch head, or the PR head for resolve). */
   baseSha: z.string().regex(/^[0-9a-f]{40}$/),
   /** For resolve: the base-branch commit merged in; the app makes the first commit a merge of baseSha and this. */

@@ -139,6 +139,14 @@ export const droverConfigSchema = z
     // A job on a GitHub-hosted runner is stopped after 6 hours (GitHub Actions usage limits).
     timeout_minutes: z.int().min(1).max(360).default(60).describe('Per attempt.'),
     max_attempts: z.int().min(1).max(20).default(3).describe('Attempts per task before it is marked failed.'),
+    max_fix_attempts: z
+      .int()
+      .min(0)
+      .max(10)
+      .default(2)
+      .describe(
+        'Fix attempts per task when checks fail on its pull request; when they are used up the task is failed.',
+      ),
     backoff: backoffSchema.prefault({}).describe('Delay before attempt n+1 = min(max, base * factor^(n-1)).'),
     merge: mergeSchema.prefault({}),
     not_planned_satisfies: z
@@ -167,6 +175,20 @@ export const droverConfigSchema = z
       .nullable()
       .default(null)
       .describe('Default budget per run; null = unlimited.'),
+    epic_budgets_usd: z
+      .record(z.string().min(1), z.number().positive())
+      .default({})
+      .describe(
+        'Default budget of a run over one epic, by epic name (e.g. { auth: 20 }); /drover run --budget overrides it.',
+      ),
+    instructions: z
+      .string()
+      .min(1)
+      .nullable()
+      .default(null)
+      .describe(
+        "The repository's instruction file for agents (read from the default branch); null = AGENTS.md or CLAUDE.md when present.",
+      ),
   })
   .describe('Drover configuration (.github/drover.yml)');
 

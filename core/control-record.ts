@@ -47,6 +47,25 @@ const specRequestSchema = z.object({
 
 export type SpecRequest = z.infer<typeof specRequestSchema>;
 
+/**
+ * A revision a trusted person asked for on a task's pull request (a "changes requested" review,
+ * or `/drover revise <text>`): served by the task's first revise attempt numbered above `afterAttempt`, answered
+ * and removed when that attempt is over (core/plan/plan-revisions.ts). Keyed `review:<id>` or
+ * `comment:<id>`; the attempt job reads the text itself, by that id, with its read-only token.
+ */
+const revisionRequestSchema = z.object({
+  task: z.number().int().positive(),
+  pullRequest: z.number().int().positive(),
+  by: z.string().max(100),
+  at: z.string().max(40),
+  /** The task's highest attempt number when the request was made: the next revise attempt serves it. */
+  afterAttempt: z.number().int().nonnegative(),
+});
+
+export type RevisionRequest = z.infer<typeof revisionRequestSchema>;
+
+export const REVISION_KEY_PATTERN = /^(review|comment):(\d+)$/;
+
 export const controlRecordSchema = z.object({
   version: z.literal(1),
   run: runSchema.nullable(),
@@ -54,6 +73,8 @@ export const controlRecordSchema = z.object({
   overrides: z.record(z.string().regex(/^\d+$/), overrideSchema),
   /** `/drover spec` requests not answered yet, by the command's comment id (absent: none). */
   specs: z.record(z.string().regex(/^\d+$/), specRequestSchema).optional(),
+  /** Revisions asked for and not answered yet, by `review:<id>` or `comment:<id>` (absent: none). */
+  revisions: z.record(z.string().regex(REVISION_KEY_PATTERN), revisionRequestSchema).optional(),
   /** The dashboard issue that carries the run's status comment. */
   dashboard: z
     .object({ issue: z.number().int().positive(), statusComment: z.number().int().positive().nullable() })

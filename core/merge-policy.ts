@@ -90,3 +90,23 @@ function whenMergeable(pr: TaskPullRequest, merge: DroverConfig['merge']): Merge
   if (merge.checks === 'all' && pr.checks === 'failure') return wait('checks-failed');
   return mergeNow(pr, merge);
 }
+
+/**
+ * Does the policy hold this PR because checks failed, with nothing else to do first (a conflict
+ * or an out-of-date branch is handled before, GitHub must have computed the state)? That is when
+ * a fix attempt is due. With `merge.checks: required`, a failing check that is not required does
+ * not hold a mergeable PR (`unstable`, `clean`), so it needs no fix.
+ */
+export function checksHoldMerge(pr: TaskPullRequest, merge: DroverConfig['merge']): boolean {
+  if (pr.state !== 'open' || pr.checks !== 'failure') return false;
+  switch (pr.mergeState) {
+    case 'blocked':
+      return true;
+    case 'unstable':
+    case 'clean':
+    case 'has_hooks':
+      return merge.checks === 'all';
+    default:
+      return false;
+  }
+}

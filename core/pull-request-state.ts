@@ -26,6 +26,14 @@ export interface TaskPullRequest {
   reviewDecision: ReviewDecision;
   /** Why the PR must wait for a person (protected paths, mode changes), from Drover's marker in its body. */
   holdReason: string | null;
+  /** The head commit's checks and statuses that failed (name and conclusion), where read. */
+  failedChecks?: readonly FailedCheck[];
+}
+
+export interface FailedCheck {
+  name: string;
+  /** GitHub's conclusion (failure, timed_out, cancelled, action_required…) or status state (failure, error), lower-cased. */
+  conclusion: string;
 }
 
 const MERGE_STATES: ReadonlySet<string> = new Set([

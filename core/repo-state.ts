@@ -76,6 +76,11 @@ export interface RepoState {
   unknownTasks: ReadonlySet<number>;
   /** null when no board is configured. */
   project: ProjectState | null;
+  /**
+   * Spend of attempts whose refs were deleted once their task was done (their attempts are no
+   * longer read), by task: kept for the run's budget and spend, in the status comment's ledger.
+   */
+  settledSpend?: ReadonlyMap<number, number>;
   /** The spec attempts of the control record's `/drover spec` requests, by comment id (absent: not read). */
   specs?: ReadonlyMap<string, SpecAttempt>;
 }

@@ -10,6 +10,8 @@
  *   ```drover-demo write src/words.js        the block's text becomes the file
  *   ```drover-demo append src/index.js       the block's text is appended to the file
  *   ```drover-demo write src/x.js attempt=1  only on that attempt (applied after the others)
+ *   ```drover-demo write src/x.js mode=fix   only in a fix attempt (checks failed on the PR);
+ *                                            mode=revise likewise; other blocks only implement
  *   ```drover-demo blocked                   declare the task blocked; the text is the reason
  *
  * In resolve mode (a pull request that conflicts with its base) it resolves every conflict in
@@ -44,11 +46,13 @@ export function parseDemoBlocks(prompt) {
   for (const match of text.matchAll(fence)) {
     const words = match[1].trim().split(/\s+/).filter(Boolean);
     const attemptWord = words.find((word) => word.startsWith('attempt='));
-    const [op, path] = words.filter((word) => word !== attemptWord);
+    const modeWord = words.find((word) => word.startsWith('mode='));
+    const [op, path] = words.filter((word) => word !== attemptWord && word !== modeWord);
     blocks.push({
       op,
       path,
       attempt: attemptWord ? Number(attemptWord.slice('attempt='.length)) : null,
+      mode: modeWord ? modeWord.slice('mode='.length) : 'implement',
       content: match[2],
     });
   }
@@ -163,7 +167,10 @@ function main(env) {
   const attempt = Number(env.DROVER_ATTEMPT ?? '1');
   if (!Number.isInteger(issue) || issue <= 0)
     throw new Error('DROVER_ISSUE must name the issue being worked');
-  const blocks = blocksForAttempt(parseDemoBlocks(sectionFor(readPrompt(env), issue)), attempt);
+  const blocks = blocksForAttempt(
+    parseDemoBlocks(sectionFor(readPrompt(env), issue)).filter((block) => block.mode === mode),
+    attempt,
+  );
   if (blocks.length === 0) {
     console.log(`demo agent: #${issue} describes no drover-demo change; nothing to do`);
     return;

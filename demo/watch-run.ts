@@ -111,7 +111,7 @@ export async function runAndWatch(session: DemoSession, options: WatchOptions): 
       if (seenRuns.get(run.runId) === key) continue;
       seenRuns.set(run.runId, key);
       changed = true;
-      const what = run.mode === 'resolve' ? `resolve attempt ${run.attempt}` : `attempt ${run.attempt}`;
+      const what = run.mode === 'implement' ? `attempt ${run.attempt}` : `${run.mode} attempt ${run.attempt}`;
       if (run.status === 'completed')
         say(
           `#${run.task} ${titleOf(run.task)}: ${what} ${run.conclusion === 'success' ? 'finished' : run.conclusion}`,

@@ -12,6 +12,8 @@ export interface AgentCall {
   workspace: string;
   model: string | null;
   maxTurns: number | null;
+  /** Spend cap in US dollars for this call, for agents that can stop there (claude --max-budget-usd). */
+  maxBudgetUsd?: number | null;
   /** Extra CLI arguments from the `agent-args` input, already split. */
   extraArgs: string[];
   /** The shell command of the `command` agent. */

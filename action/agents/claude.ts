@@ -53,6 +53,8 @@ export const claudeAdapter: AgentAdapter = {
     ];
     if (call.model) args.push('--model', call.model);
     if (call.maxTurns !== null) args.push('--max-turns', String(call.maxTurns));
+    // The run's budget left: claude stops itself once this call has spent it.
+    if (call.maxBudgetUsd != null) args.push('--max-budget-usd', call.maxBudgetUsd.toFixed(2));
     const sandbox = sandboxVars(call);
     return {
       command: 'claude',

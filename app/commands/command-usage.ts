@@ -9,6 +9,8 @@ export const COMMAND_USAGE = [
   '/drover retry #N                                      retry a failed or blocked task now',
   '/drover reset #N [#M…] | --failed                     forget Drover state of those tasks (or of all failed ones)',
   '/drover cancel                                        cancel running attempts and end the run',
+  '/drover revise TEXT                                   (on a Drover pull request) revise it as TEXT asks, on its branch',
+  '/drover cleanup [AGE]                                 delete branches and claims of failed attempts older than AGE (default 7d)',
   '/drover spec PATH…                                    turn design documents (files or folders) into a backlog and import it',
   '/drover help                                          this text',
   '```',

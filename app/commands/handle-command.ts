@@ -19,6 +19,8 @@ import { cancelRun, pauseRun, resumeRun } from './control-run.js';
 import { describeRun } from './describe-run.js';
 import { isCommandError, parseCommand, type ParsedCommand } from './parse-command.js';
 import { resetTasks } from './reset-tasks.js';
+import { cleanupRefs } from './cleanup-refs.js';
+import { requestRevision } from './request-revision.js';
 import { requestSpec } from './request-spec.js';
 import { retryTask } from './retry-task.js';
 import { startRun } from './start-run.js';
@@ -44,7 +46,14 @@ export interface HandleCommandResult {
 const IGNORED: HandleCommandResult = { handled: false, reconcile: false };
 
 /** Commands that start or restart work: refused while the config is broken. */
-const STARTS_WORK: ReadonlySet<ParsedCommand['kind']> = new Set(['run', 'resume', 'retry', 'reset', 'spec']);
+const STARTS_WORK: ReadonlySet<ParsedCommand['kind']> = new Set([
+  'run',
+  'resume',
+  'retry',
+  'reset',
+  'spec',
+  'revise',
+]);
 
 export async function handleCommand(input: HandleCommandInput): Promise<HandleCommandResult> {
   const { comment, gateway } = input;
@@ -143,5 +152,9 @@ async function execute(command: ParsedCommand, context: CommandContext): Promise
       return { reply: `Drover commands:\n\n${COMMAND_USAGE}`, reconcile: false };
     case 'spec':
       return requestSpec(command.paths, context);
+    case 'revise':
+      return requestRevision({ kind: 'comment', id: context.commentId }, context);
+    case 'cleanup':
+      return cleanupRefs(command.olderThanMs, context);
   }
 }

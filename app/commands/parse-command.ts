@@ -7,6 +7,7 @@
  * content GitHub renders inside that element. Quoting or documenting a command does not run it.
  */
 import MarkdownIt from 'markdown-it';
+import { parseAge } from '../../core/prune-attempt-refs.js';
 import { COMMAND_USAGE } from './command-usage.js';
 
 /** Bounds of `--workers`, the same as the config's `workers` (1..64). */
@@ -25,7 +26,9 @@ export type ParsedCommand =
   | { kind: 'help' }
   | { kind: 'retry'; task: number }
   | { kind: 'reset'; target: ResetTarget }
-  | { kind: 'spec'; paths: string[] };
+  | { kind: 'spec'; paths: string[] }
+  | { kind: 'revise'; text: string }
+  | { kind: 'cleanup'; olderThanMs: number };
 
 export interface CommandError {
   kind: 'error';
@@ -118,6 +121,14 @@ function parseVerb(verb: string, args: string[]): ParsedCommand | CommandError {
       return parseReset(args);
     case 'spec':
       return parseSpec(args);
+    case 'revise':
+      if (args.length === 0)
+        return usageError(
+          '/drover revise needs what to change, like `/drover revise rename the flag to --dry-run`.',
+        );
+      return { kind: 'revise', text: args.join(' ') };
+    case 'cleanup':
+      return parseCleanup(args);
     case 'status':
     case 'plan':
     case 'pause':
@@ -238,6 +249,17 @@ function specPathProblem(path: string): string | null {
   if (path.split('/').some((part) => part === '..' || part === ''))
     return 'leaves the repository (or has an empty part).';
   return null;
+}
+
+/** Age of `/drover cleanup` when none is given. */
+export const DEFAULT_CLEANUP_AGE_MS = 7 * 24 * 3600 * 1000;
+
+function parseCleanup(args: string[]): ParsedCommand | CommandError {
+  if (args.length > 1) return usageError('/drover cleanup takes one age at most, like 7d or 12h.');
+  if (args.length === 0) return { kind: 'cleanup', olderThanMs: DEFAULT_CLEANUP_AGE_MS };
+  const age = parseAge(args[0] as string);
+  if (age === null) return usageError(`"${args[0]}" is not an age; write it like 30m, 12h, 7d or 2w.`);
+  return { kind: 'cleanup', olderThanMs: age };
 }
 
 /** `#12` or `12`; trailing commas are tolerated (`#12, #13`). */

@@ -4,6 +4,7 @@
  * workers). The run id comes from the comment id. The first run creates the dashboard issue that
  * carries the run's status comment.
  */
+import { normaliseEpic } from '../../core/normalise-epic.js';
 import { buildTaskModel } from '../../core/task-model.js';
 import type { RunRecord } from '../../core/types.js';
 import { schedulingSnapshot } from '../../core/plan/schedule-input.js';
@@ -37,7 +38,8 @@ export async function startRun(command: RunCommand, context: CommandContext): Pr
     id: `run-${context.commentId}`,
     epic,
     workers: command.workers ?? state.config.workers,
-    budgetUsd: command.budgetUsd ?? state.config.budget_usd,
+    budgetUsd:
+      command.budgetUsd ?? epicBudget(state.config.epic_budgets_usd, epic) ?? state.config.budget_usd,
     paused: false,
     cancelled: false,
     startedBy: context.author,
@@ -93,4 +95,13 @@ function startedText(run: RunRecord, replaced: RunRecord | null, dashboard: numb
 /** Epic names come from labels and comments: a backtick in one must not end the code span. */
 function inlineCode(text: string): string {
   return `\`${text.replace(/[`\r\n]/g, '')}\``;
+}
+
+/** The config's default budget for a run over `epic` (`epic_budgets_usd`, names compared as epics), if any. */
+export function epicBudget(budgets: Readonly<Record<string, number>>, epic: string | null): number | null {
+  if (epic === null) return null;
+  const wanted = normaliseEpic(epic)?.toLowerCase();
+  for (const [name, budget] of Object.entries(budgets))
+    if (normaliseEpic(name)?.toLowerCase() === wanted) return budget;
+  return null;
 }

@@ -68,6 +68,7 @@ export function commitsGateway(
       message: commit.data.message,
       treeSha: commit.data.tree.sha,
       parents: commit.data.parents.map((parent) => parent.sha),
+      committedAt: commit.data.committer.date,
     };
   }
 

@@ -7,6 +7,7 @@ import type { RequestStats } from './request-policy.js';
 import { runGraphql } from './run-graphql.js';
 import { holdReasonOf, toTaskPullRequest } from './task-issue-shapes.js';
 import {
+  HEAD_CONTEXTS_FRAGMENT,
   PULL_REQUESTS_BY_ID_QUERY,
   TASK_PULL_REQUEST_FRAGMENT,
   type GqlPullRequest,
@@ -18,18 +19,20 @@ const NODES_PER_QUERY = 100;
 const BY_NUMBER = `
 query DroverPullRequest($owner: String!, $name: String!, $number: Int!) {
   rateLimit { cost remaining }
-  repository(owner: $owner, name: $name) { pullRequest(number: $number) { ...TaskPullRequest } }
+  repository(owner: $owner, name: $name) { pullRequest(number: $number) { ...TaskPullRequest ...HeadContexts } }
 }
-${TASK_PULL_REQUEST_FRAGMENT}`;
+${TASK_PULL_REQUEST_FRAGMENT}
+${HEAD_CONTEXTS_FRAGMENT}`;
 
 const BY_HEAD = `
 query DroverPullRequestByHead($owner: String!, $name: String!, $head: String!) {
   rateLimit { cost remaining }
   repository(owner: $owner, name: $name) {
-    pullRequests(headRefName: $head, first: 5, orderBy: { field: CREATED_AT, direction: DESC }) { nodes { ...TaskPullRequest } }
+    pullRequests(headRefName: $head, first: 5, orderBy: { field: CREATED_AT, direction: DESC }) { nodes { ...TaskPullRequest ...HeadContexts } }
   }
 }
-${TASK_PULL_REQUEST_FRAGMENT}`;
+${TASK_PULL_REQUEST_FRAGMENT}
+${HEAD_CONTEXTS_FRAGMENT}`;
 
 const ENABLE_AUTO_MERGE = `
 mutation DroverEnableAutoMerge($input: EnablePullRequestAutoMergeInput!) {

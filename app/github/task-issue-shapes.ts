@@ -5,7 +5,7 @@
 import { toChecksState, toMergeState, type TaskPullRequest } from '../../core/pull-request-state.js';
 import type { IssueInput, IssueRef, RepoFullName, StateReason } from '../../core/types.js';
 import { readData, readKey } from './markers.js';
-import type { GqlIssue, GqlIssueRef, GqlPullRequest } from './task-issues-query.js';
+import type { GqlCheckContext, GqlIssue, GqlIssueRef, GqlPullRequest } from './task-issues-query.js';
 
 /** The key of the marker in the body of every pull request Drover opens. */
 export const PULL_REQUEST_KEY = 'pr';
@@ -75,7 +75,33 @@ export function toTaskPullRequest(pr: GqlPullRequest): TaskPullRequest {
     autoMergeEnabled: pr.autoMergeRequest !== null,
     reviewDecision: null,
     holdReason: holdReasonOf(pr.body),
+    ...failedChecksOf(head?.statusCheckRollup?.contexts),
   };
+}
+
+/** Outcomes that fail a check run or a status (GraphQL CheckConclusionState, StatusState). */
+const FAILED_OUTCOMES = new Set([
+  'FAILURE',
+  'TIMED_OUT',
+  'CANCELLED',
+  'ACTION_REQUIRED',
+  'STARTUP_FAILURE',
+  'ERROR',
+]);
+
+/** The failed checks of the head commit, where the query read them. */
+function failedChecksOf(
+  contexts: { nodes: GqlCheckContext[] } | undefined,
+): Pick<TaskPullRequest, 'failedChecks'> {
+  if (contexts === undefined) return {};
+  const failed = contexts.nodes.flatMap((node) => {
+    const name = node.__typename === 'CheckRun' ? node.name : node.context;
+    const outcome = node.__typename === 'CheckRun' ? node.conclusion : node.state;
+    return outcome !== null && FAILED_OUTCOMES.has(outcome)
+      ? [{ name, conclusion: outcome.toLowerCase() }]
+      : [];
+  });
+  return { failedChecks: failed };
 }
 
 /** Why the PR waits for a person, from the marker Drover wrote in its body. */

@@ -65,12 +65,24 @@ ${FRAGMENTS}`;
 }
 
 /** Pull requests by node id (the tasks in review), re-read every pass: checks do not touch the issue. */
+/**
+ * The head commit's check runs and statuses, by name and outcome: which checks failed, for the
+ * fix attempt's status and the task's note. Only in the per-pass refresh of open PRs (not in the
+ * issue snapshot, where it would multiply by every closing PR of every issue).
+ */
+export const HEAD_CONTEXTS_FRAGMENT = `fragment HeadContexts on PullRequest {
+  commits(last: 1) { nodes { commit { oid statusCheckRollup { state contexts(first: 25) { nodes {
+    __typename ... on CheckRun { name conclusion } ... on StatusContext { context state }
+  } } } } } }
+}`;
+
 export const PULL_REQUESTS_BY_ID_QUERY = `
 query DroverPullRequests($ids: [ID!]!) {
   rateLimit { cost remaining }
-  nodes(ids: $ids) { ...TaskPullRequest }
+  nodes(ids: $ids) { ...TaskPullRequest ...HeadContexts }
 }
-${TASK_PULL_REQUEST_FRAGMENT}`;
+${TASK_PULL_REQUEST_FRAGMENT}
+${HEAD_CONTEXTS_FRAGMENT}`;
 
 /** Follow-up for an issue whose sub-issues or blockers did not fit in the first page. */
 export function innerConnectionQuery(connection: 'subIssues' | 'blockedBy'): string {
@@ -105,6 +117,10 @@ export interface GqlConnection<T> {
   nodes: T[];
 }
 
+export type GqlCheckContext =
+  | { __typename: 'CheckRun'; name: string; conclusion: string | null }
+  | { __typename: 'StatusContext'; context: string; state: string };
+
 export interface GqlPullRequest {
   id: string;
   number: number;
@@ -118,7 +134,14 @@ export interface GqlPullRequest {
   isDraft: boolean;
   body: string | null;
   autoMergeRequest: { enabledAt: string | null } | null;
-  commits: { nodes: Array<{ commit: { oid: string; statusCheckRollup: { state: string } | null } }> } | null;
+  commits: {
+    nodes: Array<{
+      commit: {
+        oid: string;
+        statusCheckRollup: { state: string; contexts?: { nodes: GqlCheckContext[] } } | null;
+      };
+    }>;
+  } | null;
   repository: { nameWithOwner: string };
 }
 

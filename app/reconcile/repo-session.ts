@@ -58,6 +58,8 @@ export class RepoSession {
   readonly specs = new Map<string, SpecAttempt>();
   /** When this process first saw a claim it did not make and that has no run (claim ref → time). */
   readonly claimsFirstSeen = new Map<string, string>();
+  /** Spend of attempts forgotten after their task was done, by task (RepoState.settledSpend). */
+  readonly settledSpend = new Map<number, number>();
   status: StatusState = { commentId: null, body: null, signature: null, writtenAt: null };
   /** The last incremental read's watermark (null: the next pass reads everything). */
   watermark: string | null = null;
@@ -124,6 +126,7 @@ export class RepoSession {
       unknownTasks,
       project: this.projectState(facts),
       specs: this.specs,
+      settledSpend: this.settledSpend,
     };
   }
 }

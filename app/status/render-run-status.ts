@@ -6,6 +6,7 @@
  */
 import type { DroverConfig } from '../../core/config.js';
 import type { Plan, Problem, RepoFullName, RunRecord, Snapshot, Task, Waiting } from '../../core/types.js';
+import { spendByEpic } from '../../core/run-budget.js';
 import { closedBlockers } from './closed-blockers.js';
 import { estimateEta, type Eta } from './eta.js';
 import { formatDuration, formatInstant } from './format-duration.js';
@@ -93,9 +94,23 @@ function stateName(state: DisplayState): string {
 function spendLine(view: RunStatusView, tasks: Task[]): string {
   const spent = tasks.reduce((sum, task) => sum + (view.snapshot.attempts[task.number]?.costUsd ?? 0), 0);
   const budget = view.run?.budgetUsd ?? null;
-  if (budget === null) return `Spend: ${usd(spent)} (no budget set).`;
-  const over = spent >= budget ? ' **Budget reached.**' : '';
-  return `Spend: ${usd(spent)} of ${usd(budget)}.${over}`;
+  const byEpic = epicSpendLine(view.snapshot);
+  if (budget === null) return `Spend: ${usd(spent)} (no budget set).${byEpic}`;
+  const over =
+    spent >= budget
+      ? ' **Budget reached: no new attempt starts** (raise it with `/drover run --budget`).'
+      : '';
+  return `Spend: ${usd(spent)} of ${usd(budget)}.${over}${byEpic}`;
+}
+
+/** Spend per epic, when attempts of more than one epic (or of tasks without one) cost something. */
+function epicSpendLine(snapshot: Snapshot): string {
+  const spend = [...spendByEpic(snapshot)];
+  if (spend.length === 0 || (spend.length === 1 && spend[0]?.[0] !== null)) return '';
+  const parts = spend
+    .sort(([a], [b]) => (a ?? '~').localeCompare(b ?? '~'))
+    .map(([epic, amount]) => `${epic === null ? 'no epic' : markdownCell(epic)} ${usd(amount)}`);
+  return ` By epic: ${parts.join(', ')}.`;
 }
 
 function usd(amount: number): string {
@@ -176,10 +191,17 @@ function tableRows(
       task.epic === null ? '' : markdownCell(task.epic),
       String(task.priority),
       state,
-      `${attempt}/${view.config.max_attempts}`,
+      attemptsCell(attempt, view.config.max_attempts, view.snapshot.attempts[task.number]?.costUsd ?? 0),
       pr === undefined ? '' : pr.url ? `[#${pr.number}](${pr.url})` : `#${pr.number}`,
     ].join(' | ');
   });
+}
+
+/** Attempts made of the allowance, and what they cost when they cost anything. */
+function attemptsCell(attempt: number, max: number, costUsd: number): string {
+  if (costUsd <= 0) return `${attempt}/${max}`;
+  // A done task's attempts are forgotten with their refs; what they cost is kept.
+  return attempt === 0 ? usd(costUsd) : `${attempt}/${max} · ${usd(costUsd)}`;
 }
 
 const WAITING_WHY: Record<Waiting['why'], string> = {

@@ -80,6 +80,9 @@ const REVIEW_WAIT_TEXT: Record<ReviewWait, string> = {
   draft: 'it is a draft',
   'conflict-needs-person': 'it conflicts, and the attempts to resolve it are used up',
   'conflict-retry-later': 'it conflicts; a resolve attempt follows after the retry delay',
+  fixing: 'a check failed: a fix attempt works on it',
+  'fix-retry-later': 'a check failed; the next fix attempt follows after the retry delay',
+  revising: 'changes were requested: a revise attempt works on it',
 };
 
 function reviewSection(waits: ReadonlyMap<number, ReviewWait>): string {

@@ -10,6 +10,7 @@ import { DeliveryDedupe } from './delivery-dedupe.js';
 import { onInstallation } from './installation-events.js';
 import { onIssueEvent } from './issue-events.js';
 import { onPullRequestEvent } from './pull-request-events.js';
+import { onReview } from './review-events.js';
 import { onWorkflowRun } from './run-events.js';
 import type { WebhookEvent, WebhookHandler } from './webhook-context.js';
 
@@ -19,6 +20,7 @@ export const ROUTES: Readonly<Record<string, WebhookHandler>> = {
   sub_issues: onIssueEvent,
   issue_dependencies: onIssueEvent,
   issue_comment: onComment,
+  pull_request_review: onReview,
   workflow_run: onWorkflowRun,
   pull_request: onPullRequestEvent,
   check_suite: onPullRequestEvent,

@@ -21,6 +21,8 @@ export interface CommitInfo {
   message: string;
   treeSha: string;
   parents: string[];
+  /** The committer's date (ISO), where read. */
+  committedAt?: string;
 }
 
 export interface TreeEntry {

@@ -135,6 +135,21 @@ export interface FinishSpecAction extends ForTask {
   result: SpecResult;
 }
 
+/**
+ * A revision request is over: its revise attempt pushed a commit (`sha`), failed or blocked
+ * (`reason`), or the pull request closed before one ran. The request leaves the control record
+ * and the person who asked is answered on the pull request.
+ */
+export interface FinishRevisionAction extends ForTask {
+  kind: 'finish-revision';
+  key: string;
+  pullRequest: number;
+  by: string;
+  outcome: 'revised' | 'failed' | 'dropped';
+  sha: string | null;
+  reason: string | null;
+}
+
 export type Action =
   | DispatchAction
   | PublishAction
@@ -149,6 +164,7 @@ export type Action =
   | DeleteRefAction
   | ProjectStatusAction
   | DispatchSpecAction
-  | FinishSpecAction;
+  | FinishSpecAction
+  | FinishRevisionAction;
 
 export type ActionKind = Action['kind'];

@@ -8,6 +8,8 @@ import { isBusy, nextAttemptNumber } from '../attempt-history.js';
 import { attemptBranch, attemptRunName, claimRef, type AttemptKind } from '../attempt-names.js';
 import type { TaskPullRequest } from '../pull-request-state.js';
 import type { RepoState } from '../repo-state.js';
+import { budgetReached, spentUsd } from '../run-budget.js';
+import { schedulingSnapshot } from './schedule-input.js';
 import type { Plan, RunRecord } from '../types.js';
 import type { DispatchAction } from './actions.js';
 import type { TaskProgress } from './task-progress.js';
@@ -16,6 +18,8 @@ export interface FollowUp {
   task: number;
   kind: Exclude<AttemptKind, 'implement'>;
   pr: TaskPullRequest;
+  /** For revise: the request it serves (`review:<id>` or `comment:<id>`), passed as the `feedback` input. */
+  feedback?: string;
 }
 
 export interface DispatchPlanInput {
@@ -43,19 +47,34 @@ export function planDispatches(input: DispatchPlanInput): DispatchAction[] {
     workers,
     busy.map((attempt) => attempt.slot),
   );
-  const starts: Array<{ task: number; kind: AttemptKind; pr: TaskPullRequest | null }> = [
-    ...followUps.map((followUp) => ({ task: followUp.task, kind: followUp.kind, pr: followUp.pr })),
+  // The budget holds follow-ups too (the scheduler holds the implement attempts itself).
+  const snapshot = schedulingSnapshot(state, progress, now);
+  if (budgetReached(snapshot)) return [];
+  const budgetLeft = run.budgetUsd === null ? null : Math.max(0, run.budgetUsd - spentUsd(snapshot));
+  const starts: Start[] = [
+    ...followUps.map((followUp) => ({
+      task: followUp.task,
+      kind: followUp.kind,
+      pr: followUp.pr,
+      feedback: followUp.feedback ?? null,
+    })),
     // The scheduler starts only within free workers already; follow-ups come first.
-    ...schedule.dispatch.map((start) => ({ task: start.task, kind: 'implement' as const, pr: null })),
+    ...schedule.dispatch.map((start) => ({
+      task: start.task,
+      kind: 'implement' as const,
+      pr: null,
+      feedback: null,
+    })),
   ];
   const actions: DispatchAction[] = [];
   for (const start of starts.slice(0, free)) {
     const slot = slots.shift();
     if (slot === undefined) break;
     const attempts = progress.get(start.task)?.attempts ?? [];
-    actions.push(
-      dispatchAction(state, run, start.task, nextAttemptNumber(attempts), start.kind, slot, start.pr),
-    );
+    const action = dispatchAction(state, run, start, nextAttemptNumber(attempts), slot);
+    // What is left of the budget, for agents that can stop themselves there (claude --max-budget-usd).
+    if (budgetLeft !== null) action.inputs['budget-usd'] = budgetLeft.toFixed(2);
+    actions.push(action);
   }
   return actions;
 }
@@ -68,15 +87,21 @@ function freeSlots(workers: number, held: ReadonlyArray<number | null>): number[
   return slots;
 }
 
+interface Start {
+  task: number;
+  kind: AttemptKind;
+  pr: TaskPullRequest | null;
+  feedback: string | null;
+}
+
 function dispatchAction(
   state: RepoState,
   run: RunRecord,
-  task: number,
+  start: Start,
   attempt: number,
-  kind: AttemptKind,
   slot: number,
-  pr: TaskPullRequest | null,
 ): DispatchAction {
+  const { task, kind, pr } = start;
   const implement = kind === 'implement' || pr === null;
   const pinnedSha = implement ? state.defaultBranch.sha : pr.headSha;
   const inputs: Record<string, string> = {
@@ -88,6 +113,7 @@ function dispatchAction(
     'base-sha': pinnedSha,
   };
   if (!implement) inputs['pull-request'] = String(pr.number);
+  if (start.feedback !== null) inputs.feedback = start.feedback;
   return {
     kind: 'dispatch',
     task,

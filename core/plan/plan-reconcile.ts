@@ -15,6 +15,7 @@ import { planDispatches, runAcceptsWork } from './plan-dispatches.js';
 import { planMerges, type ReviewWait } from './plan-merges.js';
 import { planProject } from './plan-project.js';
 import { planSettlements } from './plan-settlements.js';
+import { planRevisions } from './plan-revisions.js';
 import { planSpecs } from './plan-specs.js';
 import { planLabels, planNotes, planStatus } from './plan-views.js';
 import { runVerdict, type RunVerdict } from './run-verdict.js';
@@ -86,6 +87,7 @@ export function planReconcile(state: RepoState, now: Date, renderers: PlanRender
         ...planCancels(state, now),
         ...planDispatches({ state, progress, schedule: plan, followUps: merges?.followUps ?? [], now }),
         ...planSpecs(state, now),
+        ...planRevisions(state, progress, now),
         ...planLabels(views),
         ...planNotes(views),
         ...planCleanup(state, progress.values()),

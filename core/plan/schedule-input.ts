@@ -41,6 +41,12 @@ export function schedulingSnapshot(
       });
     }
   }
+  // Attempts forgotten once their task was done still cost what they cost.
+  for (const [task, usd] of state.settledSpend ?? []) {
+    const record = attempts[task];
+    if (record !== undefined) record.costUsd += usd;
+    else attempts[task] = { ...EMPTY_RECORD, durationsMs: [], costUsd: usd };
+  }
   return {
     repo: state.repo,
     issues: state.issues,
@@ -51,6 +57,18 @@ export function schedulingSnapshot(
     statuses,
   };
 }
+
+const EMPTY_RECORD: AttemptRecord = {
+  attempt: 0,
+  runId: null,
+  dispatchedAt: null,
+  nextRetryAt: null,
+  lastOutcome: null,
+  reason: null,
+  durationsMs: [],
+  costUsd: 0,
+  wipBranch: null,
+};
 
 function attemptRecord(state: RepoState, entry: TaskProgress, now: Date): AttemptRecord {
   const counted = countedSince(entry.attempts, overrideFor(state.control, entry.task), now);

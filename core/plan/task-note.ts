@@ -22,6 +22,12 @@ export function taskNote({ entry, stuck, reviewWait }: NoteInput): string | null
   const last = entry.verdict.lastResult;
   switch (entry.phase) {
     case 'failed':
+      if (entry.failure !== undefined)
+        return [
+          `**Drover** stopped working on this task: the checks of its pull request still fail and the fix attempts are used up:`,
+          quote(entry.failure),
+          `Fix it on the branch by hand, or comment \`/drover retry #${task}\` for more fix attempts.`,
+        ].join('\n\n');
       return [
         `**Drover** stopped working on this task: its attempts are used up. The last one failed:`,
         quote(last?.reason),

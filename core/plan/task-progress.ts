@@ -7,7 +7,9 @@
 import { attemptBranch } from '../attempt-names.js';
 import { attemptPhase, taskVerdict, type Attempt, type TaskVerdict } from '../attempt-history.js';
 import { overrideFor } from '../control-record.js';
+import { checksHoldMerge } from '../merge-policy.js';
 import type { TaskPullRequest } from '../pull-request-state.js';
+import { fixAttemptsUsed, fixesExhaustedReason, fixWanted, revisionRequests } from './follow-ups.js';
 import { patchKey, type CheckedPatch, type RepoState } from '../repo-state.js';
 import type { IssueInput } from '../types.js';
 
@@ -36,6 +38,8 @@ export interface TaskProgress {
   toPublish: { attempt: Attempt; patch: CheckedPatch } | null;
   /** A published implement attempt that has no pull request yet. */
   toOpen: Attempt | null;
+  /** Why the task failed when it is not its last attempt's reason (checks still fail after the fixes). */
+  failure?: string;
 }
 
 export function taskProgress(state: RepoState, issue: IssueInput, now: Date): TaskProgress {
@@ -51,13 +55,34 @@ export function taskProgress(state: RepoState, issue: IssueInput, now: Date): Ta
   const unwritten = last === null ? null : unwrittenWork(state, task, last, now);
   if (unwritten !== null) return { ...base, phase: 'settling', ...unwritten };
   // A merged PR closes its task; until GitHub has, the task is still in review.
-  if (pr?.state === 'open' || pulls.some((candidate) => candidate.state === 'merged'))
-    return { ...base, phase: 'review' };
+  if (pulls.some((candidate) => candidate.state === 'merged')) return { ...base, phase: 'review' };
+  if (pr?.state === 'open') {
+    const failure = fixesExhausted(state, task, attempts, pr, now);
+    return failure === null ? { ...base, phase: 'review' } : { ...base, phase: 'failed', failure };
+  }
   if (last !== null && attemptPhase(last, now) === 'finished' && last.result === null)
     return { ...base, phase: 'settling' };
   if (verdict.blocked) return { ...base, phase: 'blocked' };
   if (verdict.exhausted) return { ...base, phase: 'failed' };
   return { ...base, phase: 'todo' };
+}
+
+/**
+ * Checks hold the PR, no revision is asked for, and the fixes are used up: the task failed, and
+ * why (the failing checks, the last fix's reason). null while it can still move.
+ */
+function fixesExhausted(
+  state: RepoState,
+  task: number,
+  attempts: readonly Attempt[],
+  pr: TaskPullRequest,
+  now: Date,
+): string | null {
+  if (!checksHoldMerge(pr, state.config.merge) || pr.holdReason !== null) return null;
+  if (revisionRequests(state.control, task).length > 0) return null;
+  const fixes = fixAttemptsUsed(attempts, state.control, task, now);
+  if (fixes.length < state.config.max_fix_attempts || !fixWanted(pr, fixes)) return null;
+  return fixesExhaustedReason(pr, fixes);
 }
 
 /**

@@ -16,6 +16,7 @@ import { issueHandlers } from './issues.js';
 import { labelHandlers } from './labels.js';
 import { pullHandlers } from './pulls.js';
 import { repoHandlers } from './repos.js';
+import { reviewHandlers } from './reviews.js';
 import { userHandlers } from './users.js';
 
 type Entry = [method: string, template: string, handler: SimHandler | undefined, options: SimRouteOptions];
@@ -34,6 +35,7 @@ export function restRoutes(store: SimStore): Entry[] {
   const comments = commentHandlers(store);
   const links = issueLinkHandlers(store);
   const pulls = pullHandlers(store);
+  const reviews = reviewHandlers(store);
   const git = gitDataHandlers(store);
   const repos = repoHandlers(store);
   const users = userHandlers(store);
@@ -130,6 +132,15 @@ export function restRoutes(store: SimStore): Entry[] {
     ['PUT', `${R}/pulls/{pull_number}/merge`, pulls.merge, write('contents', 'write')],
     ['GET', `${R}/pulls/{pull_number}/merge`, pulls.checkMerged, read('pull_requests')],
     ['PUT', `${R}/pulls/{pull_number}/update-branch`, pulls.updateBranch, write('contents', 'write')],
+    ['GET', `${R}/pulls/{pull_number}/reviews`, reviews.list, read('pull_requests')],
+    ['POST', `${R}/pulls/{pull_number}/reviews`, reviews.create, write('pull_requests')],
+    ['GET', `${R}/pulls/{pull_number}/reviews/{review_id}`, reviews.get, read('pull_requests')],
+    [
+      'GET',
+      `${R}/pulls/{pull_number}/reviews/{review_id}/comments`,
+      reviews.listComments,
+      read('pull_requests'),
+    ],
     // Git Data API
     ['POST', `${R}/git/blobs`, git.createBlob, write('contents')],
     ['GET', `${R}/git/blobs/{file_sha}`, git.getBlob, read('contents')],

@@ -17,6 +17,7 @@ import { GitDataStore } from './git-data.js';
 import { InstallationStore, type AppRecord } from './installations.js';
 import { IssueStore } from './issues.js';
 import { LabelStore } from './labels.js';
+import { ReviewStore } from './reviews.js';
 import { makeNodeId, type NodeKind } from './node-ids.js';
 import { ProjectStore } from './projects.js';
 import { PullStore } from './pulls.js';
@@ -60,6 +61,7 @@ export class SimStore {
   readonly git: GitDataStore;
   readonly activity: ActivityStore;
   readonly pulls: PullStore;
+  readonly reviews: ReviewStore;
   readonly statuses: StatusStore;
   readonly checks: ChecksStore;
   readonly protection: BranchProtectionStore;
@@ -82,6 +84,7 @@ export class SimStore {
     this.git = new GitDataStore(this);
     this.activity = new ActivityStore(this);
     this.pulls = new PullStore(this);
+    this.reviews = new ReviewStore(this);
     this.statuses = new StatusStore(this);
     this.checks = new ChecksStore(this);
     this.protection = new BranchProtectionStore(this);

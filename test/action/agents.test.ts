@@ -101,6 +101,12 @@ describe('claude', () => {
     expect(invocation.env).toEqual({ ANTHROPIC_API_KEY: 'sk-ant-1', DISABLE_AUTOUPDATER: '1' });
   });
 
+  test('caps its spend at what is left of the run budget', () => {
+    const invocation = claude.buildInvocation(call({ maxBudgetUsd: 2.5 }));
+    expect(invocation.args.slice(-2)).toEqual(['--max-budget-usd', '2.50']);
+    expect(claude.buildInvocation(call({ maxBudgetUsd: null })).args).not.toContain('--max-budget-usd');
+  });
+
   test('passes its own credentials and switches, and nothing of other agents', () => {
     const env = {
       ...KEYS,

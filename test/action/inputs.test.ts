@@ -20,8 +20,28 @@ describe('job inputs', () => {
       pullRequest: null,
       baseSha: null,
       specPaths: [],
+      feedback: null,
+      budgetUsd: null,
       githubToken: 't',
     });
+  });
+
+  test('revise mode needs the feedback that asked for it; budget-usd is an amount', () => {
+    const inputs = parseJobInputs(
+      reader({ task: '7', mode: 'revise', feedback: 'review:42', 'budget-usd': '3.50', 'github-token': 't' }),
+    );
+    expect(inputs).toMatchObject({ mode: 'revise', feedback: { kind: 'review', id: 42 }, budgetUsd: 3.5 });
+    expect(parseJobInputs(reader({ task: '7', mode: 'fix', 'github-token': 't' })).mode).toBe('fix');
+    expect(() => parseJobInputs(reader({ task: '7', mode: 'revise', 'github-token': 't' }))).toThrow(
+      'bad input: mode revise needs the feedback input',
+    );
+    for (const feedback of ['review:', 'issue:3', 'comment:1 ', 'review:1;rm'])
+      expect(() =>
+        parseJobInputs(reader({ task: '7', mode: 'revise', feedback, 'github-token': 't' })),
+      ).toThrow('feedback must be review:<id> or comment:<id>');
+    expect(() => parseJobInputs(reader({ task: '7', 'budget-usd': '-1', 'github-token': 't' }))).toThrow(
+      'budget-usd must be an amount in US dollars',
+    );
   });
 
   test('spec mode reads the documents, one path per line, and needs them', () => {

@@ -53,6 +53,32 @@ const STEPS: PromptStep[] = [
     count: 1,
   },
   { kind: 'resolve', pullRequest: 12, baseRef: INJECTION('branch'), conflictedPaths: [INJECTION('path')] },
+  {
+    kind: 'fix',
+    pullRequest: 12,
+    failures: [
+      {
+        name: INJECTION('check-name'),
+        conclusion: 'failure',
+        title: INJECTION('check-title'),
+        summary: INJECTION('check-summary'),
+        annotations: [
+          { path: INJECTION('annotation-path'), line: 3, level: 'failure', message: INJECTION('annotation') },
+        ],
+        logTail: INJECTION('log'),
+      },
+    ],
+  },
+  {
+    kind: 'revise',
+    pullRequest: 12,
+    feedback: {
+      source: 'review',
+      author: INJECTION('reviewer'),
+      body: INJECTION('review-body'),
+      comments: [{ path: INJECTION('review-path'), line: 4, body: INJECTION('review-comment') }],
+    },
+  },
 ];
 
 /** The prompt with every data block removed: what is left is Drover's own text. */
@@ -98,6 +124,24 @@ describe('prompt data blocks cannot be closed from inside', () => {
       .replace(/&gt;/g, '>')
       .replace(/&amp;/g, '&');
     expect(decoded).toBe(text);
+  });
+
+  it('points at the repository instructions after the rules, outside every data block', () => {
+    const prompt = buildPrompt({
+      repo: 'o/r',
+      context: hostileContext(),
+      step: { kind: 'parent' },
+      verify: null,
+      instructions: ['.drover/instructions/1-AGENTS.md'],
+    });
+    const rules = prompt.indexOf('# Rules');
+    const instructions = prompt.indexOf('# Repository instructions');
+    expect(instructions).toBeGreaterThan(rules);
+    expect(prompt.indexOf('# The task')).toBeGreaterThan(instructions);
+    expect(outsideBlocks(prompt)).toContain('- `.drover/instructions/1-AGENTS.md`');
+    expect(
+      buildPrompt({ repo: 'o/r', context: hostileContext(), step: { kind: 'parent' }, verify: null }),
+    ).not.toContain('# Repository instructions');
   });
 
   it('closes a block that the overall length cut leaves open', () => {

@@ -10,8 +10,11 @@ import { startDemoSession, type DemoSession } from '../../demo/demo-session.js';
 import { runAndWatch, type WatchResult } from '../../demo/watch-run.js';
 
 const WORKERS = 2;
-/** T1 words ← T2 capitalize; T5 truncate fails its first attempt; T6 and T7 both append to src/index.js. */
-const SCENARIO = ['T1', 'T2', 'T5', 'T6', 'T7'];
+/**
+ * T1 words ← T2 capitalize; T5 truncate fails its first attempt; T6 and T7 both append to
+ * src/index.js; T8's pull request fails the project's CI once and a fix attempt repairs it.
+ */
+const SCENARIO = ['T1', 'T2', 'T5', 'T6', 'T7', 'T8'];
 /** Generous: the machine running the suite may be busy; the scenario itself takes well under a minute. */
 const SCENARIO_TIMEOUT_MS = 240_000;
 
@@ -104,6 +107,14 @@ describe('the demo scenario, end to end', () => {
     expect(attempts.map((run) => [run.attempt, run.conclusion])).toEqual([
       [1, 'failure'],
       [2, 'success'],
+    ]);
+  });
+
+  test('the task whose CI fails once is fixed by a fix attempt on its pull request, then merged', () => {
+    const attempts = watched.runs.filter((run) => run.task === number('T8'));
+    expect(attempts.map((run) => [run.mode, run.conclusion])).toEqual([
+      ['implement', 'success'],
+      ['fix', 'success'],
     ]);
   });
 

@@ -213,6 +213,17 @@ describe('simulator: conformance to GitHub OpenAPI description', () => {
     await app.rest.pulls.get({ ...repo, pull_number: pr.number });
     await app.rest.pulls.list({ ...repo, head: 'acme:drover/1-a', state: 'open' });
     await app.rest.pulls.update({ ...repo, pull_number: pr.number, body: `Closes #${a.number}\n\nDone.` });
+    // Reviews: a person requests changes with an inline comment; the app reads them back.
+    const { data: review } = await user.rest.pulls.createReview({
+      ...repo,
+      pull_number: pr.number,
+      event: 'REQUEST_CHANGES',
+      body: 'Please rename it.',
+      comments: [{ path: 'README.md', line: 1, body: 'Here.' }],
+    });
+    await app.rest.pulls.listReviews({ ...repo, pull_number: pr.number });
+    await app.rest.pulls.getReview({ ...repo, pull_number: pr.number, review_id: review.id });
+    await app.rest.pulls.listCommentsForReview({ ...repo, pull_number: pr.number, review_id: review.id });
     await expectStatus(app.rest.pulls.checkIfMerged({ ...repo, pull_number: pr.number }), 404);
     await expectStatus(app.rest.pulls.merge({ ...repo, pull_number: pr.number }), 405);
     await app.rest.repos.createCommitStatus({ ...repo, sha: commit.sha, state: 'success', context: 'ci' });

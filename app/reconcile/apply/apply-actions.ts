@@ -6,6 +6,7 @@
 import type { Action, ProjectStatusAction } from '../../../core/plan/actions.js';
 import type { ApplyContext, Applied } from './apply-context.js';
 import { dispatchAttempt } from './dispatch-attempt.js';
+import { finishRevision } from './finish-revision.js';
 import { enableAutoMerge, mergePullRequest, updateBranch } from './move-pull-request.js';
 import { openPullRequest, publishWork } from './publish-work.js';
 import { writeLabels, writeNote, writeStatus } from './write-views.js';
@@ -61,6 +62,8 @@ async function applyOne(
       return { changed: false, detail: await dispatchSpec(context, action) };
     case 'finish-spec':
       return finishSpec(context, action);
+    case 'finish-revision':
+      return { changed: false, detail: await finishRevision(context, action) };
     case 'delete-ref':
       await context.gateway.refs.delete(action.ref);
       forgetClaim(context, action.task, action.ref);
@@ -80,6 +83,10 @@ async function moveCard(context: ApplyContext, action: ProjectStatusAction): Pro
 function forgetClaim(context: ApplyContext, task: number, ref: string): void {
   const attempts = context.session.attempts.get(task);
   const number = Number(/attempt-(\d+)$/.exec(ref)?.[1]);
+  // Its cost still counts against the run's budget: kept in the status comment's ledger.
+  const cost = attempts?.get(number)?.result?.costUsd ?? 0;
+  const settled = context.session.settledSpend;
+  if (cost > 0) settled.set(task, (settled.get(task) ?? 0) + cost);
   attempts?.delete(number);
   if (attempts?.size === 0) context.session.attempts.delete(task);
 }

@@ -58,7 +58,8 @@ export async function writeStatus(context: ApplyContext, action: StatusAction): 
   const { gateway, session, facts } = context;
   const dashboard = facts.control.dashboard;
   if (dashboard === null) return 'no dashboard';
-  const body = composeBody(action.body, STATUS_KEY, { signature: action.signature });
+  const spend = Object.fromEntries([...session.settledSpend].map(([task, usd]) => [String(task), usd]));
+  const body = composeBody(action.body, STATUS_KEY, { signature: action.signature, spend });
   let commentId = dashboard.statusComment;
   if (commentId === null) {
     commentId = (await gateway.comments.create(dashboard.issue, body)).id;

@@ -123,13 +123,25 @@ async function readStatusComment(
   const id = facts.control.dashboard?.statusComment ?? null;
   if (id === null || session.status.commentId === id) return;
   const comment = await gateway.comments.get(id);
-  const data = readData(comment?.body) as { signature?: unknown } | null;
+  const data = readData(comment?.body) as { signature?: unknown; spend?: unknown } | null;
+  restoreSettledSpend(session, data?.spend);
   session.status = {
     commentId: id,
     body: comment === null ? null : visiblePart(comment.body),
     signature: typeof data?.signature === 'string' ? data.signature : null,
     writtenAt: comment?.updatedAt ?? null,
   };
+}
+
+/** The ledger's spend of forgotten attempts (a new process learns it from the status comment). */
+function restoreSettledSpend(session: RepoSession, spend: unknown): void {
+  if (typeof spend !== 'object' || spend === null) return;
+  for (const [task, usd] of Object.entries(spend as Record<string, unknown>)) {
+    const number = Number(task);
+    if (!Number.isInteger(number) || number < 1 || typeof usd !== 'number' || !(usd >= 0) || usd > 1e9)
+      continue;
+    session.settledSpend.set(number, Math.max(session.settledSpend.get(number) ?? 0, usd));
+  }
 }
 
 function latest(times: Array<string | null>): string | null {

@@ -20,6 +20,9 @@ export const REQUIRED_INPUTS = [
   'slot',
   'base-sha',
   'pull-request',
+  // Revise attempts (the review or comment that asked) and budgets (what is left of it).
+  'feedback',
+  'budget-usd',
 ] as const;
 
 export async function readPassFacts(

@@ -128,11 +128,36 @@ describe('parseCommand: malformed commands give a usage message', () => {
     ['/drover reset', 'or --failed'],
     ['/drover reset #1 --failed', 'not both'],
     ['/drover reset x', '"x" is not an issue number'],
+    ['/drover revise', 'needs what to change'],
+    ['/drover cleanup 7', 'not an age'],
+    ['/drover cleanup 0d', 'not an age'],
+    ['/drover cleanup 7d 1h', 'one age at most'],
   ])('%s', (body, fragment) => {
     const result = parseCommand(body);
     expect(result).not.toBeNull();
     if (result === null || !isCommandError(result)) throw new Error(`expected an error for ${body}`);
     expect(result.message).toContain(fragment);
     expect(result.usage).toContain('/drover run [epic-x|x]');
+  });
+});
+
+describe('parseCommand: revise and cleanup', () => {
+  it('takes the text after /drover revise', () => {
+    expect(parseCommand('/drover revise use tabs, not spaces')).toEqual({
+      kind: 'revise',
+      text: 'use tabs, not spaces',
+    });
+  });
+
+  it('takes an age for cleanup, a week by default', () => {
+    expect(parseCommand('/drover cleanup')).toEqual({ kind: 'cleanup', olderThanMs: 7 * 86_400_000 });
+    expect(parseCommand('/drover cleanup 12h')).toEqual({ kind: 'cleanup', olderThanMs: 12 * 3_600_000 });
+    expect(parseCommand('/drover cleanup 30m')).toEqual({ kind: 'cleanup', olderThanMs: 30 * 60_000 });
+    expect(parseCommand('/drover cleanup 2W')).toEqual({ kind: 'cleanup', olderThanMs: 2 * 604_800_000 });
+  });
+
+  it('a quoted revise is not a command', () => {
+    expect(parseCommand('> /drover revise drop the tests')).toBeNull();
+    expect(parseCommand('```\n/drover revise drop the tests\n```')).toBeNull();
   });
 });

@@ -31,6 +31,8 @@ export interface StubAttempt {
   files?: Record<string, string | null>;
   partial?: boolean;
   noArtifact?: boolean;
+  /** What the attempt reports it cost (US dollars). */
+  costUsd?: number;
 }
 
 /** The defaults users get (auto merge included), with the shortest retry delays the config allows. */

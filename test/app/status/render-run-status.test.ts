@@ -88,7 +88,7 @@ describe('renderRunStatus', () => {
 
   it('has one table row per task with epic, priority, state (and on what it waits), attempts and PR link', () => {
     expect(body).toContain('| # | Title | Epic | Priority | State | Attempts | PR |');
-    expect(body).toContain('| #2 | API | auth | 7 | running | 2/3 |  |');
+    expect(body).toContain('| #2 | API | auth | 7 | running | 2/3 · $2.00 |  |');
     expect(body).toContain('| #3 | UI | auth | 5 | waiting (on #2) | 0/3 |  |');
     expect(body).toContain(
       '| #4 | Login page | auth | 5 | review | 0/3 | [#40](https://github.com/octo/repo/pull/40) |',
@@ -154,7 +154,7 @@ describe('renderRunStatus', () => {
 
   it('says when the spend has reached the run’s budget', () => {
     expect(renderRunStatus(view({ run: aRun({ epic: 'auth', budgetUsd: 3 }) }))).toContain(
-      'Spend: $3.75 of $3.00. **Budget reached.**',
+      'Spend: $3.75 of $3.00. **Budget reached: no new attempt starts**',
     );
     expect(renderRunStatus(view({ run: aRun({ epic: 'auth' }) }))).toContain('Spend: $3.75 (no budget set).');
   });
