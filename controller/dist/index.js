@@ -74623,7 +74623,8 @@ async function runControllerJob(options) {
       const left = startedAt + (options.maxJobMs ?? MAX_JOB_MS) - now().getTime();
       if (wait3 === null || wait3 > maxWait || wait3 > left) break;
       await sleep(wait3);
-      if (seen.passes === before.passes && seen.errors === before.errors) controller.scheduler.request(target, 0);
+      if (seen.passes === before.passes && seen.errors === before.errors)
+        controller.scheduler.request(target, 0);
       await controller.idle();
       if (seen.passes === before.passes) seen.last = null;
     }
@@ -74652,7 +74653,9 @@ async function deliver(controller, options, target, log) {
     repository: { ...options.payload.repository, full_name: options.repo },
     installation: { id: target.installationId }
   };
-  await new WebhookRouter(controller).route({ id: options.deliveryId, name: options.eventName, payload }).catch((error63) => log.error(`${options.eventName} could not be handled: ${describeError(error63)}`));
+  await new WebhookRouter(controller).route({ id: options.deliveryId, name: options.eventName, payload }).catch(
+    (error63) => log.error(`${options.eventName} could not be handled: ${describeError(error63)}`)
+  );
 }
 function nextLookMs(report, failuresInRow, now) {
   const backoff = failuresInRow > 0 ? FIRST_BACKOFF_MS * 2 ** (failuresInRow - 1) : null;
@@ -76064,7 +76067,8 @@ async function jobAccess(credentials, options) {
 import { readFileSync } from "node:fs";
 function required2(env, name) {
   const value = env[name];
-  if (!value) throw new Error(`${name} is not set: the Drover controller runs as a step of a GitHub Actions job`);
+  if (!value)
+    throw new Error(`${name} is not set: the Drover controller runs as a step of a GitHub Actions job`);
   return value;
 }
 function readCredentials(getInput2) {
@@ -76077,7 +76081,8 @@ function readCredentials(getInput2) {
     return { kind: "app", appId: Number(appId), privateKey: privateKey.replace(/\\n/g, "\n") };
   }
   const token = getInput2("github-token").trim();
-  if (token === "") throw new Error("no token: set github-token (default ${{ github.token }}) or app-id and private-key");
+  if (token === "")
+    throw new Error("no token: set github-token (default ${{ github.token }}) or app-id and private-key");
   return { kind: "github-token", token };
 }
 function readJobInputs(env, getInput2) {
@@ -76123,7 +76128,8 @@ try {
       error: (message2) => error(message2)
     }
   });
-  if (result.failed) setFailed("the last pass failed: the next event or the scheduled resync tries again");
+  if (result.failed)
+    setFailed("the last pass failed: the next event or the scheduled resync tries again");
 } catch (error63) {
   setFailed(error63 instanceof Error ? error63.message : String(error63));
 }
