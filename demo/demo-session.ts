@@ -180,7 +180,9 @@ async function startController(
     // The app's own log stays quiet unless asked for: the demo prints its own progress.
     log: appLogLevel(process.env.DROVER_DEMO_APP_LOG),
   });
-  cleanup.add('app', () => app.close());
+  cleanup.add('app', async () => {
+    await app.close();
+  });
   sim.webhooks.setTarget(app.webhookUrl, sim.app.webhookSecret);
   log(`app listening on ${app.webhookUrl}`);
   return () => app.idle();
