@@ -24,6 +24,8 @@ const MAX_WAIT_MS = 30_000;
 const MAX_JOB_MS = 4 * 60_000;
 /** After a failed pass, look again after 1 s, 2 s, 4 s … (as RepoScheduler does), within the bounds. */
 const FIRST_BACKOFF_MS = 1_000;
+/** At least this long between two passes of one job, whatever the planner asks. */
+const MIN_GAP_MS = 1_000;
 
 export interface ControllerJobOptions {
   /** `owner/name` (GITHUB_REPOSITORY). */
@@ -143,7 +145,9 @@ async function deliver(
 /** Milliseconds until the planner (or a failure's backoff) wants another look; null: nothing soon. */
 function nextLookMs(report: ReconcileReport | null, failuresInRow: number, now: Date): number | null {
   const backoff = failuresInRow > 0 ? FIRST_BACKOFF_MS * 2 ** (failuresInRow - 1) : null;
-  const wake = report?.nextWakeAt ? Math.max(0, Date.parse(report.nextWakeAt) - now.getTime()) : null;
+  const wake = report?.nextWakeAt
+    ? Math.max(MIN_GAP_MS, Date.parse(report.nextWakeAt) - now.getTime())
+    : null;
   if (backoff === null) return wake;
   return wake === null ? backoff : Math.min(wake, backoff);
 }

@@ -74584,6 +74584,7 @@ var RESYNC_EVENTS = /* @__PURE__ */ new Set(["schedule", "workflow_dispatch", "r
 var MAX_WAIT_MS = 3e4;
 var MAX_JOB_MS = 4 * 6e4;
 var FIRST_BACKOFF_MS = 1e3;
+var MIN_GAP_MS = 1e3;
 async function runControllerJob(options) {
   const now = options.now ?? (() => /* @__PURE__ */ new Date());
   const sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
@@ -74659,7 +74660,7 @@ async function deliver(controller, options, target, log) {
 }
 function nextLookMs(report, failuresInRow, now) {
   const backoff = failuresInRow > 0 ? FIRST_BACKOFF_MS * 2 ** (failuresInRow - 1) : null;
-  const wake = report?.nextWakeAt ? Math.max(0, Date.parse(report.nextWakeAt) - now.getTime()) : null;
+  const wake = report?.nextWakeAt ? Math.max(MIN_GAP_MS, Date.parse(report.nextWakeAt) - now.getTime()) : null;
   if (backoff === null) return wake;
   return wake === null ? backoff : Math.min(wake, backoff);
 }

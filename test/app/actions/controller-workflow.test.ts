@@ -97,10 +97,13 @@ describe('controller/drover-controller.yml', () => {
     expect(command).not.toBe(group('issue_comment', { comment: { id: 8 } }));
   });
 
-  test("the job's if: skips bots' comments (Drover's own included), other comments, and other pull requests", () => {
+  test("the job's if: skips bots' issue changes and comments (Drover's own included), other comments, other pull requests", () => {
     const runs = (event_name: string, event: object) =>
       evaluateCondition(job.if, { github: { event_name, event, repository: 'o/r' } }, 'success');
-    const comment = (body: string, type = 'User') => ({ comment: { body, user: { type } } });
+    const comment = (body: string, type = 'User') => ({
+      comment: { body, user: { type } },
+      sender: { type },
+    });
     expect(runs('issue_comment', comment('/drover run'))).toBe(true);
     expect(runs('issue_comment', comment('looks good'))).toBe(false);
     expect(runs('issue_comment', comment('/drover run', 'Bot'))).toBe(false);
@@ -110,6 +113,8 @@ describe('controller/drover-controller.yml', () => {
     expect(runs('pull_request', pull('drover/3/attempt-1'))).toBe(true);
     expect(runs('pull_request', pull('feature'))).toBe(false);
     expect(runs('pull_request', pull('drover/3/attempt-1', 'fork/r'))).toBe(false);
+    expect(runs('issues', { action: 'labeled', sender: { type: 'User' } })).toBe(true);
+    expect(runs('issues', { action: 'labeled', sender: { type: 'Bot' } })).toBe(false);
     expect(runs('workflow_run', {})).toBe(true);
     expect(runs('schedule', {})).toBe(true);
   });
