@@ -46,6 +46,11 @@ export interface ControllerOptions {
   telemetry?: Telemetry;
   /** How the views are rendered (default: the status comment of app/status; the Actions controller adds a note). */
   renderers?: PlanRenderers;
+  /**
+   * A command changed something and the repository wants a pass: by default one is asked of this
+   * controller's scheduler; the Actions controller queues it in the repository's own job queue instead.
+   */
+  afterCommand?: (target: RepoTarget) => void;
 }
 
 export class Controller {
@@ -117,7 +122,8 @@ export class Controller {
         },
       });
     });
-    if (result.reconcile) this.scheduler.request(target, 0);
+    if (result.reconcile)
+      (this.options.afterCommand ?? ((wanted) => this.scheduler.request(wanted, 0)))(target);
     return result;
   }
 

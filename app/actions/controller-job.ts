@@ -38,6 +38,13 @@ export interface ControllerJobOptions {
   deliveryId: string;
   access: JobAccess;
   log: Logger;
+  /**
+   * This workflow (GITHUB_WORKFLOW_REF: `owner/repo/.github/workflows/x.yml@refs/heads/main`). A
+   * command's job runs beside the repository's queue (its own concurrency group, so that no later
+   * event replaces it); the pass the command asks for is queued with a `workflow_dispatch` of this
+   * workflow, so that passes never run two at a time. Without it the pass runs in this job.
+   */
+  workflowRef?: string;
   now?: () => Date;
   /** A wake-up further away than this ends the job. */
   maxWaitMs?: number;
@@ -75,6 +82,14 @@ export async function runControllerJob(options: ControllerJobOptions): Promise<C
     // Nothing to debounce: the job has one event, and the repository's concurrency group queues the rest.
     scheduler: { quietMs: 0, maxDelayMs: 0 },
     renderers: options.access.kind === 'github-token' ? withTokenNotice() : undefined,
+    afterCommand: (wanted) => {
+      if (options.workflowRef === undefined) controller.scheduler.request(wanted, 0);
+      else
+        passQueued = queuePass(options, options.workflowRef, log).catch((error: unknown) => {
+          log.error(`could not queue the pass (${describeError(error)}): running it here`);
+          controller.scheduler.request(wanted, 0);
+        });
+    },
     onReport: (report) => {
       seen.last = report;
       seen.passes += 1;
@@ -82,8 +97,10 @@ export async function runControllerJob(options: ControllerJobOptions): Promise<C
     },
   });
   const target: RepoTarget = { repo: options.repo, installationId: 0 };
+  let passQueued: Promise<void> | null = null;
   try {
     await deliver(controller, options, target, log);
+    await passQueued;
     await controller.idle();
     let failuresInRow = 0;
     // Nothing ran: the router ignored the event (a bot's comment, a PR that is not Drover's…).
@@ -140,6 +157,22 @@ async function deliver(
     .catch((error: unknown) =>
       log.error(`${options.eventName} could not be handled: ${describeError(error)}`),
     );
+}
+
+/** A `workflow_dispatch` of this workflow on its own ref: the pass runs in the repository's queue. */
+async function queuePass(options: ControllerJobOptions, workflowRef: string, log: Logger): Promise<void> {
+  const match = /^[^/]+\/[^/]+\/(.+)@(.+)$/.exec(workflowRef);
+  if (match === null) throw new Error(`GITHUB_WORKFLOW_REF "${workflowRef}" is not owner/repo/path@ref`);
+  const [, path = '', ref = ''] = match;
+  const [owner = '', repo = ''] = options.repo.split('/');
+  const octokit = await options.access.octokitFor(0);
+  await octokit.request('POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches', {
+    owner,
+    repo,
+    workflow_id: path.split('/').pop() ?? path,
+    ref,
+  });
+  log.info(`the command asked for a pass: queued as a run of ${path}`);
 }
 
 /** Milliseconds until the planner (or a failure's backoff) wants another look; null: nothing soon. */

@@ -15,6 +15,8 @@ export interface JobInputs {
   deliveryId: string;
   baseUrl: string;
   webUrl: string;
+  /** GITHUB_WORKFLOW_REF (`owner/repo/.github/workflows/x.yml@refs/heads/main`), when the runner gives it. */
+  workflowRef?: string;
   credentials: JobCredentials;
 }
 
@@ -55,6 +57,7 @@ export function readJobInputs(env: Env, getInput: (name: string) => string): Job
     deliveryId: `actions-${required(env, 'GITHUB_RUN_ID')}-${env.GITHUB_RUN_ATTEMPT ?? '1'}`,
     baseUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
     webUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
+    ...(env.GITHUB_WORKFLOW_REF ? { workflowRef: env.GITHUB_WORKFLOW_REF } : {}),
     credentials: readCredentials(getInput),
   };
 }

@@ -29,6 +29,7 @@ try {
     eventName: inputs.eventName,
     payload: inputs.payload,
     deliveryId: inputs.deliveryId,
+    workflowRef: inputs.workflowRef,
     access,
     log: {
       debug: (message) => core.debug(message),

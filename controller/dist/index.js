@@ -74390,7 +74390,8 @@ var Controller = class {
         }
       });
     });
-    if (result.reconcile) this.scheduler.request(target, 0);
+    if (result.reconcile)
+      (this.options.afterCommand ?? ((wanted) => this.scheduler.request(wanted, 0)))(target);
     return result;
   }
   async idle() {
@@ -74604,6 +74605,14 @@ async function runControllerJob(options) {
     // Nothing to debounce: the job has one event, and the repository's concurrency group queues the rest.
     scheduler: { quietMs: 0, maxDelayMs: 0 },
     renderers: options.access.kind === "github-token" ? withTokenNotice() : void 0,
+    afterCommand: (wanted) => {
+      if (options.workflowRef === void 0) controller.scheduler.request(wanted, 0);
+      else
+        passQueued = queuePass(options, options.workflowRef, log).catch((error63) => {
+          log.error(`could not queue the pass (${describeError(error63)}): running it here`);
+          controller.scheduler.request(wanted, 0);
+        });
+    },
     onReport: (report) => {
       seen.last = report;
       seen.passes += 1;
@@ -74611,8 +74620,10 @@ async function runControllerJob(options) {
     }
   });
   const target = { repo: options.repo, installationId: 0 };
+  let passQueued = null;
   try {
     await deliver(controller, options, target, log);
+    await passQueued;
     await controller.idle();
     let failuresInRow = 0;
     while (seen.passes + seen.errors > 0) {
@@ -74657,6 +74668,20 @@ async function deliver(controller, options, target, log) {
   await new WebhookRouter(controller).route({ id: options.deliveryId, name: options.eventName, payload }).catch(
     (error63) => log.error(`${options.eventName} could not be handled: ${describeError(error63)}`)
   );
+}
+async function queuePass(options, workflowRef, log) {
+  const match2 = /^[^/]+\/[^/]+\/(.+)@(.+)$/.exec(workflowRef);
+  if (match2 === null) throw new Error(`GITHUB_WORKFLOW_REF "${workflowRef}" is not owner/repo/path@ref`);
+  const [, path2 = "", ref = ""] = match2;
+  const [owner = "", repo = ""] = options.repo.split("/");
+  const octokit = await options.access.octokitFor(0);
+  await octokit.request("POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches", {
+    owner,
+    repo,
+    workflow_id: path2.split("/").pop() ?? path2,
+    ref
+  });
+  log.info(`the command asked for a pass: queued as a run of ${path2}`);
 }
 function nextLookMs(report, failuresInRow, now) {
   const backoff = failuresInRow > 0 ? FIRST_BACKOFF_MS * 2 ** (failuresInRow - 1) : null;
@@ -76098,6 +76123,7 @@ function readJobInputs(env, getInput2) {
     deliveryId: `actions-${required2(env, "GITHUB_RUN_ID")}-${env.GITHUB_RUN_ATTEMPT ?? "1"}`,
     baseUrl: env.GITHUB_API_URL ?? "https://api.github.com",
     webUrl: env.GITHUB_SERVER_URL ?? "https://github.com",
+    ...env.GITHUB_WORKFLOW_REF ? { workflowRef: env.GITHUB_WORKFLOW_REF } : {},
     credentials: readCredentials(getInput2)
   };
 }
@@ -76121,6 +76147,7 @@ try {
     eventName: inputs.eventName,
     payload: inputs.payload,
     deliveryId: inputs.deliveryId,
+    workflowRef: inputs.workflowRef,
     access: access2,
     log: {
       debug: (message2) => debug(message2),

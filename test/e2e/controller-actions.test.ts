@@ -52,6 +52,8 @@ describe('controller mode: the controller workflow drives the backlog', () => {
     const events = new Set(runs.map((run) => run.event));
     expect(events).toContain('issue_comment');
     expect(events).toContain('workflow_run');
+    // The command's job queued the pass it asked for in the repository's group (workflow_dispatch).
+    expect(events).toContain('workflow_dispatch');
     // Every run that did work succeeded (the others were skipped by the job's `if:` or replaced in the queue).
     expect(
       runs.filter((run) => run.conclusion === 'failure').map((run) => session.sim.actions.runLog(run.id)),
