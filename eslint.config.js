@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'action/dist/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', 'action/dist/**', 'controller/dist/**', 'dist/**', 'coverage/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

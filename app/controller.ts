@@ -1,12 +1,12 @@
 /**
  * The controller: one session per repository, one scheduler for all of them, and the two things
  * that happen to a repository — a reconcile pass, and a command. It knows nothing of how it is
- * hosted (the Probot app in drover-app.ts; an Actions job later): it asks `access` for an
+ * hosted (the Probot app in drover-app.ts; one GitHub Actions job in app/actions/controller-job.ts): it asks `access` for an
  * authenticated Octokit per installation.
  */
 import type { Octokit } from '@octokit/core';
 import type { RepoGateway } from '../core/gateway/index.js';
-import { planReconcile } from '../core/plan/plan-reconcile.js';
+import { planReconcile, type PlanRenderers } from '../core/plan/plan-reconcile.js';
 import { handleCommand, type HandleCommandResult } from './commands/handle-command.js';
 import type { CommentAuthor } from './commands/authorize-commenter.js';
 import { handleReview, type HandleReviewInput } from './commands/handle-review.js';
@@ -45,16 +45,25 @@ export interface ControllerOptions {
   onReport?: (report: ReconcileReport) => void;
   /** OpenTelemetry spans and metrics (app/telemetry); none by default. */
   telemetry?: Telemetry;
+  /** How the views are rendered (default: the status comment of app/status; the Actions controller adds a note). */
+  renderers?: PlanRenderers;
+  /**
+   * A command changed something and the repository wants a pass: by default one is asked of this
+   * controller's scheduler; the Actions controller queues it in the repository's own job queue instead.
+   */
+  afterCommand?: (target: RepoTarget) => void;
 }
 
 export class Controller {
   readonly scheduler: RepoScheduler;
   private readonly sessions = new Map<string, RepoSession>();
   private readonly now: () => Date;
+  private readonly renderers: PlanRenderers;
   readonly telemetry: Telemetry;
 
   constructor(private readonly options: ControllerOptions) {
     this.now = options.now ?? (() => new Date());
+    this.renderers = options.renderers ?? statusRenderers;
     this.telemetry = options.telemetry ?? NO_TELEMETRY;
     this.scheduler = new RepoScheduler(
       (target) =>
@@ -109,12 +118,13 @@ export class Controller {
           });
           return {
             state: observation.state,
-            plan: planReconcile(observation.state, this.now(), statusRenderers),
+            plan: planReconcile(observation.state, this.now(), this.renderers),
           };
         },
       });
     });
-    if (result.reconcile) this.scheduler.request(target, 0);
+    if (result.reconcile)
+      (this.options.afterCommand ?? ((wanted) => this.scheduler.request(wanted, 0)))(target);
     return result;
   }
 
@@ -172,7 +182,7 @@ export class Controller {
     const report = await reconcile(gateway, session, {
       now: this.now,
       log: this.options.log,
-      renderers: statusRenderers,
+      renderers: this.renderers,
       webUrl: this.options.access.webUrl,
       telemetry: this.telemetry,
     });

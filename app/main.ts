@@ -1,8 +1,9 @@
 /**
- * `npm start`: run Drover with Probot's standard variables (APP_ID, PRIVATE_KEY or
- * PRIVATE_KEY_PATH, WEBHOOK_SECRET, GHE_HOST/GHE_PROTOCOL for GitHub Enterprise Server,
- * LOG_LEVEL, PORT, HOST) plus DROVER_RESYNC_MINUTES, and DROVER_OTEL=1 with the standard
- * OTEL_* variables for OpenTelemetry (docs/observability.md).
+ * `npm start` and the Docker image: run Drover with Probot's standard variables (APP_ID,
+ * PRIVATE_KEY or PRIVATE_KEY_PATH, WEBHOOK_SECRET, GHE_HOST/GHE_PROTOCOL for GitHub Enterprise
+ * Server, LOG_LEVEL, PORT, HOST) plus DROVER_RESYNC_MINUTES, DROVER_SHUTDOWN_GRACE_SECONDS, and
+ * DROVER_OTEL=1 with the standard OTEL_* variables for OpenTelemetry (docs/observability.md).
+ * Logs are JSON lines on stdout; SIGTERM (or SIGINT) shuts down gracefully and exits 0.
  */
 import { readFileSync } from 'node:fs';
 import { startApp } from './start-app.js';
@@ -43,6 +44,13 @@ function positiveNumber(name: string, fallback: number): number {
   return value;
 }
 
+/**
+ * How long a SIGTERM waits for the pass in progress: under the 30 s an orchestrator gives by
+ * default (Kubernetes' terminationGracePeriodSeconds, `docker stop`'s 10 s is shorter: set
+ * `--time` or this variable) before it kills the process.
+ */
+const graceMs = positiveNumber('DROVER_SHUTDOWN_GRACE_SECONDS', 20) * 1000;
+
 const running = await startApp({
   appId: Number(required('APP_ID')),
   privateKey: privateKey(),
@@ -54,9 +62,27 @@ const running = await startApp({
   resyncMinutes: positiveNumber('DROVER_RESYNC_MINUTES', 5),
   telemetry: await telemetryFromEnv(process.env),
 });
-console.log(`Drover is listening for webhooks on ${running.webhookUrl}`);
+running.log.info(
+  { webhookUrl: running.webhookUrl, health: `${running.baseUrl}/healthz` },
+  'Drover is listening for webhooks',
+);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    void running.close().then(() => process.exit(0));
+    running.log.info({ signal, graceMs }, 'shutting down: no new webhooks, finishing the pass in progress');
+    running.close({ graceMs }).then(
+      (outcome) => {
+        running.log.info(
+          { outcome },
+          outcome === 'finished'
+            ? 'stopped cleanly'
+            : 'stopped with a pass unfinished: safe, the next pass (any replica) picks it up',
+        );
+        process.exit(0);
+      },
+      (error: unknown) => {
+        running.log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
   });
 }

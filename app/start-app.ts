@@ -1,10 +1,12 @@
 /**
- * Start Drover's Probot app on an HTTP server: what `npm start` runs, and what the demo and
- * the end-to-end tests start in-process against the simulator.
+ * Start Drover's Probot app on an HTTP server: what `npm start` (and the Docker image) runs, and
+ * what the demo and the end-to-end tests start in-process against the simulator. Besides the
+ * webhook route it answers `GET /healthz` (the process serves: liveness) and `GET /readyz` (the
+ * app is loaded and takes webhooks: readiness), and `close()` shuts down gracefully.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { pino } from 'pino';
+import { pino, type Logger as PinoLogger } from 'pino';
 import { createNodeMiddleware, createProbot, ProbotOctokit } from 'probot';
 import type { Controller } from './controller.js';
 import { createDroverApp } from './drover-app.js';
@@ -41,23 +43,45 @@ export interface StartAppOptions {
 
 export interface RunningApp {
   webhookUrl: string;
+  /** Where `/healthz` and `/readyz` are served (same server). */
+  baseUrl: string;
+  /** The app's structured (JSON) logger. */
+  log: PinoLogger;
   /** The controller (the benchmarks ask it for passes and read its sessions). */
   controller(): Controller;
-  close(): Promise<void>;
+  /**
+   * Graceful shutdown: stop taking webhooks (new deliveries get 503, which GitHub records as
+   * failed and lets you redeliver; another replica may take them), let the pass in progress
+   * finish for at most `graceMs` (default: no bound), then close the server. A pass cut short
+   * is safe to abandon: every write is claimed or compare-and-swapped, and the next pass (here or
+   * on another replica) finds what it left (docs/control-loop.md §6). Resolves `finished` or `abandoned`.
+   */
+  close(options?: { graceMs?: number }): Promise<'finished' | 'abandoned'>;
   /** Resolves when no reconcile is running or pending. */
   idle(): Promise<void>;
 }
 
 const WEBHOOK_PATH = '/api/github/webhooks';
 
+type Phase = 'starting' | 'ready' | 'stopping';
+
+function health(response: import('node:http').ServerResponse, status: number, body: object): void {
+  response.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  response.end(JSON.stringify(body));
+}
+
 export async function startApp(options: StartAppOptions): Promise<RunningApp> {
+  // JSON lines, one object per event, with the app's name on each: what log collectors parse.
+  const log = pino({ level: options.log ?? 'info', base: { app: 'drover' } });
+  const startedAt = Date.now();
+  let phase: Phase = 'starting';
   const probot = createProbot({
     overrides: {
       appId: options.appId,
       privateKey: options.privateKey,
       secret: options.webhookSecret,
       baseUrl: options.baseUrl,
-      log: pino({ level: options.log ?? 'info' }),
+      log,
       Octokit: droverOctokit(options.throttleWrites !== false),
     },
   });
@@ -70,6 +94,17 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
   });
   const middleware = await createNodeMiddleware(drover.app, { probot, webhooksPath: WEBHOOK_PATH });
   const server = createServer((request, response) => {
+    const path = (request.url ?? '').split('?')[0];
+    if (request.method === 'GET' && path === '/healthz')
+      return health(response, 200, {
+        status: 'ok',
+        phase,
+        uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+      });
+    if (request.method === 'GET' && path === '/readyz')
+      return health(response, phase === 'ready' ? 200 : 503, { status: phase === 'ready' ? 'ready' : phase });
+    if (phase === 'stopping' && path === WEBHOOK_PATH)
+      return health(response, 503, { status: 'stopping', message: 'this instance is shutting down' });
     void middleware(request, response, () => {
       response.writeHead(404).end();
     });
@@ -80,19 +115,43 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
     server.listen(options.port ?? 0, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  // Loaded: createNodeMiddleware has run the app function (its controller exists).
+  drover.controller();
+  phase = 'ready';
+  const baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   return {
-    webhookUrl: `http://${host}:${port}${WEBHOOK_PATH}`,
+    webhookUrl: `${baseUrl}${WEBHOOK_PATH}`,
+    baseUrl,
+    log,
     controller: () => drover.controller(),
     idle: () => drover.idle(),
-    async close() {
-      drover.close();
-      await drover.idle();
-      await new Promise<void>((resolve, reject) =>
+    async close(closeOptions = {}) {
+      phase = 'stopping';
+      const closed = new Promise<void>((resolve, reject) =>
         server.close((error) => (error ? reject(error) : resolve())),
       );
+      server.closeIdleConnections();
+      drover.close();
+      const outcome = await settleWithin(drover.idle(), closeOptions.graceMs);
+      server.closeAllConnections();
+      await closed;
       await options.telemetry?.shutdown();
+      return outcome;
     },
   };
+}
+
+/** `finished` when the work settles in time, `abandoned` when the bound passes first. */
+async function settleWithin(
+  work: Promise<void>,
+  boundMs: number | undefined,
+): Promise<'finished' | 'abandoned'> {
+  if (boundMs === undefined) return work.then(() => 'finished');
+  let timer: NodeJS.Timeout | undefined;
+  const bound = new Promise<'abandoned'>((resolve) => {
+    timer = setTimeout(() => resolve('abandoned'), boundMs);
+  });
+  return Promise.race([work.then(() => 'finished' as const), bound]).finally(() => clearTimeout(timer));
 }
 
 /**

@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 
 export const CONFIG_PATH = '.github/drover.yml';
 export const WORKFLOW_PATH = '.github/workflows/drover.yml';
+/** Where `drover init --controller actions` puts the controller workflow (its template: controller/drover-controller.yml). */
+export const CONTROLLER_WORKFLOW_PATH = '.github/workflows/drover-controller.yml';
 
 export const CONFIG_TEMPLATE = `# Drover: how the backlog of this repository is driven (issues labelled "drover").
 # Every key is optional; the values below are the defaults.
@@ -35,4 +37,12 @@ budget_usd: null                # default budget per run; null = unlimited
 /** The workflow shipped with Drover; read from the package so there is one copy of it. */
 export async function workflowTemplate(): Promise<string> {
   return readFile(fileURLToPath(new URL(`../${WORKFLOW_PATH}`, import.meta.url)), 'utf8');
+}
+
+/**
+ * The controller workflow shipped with Drover. It lives outside this repository's own
+ * .github/workflows (it would run on Drover's own repository there).
+ */
+export async function controllerWorkflowTemplate(): Promise<string> {
+  return readFile(fileURLToPath(new URL('../controller/drover-controller.yml', import.meta.url)), 'utf8');
 }

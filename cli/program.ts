@@ -11,7 +11,7 @@ import { CliError } from './cli-error.js';
 import type { CommandContext, Output } from './command-context.js';
 import { exportCommand, EXPORT_FORMATS } from './commands/export.js';
 import { checkSummary, importJsonlCommand, loadBacklogFile } from './commands/import-jsonl.js';
-import { initCommand } from './commands/init.js';
+import { CONTROLLER_MODES, initCommand, type InitOptions } from './commands/init.js';
 import { planCommand } from './commands/plan.js';
 import { pruneCommand } from './commands/prune.js';
 import { parseAge } from '../core/prune-attempt-refs.js';
@@ -91,7 +91,15 @@ function buildProgram(io: CliIo, output: Output): Command {
     .description('write .github/drover.yml and the Drover workflow here, and create the labels')
     .option('--dir <path>', 'checkout to write the files into', io.cwd)
     .option('--force', 'replace files that differ from the templates', false)
-    .action(async (options: { dir: string; force: boolean }, command: Command) => {
+    .addOption(
+      new Option(
+        '--controller <where>',
+        'where the controller runs: the Drover GitHub App you host, or a workflow in this repository (no server)',
+      )
+        .choices(CONTROLLER_MODES)
+        .default('app'),
+    )
+    .action(async (options: InitOptions, command: Command) => {
       await initCommand(await contextFor(command), options);
     });
 

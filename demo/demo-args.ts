@@ -6,7 +6,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { REAL_AGENTS, type DemoAgent, type RealAgent } from './demo-repository.js';
+import { REAL_AGENTS, type DemoAgent, type DemoController, type RealAgent } from './demo-repository.js';
 
 /** The demo's promise is "under two minutes"; past this it stops and says what was left. */
 const DEMO_TIMEOUT_SECONDS = 110;
@@ -22,6 +22,9 @@ export const USAGE = `usage: npm run demo -- [options]
                            your own files)
   --status-out FILE        write the final status comment's markdown there
   --timeout SECONDS        stop waiting after this long (default 110, 1800 with another agent)
+  --controller WHERE       app (default: the Drover app in this process) or actions (no app
+                           process: the controller workflow runs in the simulated Actions on
+                           each event, as with \`drover init --controller actions\`)
 `;
 
 export interface DemoArgs {
@@ -30,6 +33,7 @@ export interface DemoArgs {
   backlog: string | null;
   statusOut: string | null;
   timeoutSeconds: number;
+  controller: DemoController;
 }
 
 export function parseDemoArgs(argv: string[]): DemoArgs | 'help' {
@@ -42,6 +46,7 @@ export function parseDemoArgs(argv: string[]): DemoArgs | 'help' {
       'agent-command': { type: 'string' },
       'status-out': { type: 'string' },
       timeout: { type: 'string' },
+      controller: { type: 'string', default: 'app' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -55,9 +60,12 @@ export function parseDemoArgs(argv: string[]): DemoArgs | 'help' {
   );
   if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0)
     throw new Error(`--timeout "${values.timeout}" must be a number of seconds`);
+  if (values.controller !== 'app' && values.controller !== 'actions')
+    throw new Error(`--controller "${values.controller}" must be app or actions`);
   return {
     workers,
     agent,
+    controller: values.controller,
     backlog: values.backlog === undefined ? null : checkBacklogFile(values.backlog),
     statusOut: values['status-out'] ?? null,
     timeoutSeconds,

@@ -30,11 +30,23 @@ export type DemoAgent =
   /** Drover's command agent running this shell command in the job's checkout. */
   | { kind: 'command'; command: string };
 
-export function demoRepositoryFiles(agent: DemoAgent, workers: number): Record<string, string> {
+/** Where the demo's controller runs: the app in this process, or the controller workflow in the simulator's runner. */
+export type DemoController = 'app' | 'actions';
+
+export function demoRepositoryFiles(
+  agent: DemoAgent,
+  workers: number,
+  controller: DemoController = 'app',
+): Record<string, string> {
   const files: Record<string, string> = {};
   for (const path of filesUnder(PROJECT_DIR)) files[relative(PROJECT_DIR, path)] = readFileSync(path, 'utf8');
   files[DEMO_AGENT_PATH] = readFileSync(join(REPO_ROOT, 'demo', 'demo-agent.mjs'), 'utf8');
   files['.github/workflows/drover.yml'] = readFileSync(WORKFLOW_FILE, 'utf8');
+  if (controller === 'actions')
+    files['.github/workflows/drover-controller.yml'] = readFileSync(
+      join(REPO_ROOT, 'controller', 'drover-controller.yml'),
+      'utf8',
+    );
   files['.github/drover.yml'] = demoConfig(files['.github/drover.yml'] ?? '', agent, workers);
   return files;
 }

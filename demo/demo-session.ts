@@ -14,7 +14,14 @@ import { createGitHubClient } from '../cli/github-client.js';
 import { loadRunEnd, type RunEnd } from '../cli/task-state.js';
 import { startSimulator, type Simulator } from '../simulator/index.js';
 import { CleanupStack } from './cleanup-stack.js';
-import { demoRepositoryFiles, droverActionRefs, REPO_ROOT, type DemoAgent } from './demo-repository.js';
+import { buildControllerAction } from './controller-action.js';
+import {
+  demoRepositoryFiles,
+  droverActionRefs,
+  REPO_ROOT,
+  type DemoAgent,
+  type DemoController,
+} from './demo-repository.js';
 import { DEMO_GIT_IDENTITY } from './git-identity.js';
 
 export const DEMO_OWNER = 'demo';
@@ -40,6 +47,14 @@ export interface DemoOptions {
    * secondary limits). Off by default: the simulator has no such limit, and the demo is quicker.
    */
   spaceWrites?: boolean;
+  /**
+   * `app` (default): the Drover app runs in this process and receives the simulator's webhooks.
+   * `actions`: no app process; the repository holds the controller workflow, which the
+   * simulator's runner executes on each event, as GitHub would.
+   */
+  controller?: DemoController;
+  /** In `actions` mode: the controller's credentials (default: the App's id and key, as repository variable and secret). */
+  controllerToken?: 'app' | 'github-token';
 }
 
 export interface DemoSession {
@@ -77,12 +92,19 @@ async function start(options: DemoOptions, cleanup: CleanupStack): Promise<DemoS
   const log = options.log ?? (() => {});
   const backlog = selectLines(loadBacklog(options.backlogFile ?? DEMO_BACKLOG, log), options.only);
   const agent = options.agent ?? { kind: 'demo' };
+  const controller = options.controller ?? 'app';
   const actionPaths = Object.fromEntries(droverActionRefs().map((ref) => [ref, REPO_ROOT]));
+  if (controller === 'actions') {
+    const action = await buildControllerAction();
+    cleanup.add('controller action', () => action.remove());
+    actionPaths[action.ref] = action.dir;
+  }
   const sim = await startSimulator({
     log: options.simulatorLog,
     actions: {
       actionPaths,
-      maxConcurrentJobs: options.workers,
+      // On GitHub the controller's short jobs get their own runners; here they need spare ones.
+      maxConcurrentJobs: controller === 'actions' ? options.workers + 2 : options.workers,
       env: { ...DEMO_GIT_IDENTITY, ...options.jobEnv },
     },
   });
@@ -90,7 +112,9 @@ async function start(options: DemoOptions, cleanup: CleanupStack): Promise<DemoS
   log(`simulator listening on ${sim.baseUrl}`);
 
   const person = sim.createUser(MAINTAINER);
-  sim.createRepo(DEMO_OWNER, DEMO_REPO, { files: demoRepositoryFiles(agent, options.workers) });
+  sim.createRepo(DEMO_OWNER, DEMO_REPO, {
+    files: demoRepositoryFiles(agent, options.workers, controller),
+  });
   const fullName = `${DEMO_OWNER}/${DEMO_REPO}`;
   sim.setPermission(fullName, MAINTAINER, 'admin');
   // As most repositories that merge many PRs: GitHub deletes a merged PR's branch.
@@ -110,6 +134,42 @@ async function start(options: DemoOptions, cleanup: CleanupStack): Promise<DemoS
       (summary.dependencyLabelsAdded > 0 ? `, ${summary.dependencyLabelsAdded} blocked-by labels` : ''),
   );
 
+  const appIdle = await startController(sim, fullName, controller, options, cleanup, log);
+
+  return {
+    sim,
+    repo,
+    maintainer: new Octokit({ auth: person.token, baseUrl: sim.baseUrl }),
+    installationId,
+    backlog,
+    numbers: summary.numbers,
+    runEnd: () => loadRunEnd(client, repo),
+    appIdle,
+    close: () => cleanup.run(),
+  };
+}
+
+/**
+ * The controller: the app in this process (webhooks pointed at it), or the controller workflow,
+ * given the App's id and key the way a repository gives them (a variable and a secret). Returns
+ * how to wait until it has nothing left to do.
+ */
+async function startController(
+  sim: Simulator,
+  fullName: string,
+  controller: DemoController,
+  options: DemoOptions,
+  cleanup: CleanupStack,
+  log: (line: string) => void,
+): Promise<() => Promise<void>> {
+  if (controller === 'actions') {
+    if ((options.controllerToken ?? 'app') === 'app') {
+      sim.actions.setVariable(fullName, 'DROVER_APP_ID', String(sim.app.id));
+      sim.setSecret(fullName, 'DROVER_APP_PRIVATE_KEY', sim.app.privateKey);
+    }
+    log('controller: the Drover controller workflow, run by the runner on each event (no app process)');
+    return () => sim.actions.idle();
+  }
   const app = await startApp({
     appId: sim.app.id,
     privateKey: sim.app.privateKey,
@@ -120,21 +180,12 @@ async function start(options: DemoOptions, cleanup: CleanupStack): Promise<DemoS
     // The app's own log stays quiet unless asked for: the demo prints its own progress.
     log: appLogLevel(process.env.DROVER_DEMO_APP_LOG),
   });
-  cleanup.add('app', () => app.close());
+  cleanup.add('app', async () => {
+    await app.close();
+  });
   sim.webhooks.setTarget(app.webhookUrl, sim.app.webhookSecret);
   log(`app listening on ${app.webhookUrl}`);
-
-  return {
-    sim,
-    repo,
-    maintainer: new Octokit({ auth: person.token, baseUrl: sim.baseUrl }),
-    installationId,
-    backlog,
-    numbers: summary.numbers,
-    runEnd: () => loadRunEnd(client, repo),
-    appIdle: () => app.idle(),
-    close: () => cleanup.run(),
-  };
+  return () => app.idle();
 }
 
 /** The backlog, checked as `drover import-jsonl` checks it: warnings said, problems refuse it. */

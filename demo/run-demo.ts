@@ -6,6 +6,7 @@
  *
  *   npm run demo [-- --workers N] [--backlog FILE] [--agent claude|codex|amp|opencode]
  *                    [--agent command --agent-command CMD] [--status-out FILE] [--timeout SECONDS]
+ *                    [--controller app|actions]
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -52,7 +53,11 @@ async function main(): Promise<number> {
   process.on('SIGTERM', interrupt);
   const say = (line: string) => process.stdout.write(`${line}\n`);
   try {
-    say(`Drover demo: ${describeAgent(args.agent)}, ${args.workers} workers, everything on this machine`);
+    say(
+      `Drover demo: ${describeAgent(args.agent)}, ${args.workers} workers, controller: ${
+        args.controller === 'app' ? 'the app' : 'an Actions workflow (no app process)'
+      }, everything on this machine`,
+    );
     if (args.backlog) say(`backlog: ${args.backlog}`);
     const session = await startDemoSession(
       {
@@ -60,6 +65,7 @@ async function main(): Promise<number> {
         agent: args.agent,
         ...(args.backlog !== null && { backlogFile: args.backlog }),
         jobEnv,
+        controller: args.controller,
         log: say,
       },
       cleanup,

@@ -10,12 +10,14 @@ import type { HostCheckStatus, SimulatorHost } from '../host.js';
 import { ConcurrencyGroups } from './concurrency-groups.js';
 import {
   causedByWorkflowToken,
+  checkSuiteOfActions,
+  defaultBranchTrigger,
   pullRequestTrigger,
   pushTrigger,
   repositoryOf,
   type RunTrigger,
 } from './event-triggers.js';
-import { ExpressionError, interpolate } from './expressions.js';
+import { evaluateCondition, ExpressionError, interpolate } from './expressions.js';
 import {
   commitSummary,
   listWorkflowBlobs,
@@ -37,7 +39,16 @@ import {
   type JobDefinition,
   type WorkflowDefinition,
 } from './workflow-definition.js';
-import { pullRequestRuns, pushRuns } from './workflow-triggers.js';
+import {
+  activityRuns,
+  DEFAULT_BRANCH_EVENTS,
+  pullRequestRuns,
+  pushRuns,
+  type DefaultBranchEvent,
+} from './workflow-triggers.js';
+
+const isDefaultBranchEvent = (event: string): event is DefaultBranchEvent =>
+  (DEFAULT_BRANCH_EVENTS as readonly string[]).includes(event);
 
 /** "The maximum number of properties is 25." (workflow dispatch `inputs`, REST reference) */
 const MAX_DISPATCH_INPUTS = 25;
@@ -114,14 +125,23 @@ export class ActionsService {
   }
 
   /**
-   * A repository event from the core: `push` and `pull_request` start the workflows whose `on:`
-   * matches. The work happens after the change that emitted the event has finished.
+   * A repository event from the core (or a `workflow_run` of this module): `push`,
+   * `pull_request`, `issues`, `issue_comment`, `check_suite` and `workflow_run` start the
+   * workflows whose `on:` matches. The work happens after the change that emitted the event has
+   * finished. Events a GITHUB_TOKEN caused start nothing ("With the exception of
+   * workflow_dispatch and repository_dispatch, other GITHUB_TOKEN-triggered events do not create
+   * workflow runs at all").
    */
   onRepositoryEvent(event: string, payload: Record<string, unknown>): Promise<void> {
-    if (event !== 'push' && event !== 'pull_request') return Promise.resolve();
+    if (event !== 'push' && event !== 'pull_request' && !isDefaultBranchEvent(event))
+      return Promise.resolve();
     if (causedByWorkflowToken(payload)) return Promise.resolve();
     const handled = Promise.resolve()
-      .then(() => (event === 'push' ? this.onPush(payload) : this.onPullRequest(payload)))
+      .then(() => {
+        if (event === 'push') return this.onPush(payload);
+        if (event === 'pull_request') return this.onPullRequest(payload);
+        return this.onDefaultBranchEvent(event as DefaultBranchEvent, payload);
+      })
       .catch((error: unknown) =>
         this.config.log(`Actions: handling ${event} failed: ${(error as Error).stack ?? String(error)}`),
       );
@@ -163,6 +183,64 @@ export class ActionsService {
     for (const workflow of await this.workflowsAt(owner, repo, mergeSha)) {
       const on = workflow.definition.triggers.pullRequest;
       if (on && pullRequestRuns(on, action, pull.base.ref)) await this.startFromEvent(trigger, workflow);
+    }
+  }
+
+  /** `issues`, `issue_comment`, `check_suite`, `workflow_run`: the default branch's workflows. */
+  private async onDefaultBranchEvent(
+    event: DefaultBranchEvent,
+    payload: Record<string, unknown>,
+  ): Promise<void> {
+    if (event === 'check_suite' && checkSuiteOfActions(payload)) return;
+    const { owner, repo } = repositoryOf(payload);
+    const action = typeof payload.action === 'string' ? payload.action : '';
+    const workflow = payload.workflow as { name?: string } | undefined;
+    const followed = event === 'workflow_run' ? (workflow?.name ?? '') : null;
+    const sender = (payload.sender as { login?: string } | undefined)?.login ?? owner;
+    await this.startOnDefaultBranch(owner, repo, event, payload, sender, (definition) => {
+      const on = definition.triggers.activity[event];
+      return on !== undefined && activityRuns(on, action, followed);
+    });
+  }
+
+  /**
+   * A tick of GitHub's scheduler: every workflow of the default branch with an `on.schedule`
+   * runs once (GitHub runs each cron on its own; one run per workflow stands for a tick here).
+   */
+  async schedule(owner: string, repo: string): Promise<void> {
+    const work = this.startOnDefaultBranch(
+      owner,
+      repo,
+      'schedule',
+      null,
+      owner,
+      (definition) => definition.triggers.schedule.length > 0,
+    );
+    this.track(work);
+    await work;
+  }
+
+  private async startOnDefaultBranch(
+    owner: string,
+    repo: string,
+    event: DefaultBranchEvent | 'schedule',
+    payload: Record<string, unknown> | null,
+    actor: string,
+    runs: (definition: WorkflowDefinition) => boolean,
+  ): Promise<void> {
+    const { host } = this.config;
+    const branch = host.defaultBranch(owner, repo);
+    const sha = await resolveCommit(host.repoGitDir(owner, repo), branch);
+    if (!sha) return;
+    for (const workflow of await this.workflowsAt(owner, repo, sha)) {
+      if (!runs(workflow.definition)) continue;
+      const eventPayload = payload ?? {
+        schedule: workflow.definition.triggers.schedule[0],
+        repository: host.repositoryPayload(owner, repo),
+        workflow: workflow.record.path,
+      };
+      const trigger = defaultBranchTrigger(event, eventPayload, { owner, repo, branch, sha, actor });
+      await this.startFromEvent(trigger, workflow);
     }
   }
 
@@ -471,10 +549,21 @@ export class ActionsService {
     return run;
   }
 
+  /** A `workflow_run` webhook, which also starts the workflows that follow this one (`on.workflow_run`). */
+  private emitRunEvent(
+    action: 'requested' | 'in_progress' | 'completed',
+    run: RunRecord,
+    record: WorkflowRecord,
+  ): void {
+    const payload = workflowRunEvent(this.payloadContext, action, run, record);
+    this.config.host.emitWebhook('workflow_run', payload);
+    void this.onRepositoryEvent('workflow_run', payload);
+  }
+
   /** `workflow_run.requested` and `workflow_job.queued` for a new run. */
   private announce(run: RunRecord, record: WorkflowRecord): void {
     const { host } = this.config;
-    host.emitWebhook('workflow_run', workflowRunEvent(this.payloadContext, 'requested', run, record));
+    this.emitRunEvent('requested', run, record);
     for (const job of run.jobs)
       host.emitWebhook('workflow_job', workflowJobEvent(this.payloadContext, 'queued', run, job));
   }
@@ -515,8 +604,15 @@ export class ActionsService {
   /** Runs the run's jobs one after another (`needs:` order is the file order). */
   private async execute(run: RunRecord, workflow: WorkflowDefinition, record: WorkflowRecord): Promise<void> {
     let conclusion: RunConclusion = 'success';
+    // A run whose every job was skipped concludes `skipped`.
+    let ranAny = false;
     for (const [index, definition] of workflow.jobs.entries()) {
       const job = run.jobs[index]!;
+      if (!this.jobWanted(run, definition)) {
+        this.finishJob(run, job, 'skipped');
+        continue;
+      }
+      ranAny = true;
       const admitted = await this.admitJob(run, job, definition);
       if (!admitted || run.cancelRequested) break;
       conclusion = await this.queue.run(async () => {
@@ -533,7 +629,28 @@ export class ActionsService {
       // A job after a failed one does not start (complete() closes it as cancelled).
       if (run.status === 'completed') return;
     }
-    this.complete(run, run.cancelRequested ? 'cancelled' : conclusion);
+    this.complete(run, run.cancelRequested ? 'cancelled' : ranAny ? conclusion : 'skipped');
+  }
+
+  /**
+   * A job's `if:`, evaluated before the job gets a runner: a false condition skips the job (no
+   * runner, no minutes). An invalid expression fails the run, as on GitHub.
+   */
+  private jobWanted(run: RunRecord, definition: JobDefinition): boolean {
+    if (definition.if === undefined) return true;
+    const contexts = {
+      github: this.githubContext(run, this.triggerOf(run)),
+      inputs: run.inputs,
+      vars: this.config.varsFor(run.repo),
+      needs: {},
+    };
+    try {
+      return evaluateCondition(definition.if, contexts, 'success');
+    } catch (error) {
+      if (!(error instanceof ExpressionError)) throw error;
+      run.log.push(`##[error]jobs.${definition.id}.if: ${error.message}`);
+      return false;
+    }
   }
 
   /**
@@ -619,7 +736,7 @@ export class ActionsService {
     if (run.status !== 'in_progress') {
       run.status = 'in_progress';
       run.updatedAt = host.now().toISOString();
-      host.emitWebhook('workflow_run', workflowRunEvent(this.payloadContext, 'in_progress', run, record));
+      this.emitRunEvent('in_progress', run, record);
     }
     job.status = 'in_progress';
     job.startedAt = host.now().toISOString();
@@ -673,11 +790,7 @@ export class ActionsService {
     run.status = 'completed';
     run.conclusion = conclusion;
     run.updatedAt = this.config.host.now().toISOString();
-    if (record)
-      this.config.host.emitWebhook(
-        'workflow_run',
-        workflowRunEvent(this.payloadContext, 'completed', run, record),
-      );
+    if (record) this.emitRunEvent('completed', run, record);
     if (run.concurrencyGroup) this.groups.release(run.concurrencyGroup, run.id);
     this.finishRun.get(run.id)?.();
     this.finishRun.delete(run.id);

@@ -7,6 +7,7 @@
  * https://docs.github.com/actions/managing-workflow-runs-and-deployments/managing-workflow-runs/skipping-workflow-runs
  */
 import type { RunPullRequest } from './run-store.js';
+import type { DefaultBranchEvent } from './workflow-triggers.js';
 
 /** The login a GITHUB_TOKEN acts as: what it does starts no workflow run. */
 export const GITHUB_TOKEN_ACTOR = 'github-actions[bot]';
@@ -16,7 +17,7 @@ const SKIP_INSTRUCTION = /\[(skip ci|ci skip|no ci|skip actions|actions skip)\]/
 export interface RunTrigger {
   owner: string;
   repo: string;
-  event: 'workflow_dispatch' | 'push' | 'pull_request';
+  event: 'workflow_dispatch' | 'push' | 'pull_request' | 'schedule' | DefaultBranchEvent;
   /** The activity type (`opened`, `synchronize`…) for `pull_request`. */
   action: string | null;
   actor: string;
@@ -43,6 +44,13 @@ export function repositoryOf(payload: Json): { owner: string; repo: string } {
 /** Whether the event was caused by a GITHUB_TOKEN (which starts no runs). */
 export const causedByWorkflowToken = (payload: Json): boolean =>
   text(object(payload.sender).login) === GITHUB_TOKEN_ACTOR;
+
+/**
+ * "To prevent recursive workflows, this event does not trigger workflows if the check suite was
+ * created by GitHub Actions" (events-that-trigger-workflows, `check_suite`).
+ */
+export const checkSuiteOfActions = (payload: Json): boolean =>
+  text(object(object(payload.check_suite).app).slug) === 'github-actions';
 
 export const asksToSkip = (message: string): boolean => SKIP_INSTRUCTION.test(message);
 
@@ -101,5 +109,32 @@ export function pullRequestTrigger(payload: Json, mergeSha: string, headMessage:
     payload,
     inputs: {},
     defaultTitle: text(pull.title),
+  };
+}
+
+/**
+ * The run of an event that uses the default branch's workflow files: GITHUB_SHA is the last
+ * commit on the default branch, GITHUB_REF the default branch (`issues`, `issue_comment`,
+ * `check_suite`, `workflow_run`, `schedule`).
+ */
+export function defaultBranchTrigger(
+  event: DefaultBranchEvent | 'schedule',
+  payload: Json,
+  where: { owner: string; repo: string; branch: string; sha: string; actor: string },
+): RunTrigger {
+  return {
+    owner: where.owner,
+    repo: where.repo,
+    event,
+    action: typeof payload.action === 'string' ? payload.action : null,
+    actor: where.actor,
+    headBranch: where.branch,
+    headSha: where.sha,
+    githubSha: where.sha,
+    githubRef: `refs/heads/${where.branch}`,
+    pullRequests: [],
+    payload,
+    inputs: {},
+    defaultTitle: null,
   };
 }

@@ -71,6 +71,11 @@ export interface ActionsModule {
    * event that does this; call it only for a path that moves a ref without emitting one.
    */
   push(notice: PushNotice): Promise<void>;
+  /**
+   * A tick of GitHub's scheduler for `owner/name`: each workflow of the default branch with an
+   * `on.schedule` runs once. Resolves once the runs are created (not finished).
+   */
+  schedule(repo: string): Promise<void>;
 }
 
 const DEFAULT_MAX_CONCURRENT_JOBS = 4;
@@ -131,6 +136,10 @@ export function installActions(host: SimulatorHost, options: ActionsOptions = {}
     runLog: (runId) => (runs.all().find((run) => run.id === runId)?.log ?? []).join('\n'),
     runs: () => runs.all(),
     load: () => service.load,
+    schedule: async (repo) => {
+      const [owner = '', name = ''] = repo.split('/');
+      await service.schedule(owner, name);
+    },
     push: async (notice) => {
       const [owner = '', name = ''] = notice.repo.split('/');
       const gitDir = host.repoGitDir(owner, name);

@@ -7,7 +7,7 @@ import type { CommitSummary } from './git-repository.js';
  * the webhook's action here, the second needs environments, which the simulator does not have.)
  */
 export type RunStatus = 'requested' | 'queued' | 'pending' | 'waiting' | 'in_progress' | 'completed';
-export type RunConclusion = 'success' | 'failure' | 'cancelled';
+export type RunConclusion = 'success' | 'failure' | 'cancelled' | 'skipped';
 
 export interface WorkflowRecord {
   id: number;

@@ -1,7 +1,9 @@
 /**
- * A workflow's `on:` for the events the local runner reacts to: `push` (branch and tag filters)
- * and `pull_request` (activity types and base-branch filters). `paths` filters are not
- * evaluated: a workflow with them runs as if every path matched.
+ * A workflow's `on:` for the events the local runner reacts to: `push` (branch and tag filters),
+ * `pull_request` (activity types and base-branch filters), the events that run the default
+ * branch's workflow (`issues`, `issue_comment`, `check_suite`, `workflow_run`: activity types,
+ * and for `workflow_run` the `workflows` it follows) and `schedule`. `paths` filters and
+ * `workflow_run` branch filters are not evaluated: a workflow with them runs as if they matched.
  * https://docs.github.com/actions/writing-workflows/choosing-when-your-workflow-runs/events-that-trigger-workflows
  */
 import { matchesPatterns } from './filter-pattern.js';
@@ -19,9 +21,27 @@ export interface PullRequestTrigger {
   branchesIgnore?: string[];
 }
 
+/** An event that runs the workflow file of the default branch's last commit. */
+export interface ActivityTrigger {
+  /** null: every activity type ("By default, all activity types trigger workflows"). */
+  types: string[] | null;
+  /** `workflow_run`: the names of the workflows whose runs trigger this one. */
+  workflows: string[];
+}
+
+/**
+ * The events whose runs use "Last commit on default branch" as GITHUB_SHA and the default branch
+ * as GITHUB_REF (events-that-trigger-workflows, each event's table).
+ */
+export const DEFAULT_BRANCH_EVENTS = ['issues', 'issue_comment', 'check_suite', 'workflow_run'] as const;
+export type DefaultBranchEvent = (typeof DEFAULT_BRANCH_EVENTS)[number];
+
 export interface WorkflowTriggers {
   push: PushTrigger | null;
   pullRequest: PullRequestTrigger | null;
+  activity: Partial<Record<DefaultBranchEvent, ActivityTrigger>>;
+  /** The `cron` strings of `on.schedule` (empty: no schedule). */
+  schedule: string[];
 }
 
 /** "By default, a workflow only runs when a pull_request event's activity type is opened, synchronize, or reopened." */
@@ -45,10 +65,27 @@ function eventConfig(on: unknown, event: string): YamlMap | null | undefined {
   return isMap(config) ? config : null;
 }
 
+function readActivity(on: unknown): WorkflowTriggers['activity'] {
+  const activity: WorkflowTriggers['activity'] = {};
+  for (const event of DEFAULT_BRANCH_EVENTS) {
+    const config = eventConfig(on, event);
+    if (config === undefined) continue;
+    activity[event] = { types: list(config?.types) ?? null, workflows: list(config?.workflows) ?? [] };
+  }
+  return activity;
+}
+
+function readSchedule(on: unknown): string[] {
+  if (!isMap(on) || !Array.isArray(on.schedule)) return [];
+  return on.schedule.flatMap((entry) => (isMap(entry) && typeof entry.cron === 'string' ? [entry.cron] : []));
+}
+
 export function readTriggers(on: unknown): WorkflowTriggers {
   const push = eventConfig(on, 'push');
   const pullRequest = eventConfig(on, 'pull_request');
   return {
+    activity: readActivity(on),
+    schedule: readSchedule(on),
     push:
       push === undefined
         ? null
@@ -97,5 +134,15 @@ export function pullRequestRuns(trigger: PullRequestTrigger, action: string, bas
   if (!trigger.types.includes(action)) return false;
   if (trigger.branches) return matchesPatterns(baseBranch, trigger.branches);
   if (trigger.branchesIgnore) return !matchesPatterns(baseBranch, trigger.branchesIgnore);
+  return true;
+}
+
+/**
+ * Whether an event of a default-branch kind with activity `action` runs the workflow; for
+ * `workflow_run`, only runs of the workflows it names do ("workflows: [Run Tests]").
+ */
+export function activityRuns(trigger: ActivityTrigger, action: string, workflowName: string | null): boolean {
+  if (trigger.types !== null && !trigger.types.includes(action)) return false;
+  if (workflowName !== null) return trigger.workflows.includes(workflowName);
   return true;
 }

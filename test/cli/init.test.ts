@@ -65,6 +65,31 @@ describe('drover init', () => {
     expect(readFileSync(configPath, 'utf8')).not.toBe('workers: 8\n');
   });
 
+  test('--controller actions also writes the controller workflow; an unknown --controller is refused', async () => {
+    const fresh = mkdtempSync(join(tmpdir(), 'drover-init-actions-'));
+    try {
+      const result = await runDrover(
+        ['init', '--repo', 'mona/app', '--dir', fresh, '--controller', 'actions'],
+        env,
+      );
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('.github/workflows/drover.yml: created');
+      expect(result.stdout).toContain('.github/workflows/drover-controller.yml: created');
+      expect(result.stderr).toContain('DROVER_APP_ID');
+      expect(readFileSync(join(fresh, '.github/workflows/drover-controller.yml'), 'utf8')).toBe(
+        readFileSync('controller/drover-controller.yml', 'utf8'),
+      );
+      const bad = await runDrover(
+        ['init', '--repo', 'mona/app', '--dir', fresh, '--controller', 'lambda'],
+        env,
+      );
+      expect(bad.code).not.toBe(0);
+      expect(bad.stderr).toContain("'lambda' is invalid");
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
+  });
+
   test('without a token it says how to get one, in one line, and exits non-zero', async () => {
     const result = await runDrover(['init', '--repo', 'mona/app', '--dir', checkout], {
       PATH: '/nonexistent',

@@ -57,6 +57,7 @@ describe('demo options', () => {
         backlog: file,
         statusOut: null,
         timeoutSeconds: 1800,
+        controller: 'app',
       },
     );
   });

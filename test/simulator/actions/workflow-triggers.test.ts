@@ -2,7 +2,12 @@
 import { describe, expect, test } from '@jest/globals';
 import { createdFilter, DateRangeError } from '../../../simulator/actions/date-range.js';
 import { matchesPatterns } from '../../../simulator/actions/filter-pattern.js';
-import { pullRequestRuns, pushRuns, readTriggers } from '../../../simulator/actions/workflow-triggers.js';
+import {
+  activityRuns,
+  pullRequestRuns,
+  pushRuns,
+  readTriggers,
+} from '../../../simulator/actions/workflow-triggers.js';
 
 describe('filter patterns (the cheat sheet, not shell globs)', () => {
   test.each([
@@ -57,7 +62,31 @@ describe('push and pull_request triggers', () => {
     expect(pullRequestRuns(labeled, 'labeled', 'main')).toBe(true);
     expect(pullRequestRuns(labeled, 'labeled', 'dev')).toBe(false);
     expect(pullRequestRuns(labeled, 'opened', 'main')).toBe(false);
-    expect(readTriggers('workflow_dispatch')).toEqual({ push: null, pullRequest: null });
+    expect(readTriggers('workflow_dispatch')).toEqual({
+      push: null,
+      pullRequest: null,
+      activity: {},
+      schedule: [],
+    });
+  });
+});
+
+describe('default-branch events and schedule', () => {
+  test('activity types: all by default, else the listed ones; workflow_run follows only the named workflows', () => {
+    const { activity, schedule } = readTriggers({
+      issues: null,
+      issue_comment: { types: ['created'] },
+      workflow_run: { workflows: ['Drover'], types: ['completed'] },
+      schedule: [{ cron: '*/10 * * * *' }, { cron: '0 0 * * *' }],
+    });
+    expect(activityRuns(activity.issues!, 'labeled', null)).toBe(true);
+    expect(activityRuns(activity.issue_comment!, 'created', null)).toBe(true);
+    expect(activityRuns(activity.issue_comment!, 'edited', null)).toBe(false);
+    expect(activityRuns(activity.workflow_run!, 'completed', 'Drover')).toBe(true);
+    expect(activityRuns(activity.workflow_run!, 'completed', 'CI')).toBe(false);
+    expect(activityRuns(activity.workflow_run!, 'requested', 'Drover')).toBe(false);
+    expect(activity.check_suite).toBeUndefined();
+    expect(schedule).toEqual(['*/10 * * * *', '0 0 * * *']);
   });
 });
 
