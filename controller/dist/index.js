@@ -73736,11 +73736,13 @@ async function readStatusComment(gateway, session, facts) {
   const comment = await gateway.comments.get(id2);
   const data = readData(comment?.body);
   restoreSettledSpend(session, data?.spend);
+  const signature = typeof data?.signature === "string" ? data.signature : null;
   session.status = {
     commentId: id2,
     body: comment === null ? null : visiblePart(comment.body),
-    signature: typeof data?.signature === "string" ? data.signature : null,
-    writtenAt: comment?.updatedAt ?? null
+    signature,
+    // The placeholder `/drover run` posts has no signature: the first real status is due at once.
+    writtenAt: signature === null ? null : comment?.updatedAt ?? null
   };
 }
 function restoreSettledSpend(session, spend) {

@@ -125,11 +125,13 @@ async function readStatusComment(
   const comment = await gateway.comments.get(id);
   const data = readData(comment?.body) as { signature?: unknown; spend?: unknown } | null;
   restoreSettledSpend(session, data?.spend);
+  const signature = typeof data?.signature === 'string' ? data.signature : null;
   session.status = {
     commentId: id,
     body: comment === null ? null : visiblePart(comment.body),
-    signature: typeof data?.signature === 'string' ? data.signature : null,
-    writtenAt: comment?.updatedAt ?? null,
+    signature,
+    // The placeholder `/drover run` posts has no signature: the first real status is due at once.
+    writtenAt: signature === null ? null : (comment?.updatedAt ?? null),
   };
 }
 
