@@ -35336,6 +35336,7 @@ function planCleanup(state, progress) {
     const merged = entry.pr?.state === "merged" ? entry.pr.headRef : null;
     for (const attempt of entry.attempts) {
       const ref = claimRef(entry.task, attempt.number, attempt.kind);
+      if (!ref.startsWith("refs/heads/")) continue;
       const isMergedHead = merged !== null && ref === `refs/heads/${merged}`;
       if (isMergedHead && state.deletesMergedBranches) continue;
       actions.push({ kind: "delete-ref", task: entry.task, ref });

@@ -303,7 +303,14 @@ describe('planReconcile: runs that cannot move, cancelled runs, broken config', 
     const failed = anAttempt(1, { result: aResult({ status: 'failed' }) });
     const state = aState({
       issues: [anIssue(1, { state: 'closed', stateReason: 'completed', labels: ['drover', 'drover:stuck'] })],
-      attempts: { 1: [failed, anAttempt(2, { publishedSha: 'f'.repeat(40) })] },
+      attempts: {
+        1: [
+          failed,
+          anAttempt(2, { publishedSha: 'f'.repeat(40) }),
+          // A resolve attempt's claim: a hidden ref, left to `drover prune`.
+          anAttempt(3, { kind: 'resolve', publishedSha: 'e'.repeat(40) }),
+        ],
+      },
       pulls: { 1: [aPullRequest(10, { state: 'merged', headRef: 'drover/1/attempt-2' })] },
       notes: new Map([[1, { commentId: 5, body: 'old note' }]]),
     });
