@@ -55,7 +55,10 @@ export async function buildReport(session: DemoSession, watched: WatchResult): P
   };
 }
 
-/** Longest chain through the backlog's blocked_by links, each task weighted by its successful job's duration. */
+/**
+ * Longest chain through the backlog's blocked_by links, each task weighted by its successful
+ * attempt's duration plus its PR's required checks (a lower bound on the makespan).
+ */
 function criticalPath(session: DemoSession, runs: AttemptRun[]): { length: number; path: number[] } {
   const { backlog, numbers } = session;
   const duration = new Map<number, number>();
@@ -63,6 +66,9 @@ function criticalPath(session: DemoSession, runs: AttemptRun[]): { length: numbe
     if (run.conclusion !== 'success' || run.startedAt === null || run.completedAt === null) continue;
     duration.set(run.task, Math.max(duration.get(run.task) ?? 0, run.completedAt - run.startedAt));
   }
+  // A PR merges only once its checks passed: the project's CI on the PR is on the chain too.
+  for (const [task, checks] of requiredChecks(session))
+    duration.set(task, (duration.get(task) ?? 0) + checks);
   const blockers = new Map<number, number[]>();
   for (const { item } of [...backlog.stories, ...backlog.tasks]) {
     blockers.set(
@@ -86,6 +92,20 @@ function criticalPath(session: DemoSession, runs: AttemptRun[]): { length: numbe
   return [...blockers.keys()]
     .map(longest)
     .reduce((a, b) => (b.length > a.length ? b : a), { length: 0, path: [] });
+}
+
+/** Per task, the duration of the last successful CI run on its pull request (`pull_request` runs of `drover/<task>/…`). */
+function requiredChecks(session: DemoSession): Map<number, number> {
+  const checks = new Map<number, number>();
+  const runs = session.sim.actions
+    .runs()
+    .filter((run) => run.event === 'pull_request' && run.conclusion === 'success');
+  for (const run of runs) {
+    const task = /^drover\/(\d+)\//.exec(run.headBranch)?.[1];
+    if (task === undefined) continue;
+    checks.set(Number(task), Date.parse(run.updatedAt) - Date.parse(run.runStartedAt));
+  }
+  return checks;
 }
 
 /** The run status comment lives on the dashboard issue (label `drover:dashboard`). */
@@ -116,7 +136,7 @@ export function formatReport(report: DemoReport): string[] {
     `tasks:             ${report.done}/${report.tasks} done, ${report.failed} failed`,
     `pull requests:     ${report.pullsMerged} merged`,
     `makespan:          ${seconds(report.makespanMs)}`,
-    `critical path:     ${seconds(report.criticalPathMs)} lower bound (${report.criticalPath.map((task) => `#${task}`).join(' → ')})`,
+    `critical path:     ${seconds(report.criticalPathMs)} lower bound: attempts and PR checks (${report.criticalPath.map((task) => `#${task}`).join(' → ')})`,
     `API per task:      ${perTask(report.restRequests)} REST requests (${perTask(report.writes)} of them writes), ` +
       `${perTask(report.graphqlPoints)} GraphQL points (${report.restRequests}, ${report.writes} and ${report.graphqlPoints} in all, billed to the app)`,
     `status comment:    ${report.statusComment?.url ?? 'not found'}`,
