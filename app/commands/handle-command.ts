@@ -21,6 +21,7 @@ import { isCommandError, parseCommand, type ParsedCommand } from './parse-comman
 import { resetTasks } from './reset-tasks.js';
 import { requestSpec } from './request-spec.js';
 import { retryTask } from './retry-task.js';
+import { approveTask } from './approve-task.js';
 import { startRun } from './start-run.js';
 
 export interface HandleCommandInput {
@@ -44,7 +45,14 @@ export interface HandleCommandResult {
 const IGNORED: HandleCommandResult = { handled: false, reconcile: false };
 
 /** Commands that start or restart work: refused while the config is broken. */
-const STARTS_WORK: ReadonlySet<ParsedCommand['kind']> = new Set(['run', 'resume', 'retry', 'reset', 'spec']);
+const STARTS_WORK: ReadonlySet<ParsedCommand['kind']> = new Set([
+  'run',
+  'resume',
+  'retry',
+  'reset',
+  'spec',
+  'approve',
+]);
 
 export async function handleCommand(input: HandleCommandInput): Promise<HandleCommandResult> {
   const { comment, gateway } = input;
@@ -137,6 +145,8 @@ async function execute(command: ParsedCommand, context: CommandContext): Promise
       return cancelRun(context);
     case 'retry':
       return retryTask(command.task, context);
+    case 'approve':
+      return approveTask(command.task, context);
     case 'reset':
       return resetTasks(command.target, context);
     case 'help':

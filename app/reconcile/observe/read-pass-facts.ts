@@ -20,6 +20,7 @@ export const REQUIRED_INPUTS = [
   'slot',
   'base-sha',
   'pull-request',
+  'text-hash',
 ] as const;
 
 export async function readPassFacts(
