@@ -27,6 +27,8 @@ export const RUNNER_SECRET_VARS = [
   'INPUT_GITHUB-TOKEN',
   'ACTIONS_RUNTIME_TOKEN',
   'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+  // May carry the collector's credentials (docs/observability.md).
+  'OTEL_EXPORTER_OTLP_HEADERS',
 ] as const;
 
 // Values shorter than MIN_SECRET_LENGTH are not secrets (redacting "1" would mangle every log line).

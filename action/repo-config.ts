@@ -8,6 +8,8 @@ import type { GitClient } from './git-client.js';
 export const CONFIG_PATH = '.github/drover.yml';
 
 export async function readRepoConfig(git: GitClient, defaultBranchRef: string): Promise<DroverConfig> {
+  // The branch itself must be there: a missing ref would silently mean "every default applies".
+  await git.exec(['rev-parse', '--verify', '--quiet', `${defaultBranchRef}^{commit}`]);
   // Exit 128: no such file on that branch, so every default applies.
   const shown = await git.exec(['show', `${defaultBranchRef}:${CONFIG_PATH}`], { okExitCodes: [128] });
   if (shown.exitCode !== 0) return defaultConfig();

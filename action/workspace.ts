@@ -93,8 +93,9 @@ export async function prepareImplementWorkspace(
   baseSha: string | null,
 ): Promise<PreparedWorkspace> {
   await ensureRepository(git, source);
-  if (baseSha === null) await fetchBranches(git, source, [defaultBranch], false);
-  else await fetchCommit(git, source, baseSha);
+  // The default branch is fetched even with a pinned commit: its drover.yml steers the agent.
+  await fetchBranches(git, source, [defaultBranch], false);
+  if (baseSha !== null) await fetchCommit(git, source, baseSha);
   const start = baseSha ?? `refs/remotes/origin/${defaultBranch}`;
   await git.exec(['checkout', '--quiet', '--force', '--detach', start]);
   await git.exec(['clean', '-ffdq']);

@@ -4,6 +4,7 @@
  * message, GitHub's validation messages), never a stack, never a bare "Request failed".
  * The text is made safe for a terminal by the caller.
  */
+import { isGitHubError, type GitHubError } from '../core/gateway/github-error.js';
 import { httpStatus } from './github-client.js';
 import { networkFailureOf } from './network-failure.js';
 
@@ -12,6 +13,7 @@ export function describeError(error: unknown): string {
   if (network !== null) return `${network.message}; check --api-url (or GITHUB_API_URL)`;
   const graphql = graphqlMessages(error);
   if (graphql !== null) return `GitHub's GraphQL API answered: ${graphql}`;
+  if (isGitHubError(error)) return describeGatewayError(error);
   const status = httpStatus(error);
   if (status !== undefined && hasResponse(error)) return describeHttpError(error, status);
   return firstLine(messageOf(error));
@@ -23,6 +25,15 @@ function describeHttpError(error: object, status: number): string {
   if (status === 401)
     return `GitHub refused the token (401 ${message}): check --token, GITHUB_TOKEN or GH_TOKEN`;
   return `GitHub answered ${status} to ${request}: ${message}${hintFor(status)}`;
+}
+
+/** The controller's gateway (the CLI reads through it too) says what it asked and what GitHub said. */
+function describeGatewayError(error: GitHubError): string {
+  if (error.status === 200 && error.request.includes('/graphql'))
+    return `GitHub's GraphQL API answered: ${error.detail}`;
+  if (error.status === 401)
+    return `GitHub refused the token (401 ${error.detail}): check --token, GITHUB_TOKEN or GH_TOKEN`;
+  return `GitHub answered ${error.status} to ${error.request}: ${error.detail}${hintFor(error.status)}`;
 }
 
 function hintFor(status: number): string {

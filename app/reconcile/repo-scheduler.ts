@@ -139,9 +139,10 @@ export class RepoScheduler {
     }, delayMs);
   }
 
+  /** Once closed, what is pending never runs: only a pass still running keeps it from idle. */
   private isIdle(): boolean {
     return [...this.repos.values()].every(
-      (state) => !state.busy && !state.pending && state.jobs.length === 0,
+      (state) => !state.busy && (this.closed || (!state.pending && state.jobs.length === 0)),
     );
   }
 
@@ -193,7 +194,7 @@ export class RepoScheduler {
   }
 
   private settleIdle(): void {
-    if (!this.isIdle() && !this.closed) return;
+    if (!this.isIdle()) return;
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     for (const resolve of waiters) resolve();

@@ -10,7 +10,7 @@ import type { DroverConfig } from '../../core/config.js';
 import type { ControlRecord } from '../../core/control-record.js';
 import type { Approval, ApprovalFacts } from '../../core/approval.js';
 import type { ProjectStatusField } from '../../core/gateway/projects.js';
-import type { RepoPermission } from '../../core/gateway/repository.js';
+import type { RepoPermission, RepositorySettings } from '../../core/gateway/repository.js';
 import type { WorkflowRun } from '../../core/gateway/runs.js';
 import { missingFieldText, projectKey } from './observe/read-project.js';
 import type { TaskPullRequest } from '../../core/pull-request-state.js';
@@ -70,6 +70,8 @@ export class RepoSession {
   watermark: string | null = null;
   lastFullReadAt: number | null = null;
   autoMergeAllowed = true;
+  /** The repository's settings as the last full read found them. */
+  repoSettings: RepositorySettings | null = null;
   /** Set by a webhook or an error: the next pass reads everything. */
   fullReadWanted = true;
   /** The Projects board, for the `project:` configuration it was read for (`owner/number/field`). */

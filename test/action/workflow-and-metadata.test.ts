@@ -38,13 +38,15 @@ describe('.github/workflows/drover.yml', () => {
     expect(Object.keys(workflow.on)).toEqual(['workflow_dispatch']);
     const inputs = workflow.on.workflow_dispatch!.inputs;
     expect(Object.keys(inputs)).toEqual(
-      expect.arrayContaining(['task', 'attempt', 'run', 'mode', 'pull-request']),
+      expect.arrayContaining(['task', 'attempt', 'run', 'mode', 'slot', 'base-sha', 'pull-request']),
     );
     expect(inputs.task!.required).toBe(true);
     // GitHub allows at most 25 workflow_dispatch inputs.
     expect(Object.keys(inputs).length).toBeLessThanOrEqual(25);
-    const runName = interpolate(workflow['run-name'], { inputs: { task: '12', attempt: '3' } });
-    expect(runName).toBe('drover #12 attempt 3');
+    const runName = interpolate(workflow['run-name'], {
+      inputs: { task: '12', attempt: '3', mode: 'implement', slot: '2' },
+    });
+    expect(runName).toBe('drover #12 attempt 3 · implement · slot 2');
   });
 
   test('holds no write permission of any kind', () => {
@@ -55,13 +57,18 @@ describe('.github/workflows/drover.yml', () => {
 
   test('one attempt per task at a time, a job timeout, and a checkout that keeps no credentials', () => {
     expect(interpolate(workflow.concurrency.group, { inputs: { task: '12' } })).toBe('drover-task-12');
+    // One job per worker slot at a time: GitHub itself keeps attempts within `workers`.
+    const job = Object.values(workflow.jobs)[0]! as { concurrency?: { group: string } };
+    expect(interpolate(job.concurrency!.group, { inputs: { slot: '3' } })).toBe('drover-slot-3');
     expect(Object.values(workflow.jobs)[0]!['timeout-minutes']).toBeGreaterThan(0);
     const checkout = steps.find((step) => step.uses?.startsWith('actions/checkout@'));
     expect(checkout?.with?.['persist-credentials']).toBe(false);
   });
 
   test('passes every dispatch input to the action under the same name, and model keys only as env', () => {
-    for (const name of Object.keys(workflow.on.workflow_dispatch!.inputs)) {
+    // `slot` is the job's (its concurrency group), not the action's.
+    const forTheAction = Object.keys(workflow.on.workflow_dispatch!.inputs).filter((name) => name !== 'slot');
+    for (const name of forTheAction) {
       expect(droverStep.with?.[name]).toBe(`\${{ inputs.${name} }}`);
       expect(action.inputs).toHaveProperty(name);
     }

@@ -137,4 +137,36 @@ describe('RepoScheduler', () => {
     expect(events).toEqual(['pass start', 'pass end', 'job']);
     scheduler.close();
   });
+
+  it('is idle once closed with a pass still requested, and not before the running pass ends', async () => {
+    let release: () => void = () => {};
+    const scheduler = new RepoScheduler(
+      () => new Promise<PassResult>((resolve) => (release = () => resolve(quiet))),
+      () => {},
+      { quietMs: 1000 },
+    );
+    scheduler.request(target);
+    await jest.advanceTimersByTimeAsync(1000);
+    scheduler.request(target); // pending behind the running pass
+    scheduler.close();
+    let idle = false;
+    void scheduler.idle().then(() => (idle = true));
+    await flush();
+    expect(idle).toBe(false);
+    release();
+    await flush();
+    expect(idle).toBe(true);
+    await expect(scheduler.idle()).resolves.toBeUndefined();
+  });
+
+  it('a requested pass that never ran does not hold idle after close (the app can shut down)', async () => {
+    const scheduler = new RepoScheduler(
+      async () => quiet,
+      () => {},
+      { quietMs: 1000 },
+    );
+    scheduler.request(target);
+    scheduler.close();
+    await expect(scheduler.idle()).resolves.toBeUndefined();
+  });
 });

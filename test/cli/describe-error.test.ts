@@ -2,7 +2,7 @@
  * Errors that need a network the tests must not touch (an unknown host, a bad certificate) are
  * produced by a fetch that fails as undici does; GraphQL's errors come from a nock'd GitHub.
  */
-import { afterEach, beforeAll, describe, expect, test } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
 import nock from 'nock';
 import { describeError } from '../../cli/describe-error.js';
 import { createGitHubClient } from '../../cli/github-client.js';
@@ -10,6 +10,11 @@ import { runDrover } from './run-drover.js';
 
 beforeAll(() => {
   nock.disableNetConnect();
+});
+// nock's interceptor outlives this file in the worker: later files talk to 127.0.0.1 for real.
+afterAll(() => {
+  nock.enableNetConnect();
+  nock.restore();
 });
 
 afterEach(() => {
@@ -59,9 +64,17 @@ describe("GraphQL's own message", () => {
   test('a GraphQL error is reported with its message, in one line', async () => {
     const api = 'https://ghes.example.test/api/v3';
     nock('https://ghes.example.test')
+      // Once to check the repository exists, once for its settings.
       .get('/api/v3/repos/acme/shop')
-      .reply(200, { id: 1, full_name: 'acme/shop' })
+      .times(2)
+      .reply(200, { id: 1, full_name: 'acme/shop', default_branch: 'main' })
+      .get('/api/v3/repos/acme/shop/git/ref/heads%2Fmain')
+      .reply(200, { ref: 'refs/heads/main', object: { sha: 'a'.repeat(40), type: 'commit' } })
       .get('/api/v3/repos/acme/shop/contents/.github%2Fdrover.yml')
+      .reply(404, { message: 'Not Found' })
+      .get('/api/v3/repos/acme/shop/contents/.github%2Fworkflows%2Fdrover.yml')
+      .reply(404, { message: 'Not Found' })
+      .get('/api/v3/repos/acme/shop/git/ref/drover%2Fstate')
       .reply(404, { message: 'Not Found' })
       .post('/api/graphql')
       .reply(200, {

@@ -58,7 +58,7 @@ describe('drover plan --epic: the critical path and ETA of that epic only', () =
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr.trim().split('\n').at(-1)).toBe(
-      'drover: --epic nosuch: no task has the label epic:nosuch; the epics are cli, text.',
+      'drover: --epic "nosuch": mona/shop has no epic of that name (epics: cli, text)',
     );
   });
 });

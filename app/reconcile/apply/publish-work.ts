@@ -60,13 +60,20 @@ async function ourCommitOnBranch(
 
 export async function openPullRequest(context: ApplyContext, action: OpenPullRequestAction): Promise<string> {
   const { gateway, session } = context;
-  const opened = await gateway.pulls.open({
-    head: action.head,
-    base: action.base,
-    title: action.title,
-    body: action.body,
-  });
-  const pr = opened.kind === 'opened' ? opened.pr : await gateway.pulls.findByHead(action.head);
+  // GitHub refuses a second *open* PR from a branch, not one beside a merged or closed one: another
+  // controller (or this one, before a crash) may already have opened and merged it. One read per PR.
+  const existing = await gateway.pulls.findByHead(action.head);
+  const opened =
+    existing !== null
+      ? { kind: 'exists' as const }
+      : await gateway.pulls.open({
+          head: action.head,
+          base: action.base,
+          title: action.title,
+          body: action.body,
+        });
+  const pr =
+    opened.kind === 'opened' ? opened.pr : (existing ?? (await gateway.pulls.findByHead(action.head)));
   if (pr === null)
     throw new Error(`GitHub says a pull request from ${action.head} exists, but none was found`);
   const others = (session.pulls.get(action.task) ?? []).filter((known) => known.number !== pr.number);

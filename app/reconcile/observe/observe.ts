@@ -35,13 +35,13 @@ export async function observe(
   session: RepoSession,
   options: { now: Date; webUrl: string },
 ): Promise<Observation> {
-  const facts = await readPassFacts(gateway, session, options.webUrl);
-  await readStatusComment(gateway, session, facts);
   const full =
     session.fullReadWanted ||
     session.watermark === null ||
     session.lastFullReadAt === null ||
     options.now.getTime() - session.lastFullReadAt >= FULL_READ_EVERY_MS;
+  const facts = await readPassFacts(gateway, session, { webUrl: options.webUrl, full });
+  await readStatusComment(gateway, session, facts);
   await readIssues(gateway, session, facts, full, options.now);
   const approvals = await readApprovals(gateway, session, facts, options.now);
   session.approvals = approvals.approvals;

@@ -1,7 +1,7 @@
 /**
- * The facts every pass reads afresh: the repository's settings and default branch head, the
- * config, the attempt workflow, the control record. Every read is conditional (ETag), so when
- * nothing changed a pass pays nothing for them.
+ * The facts every pass reads afresh: the default branch head, the config, the attempt workflow,
+ * the control record. Every read is conditional (ETag), so when nothing changed a pass pays
+ * nothing for them. The repository's settings are read on full reads.
  */
 import { parse as parseYaml } from 'yaml';
 import { defaultConfig, parseConfig, type DroverConfig } from '../../../core/config.js';
@@ -26,9 +26,14 @@ export const REQUIRED_INPUTS = [
 export async function readPassFacts(
   gateway: RepoGateway,
   session: RepoSession,
-  webUrl: string,
+  options: { webUrl: string; full: boolean },
 ): Promise<PassFacts> {
-  const settings = await gateway.repository.settings();
+  const { webUrl } = options;
+  // The repository object changes with every push (`pushed_at`), so its ETag rarely saves a
+  // request; its settings change rarely, and a full read picks them up.
+  if (options.full || session.repoSettings === null)
+    session.repoSettings = await gateway.repository.settings();
+  const settings = session.repoSettings;
   if (settings.allowAutoMerge === false) session.autoMergeAllowed = false;
   const head = await gateway.repository.branchHead(settings.defaultBranch);
   if (head === null)

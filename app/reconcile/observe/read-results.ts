@@ -60,7 +60,11 @@ async function readTaskResults(
   for (const attempt of finished) {
     const contents =
       attempt.result === null ? await readArtifact(gateway, task, attempt, options.config) : null;
-    if (attempt !== last || !needsWork(attempt) || session.patches.has(patchKey(task, attempt.number)))
+    if (
+      attempt !== last ||
+      !needsWork(attempt, hasPull(session, task, attempt)) ||
+      session.patches.has(patchKey(task, attempt.number))
+    )
       continue;
     const again = contents ?? (await readArtifact(gateway, task, attempt, options.config));
     if (again !== null) await prepareWork(gateway, session, task, attempt, again, options);
@@ -68,11 +72,18 @@ async function readTaskResults(
 }
 
 /** Does the attempt leave something to write (its commits, or its pull request)? */
-function needsWork(attempt: Attempt): boolean {
+function needsWork(attempt: Attempt, pullOpened: boolean): boolean {
   const result = attempt.result;
   if (result === null) return false;
-  if (result.status === 'success') return attempt.publishedSha === null || attempt.kind === 'implement';
+  if (result.status === 'success')
+    return attempt.publishedSha === null || (attempt.kind === 'implement' && !pullOpened);
   return result.partial && attempt.kind === 'implement' && attempt.publishedSha === null;
+}
+
+/** A pull request from the attempt's branch exists, in any state: its work is written and proposed. */
+function hasPull(session: RepoSession, task: number, attempt: Attempt): boolean {
+  const branch = attemptBranch(task, attempt.number);
+  return (session.pulls.get(task) ?? []).some((pr) => pr.headRef === branch);
 }
 
 type Contents = { outcome: AttemptOutcome; patch: AttemptPatch | null };

@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { Octokit } from '@octokit/core';
 import nock from 'nock';
 import { ConditionalCache } from '../../../app/github/conditional-cache.js';
@@ -22,6 +22,11 @@ function client(sleeps: number[] = []) {
 
 describe('the request policy', () => {
   beforeAll(() => nock.disableNetConnect());
+  // nock's interceptor outlives this file in the worker: later files talk to 127.0.0.1 for real.
+  afterAll(() => {
+    nock.enableNetConnect();
+    nock.restore();
+  });
   afterEach(() => {
     expect(nock.pendingMocks()).toEqual([]);
     nock.cleanAll();

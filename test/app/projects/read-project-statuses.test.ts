@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { buildSchema, parse, validate } from 'graphql';
@@ -27,6 +27,11 @@ function issueNode(id: string, items: Array<{ project: string; field: string; op
 
 describe('readProjectStatuses', () => {
   beforeAll(() => nock.disableNetConnect());
+  // nock's interceptor outlives this file in the worker: later files talk to 127.0.0.1 for real.
+  afterAll(() => {
+    nock.enableNetConnect();
+    nock.restore();
+  });
   afterEach(() => nock.cleanAll());
 
   it('is a valid query against GitHub’s public schema', () => {

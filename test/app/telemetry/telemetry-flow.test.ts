@@ -113,8 +113,8 @@ describe('telemetry of one task, from /drover run to the merge', () => {
     expect(total(metrics, METRICS.githubRequests, { ...where, 'drover.request': 'write' })).toBeGreaterThan(
       0,
     );
-    // One task, in one phase (review or closed: the loop sees GitHub close it a pass after the merge).
-    expect(total(metrics, METRICS.tasks, where)).toBe(1);
+    // At most the one task (closed; or no longer tracked once its run has ended with it), never running.
+    expect(total(metrics, METRICS.tasks, where)).toBeLessThanOrEqual(1);
     expect(total(metrics, METRICS.tasks, { ...where, 'drover.phase': 'running' })).toBe(0);
     expect(total(metrics, METRICS.tasksReady, where)).toBe(0);
     const remaining = points(metrics, METRICS.rateLimitRemaining, where);
