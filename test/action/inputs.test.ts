@@ -20,8 +20,17 @@ describe('job inputs', () => {
       pullRequest: null,
       baseSha: null,
       specPaths: [],
+      textHash: null,
       githubToken: 't',
     });
+  });
+
+  test('text-hash: the approved text pinned at dispatch, or refused when it is not one', () => {
+    const hash = `sha256:${'a'.repeat(64)}`;
+    expect(parseJobInputs(reader({ task: '7', 'text-hash': hash, 'github-token': 't' })).textHash).toBe(hash);
+    expect(() => parseJobInputs(reader({ task: '7', 'text-hash': 'abc', 'github-token': 't' }))).toThrow(
+      'text-hash',
+    );
   });
 
   test('spec mode reads the documents, one path per line, and needs them', () => {
