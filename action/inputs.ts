@@ -22,6 +22,8 @@ export interface JobInputs {
   pullRequest: number | null;
   /** The commit to start from, pinned by the controller when it claimed the attempt (null: the default branch's head). */
   baseSha: string | null;
+  /** The hash of the approved task text, pinned at dispatch (null: not checked, a run dispatched by hand). */
+  textHash: string | null;
   /** For `spec`: the documents to read (files or folders, relative to the repository root). */
   specPaths: string[];
   /** For `revise`: what asked for the revision (a review or a `/drover revise` comment, by id). */
@@ -73,6 +75,10 @@ const jobSchema = z.object({
     .string()
     .regex(/^[0-9a-f]{40}$/, 'base-sha must be a full commit sha (40 hex digits)')
     .optional(),
+  textHash: z
+    .string()
+    .regex(/^sha256:[0-9a-f]{64}$/, 'text-hash must be sha256: and 64 hex digits, as the app sends it')
+    .optional(),
   githubToken: z.string().min(1, 'github-token is empty: pass ${{ github.token }}'),
   feedback: z
     .string()
@@ -92,6 +98,7 @@ export function parseJobInputs(read: InputReader): JobInputs {
     mode: optional(read('mode')) ?? 'implement',
     pullRequest: optional(read('pull-request')),
     baseSha: optional(read('base-sha')),
+    textHash: optional(read('text-hash')),
     githubToken: read('github-token'),
     feedback: optional(read('feedback')),
     budgetUsd: optional(read('budget-usd')),
@@ -112,6 +119,7 @@ export function parseJobInputs(read: InputReader): JobInputs {
     specPaths,
     feedback: inputs.feedback === undefined ? null : { kind: kind as 'review' | 'comment', id: Number(id) },
     budgetUsd: inputs.budgetUsd ?? null,
+    textHash: inputs.textHash ?? null,
   };
 }
 

@@ -29,6 +29,7 @@ import { readRepoConfig } from './repo-config.js';
 import { runVerify, type VerifyResult } from './run-verify.js';
 import { StepRunner, type StepsResult } from './step-runner.js';
 import { loadTaskContext, type RepoId } from './task-context.js';
+import { approvedTextProblem } from './approved-text-check.js';
 import {
   prepareFollowUpWorkspace,
   prepareImplementWorkspace,
@@ -156,6 +157,26 @@ export async function runAttempt(deps: AttemptDeps): Promise<AttemptResult> {
   );
   const { data: repository } = await deps.octokit.rest.repos.get({ ...deps.repo });
   const { prepared, followUp } = await prepareCheckout(deps, git, repository.default_branch);
+  const textProblem =
+    inputs.textHash === null
+      ? null
+      : await approvedTextProblem(
+          deps.octokit,
+          deps.repo,
+          inputs.task,
+          inputs.textHash,
+          context.approvedText ?? [],
+        );
+  if (textProblem !== null) {
+    log.info(`Refused: ${textProblem}`);
+    return refusal(
+      inputs,
+      prepared,
+      textProblem,
+      await buildPatch(git, { mode: inputs.mode, ...prepared }, []),
+      deps.now() - started,
+    );
+  }
   const config = await readRepoConfig(git, `refs/remotes/origin/${repository.default_branch}`);
   const instructions = await copyInstructions(
     git,
@@ -240,4 +261,32 @@ export async function runAttempt(deps: AttemptDeps): Promise<AttemptResult> {
     partial: verdict.status !== 'success' && patch.commits.length > 0,
   };
   return { outcome, patch, diffStat: redact(diffStat) };
+}
+
+/** The attempt ends before any agent runs: `blocked`, nothing changed, the reason for people. */
+function refusal(
+  inputs: JobInputs,
+  prepared: { baseSha: string },
+  reason: string,
+  patch: AttemptPatch,
+  durationMs: number,
+): AttemptResult {
+  const outcome: AttemptOutcome = {
+    version: 1,
+    task: inputs.task,
+    attempt: inputs.attempt,
+    status: 'blocked',
+    reason: oneLine(reason),
+    summary: null,
+    agent: 'none',
+    model: null,
+    turns: 0,
+    tokens: null,
+    costUsd: 0,
+    durationMs: Math.max(durationMs, 0),
+    verify: null,
+    baseSha: prepared.baseSha,
+    partial: false,
+  };
+  return { outcome, patch, diffStat: '' };
 }

@@ -4,6 +4,7 @@
  * and guidance comments from people with write access. All text is sanitised here, once.
  */
 import type { Octokit } from '@octokit/rest';
+import type { ApprovedTextItem } from '../core/approval.js';
 import { sanitizeOneLine, sanitizeUntrustedText } from './sanitize-untrusted-text.js';
 
 export interface RepoId {
@@ -41,6 +42,8 @@ export interface TaskContext {
   subIssues: IssueText[];
   dependencies: DependencyContext[];
   guidance: GuidanceComment[];
+  /** The text as read, before sanitising: what the approval's hash covers (core/approval.ts). */
+  approvedText?: ApprovedTextItem[];
 }
 
 /** Merged-PR summaries are cut to this many characters: the agent needs the gist, not the whole text. */
@@ -68,13 +71,18 @@ function isNotFound(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { status?: unknown }).status === 404;
 }
 
-async function listSubIssues(octokit: Octokit, id: RepoId, issue: number): Promise<IssueText[]> {
+/** Open sub-issues only: a closed one is done or dropped, and nobody approves its text any more. */
+async function listSubIssues(octokit: Octokit, id: RepoId, issue: number): Promise<ApprovedTextItem[]> {
   const subIssues = await octokit.paginate('GET /repos/{owner}/{repo}/issues/{issue_number}/sub_issues', {
     ...id,
     issue_number: issue,
     per_page: 100,
   });
-  return subIssues.map(toIssueText);
+  return subIssues.filter((sub) => sub.state === 'open').map(rawText);
+}
+
+function rawText(issue: { number: number; title: string; body?: string | null }): ApprovedTextItem {
+  return { number: issue.number, title: issue.title, body: issue.body ?? '' };
 }
 
 async function listBlockers(
@@ -205,7 +213,8 @@ export async function loadTaskContext(
   if (issue.pull_request) throw new Error(`#${taskNumber} is a pull request, not a task issue`);
   const labels = labelNames(issue.labels);
   const epicLabel = labels.find((label) => label.startsWith('epic:'));
-  const subIssues = await listSubIssues(octokit, id, taskNumber);
+  const rawSubIssues = await listSubIssues(octokit, id, taskNumber);
+  const subIssues = rawSubIssues.map(toIssueText);
   const dependencies = await loadDependencies(octokit, id, taskNumber, labels);
   const guidance = await loadGuidance(octokit, id, [taskNumber, ...subIssues.map((sub) => sub.number)]);
   return {
@@ -214,5 +223,6 @@ export async function loadTaskContext(
     subIssues,
     dependencies,
     guidance,
+    approvedText: [rawText(issue), ...rawSubIssues],
   };
 }

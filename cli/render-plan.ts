@@ -20,6 +20,7 @@ const WHY: Record<string, string> = {
   cycle: 'never: on a cycle with',
   invalid: 'never: fix its problem first',
   'no-worker': 'when a worker is free',
+  'awaiting-approval': 'never: awaiting approval',
 };
 
 const SUFFIX: Record<string, string> = {

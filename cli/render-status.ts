@@ -93,6 +93,7 @@ const WHY: Record<Waiting['why'], string> = {
   cycle: 'on a cycle with',
   invalid: 'has a problem',
   'no-worker': 'waits for a free worker',
+  'awaiting-approval': 'awaiting approval',
 };
 
 const SUFFIX: Partial<Record<Waiting['why'], string>> = {

@@ -35,6 +35,12 @@ const overrideSchema = z.object({
 
 export type TaskOverride = z.infer<typeof overrideSchema>;
 
+/** A `/drover approve #N`: the task and its text as they were at `at` are approved (core/approval.ts). */
+const approvalSchema = z.object({
+  by: z.string().max(100),
+  at: z.string().max(40),
+});
+
 /** A `/drover spec` waiting for its spec attempt (core/plan/plan-specs.ts). */
 const specRequestSchema = z.object({
   /** The issue the command was given on: the reply goes there. */
@@ -71,6 +77,8 @@ export const controlRecordSchema = z.object({
   run: runSchema.nullable(),
   /** By task number (as a string: JSON object keys). */
   overrides: z.record(z.string().regex(/^\d+$/), overrideSchema),
+  /** `/drover approve` by task number (absent: none). */
+  approvals: z.record(z.string().regex(/^\d+$/), approvalSchema).optional(),
   /** `/drover spec` requests not answered yet, by the command's comment id (absent: none). */
   specs: z.record(z.string().regex(/^\d+$/), specRequestSchema).optional(),
   /** Revisions asked for and not answered yet, by `review:<id>` or `comment:<id>` (absent: none). */
@@ -107,4 +115,8 @@ export function parseControlRecord(message: string): { record: ControlRecord; pr
 
 export function overrideFor(record: ControlRecord, task: number): TaskOverride | undefined {
   return record.overrides[String(task)];
+}
+
+export function approvalFor(record: ControlRecord, task: number): { by: string; at: string } | undefined {
+  return record.approvals?.[String(task)];
 }

@@ -159,6 +159,10 @@ function triage(
     result.waiting.push({ task: number, why: 'invalid', on: [] });
     return 'held';
   }
+  if (context.snapshot.awaitingApproval?.has(number)) {
+    result.waiting.push({ task: number, why: 'awaiting-approval', on: [] });
+    return 'held';
+  }
   const cycle = dag.cycleOf.get(number);
   if (cycle !== undefined) {
     result.waiting.push({ task: number, why: 'cycle', on: cycle.filter((member) => member !== number) });

@@ -3,6 +3,7 @@
  * (core/plan/plan-reconcile.ts). The app's observe step builds it from GitHub
  * (app/reconcile/observe.ts); tests build it by hand.
  */
+import type { Approval } from './approval.js';
 import type { Attempt } from './attempt-history.js';
 import type { DroverConfig } from './config.js';
 import type { ControlRecord } from './control-record.js';
@@ -83,6 +84,11 @@ export interface RepoState {
   settledSpend?: ReadonlyMap<number, number>;
   /** The spec attempts of the control record's `/drover spec` requests, by comment id (absent: not read). */
   specs?: ReadonlyMap<string, SpecAttempt>;
+  /**
+   * Each open task's approval (core/approval.ts). The observe step always sets it; a task missing
+   * from it is not approved. Absent only in states tests build by hand (no approval gate then).
+   */
+  approvals?: ReadonlyMap<number, Approval>;
 }
 
 export function patchKey(task: number, attempt: number): string {

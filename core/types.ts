@@ -154,6 +154,8 @@ export interface Snapshot {
    * (core/plan/task-progress.ts). Without it (the CLI, older callers) state labels are read.
    */
   statuses?: Record<number, TaskStatus>;
+  /** Tasks that wait for a person's approval (core/approval.ts): never ready. */
+  awaitingApproval?: ReadonlySet<number>;
 }
 
 export interface Dispatch {
@@ -175,7 +177,9 @@ export interface Waiting {
     | 'retry-later'
     | 'cycle'
     | 'invalid'
-    | 'no-worker';
+    | 'no-worker'
+    /** No one with the trust level approved the task, or its text changed since (core/approval.ts). */
+    | 'awaiting-approval';
   /** The issues it waits on, where that applies. */
   on: number[];
   /** For `retry-later`: when. */

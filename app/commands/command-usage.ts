@@ -7,6 +7,7 @@ export const COMMAND_USAGE = [
   '/drover pause                                         stop dispatching new attempts (running ones finish)',
   '/drover resume                                        dispatch again after a pause',
   '/drover retry #N                                      retry a failed or blocked task now',
+  '/drover approve #N                                    approve a task and its text as they are now',
   '/drover reset #N [#M…] | --failed                     forget Drover state of those tasks (or of all failed ones)',
   '/drover cancel                                        cancel running attempts and end the run',
   '/drover revise TEXT                                   (on a Drover pull request) revise it as TEXT asks, on its branch',

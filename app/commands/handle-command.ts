@@ -23,6 +23,7 @@ import { cleanupRefs } from './cleanup-refs.js';
 import { requestRevision } from './request-revision.js';
 import { requestSpec } from './request-spec.js';
 import { retryTask } from './retry-task.js';
+import { approveTask } from './approve-task.js';
 import { startRun } from './start-run.js';
 
 export interface HandleCommandInput {
@@ -53,6 +54,7 @@ const STARTS_WORK: ReadonlySet<ParsedCommand['kind']> = new Set([
   'reset',
   'spec',
   'revise',
+  'approve',
 ]);
 
 export async function handleCommand(input: HandleCommandInput): Promise<HandleCommandResult> {
@@ -146,6 +148,8 @@ async function execute(command: ParsedCommand, context: CommandContext): Promise
       return cancelRun(context);
     case 'retry':
       return retryTask(command.task, context);
+    case 'approve':
+      return approveTask(command.task, context);
     case 'reset':
       return resetTasks(command.target, context);
     case 'help':

@@ -25,6 +25,7 @@ export type ParsedCommand =
   | { kind: 'cancel' }
   | { kind: 'help' }
   | { kind: 'retry'; task: number }
+  | { kind: 'approve'; task: number }
   | { kind: 'reset'; target: ResetTarget }
   | { kind: 'spec'; paths: string[] }
   | { kind: 'revise'; text: string }
@@ -116,7 +117,8 @@ function parseVerb(verb: string, args: string[]): ParsedCommand | CommandError {
     case 'run':
       return parseRun(args);
     case 'retry':
-      return parseRetry(args);
+    case 'approve':
+      return parseOneTask(verb, args);
     case 'reset':
       return parseReset(args);
     case 'spec':
@@ -196,11 +198,11 @@ function parseBudget(value: string | undefined): number | string {
   return amount;
 }
 
-function parseRetry(args: string[]): ParsedCommand | CommandError {
-  if (args.length !== 1) return usageError('/drover retry takes exactly one issue, like #12.');
+function parseOneTask(verb: 'retry' | 'approve', args: string[]): ParsedCommand | CommandError {
+  if (args.length !== 1) return usageError(`/drover ${verb} takes exactly one issue, like #12.`);
   const task = parseIssueNumber(args[0] as string);
   if (task === null) return usageError(`"${args[0]}" is not an issue number; write it like #12.`);
-  return { kind: 'retry', task };
+  return { kind: verb, task };
 }
 
 function parseReset(args: string[]): ParsedCommand | CommandError {

@@ -6,6 +6,7 @@
 import type { Octokit } from '@octokit/core';
 import type { RepoGateway } from '../../core/gateway/index.js';
 import type { AppIdentity } from './app-identity.js';
+import { approvalsGateway } from './approvals-gateway.js';
 import { backlogGateway } from './backlog-gateway.js';
 import { commentsGateway } from './comments-gateway.js';
 import { commitsGateway } from './commits-gateway.js';
@@ -42,6 +43,7 @@ export function createRepoGateway(octokit: Octokit, repo: string, options: RepoG
     repo,
     repository: repositoryGateway(octokit, base),
     issues: issuesGateway(octokit, { owner, name, repo }, options.stats),
+    approvals: approvalsGateway(octokit, { owner, name }, options.stats, options.identity),
     comments: commentsGateway(octokit, base, options.identity),
     refs: refsGateway(octokit, base),
     commits: commitsGateway(octokit, base, repo, options.stats),

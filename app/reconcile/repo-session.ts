@@ -8,8 +8,9 @@
 import type { Attempt } from '../../core/attempt-history.js';
 import type { DroverConfig } from '../../core/config.js';
 import type { ControlRecord } from '../../core/control-record.js';
+import type { Approval, ApprovalFacts } from '../../core/approval.js';
 import type { ProjectStatusField } from '../../core/gateway/projects.js';
-import type { RepositorySettings } from '../../core/gateway/repository.js';
+import type { RepoPermission, RepositorySettings } from '../../core/gateway/repository.js';
 import type { WorkflowRun } from '../../core/gateway/runs.js';
 import { missingFieldText, projectKey } from './observe/read-project.js';
 import type { TaskPullRequest } from '../../core/pull-request-state.js';
@@ -60,6 +61,12 @@ export class RepoSession {
   readonly claimsFirstSeen = new Map<string, string>();
   /** Spend of attempts forgotten after their task was done, by task (RepoState.settledSpend). */
   readonly settledSpend = new Map<number, number>();
+  /** Each open task's approval facts, as read at the task's `updatedAt` (observe/read-approvals.ts). */
+  readonly approvalFacts = new Map<number, { updatedAt: string; facts: ApprovalFacts }>();
+  /** People's permissions, with when they were read (ms). */
+  readonly permissions = new Map<string, { permission: RepoPermission; at: number }>();
+  /** This pass's approval of each open task. */
+  approvals: ReadonlyMap<number, Approval> = new Map();
   status: StatusState = { commentId: null, body: null, signature: null, writtenAt: null };
   /** The last incremental read's watermark (null: the next pass reads everything). */
   watermark: string | null = null;
@@ -127,6 +134,7 @@ export class RepoSession {
       project: this.projectState(facts),
       specs: this.specs,
       settledSpend: this.settledSpend,
+      approvals: this.approvals,
     };
   }
 }

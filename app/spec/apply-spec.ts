@@ -16,6 +16,7 @@ import { composeBody } from '../github/markers.js';
 import { changeControl } from '../reconcile/control-store.js';
 import type { ApplyContext } from '../reconcile/apply/apply-context.js';
 import { applyRead } from '../reconcile/observe/merge-task-issues.js';
+import { readApprovals } from '../reconcile/observe/read-approvals.js';
 import { specReply } from './spec-reply.js';
 
 export async function dispatchSpec(context: ApplyContext, action: DispatchSpecAction): Promise<string> {
@@ -101,7 +102,12 @@ export async function finishSpec(
   };
 }
 
-/** The imported issues join the session now, so the rest of the pass (and its views) knows them. */
+/**
+ * The imported issues join the session now, so the rest of the pass (and its views) knows them,
+ * approvals included: the app labelled them itself, on a trusted person's command, and without
+ * their approvals read here the same pass would plan them as awaiting approval (read-approvals
+ * reads only the tasks new to the session, i.e. these).
+ */
 async function loadImported(context: ApplyContext, numbers: number[]): Promise<void> {
   if (numbers.length === 0) return;
   const issues = await context.gateway.issues.loadIssues(numbers);
@@ -110,4 +116,8 @@ async function loadImported(context: ApplyContext, numbers: number[]): Promise<v
     { issues, referenced: [], pulls: new Map(), watermark: null },
     context.facts.config.labels.task,
   );
+  const read = await readApprovals(context.gateway, context.session, context.facts, context.now());
+  context.session.approvals = read.approvals;
+  for (const { task, error } of read.errors)
+    context.log.warn(`could not read who approved #${task} (next pass retries): ${String(error)}`);
 }

@@ -69,6 +69,7 @@ const WHY_TEXT: Record<Waiting['why'], string> = {
   cycle: 'is on a cycle with',
   invalid: 'has a problem to fix',
   'no-worker': 'waits for a free worker',
+  'awaiting-approval': 'is awaiting approval',
 };
 
 function waitingSection(waiting: Waiting[]): string {

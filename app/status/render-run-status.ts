@@ -214,10 +214,12 @@ const WAITING_WHY: Record<Waiting['why'], string> = {
   cycle: 'cycle with',
   invalid: 'invalid',
   'no-worker': 'for a worker',
+  'awaiting-approval': 'for approval',
 };
 
 function stateCell(state: DisplayState, waiting: Waiting | undefined): string {
   if (state !== 'waiting' || waiting === undefined) return stateName(state);
+  if (waiting.why === 'awaiting-approval') return 'awaiting approval';
   const on = waiting.on.length > 0 ? ` ${issueList(waiting.on)}` : '';
   const until = waiting.until ? ` at ${formatInstant(waiting.until)}` : '';
   return `waiting (${WAITING_WHY[waiting.why]}${on}${until})`;

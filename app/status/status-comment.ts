@@ -106,6 +106,7 @@ const STUCK_FIX: Record<StuckReason['why'], string> = {
   'not-planned-blocker': 'reopen the blocker or remove the link',
   'out-of-scope-blocker': "run the blocker's epic too, or remove the link",
   'blocker-stuck': 'fix the blocker first',
+  'awaiting-approval': 'a person with the trust level checks it and comments `/drover approve #N`',
 };
 
 function verdictSection(view: StatusView): string {

@@ -27869,9 +27869,9 @@ var require_light = __commonJS({
           await this.yieldLoop();
           return this._done;
         }
-        async __groupCheck__(time3) {
+        async __groupCheck__(time4) {
           await this.yieldLoop();
-          return this._nextRequest + this.timeout < time3;
+          return this._nextRequest + this.timeout < time4;
         }
         computeCapacity() {
           var maxConcurrent, reservoir;
@@ -28189,14 +28189,14 @@ var require_light = __commonJS({
             var base;
             clearInterval(this.interval);
             return typeof (base = this.interval = setInterval(async () => {
-              var e, k, ref, results, time3, v;
-              time3 = Date.now();
+              var e, k, ref, results, time4, v;
+              time4 = Date.now();
               ref = this.instances;
               results = [];
               for (k in ref) {
                 v = ref[k];
                 try {
-                  if (await v._store.__groupCheck__(time3)) {
+                  if (await v._store.__groupCheck__(time4)) {
                     results.push(this.deleteKey(k));
                   } else {
                     results.push(void 0);
@@ -35158,6 +35158,10 @@ function triage(unit, node2, context, scoped, result) {
   if (scoped[node2] !== 1) return "held";
   if (model.invalid.has(number4) || unit.children.some((member) => model.invalid.has(member.number))) {
     result.waiting.push({ task: number4, why: "invalid", on: [] });
+    return "held";
+  }
+  if (context.snapshot.awaitingApproval?.has(number4)) {
+    result.waiting.push({ task: number4, why: "awaiting-approval", on: [] });
     return "held";
   }
   const cycle = dag.cycleOf.get(number4);
@@ -55085,6 +55089,10 @@ var overrideSchema = external_exports.object({
   by: external_exports.string().max(100),
   at: external_exports.string().max(40)
 });
+var approvalSchema = external_exports.object({
+  by: external_exports.string().max(100),
+  at: external_exports.string().max(40)
+});
 var specRequestSchema = external_exports.object({
   /** The issue the command was given on: the reply goes there. */
   issue: external_exports.number().int().positive(),
@@ -55107,6 +55115,8 @@ var controlRecordSchema = external_exports.object({
   run: runSchema.nullable(),
   /** By task number (as a string: JSON object keys). */
   overrides: external_exports.record(external_exports.string().regex(/^\d+$/), overrideSchema),
+  /** `/drover approve` by task number (absent: none). */
+  approvals: external_exports.record(external_exports.string().regex(/^\d+$/), approvalSchema).optional(),
   /** `/drover spec` requests not answered yet, by the command's comment id (absent: none). */
   specs: external_exports.record(external_exports.string().regex(/^\d+$/), specRequestSchema).optional(),
   /** Revisions asked for and not answered yet, by `review:<id>` or `comment:<id>` (absent: none). */
@@ -55135,6 +55145,9 @@ function parseControlRecord(message2) {
 }
 function overrideFor(record2, task) {
   return record2.overrides[String(task)];
+}
+function approvalFor(record2, task) {
+  return record2.approvals?.[String(task)];
 }
 
 // core/plan/schedule-input.ts
@@ -55177,7 +55190,8 @@ function schedulingSnapshot(state, progress, now) {
     attempts,
     inFlight,
     run: state.control.run,
-    statuses
+    statuses,
+    ...state.approvals !== void 0 && { awaitingApproval: awaitingApproval(state) }
   };
 }
 var EMPTY_RECORD = {
@@ -55191,6 +55205,14 @@ var EMPTY_RECORD = {
   costUsd: 0,
   wipBranch: null
 };
+function awaitingApproval(state) {
+  const awaiting = /* @__PURE__ */ new Set();
+  for (const issue3 of state.issues) {
+    if (issue3.state !== "open") continue;
+    if (state.approvals?.get(issue3.number)?.approved !== true) awaiting.add(issue3.number);
+  }
+  return awaiting;
+}
 function attemptRecord(state, entry, now) {
   const counted = countedSince(entry.attempts, overrideFor(state.control, entry.task), now);
   const busy = entry.attempts.find((attempt) => isBusy(attempt, now)) ?? null;
@@ -55243,7 +55265,7 @@ function planDispatches(input2) {
     }))
   ];
   const actions = [];
-  for (const start of starts.slice(0, free)) {
+  for (const start of starts.filter((entry) => textHashOf(state, entry.task) !== null).slice(0, free)) {
     const slot = slots.shift();
     if (slot === void 0) break;
     const attempts = progress.get(start.task)?.attempts ?? [];
@@ -55252,6 +55274,11 @@ function planDispatches(input2) {
     actions.push(action);
   }
   return actions;
+}
+function textHashOf(state, task) {
+  if (state.approvals === void 0) return "";
+  const approval = state.approvals.get(task);
+  return approval?.approved === true ? approval.textHash : null;
 }
 function freeSlots(workers, held) {
   const taken = new Set(held);
@@ -55271,6 +55298,8 @@ function dispatchAction(state, run, start, attempt, slot) {
     slot: String(slot),
     "base-sha": pinnedSha
   };
+  const textHash = textHashOf(state, task);
+  if (textHash) inputs["text-hash"] = textHash;
   if (!implement) inputs["pull-request"] = String(pr.number);
   if (start.feedback !== null) inputs.feedback = start.feedback;
   return {
@@ -55744,14 +55773,18 @@ var STUCK_TEXT = {
   "blocker-blocked": (on) => `it waits on ${on}, which needs a person: see there.`,
   "not-planned-blocker": (on) => `it waits on ${on}, closed as not planned: reopen it, remove the link, or set \`not_planned_satisfies: true\`.`,
   "out-of-scope-blocker": (on) => `it waits on ${on}, outside this run's epic: run that epic too, or remove the link.`,
-  "blocker-stuck": (on) => `it waits on ${on}, which cannot start either: see there.`
+  "blocker-stuck": (on) => `it waits on ${on}, which cannot start either: see there.`,
+  "awaiting-approval": () => "it is awaiting approval:"
 };
 function stuckNote(task, stuck) {
   const on = stuck.on.map((number4) => `#${number4}`).join(", ") || `#${task}`;
   const detail = stuck.message === null ? "" : `
 
 ${quote(stuck.message)}`;
-  return `**Drover** cannot start this task: ${STUCK_TEXT[stuck.why](on)}${detail}`;
+  const approve = stuck.why === "awaiting-approval" ? `
+
+Only text approved by a person with the trust level reaches an agent. When it is checked, such a person comments \`/drover approve #${task}\`.` : "";
+  return `**Drover** cannot start this task: ${STUCK_TEXT[stuck.why](on)}${detail}${approve}`;
 }
 function reviewNote(entry, wait3) {
   const pr = entry.pr;
@@ -55848,7 +55881,8 @@ var DIRECT = /* @__PURE__ */ new Set([
   "blocker-failed",
   "blocker-blocked",
   "not-planned-blocker",
-  "out-of-scope-blocker"
+  "out-of-scope-blocker",
+  "awaiting-approval"
 ]);
 function stuckTasks(schedule, unitOf) {
   const stuck = /* @__PURE__ */ new Map();
@@ -55969,7 +56003,7 @@ function planReconcile(state, now, renderers) {
   const units = analyseSnapshot(schedulingSnapshot(state, /* @__PURE__ */ new Map(), now), state.config).index;
   const progress = progressOf(state, units.units.keys(), now);
   const plan2 = plan(schedulingSnapshot(state, progress, now), state.config, now);
-  const stuck = stuckTasks(plan2, units.unitOf);
+  const stuck = withApprovalReasons(state, stuckTasks(plan2, units.unitOf));
   const stopped = state.configProblems.length > 0;
   const merges = stopped ? null : planMerges(state, progress.values(), now);
   const reviewWaits = merges?.waiting ?? /* @__PURE__ */ new Map();
@@ -56020,6 +56054,15 @@ function progressOf(state, heads, now) {
   }
   return progress;
 }
+function withApprovalReasons(state, stuck) {
+  for (const [task, reason] of stuck) {
+    if (reason.why !== "awaiting-approval") continue;
+    const approval = state.approvals?.get(task);
+    const message2 = approval === void 0 || approval.approved ? `Drover could not read who approved #${task} yet.` : approval.reason;
+    stuck.set(task, { ...reason, message: message2 });
+  }
+  return stuck;
+}
 function planCancels(state, now) {
   if (!state.control.run?.cancelled) return [];
   const actions = [];
@@ -56048,7 +56091,7 @@ function verdictLine(verdict) {
   return `stopped: ${verdict.done.length} done, ${waiting} need${waiting === 1 ? "s" : ""} a person (${verdict.failed.length} failed, ${verdict.blocked.length} blocked, ${verdict.stuck.size} stuck)`;
 }
 function earliest2(times) {
-  const present = times.filter((time3) => time3 !== null);
+  const present = times.filter((time4) => time4 !== null);
   return present.length === 0 ? null : present.reduce((a, b) => Date.parse(a) <= Date.parse(b) ? a : b);
 }
 
@@ -56111,6 +56154,7 @@ var COMMAND_USAGE = [
   "/drover pause                                         stop dispatching new attempts (running ones finish)",
   "/drover resume                                        dispatch again after a pause",
   "/drover retry #N                                      retry a failed or blocked task now",
+  "/drover approve #N                                    approve a task and its text as they are now",
   "/drover reset #N [#M\u2026] | --failed                     forget Drover state of those tasks (or of all failed ones)",
   "/drover cancel                                        cancel running attempts and end the run",
   "/drover revise TEXT                                   (on a Drover pull request) revise it as TEXT asks, on its branch",
@@ -56516,10 +56560,12 @@ var WAITING_WHY = {
   "retry-later": "retry",
   cycle: "cycle with",
   invalid: "invalid",
-  "no-worker": "for a worker"
+  "no-worker": "for a worker",
+  "awaiting-approval": "for approval"
 };
 function stateCell(state, waiting) {
   if (state !== "waiting" || waiting === void 0) return stateName(state);
+  if (waiting.why === "awaiting-approval") return "awaiting approval";
   const on = waiting.on.length > 0 ? ` ${issueList(waiting.on)}` : "";
   const until = waiting.until ? ` at ${formatInstant(waiting.until)}` : "";
   return `waiting (${WAITING_WHY[waiting.why]}${on}${until})`;
@@ -56602,7 +56648,8 @@ var WHY_TEXT = {
   "retry-later": "retries",
   cycle: "is on a cycle with",
   invalid: "has a problem to fix",
-  "no-worker": "waits for a free worker"
+  "no-worker": "waits for a free worker",
+  "awaiting-approval": "is awaiting approval"
 };
 function waitingSection(waiting) {
   const shown = waiting.filter((entry) => entry.why !== "no-worker");
@@ -56700,7 +56747,8 @@ var STUCK_FIX = {
   "blocker-blocked": "unblock the blocker (see its note), then `/drover retry` it",
   "not-planned-blocker": "reopen the blocker or remove the link",
   "out-of-scope-blocker": "run the blocker's epic too, or remove the link",
-  "blocker-stuck": "fix the blocker first"
+  "blocker-stuck": "fix the blocker first",
+  "awaiting-approval": "a person with the trust level checks it and comments `/drover approve #N`"
 };
 function verdictSection(view) {
   const verdict = view.verdict;
@@ -61922,7 +61970,8 @@ function parseVerb(verb, args) {
     case "run":
       return parseRun(args);
     case "retry":
-      return parseRetry(args);
+    case "approve":
+      return parseOneTask(verb, args);
     case "reset":
       return parseReset(args);
     case "spec":
@@ -61996,11 +62045,11 @@ function parseBudget(value) {
     return `--budget must be a positive amount in US dollars, like 25 or 12.50 (got "${value}").`;
   return amount;
 }
-function parseRetry(args) {
-  if (args.length !== 1) return usageError("/drover retry takes exactly one issue, like #12.");
+function parseOneTask(verb, args) {
+  if (args.length !== 1) return usageError(`/drover ${verb} takes exactly one issue, like #12.`);
   const task = parseIssueNumber(args[0]);
   if (task === null) return usageError(`"${args[0]}" is not an issue number; write it like #12.`);
-  return { kind: "retry", task };
+  return { kind: verb, task };
 }
 function parseReset(args) {
   if (args.length === 0) return usageError("/drover reset needs the tasks to reset (#12 #13) or --failed.");
@@ -62267,6 +62316,30 @@ async function retryTask(task, context) {
   };
 }
 
+// app/commands/approve-task.ts
+async function approveTask(task, context) {
+  const refusal2 = taskRefusal(task, context);
+  if (refusal2 !== null) return { reply: refusal2, reconcile: false };
+  const at = context.now.toISOString();
+  const progress = context.plan.progress.get(task);
+  const retry2 = progress?.phase === "blocked";
+  await changeControl(context.gateway, context.session, (record2) => {
+    const approved = {
+      ...record2,
+      approvals: { ...record2.approvals, [String(task)]: { by: context.author, at } }
+    };
+    if (!retry2) return approved;
+    const afterAttempt = nextAttemptNumber(progress.attempts) - 1;
+    const override = { kind: "retry", afterAttempt, allowance: 1, by: context.author, at };
+    return { ...approved, overrides: { ...record2.overrides, [String(task)]: override } };
+  });
+  const again = retry2 ? " It was blocked: it gets one more attempt." : "";
+  return {
+    reply: `#${task} is approved as it reads now (its title and body, and those of its open sub-issues).${again}`,
+    reconcile: true
+  };
+}
+
 // app/reconcile/apply/write-views.ts
 var NOTE_KEY = "note";
 var STATUS_KEY = "status";
@@ -62434,7 +62507,8 @@ var STARTS_WORK = /* @__PURE__ */ new Set([
   "retry",
   "reset",
   "spec",
-  "revise"
+  "revise",
+  "approve"
 ]);
 async function handleCommand(input2) {
   const { comment, gateway } = input2;
@@ -62513,6 +62587,8 @@ async function execute(command, context) {
       return cancelRun(context);
     case "retry":
       return retryTask(command.task, context);
+    case "approve":
+      return approveTask(command.task, context);
     case "reset":
       return resetTasks(command.target, context);
     case "help":
@@ -62555,8 +62631,1154 @@ async function handleReview(input2) {
   return outcome.reconcile;
 }
 
-// node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
+// node_modules/universal-user-agent/index.js
+function getUserAgent() {
+  if (typeof navigator === "object" && "userAgent" in navigator) {
+    return navigator.userAgent;
+  }
+  if (typeof process === "object" && process.version !== void 0) {
+    return `Node.js/${process.version.substr(1)} (${process.platform}; ${process.arch})`;
+  }
+  return "<environment undetectable>";
+}
+
+// node_modules/@octokit/endpoint/dist-bundle/index.js
 var VERSION = "0.0.0-development";
+var userAgent = `octokit-endpoint.js/${VERSION} ${getUserAgent()}`;
+var DEFAULTS2 = {
+  method: "GET",
+  baseUrl: "https://api.github.com",
+  headers: {
+    accept: "application/vnd.github.v3+json",
+    "user-agent": userAgent
+  },
+  mediaType: {
+    format: ""
+  }
+};
+function lowercaseKeys(object2) {
+  if (!object2) {
+    return {};
+  }
+  return Object.keys(object2).reduce((newObj, key2) => {
+    newObj[key2.toLowerCase()] = object2[key2];
+    return newObj;
+  }, {});
+}
+function isPlainObject3(value) {
+  if (typeof value !== "object" || value === null) return false;
+  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
+  const proto = Object.getPrototypeOf(value);
+  if (proto === null) return true;
+  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
+  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
+}
+function mergeDeep(defaults2, options) {
+  const result = Object.assign({}, defaults2);
+  Object.keys(options).forEach((key2) => {
+    if (isPlainObject3(options[key2])) {
+      if (!(key2 in defaults2)) Object.assign(result, { [key2]: options[key2] });
+      else result[key2] = mergeDeep(defaults2[key2], options[key2]);
+    } else {
+      Object.assign(result, { [key2]: options[key2] });
+    }
+  });
+  return result;
+}
+function removeUndefinedProperties(obj) {
+  for (const key2 in obj) {
+    if (obj[key2] === void 0) {
+      delete obj[key2];
+    }
+  }
+  return obj;
+}
+function merge2(defaults2, route, options) {
+  if (typeof route === "string") {
+    let [method, url2] = route.split(" ");
+    options = Object.assign(url2 ? { method, url: url2 } : { url: method }, options);
+  } else {
+    options = Object.assign({}, route);
+  }
+  options.headers = lowercaseKeys(options.headers);
+  removeUndefinedProperties(options);
+  removeUndefinedProperties(options.headers);
+  const mergedOptions = mergeDeep(defaults2 || {}, options);
+  if (options.url === "/graphql") {
+    if (defaults2 && defaults2.mediaType.previews?.length) {
+      mergedOptions.mediaType.previews = defaults2.mediaType.previews.filter(
+        (preview) => !mergedOptions.mediaType.previews.includes(preview)
+      ).concat(mergedOptions.mediaType.previews);
+    }
+    mergedOptions.mediaType.previews = (mergedOptions.mediaType.previews || []).map((preview) => preview.replace(/-preview/, ""));
+  }
+  return mergedOptions;
+}
+function addQueryParameters(url2, parameters) {
+  const separator = /\?/.test(url2) ? "&" : "?";
+  const names2 = Object.keys(parameters);
+  if (names2.length === 0) {
+    return url2;
+  }
+  return url2 + separator + names2.map((name) => {
+    if (name === "q") {
+      return "q=" + parameters.q.split("+").map(encodeURIComponent).join("+");
+    }
+    return `${name}=${encodeURIComponent(parameters[name])}`;
+  }).join("&");
+}
+var urlVariableRegex = /\{[^{}}]+\}/g;
+function removeNonChars(variableName) {
+  return variableName.replace(/(?:^\W+)|(?:(?<!\W)\W+$)/g, "").split(/,/);
+}
+function extractUrlVariableNames(url2) {
+  const matches = url2.match(urlVariableRegex);
+  if (!matches) {
+    return [];
+  }
+  return matches.map(removeNonChars).reduce((a, b) => a.concat(b), []);
+}
+function omit2(object2, keysToOmit) {
+  const result = { __proto__: null };
+  for (const key2 of Object.keys(object2)) {
+    if (keysToOmit.indexOf(key2) === -1) {
+      result[key2] = object2[key2];
+    }
+  }
+  return result;
+}
+function encodeReserved(str) {
+  return str.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
+    if (!/%[0-9A-Fa-f]/.test(part)) {
+      part = encodeURI(part).replace(/%5B/g, "[").replace(/%5D/g, "]");
+    }
+    return part;
+  }).join("");
+}
+function encodeUnreserved(str) {
+  return encodeURIComponent(str).replace(/[!'()*]/g, function(c) {
+    return "%" + c.charCodeAt(0).toString(16).toUpperCase();
+  });
+}
+function encodeValue(operator, value, key2) {
+  value = operator === "+" || operator === "#" ? encodeReserved(value) : encodeUnreserved(value);
+  if (key2) {
+    return encodeUnreserved(key2) + "=" + value;
+  } else {
+    return value;
+  }
+}
+function isDefined(value) {
+  return value !== void 0 && value !== null;
+}
+function isKeyOperator(operator) {
+  return operator === ";" || operator === "&" || operator === "?";
+}
+function getValues(context, operator, key2, modifier) {
+  var value = context[key2], result = [];
+  if (isDefined(value) && value !== "") {
+    if (typeof value === "string" || typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") {
+      value = value.toString();
+      if (modifier && modifier !== "*") {
+        value = value.substring(0, parseInt(modifier, 10));
+      }
+      result.push(
+        encodeValue(operator, value, isKeyOperator(operator) ? key2 : "")
+      );
+    } else {
+      if (modifier === "*") {
+        if (Array.isArray(value)) {
+          value.filter(isDefined).forEach(function(value2) {
+            result.push(
+              encodeValue(operator, value2, isKeyOperator(operator) ? key2 : "")
+            );
+          });
+        } else {
+          Object.keys(value).forEach(function(k) {
+            if (isDefined(value[k])) {
+              result.push(encodeValue(operator, value[k], k));
+            }
+          });
+        }
+      } else {
+        const tmp = [];
+        if (Array.isArray(value)) {
+          value.filter(isDefined).forEach(function(value2) {
+            tmp.push(encodeValue(operator, value2));
+          });
+        } else {
+          Object.keys(value).forEach(function(k) {
+            if (isDefined(value[k])) {
+              tmp.push(encodeUnreserved(k));
+              tmp.push(encodeValue(operator, value[k].toString()));
+            }
+          });
+        }
+        if (isKeyOperator(operator)) {
+          result.push(encodeUnreserved(key2) + "=" + tmp.join(","));
+        } else if (tmp.length !== 0) {
+          result.push(tmp.join(","));
+        }
+      }
+    }
+  } else {
+    if (operator === ";") {
+      if (isDefined(value)) {
+        result.push(encodeUnreserved(key2));
+      }
+    } else if (value === "" && (operator === "&" || operator === "?")) {
+      result.push(encodeUnreserved(key2) + "=");
+    } else if (value === "") {
+      result.push("");
+    }
+  }
+  return result;
+}
+function parseUrl(template) {
+  return {
+    expand: expand.bind(null, template)
+  };
+}
+function expand(template, context) {
+  var operators = ["+", "#", ".", "/", ";", "?", "&"];
+  template = template.replace(
+    /\{([^\{\}]+)\}|([^\{\}]+)/g,
+    function(_, expression, literal3) {
+      if (expression) {
+        let operator = "";
+        const values = [];
+        if (operators.indexOf(expression.charAt(0)) !== -1) {
+          operator = expression.charAt(0);
+          expression = expression.substr(1);
+        }
+        expression.split(/,/g).forEach(function(variable) {
+          var tmp = /([^:\*]*)(?::(\d+)|(\*))?/.exec(variable);
+          values.push(getValues(context, operator, tmp[1], tmp[2] || tmp[3]));
+        });
+        if (operator && operator !== "+") {
+          var separator = ",";
+          if (operator === "?") {
+            separator = "&";
+          } else if (operator !== "#") {
+            separator = operator;
+          }
+          return (values.length !== 0 ? operator : "") + values.join(separator);
+        } else {
+          return values.join(",");
+        }
+      } else {
+        return encodeReserved(literal3);
+      }
+    }
+  );
+  if (template === "/") {
+    return template;
+  } else {
+    return template.replace(/\/$/, "");
+  }
+}
+function parse3(options) {
+  let method = options.method.toUpperCase();
+  let url2 = (options.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
+  let headers = Object.assign({}, options.headers);
+  let body;
+  let parameters = omit2(options, [
+    "method",
+    "baseUrl",
+    "url",
+    "headers",
+    "request",
+    "mediaType"
+  ]);
+  const urlVariableNames = extractUrlVariableNames(url2);
+  url2 = parseUrl(url2).expand(parameters);
+  if (!/^http/.test(url2)) {
+    url2 = options.baseUrl + url2;
+  }
+  const omittedParameters = Object.keys(options).filter((option) => urlVariableNames.includes(option)).concat("baseUrl");
+  const remainingParameters = omit2(parameters, omittedParameters);
+  const isBinaryRequest = /application\/octet-stream/i.test(headers.accept);
+  if (!isBinaryRequest) {
+    if (options.mediaType.format) {
+      headers.accept = headers.accept.split(/,/).map(
+        (format2) => format2.replace(
+          /application\/vnd(\.\w+)(\.v3)?(\.\w+)?(\+json)?$/,
+          `application/vnd$1$2.${options.mediaType.format}`
+        )
+      ).join(",");
+    }
+    if (url2.endsWith("/graphql")) {
+      if (options.mediaType.previews?.length) {
+        const previewsFromAcceptHeader = headers.accept.match(/(?<![\w-])[\w-]+(?=-preview)/g) || [];
+        headers.accept = previewsFromAcceptHeader.concat(options.mediaType.previews).map((preview) => {
+          const format2 = options.mediaType.format ? `.${options.mediaType.format}` : "+json";
+          return `application/vnd.github.${preview}-preview${format2}`;
+        }).join(",");
+      }
+    }
+  }
+  if (["GET", "HEAD"].includes(method)) {
+    url2 = addQueryParameters(url2, remainingParameters);
+  } else {
+    if ("data" in remainingParameters) {
+      body = remainingParameters.data;
+    } else {
+      if (Object.keys(remainingParameters).length) {
+        body = remainingParameters;
+      }
+    }
+  }
+  if (!headers["content-type"] && typeof body !== "undefined") {
+    headers["content-type"] = "application/json; charset=utf-8";
+  }
+  if (["PATCH", "PUT"].includes(method) && typeof body === "undefined") {
+    body = "";
+  }
+  return Object.assign(
+    { method, url: url2, headers },
+    typeof body !== "undefined" ? { body } : null,
+    options.request ? { request: options.request } : null
+  );
+}
+function endpointWithDefaults(defaults2, route, options) {
+  return parse3(merge2(defaults2, route, options));
+}
+function withDefaults(oldDefaults, newDefaults) {
+  const DEFAULTS22 = merge2(oldDefaults, newDefaults);
+  const endpoint2 = endpointWithDefaults.bind(null, DEFAULTS22);
+  return Object.assign(endpoint2, {
+    DEFAULTS: DEFAULTS22,
+    defaults: withDefaults.bind(null, DEFAULTS22),
+    merge: merge2.bind(null, DEFAULTS22),
+    parse: parse3
+  });
+}
+var endpoint = withDefaults(null, DEFAULTS2);
+
+// node_modules/@octokit/request/dist-bundle/index.js
+var import_content_type = __toESM(require_dist2(), 1);
+
+// node_modules/json-with-bigint/json-with-bigint.js
+var intRegex = /^-?\d+$/;
+var noiseValue = /^-?\d+n+$/;
+var originalStringify = JSON.stringify;
+var originalParse = JSON.parse;
+var customFormat = /^-?\d+n$/;
+var bigIntsStringify = /([\[:])?"(-?\d+)n"($|\s*[,\}\]])/g;
+var noiseStringify = /([\[:])?("-?\d+n+)n("$|"\s*[,\}\]])/g;
+var isUnstringifiable = (val) => val === void 0 || typeof val === "function" || typeof val === "symbol";
+var isRawJSON = (val) => val !== null && typeof val === "object" && val.constructor && val.constructor.name === "RawJSON";
+var stringifyIteratively = (rootValue, replacer, spaceParam) => {
+  let space = "";
+  if (typeof spaceParam === "number") {
+    space = " ".repeat(Math.min(10, Math.max(0, Math.floor(spaceParam))));
+  } else if (typeof spaceParam === "string") {
+    space = spaceParam.slice(0, 10);
+  }
+  const isFunctionReplacer = typeof replacer === "function";
+  const propertyList = Array.isArray(replacer) ? new Set(replacer.map(String)) : null;
+  const prepareVal = (parent, key2, val) => {
+    const isObject2 = val !== null && typeof val === "object";
+    const hasToJSON = isObject2 && typeof val.toJSON === "function";
+    if (hasToJSON) {
+      val = val.toJSON(key2);
+    }
+    const isNoise = typeof val === "string" && noiseValue.test(val);
+    if (isNoise) return val + "n";
+    const isBigInt = typeof val === "bigint";
+    if (isBigInt) {
+      const supportsRawJSON = "rawJSON" in JSON;
+      if (supportsRawJSON) return JSON.rawJSON(val.toString());
+      return val.toString() + "n";
+    }
+    if (isFunctionReplacer) {
+      val = replacer.call(parent, key2, val);
+    }
+    const isPostReplacerObject = val !== null && typeof val === "object";
+    if (isPostReplacerObject) {
+      const isPrimitiveWrapper = val instanceof Number || val instanceof String || val instanceof Boolean;
+      if (isPrimitiveWrapper) {
+        val = val.valueOf();
+      }
+    }
+    return val;
+  };
+  const rootProcessed = prepareVal({ "": rootValue }, "", rootValue);
+  if (isUnstringifiable(rootProcessed)) {
+    return void 0;
+  }
+  const isRootPrimitive = rootProcessed === null || typeof rootProcessed !== "object";
+  const isRootNativeRawJSON = isRawJSON(rootProcessed);
+  if (isRootPrimitive || isRootNativeRawJSON) {
+    return originalStringify(rootProcessed);
+  }
+  const chunks = [];
+  let level = 0;
+  const stack = [
+    {
+      parent: { "": rootProcessed },
+      key: "",
+      val: rootProcessed,
+      isArray: Array.isArray(rootProcessed),
+      keys: Array.isArray(rootProcessed) ? null : Object.keys(rootProcessed),
+      index: 0,
+      first: true
+    }
+  ];
+  const visited = new WeakSet([rootProcessed]);
+  while (stack.length > 0) {
+    const node2 = stack[stack.length - 1];
+    if (node2.index === 0) {
+      chunks.push(node2.isArray ? "[" : "{");
+      level++;
+    }
+    let isDone = false;
+    if (node2.isArray) {
+      if (node2.index < node2.val.length) {
+        if (!node2.first) chunks.push(",");
+        if (space) chunks.push("\n" + space.repeat(level));
+        const childRaw = node2.val[node2.index];
+        const childVal = prepareVal(node2.val, String(node2.index), childRaw);
+        if (isUnstringifiable(childVal)) {
+          chunks.push("null");
+          node2.first = false;
+          node2.index++;
+        } else {
+          const isComplexObject = childVal !== null && typeof childVal === "object";
+          const isNativeRaw = isRawJSON(childVal);
+          if (isComplexObject && !isNativeRaw) {
+            if (visited.has(childVal)) {
+              throw new TypeError("Converting circular structure to JSON");
+            }
+            visited.add(childVal);
+            stack.push({
+              parent: node2.val,
+              key: String(node2.index),
+              val: childVal,
+              isArray: Array.isArray(childVal),
+              keys: Array.isArray(childVal) ? null : Object.keys(childVal),
+              index: 0,
+              first: true
+            });
+            node2.first = false;
+            node2.index++;
+          } else {
+            chunks.push(originalStringify(childVal));
+            node2.first = false;
+            node2.index++;
+          }
+        }
+      } else {
+        isDone = true;
+      }
+    } else {
+      while (node2.index < node2.keys.length) {
+        const k = node2.keys[node2.index++];
+        const isFilteredOutByArray = propertyList && !propertyList.has(k);
+        if (isFilteredOutByArray) continue;
+        const childRaw = node2.val[k];
+        const childVal = prepareVal(node2.val, k, childRaw);
+        if (isUnstringifiable(childVal)) continue;
+        if (!node2.first) chunks.push(",");
+        if (space) {
+          chunks.push("\n" + space.repeat(level) + originalStringify(k) + ": ");
+        } else {
+          chunks.push(originalStringify(k) + ":");
+        }
+        const isComplexObject = childVal !== null && typeof childVal === "object";
+        const isNativeRaw = isRawJSON(childVal);
+        if (isComplexObject && !isNativeRaw) {
+          if (visited.has(childVal)) {
+            throw new TypeError("Converting circular structure to JSON");
+          }
+          visited.add(childVal);
+          stack.push({
+            parent: node2.val,
+            key: k,
+            val: childVal,
+            isArray: Array.isArray(childVal),
+            keys: Array.isArray(childVal) ? null : Object.keys(childVal),
+            index: 0,
+            first: true
+          });
+          node2.first = false;
+          break;
+        } else {
+          chunks.push(originalStringify(childVal));
+          node2.first = false;
+        }
+      }
+      const isNodeFullyProcessed = node2.index >= node2.keys.length && stack[stack.length - 1] === node2;
+      if (isNodeFullyProcessed) {
+        isDone = true;
+      }
+    }
+    if (isDone) {
+      level--;
+      if (!node2.first && space) chunks.push("\n" + space.repeat(level));
+      chunks.push(node2.isArray ? "]" : "}");
+      visited.delete(node2.val);
+      stack.pop();
+    }
+  }
+  return chunks.join("");
+};
+var JSONStringify = (value, replacer, space) => {
+  try {
+    const supportsRawJSON = "rawJSON" in JSON;
+    if (supportsRawJSON) {
+      return originalStringify(
+        value,
+        (key2, val) => {
+          if (typeof val === "bigint") return JSON.rawJSON(val.toString());
+          const hasFunctionReplacer = typeof replacer === "function";
+          if (hasFunctionReplacer) return replacer(key2, val);
+          const isKeyInArrayReplacer = Array.isArray(replacer) && replacer.includes(key2);
+          if (isKeyInArrayReplacer) return val;
+          return val;
+        },
+        space
+      );
+    }
+    if (!value) return originalStringify(value, replacer, space);
+    const convertedToCustomJSON = originalStringify(
+      value,
+      (key2, val) => {
+        const isNoise = typeof val === "string" && noiseValue.test(val);
+        if (isNoise) return val.toString() + "n";
+        if (typeof val === "bigint") return val.toString() + "n";
+        const hasFunctionReplacer = typeof replacer === "function";
+        if (hasFunctionReplacer) return replacer(key2, val);
+        const isKeyInArrayReplacer = Array.isArray(replacer) && replacer.includes(key2);
+        if (isKeyInArrayReplacer) return val;
+        return val;
+      },
+      space
+    );
+    const processedJSON = convertedToCustomJSON.replace(
+      bigIntsStringify,
+      "$1$2$3"
+    );
+    const denoisedJSON = processedJSON.replace(noiseStringify, "$1$2$3");
+    return denoisedJSON;
+  } catch (error63) {
+    if (error63 instanceof RangeError) {
+      const convertedJSON = stringifyIteratively(value, replacer, space);
+      if (convertedJSON === void 0) return void 0;
+      const supportsRawJSON = "rawJSON" in JSON;
+      if (supportsRawJSON) return convertedJSON;
+      const processedJSON = convertedJSON.replace(bigIntsStringify, "$1$2$3");
+      return processedJSON.replace(noiseStringify, "$1$2$3");
+    }
+    throw error63;
+  }
+};
+var featureCache = /* @__PURE__ */ new Map();
+var isContextSourceSupported = () => {
+  const parseFingerprint = JSON.parse.toString();
+  if (featureCache.has(parseFingerprint)) {
+    return featureCache.get(parseFingerprint);
+  }
+  try {
+    const result = JSON.parse(
+      "1",
+      (_, __, context) => !!context?.source && context.source === "1"
+    );
+    featureCache.set(parseFingerprint, result);
+    return result;
+  } catch {
+    featureCache.set(parseFingerprint, false);
+    return false;
+  }
+};
+var convertMarkedBigIntsReviver = (key2, value, context, userReviver) => {
+  const isCustomFormatBigInt = typeof value === "string" && customFormat.test(value);
+  if (isCustomFormatBigInt) return BigInt(value.slice(0, -1));
+  const isNoiseValue = typeof value === "string" && noiseValue.test(value);
+  if (isNoiseValue) return value.slice(0, -1);
+  const hasUserReviver = typeof userReviver === "function";
+  if (!hasUserReviver) return value;
+  return userReviver(key2, value, context);
+};
+var JSONParseV2 = (text2, reviver) => {
+  return JSON.parse(text2, (key2, value, context) => {
+    const isNumber2 = typeof value === "number";
+    const isOutOfBounds = value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
+    const isBigNumber = isNumber2 && isOutOfBounds;
+    const isInt = context && intRegex.test(context.source);
+    const isBigInt = isBigNumber && isInt;
+    if (isBigInt) return BigInt(context.source);
+    const hasCustomReviver = typeof reviver === "function";
+    if (!hasCustomReviver) return value;
+    return reviver(key2, value, context);
+  });
+};
+var MAX_INT = Number.MAX_SAFE_INTEGER.toString();
+var MAX_DIGITS = MAX_INT.length;
+var stringsOrLargeNumbers = /"(?:[^"\\]|\\.)*"|-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/g;
+var noiseValueWithQuotes = /^"-?\d+n+"$/;
+var applyReviverIteratively = (parsed, userReviver) => {
+  const rootHolder = { "": parsed };
+  const stack = [{ parent: rootHolder, key: "", visited: false }];
+  while (stack.length > 0) {
+    const node2 = stack[stack.length - 1];
+    if (!node2.visited) {
+      node2.visited = true;
+      const value = node2.parent[node2.key];
+      const isComplexObject = value !== null && typeof value === "object";
+      if (isComplexObject) {
+        const keys = Object.keys(value);
+        for (let i2 = keys.length - 1; i2 >= 0; i2--) {
+          stack.push({ parent: value, key: keys[i2], visited: false });
+        }
+      }
+    } else {
+      const { parent, key: key2 } = node2;
+      let value = parent[key2];
+      if (typeof value === "string") {
+        const isCustomFormatBigInt = customFormat.test(value);
+        if (isCustomFormatBigInt) {
+          value = BigInt(value.slice(0, -1));
+        } else {
+          const isNoise = noiseValue.test(value);
+          if (isNoise) value = value.slice(0, -1);
+        }
+      }
+      const hasUserReviver = typeof userReviver === "function";
+      if (hasUserReviver) {
+        value = userReviver.call(parent, key2, value);
+      }
+      const isDeleted = value === void 0;
+      if (isDeleted) {
+        delete parent[key2];
+      } else {
+        parent[key2] = value;
+      }
+      stack.pop();
+    }
+  }
+  return rootHolder[""];
+};
+var serializeBigInts = (text2) => {
+  return text2.replace(
+    stringsOrLargeNumbers,
+    (match2, digits, fractional, exponential) => {
+      const isString = match2[0] === '"';
+      const isNoise = isString && noiseValueWithQuotes.test(match2);
+      if (isNoise) return match2.substring(0, match2.length - 1) + 'n"';
+      const hasFractionalOrExponential = fractional || exponential;
+      const isLessThanMaxSafeInt = digits && (digits.length < MAX_DIGITS || digits.length === MAX_DIGITS && digits <= MAX_INT);
+      const isStandardValue = isString || hasFractionalOrExponential || isLessThanMaxSafeInt;
+      if (isStandardValue) return match2;
+      return '"' + match2 + 'n"';
+    }
+  );
+};
+var JSONParse = (text2, reviver) => {
+  if (!text2) return originalParse(text2, reviver);
+  try {
+    if (isContextSourceSupported()) return JSONParseV2(text2, reviver);
+    const serializedData = serializeBigInts(text2);
+    return originalParse(
+      serializedData,
+      (key2, value, context) => convertMarkedBigIntsReviver(key2, value, context, reviver)
+    );
+  } catch (error63) {
+    if (error63 instanceof RangeError) {
+      const serializedData = serializeBigInts(text2);
+      const parsed = originalParse(serializedData);
+      return applyReviverIteratively(parsed, reviver);
+    }
+    throw error63;
+  }
+};
+
+// node_modules/@octokit/request-error/dist-src/index.js
+var RequestError = class extends Error {
+  name;
+  /**
+   * http status code
+   */
+  status;
+  /**
+   * Request options that lead to the error.
+   */
+  request;
+  /**
+   * Response object if a response was received
+   */
+  response;
+  constructor(message2, statusCode, options) {
+    super(message2, { cause: options.cause });
+    this.name = "HttpError";
+    this.status = Number.parseInt(statusCode);
+    if (Number.isNaN(this.status)) {
+      this.status = 0;
+    }
+    if ("response" in options) {
+      this.response = options.response;
+    }
+    const requestCopy = Object.assign({}, options.request);
+    if (options.request.headers.authorization) {
+      requestCopy.headers = Object.assign({}, options.request.headers, {
+        authorization: options.request.headers.authorization.replace(
+          /(?<! ) .*$/,
+          " [REDACTED]"
+        )
+      });
+    }
+    requestCopy.url = requestCopy.url.replace(/\bclient_secret=\w+/g, "client_secret=[REDACTED]").replace(/\baccess_token=\w+/g, "access_token=[REDACTED]");
+    this.request = requestCopy;
+  }
+};
+
+// node_modules/@octokit/request/dist-bundle/index.js
+var VERSION2 = "10.0.16";
+var defaults_default = {
+  headers: {
+    "user-agent": `octokit-request.js/${VERSION2} ${getUserAgent()}`
+  }
+};
+function isPlainObject4(value) {
+  if (typeof value !== "object" || value === null) return false;
+  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
+  const proto = Object.getPrototypeOf(value);
+  if (proto === null) return true;
+  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
+  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
+}
+var noop = () => "";
+async function fetchWrapper(requestOptions) {
+  const fetch = requestOptions.request?.fetch || globalThis.fetch;
+  if (!fetch) {
+    throw new Error(
+      "fetch is not set. Please pass a fetch implementation as new Octokit({ request: { fetch }}). Learn more at https://github.com/octokit/octokit.js/#fetch-missing"
+    );
+  }
+  const log = requestOptions.request?.log || console;
+  const parseSuccessResponseBody = requestOptions.request?.parseSuccessResponseBody !== false;
+  const body = isPlainObject4(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
+  const requestHeaders = Object.fromEntries(
+    Object.entries(requestOptions.headers).map(([name, value]) => [
+      name,
+      String(value)
+    ])
+  );
+  let fetchResponse;
+  try {
+    fetchResponse = await fetch(requestOptions.url, {
+      method: requestOptions.method,
+      body,
+      redirect: requestOptions.request?.redirect,
+      headers: requestHeaders,
+      signal: requestOptions.request?.signal,
+      // duplex must be set if request.body is ReadableStream or Async Iterables.
+      // See https://fetch.spec.whatwg.org/#dom-requestinit-duplex.
+      ...requestOptions.body && { duplex: "half" }
+    });
+  } catch (error63) {
+    let message2 = "Unknown Error";
+    if (error63 instanceof Error) {
+      if (error63.name === "AbortError") {
+        error63.status = 500;
+        throw error63;
+      }
+      message2 = error63.message;
+      if (error63.name === "TypeError" && "cause" in error63) {
+        if (error63.cause instanceof Error) {
+          message2 = error63.cause.message;
+        } else if (typeof error63.cause === "string") {
+          message2 = error63.cause;
+        }
+      }
+    }
+    const requestError = new RequestError(message2, 500, {
+      request: requestOptions
+    });
+    requestError.cause = error63;
+    throw requestError;
+  }
+  const status = fetchResponse.status;
+  const url2 = fetchResponse.url;
+  const responseHeaders = {};
+  for (const [key2, value] of fetchResponse.headers) {
+    responseHeaders[key2] = value;
+  }
+  const octokitResponse = {
+    url: url2,
+    status,
+    headers: responseHeaders,
+    data: ""
+  };
+  if ("deprecation" in responseHeaders) {
+    const matches = responseHeaders.link && responseHeaders.link.match(/<([^<>]+)>; rel="deprecation"/);
+    const deprecationLink = matches && matches.pop();
+    log.warn(
+      `[@octokit/request] "${requestOptions.method} ${requestOptions.url}" is deprecated. It is scheduled to be removed on ${responseHeaders.sunset}${deprecationLink ? `. See ${deprecationLink}` : ""}`
+    );
+  }
+  if (status === 204 || status === 205) {
+    return octokitResponse;
+  }
+  if (requestOptions.method === "HEAD") {
+    if (status < 400) {
+      return octokitResponse;
+    }
+    throw new RequestError(fetchResponse.statusText, status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  if (status === 304) {
+    octokitResponse.data = await getResponseData(fetchResponse);
+    throw new RequestError("Not modified", status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  if (status >= 400) {
+    octokitResponse.data = await getResponseData(fetchResponse);
+    throw new RequestError(toErrorMessage(octokitResponse.data), status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  octokitResponse.data = parseSuccessResponseBody ? await getResponseData(fetchResponse) : fetchResponse.body;
+  return octokitResponse;
+}
+async function getResponseData(response) {
+  const contentType = response.headers.get("content-type");
+  if (!contentType) {
+    return response.text().catch(noop);
+  }
+  const mimetype = (0, import_content_type.parse)(contentType);
+  if (isJSONResponse(mimetype)) {
+    let text2 = "";
+    try {
+      text2 = await response.text();
+      return JSONParse(text2);
+    } catch (err2) {
+      return text2;
+    }
+  } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
+  // (RFC 2046) and must never be decoded as text, even when the response
+  // carries a (misleading) `charset=utf-8` parameter — see #751.
+  mimetype.parameters.charset?.toLowerCase() === "utf-8" && mimetype.type !== "application/octet-stream") {
+    return response.text().catch(noop);
+  } else {
+    return response.arrayBuffer().catch(
+      /* v8 ignore next -- @preserve */
+      () => new ArrayBuffer(0)
+    );
+  }
+}
+function isJSONResponse(mimetype) {
+  return mimetype.type === "application/json" || mimetype.type === "application/scim+json";
+}
+function toErrorMessage(data) {
+  if (typeof data === "string") {
+    return data;
+  }
+  if (data instanceof ArrayBuffer) {
+    return "Unknown error";
+  }
+  if (typeof data === "object" && data !== null && "message" in data) {
+    const objectData = data;
+    const suffix = "documentation_url" in objectData ? ` - ${objectData.documentation_url}` : "";
+    return Array.isArray(objectData.errors) ? `${objectData.message}: ${objectData.errors.map((v) => JSON.stringify(v)).join(", ")}${suffix}` : `${objectData.message}${suffix}`;
+  }
+  return `Unknown error: ${JSON.stringify(data)}`;
+}
+function withDefaults2(oldEndpoint, newDefaults) {
+  const endpoint2 = oldEndpoint.defaults(newDefaults);
+  const newApi = function(route, parameters) {
+    const endpointOptions = endpoint2.merge(route, parameters);
+    if (!endpointOptions.request || !endpointOptions.request.hook) {
+      return fetchWrapper(endpoint2.parse(endpointOptions));
+    }
+    const request2 = (route2, parameters2) => {
+      return fetchWrapper(
+        endpoint2.parse(endpoint2.merge(route2, parameters2))
+      );
+    };
+    Object.assign(request2, {
+      endpoint: endpoint2,
+      defaults: withDefaults2.bind(null, endpoint2)
+    });
+    return endpointOptions.request.hook(request2, endpointOptions);
+  };
+  return Object.assign(newApi, {
+    endpoint: endpoint2,
+    defaults: withDefaults2.bind(null, endpoint2)
+  });
+}
+var request = withDefaults2(endpoint, defaults_default);
+
+// node_modules/@octokit/graphql/dist-bundle/index.js
+var VERSION3 = "0.0.0-development";
+function _buildMessageForResponseErrors(data) {
+  return `Request failed due to following response errors:
+` + data.errors.map((e) => ` - ${e.message}`).join("\n");
+}
+var GraphqlResponseError = class extends Error {
+  constructor(request2, headers, response) {
+    super(_buildMessageForResponseErrors(response));
+    this.request = request2;
+    this.headers = headers;
+    this.response = response;
+    this.errors = response.errors;
+    this.data = response.data;
+    if (Error.captureStackTrace) {
+      Error.captureStackTrace(this, this.constructor);
+    }
+  }
+  request;
+  headers;
+  response;
+  name = "GraphqlResponseError";
+  errors;
+  data;
+};
+var NON_VARIABLE_OPTIONS = [
+  "method",
+  "baseUrl",
+  "url",
+  "headers",
+  "request",
+  "query",
+  "mediaType",
+  "operationName"
+];
+var FORBIDDEN_VARIABLE_OPTIONS = ["query", "method", "url"];
+var GHES_V3_SUFFIX_REGEX = /\/api\/v3\/?$/;
+function graphql(request2, query, options) {
+  if (options) {
+    if (typeof query === "string" && "query" in options) {
+      return Promise.reject(
+        new Error(`[@octokit/graphql] "query" cannot be used as variable name`)
+      );
+    }
+    for (const key2 in options) {
+      if (!FORBIDDEN_VARIABLE_OPTIONS.includes(key2)) continue;
+      return Promise.reject(
+        new Error(
+          `[@octokit/graphql] "${key2}" cannot be used as variable name`
+        )
+      );
+    }
+  }
+  const parsedOptions = typeof query === "string" ? Object.assign({ query }, options) : query;
+  const requestOptions = Object.keys(
+    parsedOptions
+  ).reduce((result, key2) => {
+    if (NON_VARIABLE_OPTIONS.includes(key2)) {
+      result[key2] = parsedOptions[key2];
+      return result;
+    }
+    if (!result.variables) {
+      result.variables = {};
+    }
+    result.variables[key2] = parsedOptions[key2];
+    return result;
+  }, {});
+  const baseUrl = parsedOptions.baseUrl || request2.endpoint.DEFAULTS.baseUrl;
+  if (GHES_V3_SUFFIX_REGEX.test(baseUrl)) {
+    requestOptions.url = baseUrl.replace(GHES_V3_SUFFIX_REGEX, "/api/graphql");
+  }
+  return request2(requestOptions).then((response) => {
+    if (response.data.errors) {
+      const headers = {};
+      for (const key2 of Object.keys(response.headers)) {
+        headers[key2] = response.headers[key2];
+      }
+      throw new GraphqlResponseError(
+        requestOptions,
+        headers,
+        response.data
+      );
+    }
+    return response.data.data;
+  });
+}
+function withDefaults3(request2, newDefaults) {
+  const newRequest = request2.defaults(newDefaults);
+  const newApi = (query, options) => {
+    return graphql(newRequest, query, options);
+  };
+  return Object.assign(newApi, {
+    defaults: withDefaults3.bind(null, newRequest),
+    endpoint: newRequest.endpoint
+  });
+}
+var graphql2 = withDefaults3(request, {
+  headers: {
+    "user-agent": `octokit-graphql.js/${VERSION3} ${getUserAgent()}`
+  },
+  method: "POST",
+  url: "/graphql"
+});
+function withCustomRequest(customRequest) {
+  return withDefaults3(customRequest, {
+    method: "POST",
+    url: "/graphql"
+  });
+}
+
+// core/gateway/github-error.ts
+var GitHubError = class extends Error {
+  kind;
+  status;
+  request;
+  detail;
+  performed;
+  retryAfterMs;
+  constructor(init) {
+    super(`${init.request}: ${init.status === 0 ? "" : `${init.status} `}${init.detail}`);
+    this.name = "GitHubError";
+    this.kind = init.kind;
+    this.status = init.status;
+    this.request = init.request;
+    this.detail = init.detail;
+    this.performed = init.performed;
+    this.retryAfterMs = init.retryAfterMs;
+  }
+};
+function isGitHubError(error63, kind) {
+  return error63 instanceof GitHubError && (kind === void 0 || error63.kind === kind);
+}
+
+// app/github/run-graphql.ts
+var ERROR_KINDS = {
+  NOT_FOUND: "not-found",
+  FORBIDDEN: "forbidden",
+  UNPROCESSABLE: "unprocessable",
+  RATE_LIMITED: "rate-limited",
+  INTERNAL: "server"
+};
+async function runGraphql(octokit, stats, query, variables = {}) {
+  try {
+    const data = await octokit.graphql(query, variables);
+    stats.graphqlPoints += data.rateLimit?.cost ?? 1;
+    return data;
+  } catch (error63) {
+    if (!(error63 instanceof GraphqlResponseError)) throw error63;
+    stats.graphqlPoints += 1;
+    const first = (error63.errors ?? [])[0];
+    throw new GitHubError({
+      kind: ERROR_KINDS[first?.type ?? ""] ?? "unprocessable",
+      status: 200,
+      request: `POST /graphql (${operationName(query)})`,
+      detail: first?.message ?? error63.message,
+      // GitHub answered with errors: nothing was done.
+      performed: "no"
+    });
+  }
+}
+function operationName(query) {
+  return /^\s*(?:query|mutation)\s+(\w+)/.exec(query)?.[1] ?? "anonymous";
+}
+
+// app/github/approvals-gateway.ts
+var PAGE = 100;
+var SUB_ISSUES = 50;
+var EDITS = 50;
+var EDITS_FIELDS = `userContentEdits(first: ${EDITS}) { totalCount nodes { editedAt editor { __typename login } } }`;
+var APPROVAL_FACTS_QUERY = `
+query ApprovalFacts($owner: String!, $name: String!, $number: Int!) {
+  rateLimit { cost }
+  repository(owner: $owner, name: $name) {
+    issue(number: $number) {
+      number title body createdAt
+      author { __typename login }
+      ${EDITS_FIELDS}
+      timelineItems(last: ${PAGE}, itemTypes: [LABELED_EVENT, RENAMED_TITLE_EVENT, SUB_ISSUE_ADDED_EVENT, BLOCKED_BY_ADDED_EVENT]) {
+        pageInfo { hasPreviousPage }
+        nodes {
+          __typename
+          ... on LabeledEvent { createdAt actor { __typename login } label { name } }
+          ... on RenamedTitleEvent { createdAt actor { __typename login } }
+          ... on SubIssueAddedEvent { createdAt actor { __typename login } }
+          ... on BlockedByAddedEvent { createdAt actor { __typename login } }
+        }
+      }
+      subIssues(first: ${SUB_ISSUES}) {
+        pageInfo { hasNextPage }
+        nodes {
+          number title body state createdAt
+          author { __typename login }
+          ${EDITS_FIELDS}
+          timelineItems(last: ${PAGE}, itemTypes: [RENAMED_TITLE_EVENT]) {
+            pageInfo { hasPreviousPage }
+            nodes { __typename ... on RenamedTitleEvent { createdAt actor { __typename login } } }
+          }
+        }
+      }
+    }
+  }
+}`;
+var KINDS = {
+  LabeledEvent: "labeled",
+  RenamedTitleEvent: "renamed",
+  SubIssueAddedEvent: "sub-issue-added",
+  BlockedByAddedEvent: "blocked-by-added"
+};
+function approvalsGateway(octokit, target, stats, identity) {
+  const loginOf = (actor) => {
+    if (!actor) return null;
+    if (actor.__typename !== "Bot" || actor.login.endsWith("[bot]")) return actor.login;
+    const ours = identity.botLogin;
+    return ours !== null && ours === `${actor.login}[bot]` ? ours : `${actor.login}[bot]`;
+  };
+  function eventsOf(issue3, timeline) {
+    return timeline.nodes.flatMap((node2) => {
+      const kind = KINDS[node2.__typename];
+      if (kind === void 0 || node2.createdAt === void 0) return [];
+      const event = { kind, issue: issue3, actor: loginOf(node2.actor), at: node2.createdAt };
+      return [node2.label === void 0 ? event : { ...event, label: node2.label.name }];
+    });
+  }
+  function editsOf(issue3, edits) {
+    return edits.nodes.map((edit) => ({
+      kind: "edited",
+      issue: issue3,
+      actor: loginOf(edit.editor),
+      at: edit.editedAt
+    }));
+  }
+  const textOf = (issue3) => ({
+    number: issue3.number,
+    title: issue3.title,
+    body: issue3.body ?? ""
+  });
+  return {
+    ownLogin: identity.botLogin,
+    async approvalFacts(task) {
+      const result = await runGraphql(octokit, stats, APPROVAL_FACTS_QUERY, {
+        owner: target.owner,
+        name: target.name,
+        number: task
+      });
+      const issue3 = result.repository?.issue ?? null;
+      if (issue3 === null) return null;
+      const open3 = issue3.subIssues.nodes.filter((sub) => sub.state === "OPEN");
+      const events = [
+        ...eventsOf(task, issue3.timelineItems),
+        ...editsOf(task, issue3.userContentEdits),
+        ...open3.flatMap((sub) => [
+          ...eventsOf(sub.number, sub.timelineItems),
+          ...editsOf(sub.number, sub.userContentEdits)
+        ])
+      ];
+      const truncated = issue3.timelineItems.pageInfo.hasPreviousPage || issue3.userContentEdits.totalCount > EDITS || issue3.subIssues.pageInfo.hasNextPage || open3.some(
+        (sub) => sub.timelineItems.pageInfo.hasPreviousPage || sub.userContentEdits.totalCount > EDITS
+      );
+      return { task, text: [textOf(issue3), ...open3.map(textOf)], events, truncated };
+    }
+  };
+}
+
+// node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
+var VERSION4 = "0.0.0-development";
 function normalizePaginatedListResponse(response) {
   if (!response.data) {
     return {
@@ -62669,10 +63891,10 @@ function paginateRest(octokit) {
     })
   };
 }
-paginateRest.VERSION = VERSION;
+paginateRest.VERSION = VERSION4;
 
 // node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js
-var VERSION2 = "17.0.0";
+var VERSION5 = "17.0.0";
 
 // node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/generated/endpoints.js
 var Endpoints = {
@@ -65096,7 +66318,7 @@ function restEndpointMethods(octokit) {
     rest: api
   };
 }
-restEndpointMethods.VERSION = VERSION2;
+restEndpointMethods.VERSION = VERSION5;
 function legacyRestEndpointMethods(octokit) {
   const api = endpointsToMethods(octokit);
   return {
@@ -65104,7 +66326,7 @@ function legacyRestEndpointMethods(octokit) {
     rest: api
   };
 }
-legacyRestEndpointMethods.VERSION = VERSION2;
+legacyRestEndpointMethods.VERSION = VERSION5;
 
 // cli/ensure-labels.ts
 async function ensureLabels(client, repo, wanted) {
@@ -65118,17 +66340,6 @@ async function ensureLabels(client, repo, wanted) {
     created.push(label.name);
   }
   return created;
-}
-
-// node_modules/universal-user-agent/index.js
-function getUserAgent() {
-  if (typeof navigator === "object" && "userAgent" in navigator) {
-    return navigator.userAgent;
-  }
-  if (typeof process === "object" && process.version !== void 0) {
-    return `Node.js/${process.version.substr(1)} (${process.platform}; ${process.arch})`;
-  }
-  return "<environment undetectable>";
 }
 
 // node_modules/before-after-hook/lib/register.js
@@ -65236,988 +66447,6 @@ function Collection() {
   return hook6;
 }
 var before_after_hook_default = { Singular, Collection };
-
-// node_modules/@octokit/endpoint/dist-bundle/index.js
-var VERSION3 = "0.0.0-development";
-var userAgent = `octokit-endpoint.js/${VERSION3} ${getUserAgent()}`;
-var DEFAULTS2 = {
-  method: "GET",
-  baseUrl: "https://api.github.com",
-  headers: {
-    accept: "application/vnd.github.v3+json",
-    "user-agent": userAgent
-  },
-  mediaType: {
-    format: ""
-  }
-};
-function lowercaseKeys(object2) {
-  if (!object2) {
-    return {};
-  }
-  return Object.keys(object2).reduce((newObj, key2) => {
-    newObj[key2.toLowerCase()] = object2[key2];
-    return newObj;
-  }, {});
-}
-function isPlainObject3(value) {
-  if (typeof value !== "object" || value === null) return false;
-  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
-  const proto = Object.getPrototypeOf(value);
-  if (proto === null) return true;
-  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
-  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
-}
-function mergeDeep(defaults2, options) {
-  const result = Object.assign({}, defaults2);
-  Object.keys(options).forEach((key2) => {
-    if (isPlainObject3(options[key2])) {
-      if (!(key2 in defaults2)) Object.assign(result, { [key2]: options[key2] });
-      else result[key2] = mergeDeep(defaults2[key2], options[key2]);
-    } else {
-      Object.assign(result, { [key2]: options[key2] });
-    }
-  });
-  return result;
-}
-function removeUndefinedProperties(obj) {
-  for (const key2 in obj) {
-    if (obj[key2] === void 0) {
-      delete obj[key2];
-    }
-  }
-  return obj;
-}
-function merge2(defaults2, route, options) {
-  if (typeof route === "string") {
-    let [method, url2] = route.split(" ");
-    options = Object.assign(url2 ? { method, url: url2 } : { url: method }, options);
-  } else {
-    options = Object.assign({}, route);
-  }
-  options.headers = lowercaseKeys(options.headers);
-  removeUndefinedProperties(options);
-  removeUndefinedProperties(options.headers);
-  const mergedOptions = mergeDeep(defaults2 || {}, options);
-  if (options.url === "/graphql") {
-    if (defaults2 && defaults2.mediaType.previews?.length) {
-      mergedOptions.mediaType.previews = defaults2.mediaType.previews.filter(
-        (preview) => !mergedOptions.mediaType.previews.includes(preview)
-      ).concat(mergedOptions.mediaType.previews);
-    }
-    mergedOptions.mediaType.previews = (mergedOptions.mediaType.previews || []).map((preview) => preview.replace(/-preview/, ""));
-  }
-  return mergedOptions;
-}
-function addQueryParameters(url2, parameters) {
-  const separator = /\?/.test(url2) ? "&" : "?";
-  const names2 = Object.keys(parameters);
-  if (names2.length === 0) {
-    return url2;
-  }
-  return url2 + separator + names2.map((name) => {
-    if (name === "q") {
-      return "q=" + parameters.q.split("+").map(encodeURIComponent).join("+");
-    }
-    return `${name}=${encodeURIComponent(parameters[name])}`;
-  }).join("&");
-}
-var urlVariableRegex = /\{[^{}}]+\}/g;
-function removeNonChars(variableName) {
-  return variableName.replace(/(?:^\W+)|(?:(?<!\W)\W+$)/g, "").split(/,/);
-}
-function extractUrlVariableNames(url2) {
-  const matches = url2.match(urlVariableRegex);
-  if (!matches) {
-    return [];
-  }
-  return matches.map(removeNonChars).reduce((a, b) => a.concat(b), []);
-}
-function omit2(object2, keysToOmit) {
-  const result = { __proto__: null };
-  for (const key2 of Object.keys(object2)) {
-    if (keysToOmit.indexOf(key2) === -1) {
-      result[key2] = object2[key2];
-    }
-  }
-  return result;
-}
-function encodeReserved(str) {
-  return str.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
-    if (!/%[0-9A-Fa-f]/.test(part)) {
-      part = encodeURI(part).replace(/%5B/g, "[").replace(/%5D/g, "]");
-    }
-    return part;
-  }).join("");
-}
-function encodeUnreserved(str) {
-  return encodeURIComponent(str).replace(/[!'()*]/g, function(c) {
-    return "%" + c.charCodeAt(0).toString(16).toUpperCase();
-  });
-}
-function encodeValue(operator, value, key2) {
-  value = operator === "+" || operator === "#" ? encodeReserved(value) : encodeUnreserved(value);
-  if (key2) {
-    return encodeUnreserved(key2) + "=" + value;
-  } else {
-    return value;
-  }
-}
-function isDefined(value) {
-  return value !== void 0 && value !== null;
-}
-function isKeyOperator(operator) {
-  return operator === ";" || operator === "&" || operator === "?";
-}
-function getValues(context, operator, key2, modifier) {
-  var value = context[key2], result = [];
-  if (isDefined(value) && value !== "") {
-    if (typeof value === "string" || typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") {
-      value = value.toString();
-      if (modifier && modifier !== "*") {
-        value = value.substring(0, parseInt(modifier, 10));
-      }
-      result.push(
-        encodeValue(operator, value, isKeyOperator(operator) ? key2 : "")
-      );
-    } else {
-      if (modifier === "*") {
-        if (Array.isArray(value)) {
-          value.filter(isDefined).forEach(function(value2) {
-            result.push(
-              encodeValue(operator, value2, isKeyOperator(operator) ? key2 : "")
-            );
-          });
-        } else {
-          Object.keys(value).forEach(function(k) {
-            if (isDefined(value[k])) {
-              result.push(encodeValue(operator, value[k], k));
-            }
-          });
-        }
-      } else {
-        const tmp = [];
-        if (Array.isArray(value)) {
-          value.filter(isDefined).forEach(function(value2) {
-            tmp.push(encodeValue(operator, value2));
-          });
-        } else {
-          Object.keys(value).forEach(function(k) {
-            if (isDefined(value[k])) {
-              tmp.push(encodeUnreserved(k));
-              tmp.push(encodeValue(operator, value[k].toString()));
-            }
-          });
-        }
-        if (isKeyOperator(operator)) {
-          result.push(encodeUnreserved(key2) + "=" + tmp.join(","));
-        } else if (tmp.length !== 0) {
-          result.push(tmp.join(","));
-        }
-      }
-    }
-  } else {
-    if (operator === ";") {
-      if (isDefined(value)) {
-        result.push(encodeUnreserved(key2));
-      }
-    } else if (value === "" && (operator === "&" || operator === "?")) {
-      result.push(encodeUnreserved(key2) + "=");
-    } else if (value === "") {
-      result.push("");
-    }
-  }
-  return result;
-}
-function parseUrl(template) {
-  return {
-    expand: expand.bind(null, template)
-  };
-}
-function expand(template, context) {
-  var operators = ["+", "#", ".", "/", ";", "?", "&"];
-  template = template.replace(
-    /\{([^\{\}]+)\}|([^\{\}]+)/g,
-    function(_, expression, literal3) {
-      if (expression) {
-        let operator = "";
-        const values = [];
-        if (operators.indexOf(expression.charAt(0)) !== -1) {
-          operator = expression.charAt(0);
-          expression = expression.substr(1);
-        }
-        expression.split(/,/g).forEach(function(variable) {
-          var tmp = /([^:\*]*)(?::(\d+)|(\*))?/.exec(variable);
-          values.push(getValues(context, operator, tmp[1], tmp[2] || tmp[3]));
-        });
-        if (operator && operator !== "+") {
-          var separator = ",";
-          if (operator === "?") {
-            separator = "&";
-          } else if (operator !== "#") {
-            separator = operator;
-          }
-          return (values.length !== 0 ? operator : "") + values.join(separator);
-        } else {
-          return values.join(",");
-        }
-      } else {
-        return encodeReserved(literal3);
-      }
-    }
-  );
-  if (template === "/") {
-    return template;
-  } else {
-    return template.replace(/\/$/, "");
-  }
-}
-function parse3(options) {
-  let method = options.method.toUpperCase();
-  let url2 = (options.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
-  let headers = Object.assign({}, options.headers);
-  let body;
-  let parameters = omit2(options, [
-    "method",
-    "baseUrl",
-    "url",
-    "headers",
-    "request",
-    "mediaType"
-  ]);
-  const urlVariableNames = extractUrlVariableNames(url2);
-  url2 = parseUrl(url2).expand(parameters);
-  if (!/^http/.test(url2)) {
-    url2 = options.baseUrl + url2;
-  }
-  const omittedParameters = Object.keys(options).filter((option) => urlVariableNames.includes(option)).concat("baseUrl");
-  const remainingParameters = omit2(parameters, omittedParameters);
-  const isBinaryRequest = /application\/octet-stream/i.test(headers.accept);
-  if (!isBinaryRequest) {
-    if (options.mediaType.format) {
-      headers.accept = headers.accept.split(/,/).map(
-        (format2) => format2.replace(
-          /application\/vnd(\.\w+)(\.v3)?(\.\w+)?(\+json)?$/,
-          `application/vnd$1$2.${options.mediaType.format}`
-        )
-      ).join(",");
-    }
-    if (url2.endsWith("/graphql")) {
-      if (options.mediaType.previews?.length) {
-        const previewsFromAcceptHeader = headers.accept.match(/(?<![\w-])[\w-]+(?=-preview)/g) || [];
-        headers.accept = previewsFromAcceptHeader.concat(options.mediaType.previews).map((preview) => {
-          const format2 = options.mediaType.format ? `.${options.mediaType.format}` : "+json";
-          return `application/vnd.github.${preview}-preview${format2}`;
-        }).join(",");
-      }
-    }
-  }
-  if (["GET", "HEAD"].includes(method)) {
-    url2 = addQueryParameters(url2, remainingParameters);
-  } else {
-    if ("data" in remainingParameters) {
-      body = remainingParameters.data;
-    } else {
-      if (Object.keys(remainingParameters).length) {
-        body = remainingParameters;
-      }
-    }
-  }
-  if (!headers["content-type"] && typeof body !== "undefined") {
-    headers["content-type"] = "application/json; charset=utf-8";
-  }
-  if (["PATCH", "PUT"].includes(method) && typeof body === "undefined") {
-    body = "";
-  }
-  return Object.assign(
-    { method, url: url2, headers },
-    typeof body !== "undefined" ? { body } : null,
-    options.request ? { request: options.request } : null
-  );
-}
-function endpointWithDefaults(defaults2, route, options) {
-  return parse3(merge2(defaults2, route, options));
-}
-function withDefaults(oldDefaults, newDefaults) {
-  const DEFAULTS22 = merge2(oldDefaults, newDefaults);
-  const endpoint2 = endpointWithDefaults.bind(null, DEFAULTS22);
-  return Object.assign(endpoint2, {
-    DEFAULTS: DEFAULTS22,
-    defaults: withDefaults.bind(null, DEFAULTS22),
-    merge: merge2.bind(null, DEFAULTS22),
-    parse: parse3
-  });
-}
-var endpoint = withDefaults(null, DEFAULTS2);
-
-// node_modules/@octokit/request/dist-bundle/index.js
-var import_content_type = __toESM(require_dist2(), 1);
-
-// node_modules/json-with-bigint/json-with-bigint.js
-var intRegex = /^-?\d+$/;
-var noiseValue = /^-?\d+n+$/;
-var originalStringify = JSON.stringify;
-var originalParse = JSON.parse;
-var customFormat = /^-?\d+n$/;
-var bigIntsStringify = /([\[:])?"(-?\d+)n"($|\s*[,\}\]])/g;
-var noiseStringify = /([\[:])?("-?\d+n+)n("$|"\s*[,\}\]])/g;
-var isUnstringifiable = (val) => val === void 0 || typeof val === "function" || typeof val === "symbol";
-var isRawJSON = (val) => val !== null && typeof val === "object" && val.constructor && val.constructor.name === "RawJSON";
-var stringifyIteratively = (rootValue, replacer, spaceParam) => {
-  let space = "";
-  if (typeof spaceParam === "number") {
-    space = " ".repeat(Math.min(10, Math.max(0, Math.floor(spaceParam))));
-  } else if (typeof spaceParam === "string") {
-    space = spaceParam.slice(0, 10);
-  }
-  const isFunctionReplacer = typeof replacer === "function";
-  const propertyList = Array.isArray(replacer) ? new Set(replacer.map(String)) : null;
-  const prepareVal = (parent, key2, val) => {
-    const isObject2 = val !== null && typeof val === "object";
-    const hasToJSON = isObject2 && typeof val.toJSON === "function";
-    if (hasToJSON) {
-      val = val.toJSON(key2);
-    }
-    const isNoise = typeof val === "string" && noiseValue.test(val);
-    if (isNoise) return val + "n";
-    const isBigInt = typeof val === "bigint";
-    if (isBigInt) {
-      const supportsRawJSON = "rawJSON" in JSON;
-      if (supportsRawJSON) return JSON.rawJSON(val.toString());
-      return val.toString() + "n";
-    }
-    if (isFunctionReplacer) {
-      val = replacer.call(parent, key2, val);
-    }
-    const isPostReplacerObject = val !== null && typeof val === "object";
-    if (isPostReplacerObject) {
-      const isPrimitiveWrapper = val instanceof Number || val instanceof String || val instanceof Boolean;
-      if (isPrimitiveWrapper) {
-        val = val.valueOf();
-      }
-    }
-    return val;
-  };
-  const rootProcessed = prepareVal({ "": rootValue }, "", rootValue);
-  if (isUnstringifiable(rootProcessed)) {
-    return void 0;
-  }
-  const isRootPrimitive = rootProcessed === null || typeof rootProcessed !== "object";
-  const isRootNativeRawJSON = isRawJSON(rootProcessed);
-  if (isRootPrimitive || isRootNativeRawJSON) {
-    return originalStringify(rootProcessed);
-  }
-  const chunks = [];
-  let level = 0;
-  const stack = [
-    {
-      parent: { "": rootProcessed },
-      key: "",
-      val: rootProcessed,
-      isArray: Array.isArray(rootProcessed),
-      keys: Array.isArray(rootProcessed) ? null : Object.keys(rootProcessed),
-      index: 0,
-      first: true
-    }
-  ];
-  const visited = new WeakSet([rootProcessed]);
-  while (stack.length > 0) {
-    const node2 = stack[stack.length - 1];
-    if (node2.index === 0) {
-      chunks.push(node2.isArray ? "[" : "{");
-      level++;
-    }
-    let isDone = false;
-    if (node2.isArray) {
-      if (node2.index < node2.val.length) {
-        if (!node2.first) chunks.push(",");
-        if (space) chunks.push("\n" + space.repeat(level));
-        const childRaw = node2.val[node2.index];
-        const childVal = prepareVal(node2.val, String(node2.index), childRaw);
-        if (isUnstringifiable(childVal)) {
-          chunks.push("null");
-          node2.first = false;
-          node2.index++;
-        } else {
-          const isComplexObject = childVal !== null && typeof childVal === "object";
-          const isNativeRaw = isRawJSON(childVal);
-          if (isComplexObject && !isNativeRaw) {
-            if (visited.has(childVal)) {
-              throw new TypeError("Converting circular structure to JSON");
-            }
-            visited.add(childVal);
-            stack.push({
-              parent: node2.val,
-              key: String(node2.index),
-              val: childVal,
-              isArray: Array.isArray(childVal),
-              keys: Array.isArray(childVal) ? null : Object.keys(childVal),
-              index: 0,
-              first: true
-            });
-            node2.first = false;
-            node2.index++;
-          } else {
-            chunks.push(originalStringify(childVal));
-            node2.first = false;
-            node2.index++;
-          }
-        }
-      } else {
-        isDone = true;
-      }
-    } else {
-      while (node2.index < node2.keys.length) {
-        const k = node2.keys[node2.index++];
-        const isFilteredOutByArray = propertyList && !propertyList.has(k);
-        if (isFilteredOutByArray) continue;
-        const childRaw = node2.val[k];
-        const childVal = prepareVal(node2.val, k, childRaw);
-        if (isUnstringifiable(childVal)) continue;
-        if (!node2.first) chunks.push(",");
-        if (space) {
-          chunks.push("\n" + space.repeat(level) + originalStringify(k) + ": ");
-        } else {
-          chunks.push(originalStringify(k) + ":");
-        }
-        const isComplexObject = childVal !== null && typeof childVal === "object";
-        const isNativeRaw = isRawJSON(childVal);
-        if (isComplexObject && !isNativeRaw) {
-          if (visited.has(childVal)) {
-            throw new TypeError("Converting circular structure to JSON");
-          }
-          visited.add(childVal);
-          stack.push({
-            parent: node2.val,
-            key: k,
-            val: childVal,
-            isArray: Array.isArray(childVal),
-            keys: Array.isArray(childVal) ? null : Object.keys(childVal),
-            index: 0,
-            first: true
-          });
-          node2.first = false;
-          break;
-        } else {
-          chunks.push(originalStringify(childVal));
-          node2.first = false;
-        }
-      }
-      const isNodeFullyProcessed = node2.index >= node2.keys.length && stack[stack.length - 1] === node2;
-      if (isNodeFullyProcessed) {
-        isDone = true;
-      }
-    }
-    if (isDone) {
-      level--;
-      if (!node2.first && space) chunks.push("\n" + space.repeat(level));
-      chunks.push(node2.isArray ? "]" : "}");
-      visited.delete(node2.val);
-      stack.pop();
-    }
-  }
-  return chunks.join("");
-};
-var JSONStringify = (value, replacer, space) => {
-  try {
-    const supportsRawJSON = "rawJSON" in JSON;
-    if (supportsRawJSON) {
-      return originalStringify(
-        value,
-        (key2, val) => {
-          if (typeof val === "bigint") return JSON.rawJSON(val.toString());
-          const hasFunctionReplacer = typeof replacer === "function";
-          if (hasFunctionReplacer) return replacer(key2, val);
-          const isKeyInArrayReplacer = Array.isArray(replacer) && replacer.includes(key2);
-          if (isKeyInArrayReplacer) return val;
-          return val;
-        },
-        space
-      );
-    }
-    if (!value) return originalStringify(value, replacer, space);
-    const convertedToCustomJSON = originalStringify(
-      value,
-      (key2, val) => {
-        const isNoise = typeof val === "string" && noiseValue.test(val);
-        if (isNoise) return val.toString() + "n";
-        if (typeof val === "bigint") return val.toString() + "n";
-        const hasFunctionReplacer = typeof replacer === "function";
-        if (hasFunctionReplacer) return replacer(key2, val);
-        const isKeyInArrayReplacer = Array.isArray(replacer) && replacer.includes(key2);
-        if (isKeyInArrayReplacer) return val;
-        return val;
-      },
-      space
-    );
-    const processedJSON = convertedToCustomJSON.replace(
-      bigIntsStringify,
-      "$1$2$3"
-    );
-    const denoisedJSON = processedJSON.replace(noiseStringify, "$1$2$3");
-    return denoisedJSON;
-  } catch (error63) {
-    if (error63 instanceof RangeError) {
-      const convertedJSON = stringifyIteratively(value, replacer, space);
-      if (convertedJSON === void 0) return void 0;
-      const supportsRawJSON = "rawJSON" in JSON;
-      if (supportsRawJSON) return convertedJSON;
-      const processedJSON = convertedJSON.replace(bigIntsStringify, "$1$2$3");
-      return processedJSON.replace(noiseStringify, "$1$2$3");
-    }
-    throw error63;
-  }
-};
-var featureCache = /* @__PURE__ */ new Map();
-var isContextSourceSupported = () => {
-  const parseFingerprint = JSON.parse.toString();
-  if (featureCache.has(parseFingerprint)) {
-    return featureCache.get(parseFingerprint);
-  }
-  try {
-    const result = JSON.parse(
-      "1",
-      (_, __, context) => !!context?.source && context.source === "1"
-    );
-    featureCache.set(parseFingerprint, result);
-    return result;
-  } catch {
-    featureCache.set(parseFingerprint, false);
-    return false;
-  }
-};
-var convertMarkedBigIntsReviver = (key2, value, context, userReviver) => {
-  const isCustomFormatBigInt = typeof value === "string" && customFormat.test(value);
-  if (isCustomFormatBigInt) return BigInt(value.slice(0, -1));
-  const isNoiseValue = typeof value === "string" && noiseValue.test(value);
-  if (isNoiseValue) return value.slice(0, -1);
-  const hasUserReviver = typeof userReviver === "function";
-  if (!hasUserReviver) return value;
-  return userReviver(key2, value, context);
-};
-var JSONParseV2 = (text2, reviver) => {
-  return JSON.parse(text2, (key2, value, context) => {
-    const isNumber2 = typeof value === "number";
-    const isOutOfBounds = value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
-    const isBigNumber = isNumber2 && isOutOfBounds;
-    const isInt = context && intRegex.test(context.source);
-    const isBigInt = isBigNumber && isInt;
-    if (isBigInt) return BigInt(context.source);
-    const hasCustomReviver = typeof reviver === "function";
-    if (!hasCustomReviver) return value;
-    return reviver(key2, value, context);
-  });
-};
-var MAX_INT = Number.MAX_SAFE_INTEGER.toString();
-var MAX_DIGITS = MAX_INT.length;
-var stringsOrLargeNumbers = /"(?:[^"\\]|\\.)*"|-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/g;
-var noiseValueWithQuotes = /^"-?\d+n+"$/;
-var applyReviverIteratively = (parsed, userReviver) => {
-  const rootHolder = { "": parsed };
-  const stack = [{ parent: rootHolder, key: "", visited: false }];
-  while (stack.length > 0) {
-    const node2 = stack[stack.length - 1];
-    if (!node2.visited) {
-      node2.visited = true;
-      const value = node2.parent[node2.key];
-      const isComplexObject = value !== null && typeof value === "object";
-      if (isComplexObject) {
-        const keys = Object.keys(value);
-        for (let i2 = keys.length - 1; i2 >= 0; i2--) {
-          stack.push({ parent: value, key: keys[i2], visited: false });
-        }
-      }
-    } else {
-      const { parent, key: key2 } = node2;
-      let value = parent[key2];
-      if (typeof value === "string") {
-        const isCustomFormatBigInt = customFormat.test(value);
-        if (isCustomFormatBigInt) {
-          value = BigInt(value.slice(0, -1));
-        } else {
-          const isNoise = noiseValue.test(value);
-          if (isNoise) value = value.slice(0, -1);
-        }
-      }
-      const hasUserReviver = typeof userReviver === "function";
-      if (hasUserReviver) {
-        value = userReviver.call(parent, key2, value);
-      }
-      const isDeleted = value === void 0;
-      if (isDeleted) {
-        delete parent[key2];
-      } else {
-        parent[key2] = value;
-      }
-      stack.pop();
-    }
-  }
-  return rootHolder[""];
-};
-var serializeBigInts = (text2) => {
-  return text2.replace(
-    stringsOrLargeNumbers,
-    (match2, digits, fractional, exponential) => {
-      const isString = match2[0] === '"';
-      const isNoise = isString && noiseValueWithQuotes.test(match2);
-      if (isNoise) return match2.substring(0, match2.length - 1) + 'n"';
-      const hasFractionalOrExponential = fractional || exponential;
-      const isLessThanMaxSafeInt = digits && (digits.length < MAX_DIGITS || digits.length === MAX_DIGITS && digits <= MAX_INT);
-      const isStandardValue = isString || hasFractionalOrExponential || isLessThanMaxSafeInt;
-      if (isStandardValue) return match2;
-      return '"' + match2 + 'n"';
-    }
-  );
-};
-var JSONParse = (text2, reviver) => {
-  if (!text2) return originalParse(text2, reviver);
-  try {
-    if (isContextSourceSupported()) return JSONParseV2(text2, reviver);
-    const serializedData = serializeBigInts(text2);
-    return originalParse(
-      serializedData,
-      (key2, value, context) => convertMarkedBigIntsReviver(key2, value, context, reviver)
-    );
-  } catch (error63) {
-    if (error63 instanceof RangeError) {
-      const serializedData = serializeBigInts(text2);
-      const parsed = originalParse(serializedData);
-      return applyReviverIteratively(parsed, reviver);
-    }
-    throw error63;
-  }
-};
-
-// node_modules/@octokit/request-error/dist-src/index.js
-var RequestError = class extends Error {
-  name;
-  /**
-   * http status code
-   */
-  status;
-  /**
-   * Request options that lead to the error.
-   */
-  request;
-  /**
-   * Response object if a response was received
-   */
-  response;
-  constructor(message2, statusCode, options) {
-    super(message2, { cause: options.cause });
-    this.name = "HttpError";
-    this.status = Number.parseInt(statusCode);
-    if (Number.isNaN(this.status)) {
-      this.status = 0;
-    }
-    if ("response" in options) {
-      this.response = options.response;
-    }
-    const requestCopy = Object.assign({}, options.request);
-    if (options.request.headers.authorization) {
-      requestCopy.headers = Object.assign({}, options.request.headers, {
-        authorization: options.request.headers.authorization.replace(
-          /(?<! ) .*$/,
-          " [REDACTED]"
-        )
-      });
-    }
-    requestCopy.url = requestCopy.url.replace(/\bclient_secret=\w+/g, "client_secret=[REDACTED]").replace(/\baccess_token=\w+/g, "access_token=[REDACTED]");
-    this.request = requestCopy;
-  }
-};
-
-// node_modules/@octokit/request/dist-bundle/index.js
-var VERSION4 = "10.0.16";
-var defaults_default = {
-  headers: {
-    "user-agent": `octokit-request.js/${VERSION4} ${getUserAgent()}`
-  }
-};
-function isPlainObject4(value) {
-  if (typeof value !== "object" || value === null) return false;
-  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
-  const proto = Object.getPrototypeOf(value);
-  if (proto === null) return true;
-  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
-  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
-}
-var noop = () => "";
-async function fetchWrapper(requestOptions) {
-  const fetch = requestOptions.request?.fetch || globalThis.fetch;
-  if (!fetch) {
-    throw new Error(
-      "fetch is not set. Please pass a fetch implementation as new Octokit({ request: { fetch }}). Learn more at https://github.com/octokit/octokit.js/#fetch-missing"
-    );
-  }
-  const log = requestOptions.request?.log || console;
-  const parseSuccessResponseBody = requestOptions.request?.parseSuccessResponseBody !== false;
-  const body = isPlainObject4(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
-  const requestHeaders = Object.fromEntries(
-    Object.entries(requestOptions.headers).map(([name, value]) => [
-      name,
-      String(value)
-    ])
-  );
-  let fetchResponse;
-  try {
-    fetchResponse = await fetch(requestOptions.url, {
-      method: requestOptions.method,
-      body,
-      redirect: requestOptions.request?.redirect,
-      headers: requestHeaders,
-      signal: requestOptions.request?.signal,
-      // duplex must be set if request.body is ReadableStream or Async Iterables.
-      // See https://fetch.spec.whatwg.org/#dom-requestinit-duplex.
-      ...requestOptions.body && { duplex: "half" }
-    });
-  } catch (error63) {
-    let message2 = "Unknown Error";
-    if (error63 instanceof Error) {
-      if (error63.name === "AbortError") {
-        error63.status = 500;
-        throw error63;
-      }
-      message2 = error63.message;
-      if (error63.name === "TypeError" && "cause" in error63) {
-        if (error63.cause instanceof Error) {
-          message2 = error63.cause.message;
-        } else if (typeof error63.cause === "string") {
-          message2 = error63.cause;
-        }
-      }
-    }
-    const requestError = new RequestError(message2, 500, {
-      request: requestOptions
-    });
-    requestError.cause = error63;
-    throw requestError;
-  }
-  const status = fetchResponse.status;
-  const url2 = fetchResponse.url;
-  const responseHeaders = {};
-  for (const [key2, value] of fetchResponse.headers) {
-    responseHeaders[key2] = value;
-  }
-  const octokitResponse = {
-    url: url2,
-    status,
-    headers: responseHeaders,
-    data: ""
-  };
-  if ("deprecation" in responseHeaders) {
-    const matches = responseHeaders.link && responseHeaders.link.match(/<([^<>]+)>; rel="deprecation"/);
-    const deprecationLink = matches && matches.pop();
-    log.warn(
-      `[@octokit/request] "${requestOptions.method} ${requestOptions.url}" is deprecated. It is scheduled to be removed on ${responseHeaders.sunset}${deprecationLink ? `. See ${deprecationLink}` : ""}`
-    );
-  }
-  if (status === 204 || status === 205) {
-    return octokitResponse;
-  }
-  if (requestOptions.method === "HEAD") {
-    if (status < 400) {
-      return octokitResponse;
-    }
-    throw new RequestError(fetchResponse.statusText, status, {
-      response: octokitResponse,
-      request: requestOptions
-    });
-  }
-  if (status === 304) {
-    octokitResponse.data = await getResponseData(fetchResponse);
-    throw new RequestError("Not modified", status, {
-      response: octokitResponse,
-      request: requestOptions
-    });
-  }
-  if (status >= 400) {
-    octokitResponse.data = await getResponseData(fetchResponse);
-    throw new RequestError(toErrorMessage(octokitResponse.data), status, {
-      response: octokitResponse,
-      request: requestOptions
-    });
-  }
-  octokitResponse.data = parseSuccessResponseBody ? await getResponseData(fetchResponse) : fetchResponse.body;
-  return octokitResponse;
-}
-async function getResponseData(response) {
-  const contentType = response.headers.get("content-type");
-  if (!contentType) {
-    return response.text().catch(noop);
-  }
-  const mimetype = (0, import_content_type.parse)(contentType);
-  if (isJSONResponse(mimetype)) {
-    let text2 = "";
-    try {
-      text2 = await response.text();
-      return JSONParse(text2);
-    } catch (err2) {
-      return text2;
-    }
-  } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
-  // (RFC 2046) and must never be decoded as text, even when the response
-  // carries a (misleading) `charset=utf-8` parameter — see #751.
-  mimetype.parameters.charset?.toLowerCase() === "utf-8" && mimetype.type !== "application/octet-stream") {
-    return response.text().catch(noop);
-  } else {
-    return response.arrayBuffer().catch(
-      /* v8 ignore next -- @preserve */
-      () => new ArrayBuffer(0)
-    );
-  }
-}
-function isJSONResponse(mimetype) {
-  return mimetype.type === "application/json" || mimetype.type === "application/scim+json";
-}
-function toErrorMessage(data) {
-  if (typeof data === "string") {
-    return data;
-  }
-  if (data instanceof ArrayBuffer) {
-    return "Unknown error";
-  }
-  if (typeof data === "object" && data !== null && "message" in data) {
-    const objectData = data;
-    const suffix = "documentation_url" in objectData ? ` - ${objectData.documentation_url}` : "";
-    return Array.isArray(objectData.errors) ? `${objectData.message}: ${objectData.errors.map((v) => JSON.stringify(v)).join(", ")}${suffix}` : `${objectData.message}${suffix}`;
-  }
-  return `Unknown error: ${JSON.stringify(data)}`;
-}
-function withDefaults2(oldEndpoint, newDefaults) {
-  const endpoint2 = oldEndpoint.defaults(newDefaults);
-  const newApi = function(route, parameters) {
-    const endpointOptions = endpoint2.merge(route, parameters);
-    if (!endpointOptions.request || !endpointOptions.request.hook) {
-      return fetchWrapper(endpoint2.parse(endpointOptions));
-    }
-    const request2 = (route2, parameters2) => {
-      return fetchWrapper(
-        endpoint2.parse(endpoint2.merge(route2, parameters2))
-      );
-    };
-    Object.assign(request2, {
-      endpoint: endpoint2,
-      defaults: withDefaults2.bind(null, endpoint2)
-    });
-    return endpointOptions.request.hook(request2, endpointOptions);
-  };
-  return Object.assign(newApi, {
-    endpoint: endpoint2,
-    defaults: withDefaults2.bind(null, endpoint2)
-  });
-}
-var request = withDefaults2(endpoint, defaults_default);
-
-// node_modules/@octokit/graphql/dist-bundle/index.js
-var VERSION5 = "0.0.0-development";
-function _buildMessageForResponseErrors(data) {
-  return `Request failed due to following response errors:
-` + data.errors.map((e) => ` - ${e.message}`).join("\n");
-}
-var GraphqlResponseError = class extends Error {
-  constructor(request2, headers, response) {
-    super(_buildMessageForResponseErrors(response));
-    this.request = request2;
-    this.headers = headers;
-    this.response = response;
-    this.errors = response.errors;
-    this.data = response.data;
-    if (Error.captureStackTrace) {
-      Error.captureStackTrace(this, this.constructor);
-    }
-  }
-  request;
-  headers;
-  response;
-  name = "GraphqlResponseError";
-  errors;
-  data;
-};
-var NON_VARIABLE_OPTIONS = [
-  "method",
-  "baseUrl",
-  "url",
-  "headers",
-  "request",
-  "query",
-  "mediaType",
-  "operationName"
-];
-var FORBIDDEN_VARIABLE_OPTIONS = ["query", "method", "url"];
-var GHES_V3_SUFFIX_REGEX = /\/api\/v3\/?$/;
-function graphql(request2, query, options) {
-  if (options) {
-    if (typeof query === "string" && "query" in options) {
-      return Promise.reject(
-        new Error(`[@octokit/graphql] "query" cannot be used as variable name`)
-      );
-    }
-    for (const key2 in options) {
-      if (!FORBIDDEN_VARIABLE_OPTIONS.includes(key2)) continue;
-      return Promise.reject(
-        new Error(
-          `[@octokit/graphql] "${key2}" cannot be used as variable name`
-        )
-      );
-    }
-  }
-  const parsedOptions = typeof query === "string" ? Object.assign({ query }, options) : query;
-  const requestOptions = Object.keys(
-    parsedOptions
-  ).reduce((result, key2) => {
-    if (NON_VARIABLE_OPTIONS.includes(key2)) {
-      result[key2] = parsedOptions[key2];
-      return result;
-    }
-    if (!result.variables) {
-      result.variables = {};
-    }
-    result.variables[key2] = parsedOptions[key2];
-    return result;
-  }, {});
-  const baseUrl = parsedOptions.baseUrl || request2.endpoint.DEFAULTS.baseUrl;
-  if (GHES_V3_SUFFIX_REGEX.test(baseUrl)) {
-    requestOptions.url = baseUrl.replace(GHES_V3_SUFFIX_REGEX, "/api/graphql");
-  }
-  return request2(requestOptions).then((response) => {
-    if (response.data.errors) {
-      const headers = {};
-      for (const key2 of Object.keys(response.headers)) {
-        headers[key2] = response.headers[key2];
-      }
-      throw new GraphqlResponseError(
-        requestOptions,
-        headers,
-        response.data
-      );
-    }
-    return response.data.data;
-  });
-}
-function withDefaults3(request2, newDefaults) {
-  const newRequest = request2.defaults(newDefaults);
-  const newApi = (query, options) => {
-    return graphql(newRequest, query, options);
-  };
-  return Object.assign(newApi, {
-    defaults: withDefaults3.bind(null, newRequest),
-    endpoint: newRequest.endpoint
-  });
-}
-var graphql2 = withDefaults3(request, {
-  headers: {
-    "user-agent": `octokit-graphql.js/${VERSION5} ${getUserAgent()}`
-  },
-  method: "POST",
-  url: "/graphql"
-});
-function withCustomRequest(customRequest) {
-  return withDefaults3(customRequest, {
-    method: "POST",
-    url: "/graphql"
-  });
-}
 
 // node_modules/@octokit/auth-token/dist-bundle/index.js
 var b64url = "(?:[a-zA-Z0-9_-]+)";
@@ -67361,29 +67590,6 @@ function backlogGateway(octokit, repo) {
   };
 }
 
-// core/gateway/github-error.ts
-var GitHubError = class extends Error {
-  kind;
-  status;
-  request;
-  detail;
-  performed;
-  retryAfterMs;
-  constructor(init) {
-    super(`${init.request}: ${init.status === 0 ? "" : `${init.status} `}${init.detail}`);
-    this.name = "GitHubError";
-    this.kind = init.kind;
-    this.status = init.status;
-    this.request = init.request;
-    this.detail = init.detail;
-    this.performed = init.performed;
-    this.retryAfterMs = init.retryAfterMs;
-  }
-};
-function isGitHubError(error63, kind) {
-  return error63 instanceof GitHubError && (kind === void 0 || error63.kind === kind);
-}
-
 // app/github/app-identity.ts
 function isOurs(identity, object2) {
   if (object2.performed_via_github_app?.id === identity.appId) return true;
@@ -67470,37 +67676,6 @@ function commentsGateway(octokit, base, identity) {
       return answer.status === 201 ? "created" : "exists";
     }
   };
-}
-
-// app/github/run-graphql.ts
-var ERROR_KINDS = {
-  NOT_FOUND: "not-found",
-  FORBIDDEN: "forbidden",
-  UNPROCESSABLE: "unprocessable",
-  RATE_LIMITED: "rate-limited",
-  INTERNAL: "server"
-};
-async function runGraphql(octokit, stats, query, variables = {}) {
-  try {
-    const data = await octokit.graphql(query, variables);
-    stats.graphqlPoints += data.rateLimit?.cost ?? 1;
-    return data;
-  } catch (error63) {
-    if (!(error63 instanceof GraphqlResponseError)) throw error63;
-    stats.graphqlPoints += 1;
-    const first = (error63.errors ?? [])[0];
-    throw new GitHubError({
-      kind: ERROR_KINDS[first?.type ?? ""] ?? "unprocessable",
-      status: 200,
-      request: `POST /graphql (${operationName(query)})`,
-      detail: first?.message ?? error63.message,
-      // GitHub answered with errors: nothing was done.
-      performed: "no"
-    });
-  }
-}
-function operationName(query) {
-  return /^\s*(?:query|mutation)\s+(\w+)/.exec(query)?.[1] ?? "anonymous";
 }
 
 // app/github/commits-gateway.ts
@@ -68550,6 +68725,7 @@ function createRepoGateway(octokit, repo, options) {
     repo,
     repository: repositoryGateway(octokit, base),
     issues: issuesGateway(octokit, { owner, name, repo }, options.stats),
+    approvals: approvalsGateway(octokit, { owner, name }, options.stats, options.identity),
     comments: commentsGateway(octokit, base, options.identity),
     refs: refsGateway(octokit, base),
     commits: commitsGateway(octokit, base, repo, options.stats),
@@ -68633,6 +68809,130 @@ function childInput(child, parent) {
 }
 function refreshRef(ref, issue3) {
   return { ...ref, title: issue3.title, state: issue3.state, stateReason: issue3.stateReason };
+}
+
+// core/approval.ts
+import { createHash } from "node:crypto";
+function approvedTextHash(items) {
+  const canonical = [...items].sort((a, b) => a.number - b.number).map((item) => [item.number, item.title, item.body.replace(/\r\n/g, "\n")]);
+  return `sha256:${createHash("sha256").update(JSON.stringify(canonical)).digest("hex")}`;
+}
+function judgeApproval(facts, rules, override) {
+  const isTrusted2 = (actor) => actor !== null && rules.trusted(actor);
+  const wanted = rules.taskLabel.toLowerCase();
+  const labelled = facts.events.filter((event) => event.kind === "labeled" && event.issue === facts.task).filter((event) => event.label?.toLowerCase() === wanted).sort(byTime).at(-1);
+  const candidates = [];
+  if (labelled !== void 0 && isTrusted2(labelled.actor))
+    candidates.push({ by: labelled.actor, at: labelled.at });
+  if (override !== void 0 && (labelled === void 0 || time3(override.at) >= time3(labelled.at)))
+    candidates.push(override);
+  const approval = candidates.sort((a, b) => time3(a.at) - time3(b.at)).at(-1);
+  if (approval === void 0)
+    return { approved: false, reason: unapprovedReason(facts.task, labelled, rules) };
+  if (facts.truncated)
+    return {
+      approved: false,
+      reason: `#${facts.task} has more edits and events than Drover reads at once; a person with ${rules.minimum} permission must check it and comment \`/drover approve #${facts.task}\`.`
+    };
+  const untrusted = facts.events.filter(
+    (event) => (
+      // Same instant counts as after: GitHub's times have whole seconds, and doubt must not approve.
+      time3(event.at) >= time3(approval.at) && steers(event, facts.task, rules) && !isTrusted2(event.actor)
+    )
+  ).sort(byTime).at(-1);
+  if (untrusted !== void 0)
+    return {
+      approved: false,
+      reason: `${describe3(untrusted)} by ${who(untrusted.actor)}, who has less than ${rules.minimum} permission, after @${approval.by} approved it. Check the change, then comment \`/drover approve #${facts.task}\`.`
+    };
+  return { approved: true, by: approval.by, at: approval.at, textHash: approvedTextHash(facts.text) };
+}
+function steers(event, task, rules) {
+  if (event.kind !== "labeled") return true;
+  const label = (event.label ?? "").toLowerCase();
+  if (event.issue === task && label === rules.taskLabel.toLowerCase()) return false;
+  return rules.steeringPrefixes.some((prefix2) => label.startsWith(prefix2.toLowerCase()));
+}
+function unapprovedReason(task, labelled, rules) {
+  const ask = `a person with ${rules.minimum} permission can apply the \`${rules.taskLabel}\` label again or comment \`/drover approve #${task}\`.`;
+  if (labelled === void 0)
+    return `no one with ${rules.minimum} permission applied the \`${rules.taskLabel}\` label to #${task}: ${ask}`;
+  return `the \`${rules.taskLabel}\` label was applied to #${task} by ${who(labelled.actor)}, who has less than ${rules.minimum} permission: ${ask}`;
+}
+function describe3(event) {
+  const on = `#${event.issue}`;
+  switch (event.kind) {
+    case "renamed":
+      return `the title of ${on} was changed`;
+    case "edited":
+      return `the body of ${on} was edited`;
+    case "sub-issue-added":
+      return `a sub-issue was added to ${on}`;
+    case "blocked-by-added":
+      return `a blocked-by link was added to ${on}`;
+    case "labeled":
+      return `the label \`${event.label ?? ""}\` was applied to ${on}`;
+  }
+}
+function who(actor) {
+  return actor === null ? "a deleted account" : `@${actor}`;
+}
+function byTime(a, b) {
+  return time3(a.at) - time3(b.at);
+}
+function time3(iso) {
+  return Date.parse(iso);
+}
+
+// app/reconcile/observe/read-approvals.ts
+var PERMISSION_TTL_MS = 30 * 60 * 1e3;
+var STEERING_PREFIXES = ["blocked-by:", "epic:"];
+async function readApprovals(gateway, session, facts, now) {
+  const taskLabel = facts.config.labels.task;
+  const approvals = /* @__PURE__ */ new Map();
+  const errors = [];
+  for (const issue3 of session.issues.values()) {
+    if (issue3.state !== "open" || !issue3.labels.some((name) => name.toLowerCase() === taskLabel.toLowerCase()))
+      continue;
+    try {
+      let cached2 = session.approvalFacts.get(issue3.number);
+      if (cached2 === void 0 || cached2.updatedAt !== issue3.updatedAt) {
+        const read = await gateway.approvals.approvalFacts(issue3.number, taskLabel);
+        if (read === null) continue;
+        cached2 = { updatedAt: issue3.updatedAt, facts: read };
+        session.approvalFacts.set(issue3.number, cached2);
+      }
+      const actors = new Set(
+        cached2.facts.events.flatMap((event) => event.actor === null ? [] : [event.actor])
+      );
+      const trusted = /* @__PURE__ */ new Set();
+      for (const login of actors)
+        if (await isTrusted(gateway, session, login, facts.config.trust.min_permission, now))
+          trusted.add(login);
+      const rules = {
+        taskLabel,
+        steeringPrefixes: STEERING_PREFIXES,
+        minimum: facts.config.trust.min_permission,
+        trusted: (login) => trusted.has(login)
+      };
+      approvals.set(
+        issue3.number,
+        judgeApproval(cached2.facts, rules, approvalFor(facts.control, issue3.number))
+      );
+    } catch (error63) {
+      errors.push({ task: issue3.number, error: error63 });
+    }
+  }
+  return { approvals, errors };
+}
+async function isTrusted(gateway, session, login, minimum, now) {
+  if (gateway.approvals.ownLogin !== null && login === gateway.approvals.ownLogin) return true;
+  let known = session.permissions.get(login);
+  if (known === void 0 || now.getTime() - known.at >= PERMISSION_TTL_MS) {
+    known = { permission: await gateway.repository.permission(login), at: now.getTime() };
+    session.permissions.set(login, known);
+  }
+  return meetsPermission(known.permission, minimum);
 }
 
 // app/reconcile/observe/read-attempts.ts
@@ -71655,7 +71955,8 @@ var REQUIRED_INPUTS = [
   "pull-request",
   // Revise attempts (the review or comment that asked) and budgets (what is left of it).
   "feedback",
-  "budget-usd"
+  "budget-usd",
+  "text-hash"
 ];
 async function readPassFacts(gateway, session, options) {
   const { webUrl } = options;
@@ -72924,7 +73225,7 @@ function resolveSymlink(linkPath, lookup) {
 }
 
 // app/publish/tree-state.ts
-import { createHash } from "node:crypto";
+import { createHash as createHash2 } from "node:crypto";
 function treeIndexFromGitTree(entries2, symlinkTargets = /* @__PURE__ */ new Map()) {
   const index = /* @__PURE__ */ new Map();
   for (const entry of entries2) {
@@ -72938,7 +73239,7 @@ function treeIndexFromGitTree(entries2, symlinkTargets = /* @__PURE__ */ new Map
   return index;
 }
 function gitBlobSha(content) {
-  return createHash("sha1").update(`blob ${content.length}\0`).update(content).digest("hex");
+  return createHash2("sha1").update(`blob ${content.length}\0`).update(content).digest("hex");
 }
 function ancestorsOf(path2) {
   const parts = path2.split("/");
@@ -73055,12 +73356,12 @@ function checkCommitShape(commit, index, scope) {
 function modeCheck(effect) {
   const { before, after, path: path2 } = effect;
   if (!after) return null;
-  const describe3 = (mode) => ({ "100644": "a file", "100755": "an executable", "120000": "a symlink", "160000": "a submodule" })[mode] ?? `mode ${mode}`;
+  const describe4 = (mode) => ({ "100644": "a file", "100755": "an executable", "120000": "a symlink", "160000": "a submodule" })[mode] ?? `mode ${mode}`;
   if (before && before.mode !== after.mode)
     return {
       kind: "mode-change",
       path: path2,
-      why: `changes ${path2} from ${describe3(before.mode)} to ${describe3(after.mode)}`
+      why: `changes ${path2} from ${describe4(before.mode)} to ${describe4(after.mode)}`
     };
   if (!before && after.mode === "100755")
     return { kind: "mode-change", path: path2, why: `adds ${path2} as an executable` };
@@ -73674,6 +73975,8 @@ async function observe(gateway, session, options) {
   const facts = await readPassFacts(gateway, session, { webUrl: options.webUrl, full });
   await readStatusComment(gateway, session, facts);
   await readIssues(gateway, session, facts, full, options.now);
+  const approvals = await readApprovals(gateway, session, facts, options.now);
+  session.approvals = approvals.approvals;
   await refreshPullRequests(gateway, session);
   await readProject(gateway, session, facts.config, full);
   const specs = { control: facts.control, workflow: facts.config.workflow, now: options.now };
@@ -73684,10 +73987,11 @@ async function observe(gateway, session, options) {
     now: options.now,
     defaultBranchSha: facts.defaultBranch.sha
   });
+  const unknown2 = /* @__PURE__ */ new Set([...results.unknown, ...approvals.errors.map((error63) => error63.task)]);
   return {
     facts,
-    state: session.state(facts, results.unknown),
-    taskErrors: [...results.errors, ...specErrors]
+    state: session.state(facts, unknown2),
+    taskErrors: [...results.errors, ...specErrors, ...approvals.errors]
   };
 }
 async function readIssues(gateway, session, facts, full, now) {
@@ -73757,7 +74061,7 @@ function restoreSettledSpend(session, spend) {
 }
 function latest(times) {
   return times.reduce(
-    (best, time3) => time3 !== null && (best === null || time3 > best) ? time3 : best,
+    (best, time4) => time4 !== null && (best === null || time4 > best) ? time4 : best,
     null
   );
 }
@@ -73963,7 +74267,8 @@ var WHY = {
   "retry-later": "retry at",
   cycle: "never: on a cycle with",
   invalid: "never: fix its problem first",
-  "no-worker": "when a worker is free"
+  "no-worker": "when a worker is free",
+  "awaiting-approval": "never: awaiting approval"
 };
 var SUFFIX = {
   "out-of-scope-blocker": "(outside the run)",
@@ -74070,7 +74375,8 @@ var WHY2 = {
   "retry-later": "retries",
   cycle: "on a cycle with",
   invalid: "has a problem",
-  "no-worker": "waits for a free worker"
+  "no-worker": "waits for a free worker",
+  "awaiting-approval": "awaiting approval"
 };
 var SUFFIX2 = {
   "out-of-scope-blocker": "outside the run",
@@ -74330,6 +74636,10 @@ async function loadImported(context, numbers) {
     { issues, referenced: [], pulls: /* @__PURE__ */ new Map(), watermark: null },
     context.facts.config.labels.task
   );
+  const read = await readApprovals(context.gateway, context.session, context.facts, context.now());
+  context.session.approvals = read.approvals;
+  for (const { task, error: error63 } of read.errors)
+    context.log.warn(`could not read who approved #${task} (next pass retries): ${String(error63)}`);
 }
 
 // app/reconcile/apply/apply-actions.ts
@@ -74742,6 +75052,12 @@ var RepoSession = class {
   claimsFirstSeen = /* @__PURE__ */ new Map();
   /** Spend of attempts forgotten after their task was done, by task (RepoState.settledSpend). */
   settledSpend = /* @__PURE__ */ new Map();
+  /** Each open task's approval facts, as read at the task's `updatedAt` (observe/read-approvals.ts). */
+  approvalFacts = /* @__PURE__ */ new Map();
+  /** People's permissions, with when they were read (ms). */
+  permissions = /* @__PURE__ */ new Map();
+  /** This pass's approval of each open task. */
+  approvals = /* @__PURE__ */ new Map();
   status = { commentId: null, body: null, signature: null, writtenAt: null };
   /** The last incremental read's watermark (null: the next pass reads everything). */
   watermark = null;
@@ -74801,7 +75117,8 @@ var RepoSession = class {
       unknownTasks,
       project: this.projectState(facts),
       specs: this.specs,
-      settledSpend: this.settledSpend
+      settledSpend: this.settledSpend,
+      approvals: this.approvals
     };
   }
 };

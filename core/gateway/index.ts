@@ -5,6 +5,7 @@
  * GitHubError (github-error.ts): nothing else crosses the boundary.
  */
 import type { RepoFullName } from '../types.js';
+import type { ApprovalsGateway } from './approvals.js';
 import type { BacklogGateway } from './backlog.js';
 import type { CommentsGateway } from './comments.js';
 import type { CommitsGateway } from './commits.js';
@@ -19,6 +20,8 @@ export interface RepoGateway {
   readonly repo: RepoFullName;
   readonly repository: RepositoryGateway;
   readonly issues: IssuesGateway;
+  /** Who approved each task, and what changed since (timelines and edits). */
+  readonly approvals: ApprovalsGateway;
   readonly comments: CommentsGateway;
   readonly refs: RefsGateway;
   readonly commits: CommitsGateway;
@@ -29,6 +32,7 @@ export interface RepoGateway {
   readonly backlog?: BacklogGateway;
 }
 
+export type * from './approvals.js';
 export type * from './backlog.js';
 export type * from './comments.js';
 export type * from './commits.js';

@@ -67,7 +67,9 @@ export function planDispatches(input: DispatchPlanInput): DispatchAction[] {
     })),
   ];
   const actions: DispatchAction[] = [];
-  for (const start of starts.slice(0, free)) {
+  // Only approved text reaches an agent (core/approval.ts); the scheduler holds unapproved tasks,
+  // and follow-ups on a task whose text changed since wait as well.
+  for (const start of starts.filter((entry) => textHashOf(state, entry.task) !== null).slice(0, free)) {
     const slot = slots.shift();
     if (slot === undefined) break;
     const attempts = progress.get(start.task)?.attempts ?? [];
@@ -77,6 +79,13 @@ export function planDispatches(input: DispatchPlanInput): DispatchAction[] {
     actions.push(action);
   }
   return actions;
+}
+
+/** The approved text's hash ('' where approvals are not judged: hand-built states), or null: not approved. */
+function textHashOf(state: RepoState, task: number): string | null {
+  if (state.approvals === undefined) return '';
+  const approval = state.approvals.get(task);
+  return approval?.approved === true ? approval.textHash : null;
 }
 
 /** Slots 1..workers not held by a busy attempt, lowest first (attempts of older workflows hold none). */
@@ -112,6 +121,8 @@ function dispatchAction(
     slot: String(slot),
     'base-sha': pinnedSha,
   };
+  const textHash = textHashOf(state, task);
+  if (textHash) inputs['text-hash'] = textHash;
   if (!implement) inputs['pull-request'] = String(pr.number);
   if (start.feedback !== null) inputs.feedback = start.feedback;
   return {

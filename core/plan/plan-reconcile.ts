@@ -65,7 +65,7 @@ export function planReconcile(state: RepoState, now: Date, renderers: PlanRender
   const units = analyseSnapshot(schedulingSnapshot(state, new Map(), now), state.config).index;
   const progress = progressOf(state, units.units.keys(), now);
   const plan = schedule(schedulingSnapshot(state, progress, now), state.config, now);
-  const stuck = stuckTasks(plan, units.unitOf);
+  const stuck = withApprovalReasons(state, stuckTasks(plan, units.unitOf));
   const stopped = state.configProblems.length > 0;
   const merges = stopped ? null : planMerges(state, progress.values(), now);
   const reviewWaits = merges?.waiting ?? new Map<number, ReviewWait>();
@@ -119,6 +119,20 @@ function progressOf(state: RepoState, heads: Iterable<number>, now: Date): Map<n
       progress.set(issue.number, taskProgress(state, issue, now));
   }
   return progress;
+}
+
+/** A task awaiting approval is stuck with the approval's own sentence (who changed what). */
+function withApprovalReasons(state: RepoState, stuck: Map<number, StuckReason>): Map<number, StuckReason> {
+  for (const [task, reason] of stuck) {
+    if (reason.why !== 'awaiting-approval') continue;
+    const approval = state.approvals?.get(task);
+    const message =
+      approval === undefined || approval.approved
+        ? `Drover could not read who approved #${task} yet.`
+        : approval.reason;
+    stuck.set(task, { ...reason, message });
+  }
+  return stuck;
 }
 
 /** A cancelled run stops the attempts still under way. */

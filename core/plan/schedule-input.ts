@@ -55,6 +55,7 @@ export function schedulingSnapshot(
     inFlight,
     run: state.control.run,
     statuses,
+    ...(state.approvals !== undefined && { awaitingApproval: awaitingApproval(state) }),
   };
 }
 
@@ -69,6 +70,15 @@ const EMPTY_RECORD: AttemptRecord = {
   costUsd: 0,
   wipBranch: null,
 };
+/** Open tasks without an approval (core/approval.ts); a task the observe step did not judge waits too. */
+export function awaitingApproval(state: RepoState): Set<number> {
+  const awaiting = new Set<number>();
+  for (const issue of state.issues) {
+    if (issue.state !== 'open') continue;
+    if (state.approvals?.get(issue.number)?.approved !== true) awaiting.add(issue.number);
+  }
+  return awaiting;
+}
 
 function attemptRecord(state: RepoState, entry: TaskProgress, now: Date): AttemptRecord {
   const counted = countedSince(entry.attempts, overrideFor(state.control, entry.task), now);

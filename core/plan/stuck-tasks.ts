@@ -14,7 +14,8 @@ export interface StuckReason {
     | 'blocker-blocked'
     | 'not-planned-blocker'
     | 'out-of-scope-blocker'
-    | 'blocker-stuck';
+    | 'blocker-stuck'
+    | 'awaiting-approval';
   /** The issues it is about (the cycle's other members, the blockers). */
   on: number[];
   /** The problem's own sentence when the input is invalid (a bad label, a missing blocker, ...). */
@@ -28,6 +29,7 @@ const DIRECT: ReadonlySet<Waiting['why']> = new Set([
   'blocker-blocked',
   'not-planned-blocker',
   'out-of-scope-blocker',
+  'awaiting-approval',
 ]);
 
 /**

@@ -58,12 +58,17 @@ const STUCK_TEXT: Record<StuckReason['why'], (on: string) => string> = {
   'out-of-scope-blocker': (on) =>
     `it waits on ${on}, outside this run's epic: run that epic too, or remove the link.`,
   'blocker-stuck': (on) => `it waits on ${on}, which cannot start either: see there.`,
+  'awaiting-approval': () => 'it is awaiting approval:',
 };
 
 function stuckNote(task: number, stuck: StuckReason): string {
   const on = stuck.on.map((number) => `#${number}`).join(', ') || `#${task}`;
   const detail = stuck.message === null ? '' : `\n\n${quote(stuck.message)}`;
-  return `**Drover** cannot start this task: ${STUCK_TEXT[stuck.why](on)}${detail}`;
+  const approve =
+    stuck.why === 'awaiting-approval'
+      ? `\n\nOnly text approved by a person with the trust level reaches an agent. When it is checked, such a person comments \`/drover approve #${task}\`.`
+      : '';
+  return `**Drover** cannot start this task: ${STUCK_TEXT[stuck.why](on)}${detail}${approve}`;
 }
 
 function reviewNote(entry: TaskProgress, wait: ReviewWait | undefined): string | null {

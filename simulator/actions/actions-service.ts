@@ -119,6 +119,12 @@ export class ActionsService {
     return { queued: this.queue.queued, running: this.queue.active };
   }
 
+  /** Runners offline (true) or back (false): queued jobs wait meanwhile. */
+  holdRunners(hold: boolean): void {
+    if (hold) this.queue.pause();
+    else this.queue.resume();
+  }
+
   /** Resolves once every run has completed and every event has been handled. */
   async idle(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);

@@ -66,6 +66,11 @@ export interface ActionsModule {
   /** Jobs waiting for a runner and jobs running now. */
   load(): { queued: number; running: number };
   /**
+   * Take the runners offline (`true`): new jobs stay queued, as on GitHub when no runner is free,
+   * until they come back (`false`). Running jobs go on.
+   */
+  holdRunners(hold: boolean): void;
+  /**
    * Starts the `on: push` workflows a push of `ref` from `before` to `after` by `actor` starts.
    * Every ref change the core records (Git Data API, smart HTTP, merges) already emits a `push`
    * event that does this; call it only for a path that moves a ref without emitting one.
@@ -140,6 +145,7 @@ export function installActions(host: SimulatorHost, options: ActionsOptions = {}
       const [owner = '', name = ''] = repo.split('/');
       await service.schedule(owner, name);
     },
+    holdRunners: (hold) => service.holdRunners(hold),
     push: async (notice) => {
       const [owner = '', name = ''] = notice.repo.split('/');
       const gitDir = host.repoGitDir(owner, name);

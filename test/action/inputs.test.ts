@@ -22,6 +22,7 @@ describe('job inputs', () => {
       specPaths: [],
       feedback: null,
       budgetUsd: null,
+      textHash: null,
       githubToken: 't',
     });
   });
@@ -41,6 +42,14 @@ describe('job inputs', () => {
       ).toThrow('feedback must be review:<id> or comment:<id>');
     expect(() => parseJobInputs(reader({ task: '7', 'budget-usd': '-1', 'github-token': 't' }))).toThrow(
       'budget-usd must be an amount in US dollars',
+    );
+  });
+
+  test('text-hash: the approved text pinned at dispatch, or refused when it is not one', () => {
+    const hash = `sha256:${'a'.repeat(64)}`;
+    expect(parseJobInputs(reader({ task: '7', 'text-hash': hash, 'github-token': 't' })).textHash).toBe(hash);
+    expect(() => parseJobInputs(reader({ task: '7', 'text-hash': 'abc', 'github-token': 't' }))).toThrow(
+      'text-hash',
     );
   });
 

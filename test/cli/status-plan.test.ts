@@ -121,3 +121,38 @@ describe('drover status', () => {
     );
   });
 });
+
+describe('drover status and approval (issue #10)', () => {
+  test('a task labelled by someone below the trust level shows as awaiting approval, and plan never starts it', async () => {
+    sim.createRepo('mona', 'guarded', { files: { '.github/drover.yml': 'workers: 2\n' } });
+    const triage = sim.createUser('tia');
+    sim.setPermission('mona/guarded', 'tia', 'triage');
+    const asTriage = new Octokit({ auth: triage.token, baseUrl: sim.baseUrl });
+    const { data: issue } = await asTriage.rest.issues.create({
+      owner: 'mona',
+      repo: 'guarded',
+      title: 'Sneaky task',
+    });
+    await asTriage.rest.issues.addLabels({
+      owner: 'mona',
+      repo: 'guarded',
+      issue_number: issue.number,
+      labels: ['drover'],
+    });
+    const trusted = await octokit.rest.issues.create({
+      owner: 'mona',
+      repo: 'guarded',
+      title: 'Approved task',
+      labels: ['drover'],
+    });
+
+    const status = await runDrover(['status', '--repo', 'mona/guarded'], env);
+    expect(status.stderr).toBe('');
+    expect(status.stdout).toMatch(
+      new RegExp(`#${issue.number} waiting +Sneaky task +\\(awaiting approval\\)`),
+    );
+    expect(status.stdout).toContain(`#${trusted.data.number} ready`);
+    const plan = await runDrover(['plan', '--repo', 'mona/guarded'], env);
+    expect(plan.stdout).toContain(`#${issue.number} Sneaky task: never: awaiting approval`);
+  });
+});

@@ -12,6 +12,7 @@ import type { IssueInput, IssueRef } from '../../../core/types.js';
 import { readData, visiblePart } from '../../github/markers.js';
 import type { PassFacts, RepoSession } from '../repo-session.js';
 import { applyFullRead, applyRead } from './merge-task-issues.js';
+import { readApprovals } from './read-approvals.js';
 import { readAttempts } from './read-attempts.js';
 import { readPassFacts } from './read-pass-facts.js';
 import { readProject } from './read-project.js';
@@ -42,6 +43,8 @@ export async function observe(
   const facts = await readPassFacts(gateway, session, { webUrl: options.webUrl, full });
   await readStatusComment(gateway, session, facts);
   await readIssues(gateway, session, facts, full, options.now);
+  const approvals = await readApprovals(gateway, session, facts, options.now);
+  session.approvals = approvals.approvals;
   await refreshPullRequests(gateway, session);
   await readProject(gateway, session, facts.config, full);
   // Before the attempts: they consume the runs webhooks delivered, a spec's among them.
@@ -53,10 +56,11 @@ export async function observe(
     now: options.now,
     defaultBranchSha: facts.defaultBranch.sha,
   });
+  const unknown = new Set([...results.unknown, ...approvals.errors.map((error) => error.task)]);
   return {
     facts,
-    state: session.state(facts, results.unknown),
-    taskErrors: [...results.errors, ...specErrors],
+    state: session.state(facts, unknown),
+    taskErrors: [...results.errors, ...specErrors, ...approvals.errors],
   };
 }
 

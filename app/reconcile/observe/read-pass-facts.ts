@@ -23,6 +23,7 @@ export const REQUIRED_INPUTS = [
   // Revise attempts (the review or comment that asked) and budgets (what is left of it).
   'feedback',
   'budget-usd',
+  'text-hash',
 ] as const;
 
 export async function readPassFacts(

@@ -15,6 +15,8 @@ import { startSimulator, type Simulator } from '../../../simulator/index.js';
 import { CONTROL_REF, parseControlRecord, type ControlRecord } from '../../../core/control-record.js';
 
 const STUB_ACTION_DIR = fileURLToPath(new URL('../fixtures/stub-action', import.meta.url));
+/** A compromised job that uploads whatever artifact the test supplies (test/security/). */
+const HOSTILE_ACTION_DIR = fileURLToPath(new URL('../fixtures/hostile-action', import.meta.url));
 /** The real action (action.yml → the committed bundle action/dist/index.js). */
 const REAL_ACTION_DIR = fileURLToPath(new URL('../../..', import.meta.url));
 /** The workflow the app dispatches, exactly as we ship it. */
@@ -52,6 +54,8 @@ export interface WorldOptions {
   simulator?: Parameters<typeof startSimulator>[0];
   /** Run the real, bundled action (with the agent `.github/drover.yml` names) instead of the stub. */
   realAction?: boolean;
+  /** Run the hostile stand-in (../fixtures/hostile-action) instead of the stub. */
+  hostileAction?: boolean;
   /** OpenTelemetry for the app (the first instance only; tests use the SDK's in-memory exporters). */
   telemetry?: Telemetry;
 }
@@ -96,7 +100,13 @@ export class DroverWorld {
     const sim = await startSimulator({
       ...options.simulator,
       actions: {
-        actionPaths: { 'drover-dev/drover@v1': options.realAction ? REAL_ACTION_DIR : STUB_ACTION_DIR },
+        actionPaths: {
+          'drover-dev/drover@v1': options.realAction
+            ? REAL_ACTION_DIR
+            : options.hostileAction
+              ? HOSTILE_ACTION_DIR
+              : STUB_ACTION_DIR,
+        },
         env: { DROVER_STUB_SCENARIO_DIR: scenarioDir },
         maxConcurrentJobs: 12,
       },
@@ -203,8 +213,8 @@ export class TestRepo {
     return new Octokit({ baseUrl: this.sim.baseUrl, auth: token });
   }
 
-  /** What the stub does per `"<task>:<attempt>"`; anything not listed succeeds. */
-  setScenario(attempts: Record<string, StubAttempt>): void {
+  /** What the stub does per `"<task>:<attempt>"` (the hostile action: per `"<task>"`); anything not listed succeeds. */
+  setScenario(attempts: Record<string, StubAttempt | object>): void {
     writeFileSync(join(this.scenarioDir, `${this.owner}__${this.name}.json`), JSON.stringify(attempts));
   }
 
