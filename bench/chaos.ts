@@ -80,5 +80,9 @@ export async function runChaosBench(seed = Number(process.env.DROVER_CHAOS_SEED 
   );
 }
 
-if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url))
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  // Exit through process.exit on Ctrl-C or a kill, so the exit hook SIGKILLs every app process.
+  process.once('SIGINT', () => process.exit(130));
+  process.once('SIGTERM', () => process.exit(143));
   await runChaosBench();
+}
