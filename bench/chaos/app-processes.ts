@@ -74,8 +74,9 @@ export async function startAppProcess(env: AppEnv): Promise<AppProcess> {
         READY_TIMEOUT_MS,
       );
     });
-    // Keep reading its stdout (whatever it prints), so the pipe never fills and blocks it.
-    child.stdout?.resume();
+    // Keep reading its stdout (its log with DROVER_CHAOS_APP_LOG=info), so the pipe never fills.
+    if (process.env.DROVER_CHAOS_APP_LOG) child.stdout?.pipe(process.stderr);
+    else child.stdout?.resume();
     return { child, url };
   } catch (error) {
     await stopAppProcess({ child, url: '' });

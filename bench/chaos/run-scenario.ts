@@ -32,7 +32,10 @@ export interface Scenario {
   kills: number;
   /** Tasks in the backlog (a chain, a diamond and independent ones; two fail their first attempt). */
   tasks: number;
+  /** How long to wait for the backlog to be done (then `finished: false`). */
   timeoutMs: number;
+  /** The whole scenario, setup and teardown included (default `timeoutMs` + 90 s): past it, it throws. */
+  hardTimeoutMs?: number;
 }
 
 export interface ScenarioResult extends Verdict {
@@ -84,16 +87,17 @@ const CLOSE_TIMEOUT_MS = 15_000;
 /**
  * Runs one scenario. `timeoutMs` bounds the wait for the backlog to be done (a scenario that
  * runs out of it reports `finished: false`); the whole scenario, setup and teardown included,
- * is bounded by `timeoutMs` + 90 s, past which it throws. Whatever happens, its app processes
+ * is bounded by `hardTimeoutMs` (default `timeoutMs` + 90 s), past which it throws. Whatever happens, its app processes
  * are killed and its simulator closed before it returns or throws.
  */
 export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
   const run = new ScenarioRun(scenario);
   let timer: NodeJS.Timeout | undefined;
-  const bound = scenario.timeoutMs + SETUP_AND_TEARDOWN_MS;
+  const bound = scenario.hardTimeoutMs ?? scenario.timeoutMs + SETUP_AND_TEARDOWN_MS;
   const hardLimit = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new Error(`chaos scenario "${scenario.name}" stuck in ${run.phase} after ${bound / 1000} s`)),
+      () =>
+        reject(new Error(`chaos scenario "${scenario.name}" stuck in ${run.phase} after ${bound / 1000} s`)),
       bound,
     );
   });
