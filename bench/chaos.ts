@@ -9,6 +9,7 @@
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CLAIM_GRACE_MS } from '../core/attempt-history.js';
 import type { FaultRule } from '../simulator/server/fault-campaign.js';
 import { runScenario, type Scenario, type ScenarioResult } from './chaos/run-scenario.js';
 
@@ -37,7 +38,9 @@ export function scenarios(seed: number): Scenario[] {
     webhookChaos: false,
     kills: 0,
     tasks: 12,
-    timeoutMs: 300_000,
+    // Longer than a claim's grace (CLAIM_GRACE_MS, 5 min): a claim a kill or a performed-then-502
+    // left without a run is abandoned only then, and the task goes on after it.
+    timeoutMs: CLAIM_GRACE_MS + 180_000,
   };
   return [
     { ...base, name: 'baseline' },
@@ -80,5 +83,9 @@ export async function runChaosBench(seed = Number(process.env.DROVER_CHAOS_SEED 
   );
 }
 
-if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url))
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  // Exit through process.exit on Ctrl-C or a kill, so the exit hook SIGKILLs every app process.
+  process.once('SIGINT', () => process.exit(130));
+  process.once('SIGTERM', () => process.exit(143));
   await runChaosBench();
+}

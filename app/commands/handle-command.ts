@@ -7,6 +7,7 @@
  *   and a reaction after that. A broken config refuses the commands that start work, with its
  *   problems, and requires admin for the others (fail closed).
  */
+import { isGitHubError } from '../../core/gateway/github-error.js';
 import type { RepoGateway } from '../../core/gateway/index.js';
 import type { ReconcilePlan } from '../../core/plan/plan-reconcile.js';
 import type { RepoState } from '../../core/repo-state.js';
@@ -62,8 +63,7 @@ export async function handleCommand(input: HandleCommandInput): Promise<HandleCo
   if (isIgnoredAuthor(comment, input.ownAppId)) return IGNORED;
   const parsed = parseCommand(comment.body);
   if (parsed === null) return IGNORED;
-  if ((await gateway.comments.react(comment.id, 'eyes')) === 'exists')
-    return { handled: true, reconcile: false };
+  if ((await claimComment(gateway, comment.id)) === 'exists') return { handled: true, reconcile: false };
   const { state, plan } = await input.look();
   const broken = state.configProblems.length > 0;
   const minimum = broken ? 'admin' : state.config.trust.min_permission;
@@ -99,6 +99,29 @@ export async function handleCommand(input: HandleCommandInput): Promise<HandleCo
   });
   await answer(outcome.reply);
   return { handled: true, reconcile: outcome.reconcile };
+}
+
+/** The claim is tried again this often on a 5xx or no answer (GitHub delivers the webhook once). */
+const CLAIM_TRIES = 3;
+
+/**
+ * Claims the comment with the 👀 reaction. A fault on the claim must not lose the command (GitHub
+ * does not deliver the webhook again): try again, and when the claim found after a fault is
+ * there (`exists`), it is taken as ours, since the faulted request may have made it. The price
+ * is that, should another instance claim the same comment in that window, both carry it out;
+ * every command is a compare-and-swap of the control record keyed by the comment, so the record
+ * ends the same either way.
+ */
+async function claimComment(gateway: RepoGateway, commentId: number): Promise<'created' | 'exists'> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const claim = await gateway.comments.react(commentId, 'eyes');
+      return attempt > 1 ? 'created' : claim;
+    } catch (error) {
+      const fault = isGitHubError(error, 'server') || isGitHubError(error, 'network');
+      if (!fault || attempt >= CLAIM_TRIES) throw error;
+    }
+  }
 }
 
 async function reply(

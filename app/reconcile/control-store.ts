@@ -3,7 +3,7 @@
  * compare-and-swap. A change writes a commit whose parent is the record it was computed from and
  * moves the ref without force; if another controller moved it first GitHub refuses (422) and the
  * change is computed again from the newer record. A change is a function of the record, so
- * applying it again is safe.
+ * applying it again is safe: a swap that failed with a server fault is tried again too.
  */
 import {
   CONTROL_REF,
@@ -11,6 +11,7 @@ import {
   parseControlRecord,
   type ControlRecord,
 } from '../../core/control-record.js';
+import { isGitHubError } from '../../core/gateway/github-error.js';
 import type { RepoGateway } from '../../core/gateway/index.js';
 import type { RepoSession } from './repo-session.js';
 
@@ -44,21 +45,41 @@ export async function changeControl(
   session: RepoSession,
   change: (record: ControlRecord) => ControlRecord | null,
 ): Promise<ControlRecord> {
+  let fault: unknown = null;
   for (let attempt = 1; attempt <= CAS_ATTEMPTS; attempt++) {
-    const current = await readControl(gateway, session);
-    const next = change(current.record);
-    if (next === null) return current.record;
-    const message = JSON.stringify(next);
-    const tree = await defaultBranchTree(gateway);
-    const sha = await gateway.commits.createCommit(message, tree, current.sha === null ? [] : [current.sha]);
-    session.commitMessages.set(sha, message);
-    const swapped =
-      current.sha === null
-        ? (await gateway.refs.create(CONTROL_REF, sha)) === 'created'
-        : (await gateway.refs.update(CONTROL_REF, sha, { force: false })) === 'updated';
-    if (swapped) return next;
+    try {
+      const next = await swapOnce(gateway, session, change);
+      if (next !== 'lost') return next;
+    } catch (error) {
+      // A 5xx or no answer on the commit or the ref write: whether or not GitHub performed it,
+      // trying again is safe (it re-reads the record and applies the change to what it finds),
+      // and giving up would lose a person's command to one fault (the chaos benchmark's 10 %).
+      if (!isGitHubError(error, 'server') && !isGitHubError(error, 'network')) throw error;
+      fault = error;
+    }
   }
+  if (fault !== null) throw fault;
   throw new Error(`${CONTROL_REF} kept changing under ${CAS_ATTEMPTS} attempts to update it; try again`);
+}
+
+/** One compare-and-swap: the record now in force, or `lost` when another writer moved the ref first. */
+async function swapOnce(
+  gateway: RepoGateway,
+  session: RepoSession,
+  change: (record: ControlRecord) => ControlRecord | null,
+): Promise<ControlRecord | 'lost'> {
+  const current = await readControl(gateway, session);
+  const next = change(current.record);
+  if (next === null) return current.record;
+  const message = JSON.stringify(next);
+  const tree = await defaultBranchTree(gateway);
+  const sha = await gateway.commits.createCommit(message, tree, current.sha === null ? [] : [current.sha]);
+  session.commitMessages.set(sha, message);
+  const swapped =
+    current.sha === null
+      ? (await gateway.refs.create(CONTROL_REF, sha)) === 'created'
+      : (await gateway.refs.update(CONTROL_REF, sha, { force: false })) === 'updated';
+  return swapped ? next : 'lost';
 }
 
 /**

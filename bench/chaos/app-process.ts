@@ -1,8 +1,10 @@
 /**
  * One Drover app instance as its own process, for the chaos benchmark to SIGKILL: started with
- * `tsx bench/chaos/app-process.ts`, configured by environment (DROVER_CHAOS_BASE_URL, APP_ID,
- * PRIVATE_KEY, WEBHOOK_SECRET), it prints `ready <webhook url>` once it listens and runs until
- * it is killed. Nothing in it survives a kill but what it wrote to GitHub.
+ * `node --import tsx bench/chaos/app-process.ts` (bench/chaos/app-processes.ts), configured by
+ * environment (DROVER_CHAOS_BASE_URL, APP_ID, PRIVATE_KEY, WEBHOOK_SECRET), it prints
+ * `ready <webhook url>` once it listens and runs until it is killed, or until its stdin closes
+ * (the benchmark that started it is gone: never outlive it). Nothing in it survives a kill but
+ * what it wrote to GitHub.
  */
 import { startApp } from '../../app/start-app.js';
 
@@ -11,6 +13,9 @@ function required(name: string): string {
   if (!value) throw new Error(`${name} is not set`);
   return value;
 }
+
+process.stdin.on('close', () => process.exit(0));
+process.stdin.resume();
 
 const app = await startApp({
   appId: Number(required('APP_ID')),

@@ -6,7 +6,6 @@
  * delivery ids and reordered, app processes SIGKILLed and restarted. At the end the history is
  * judged (history-checker.ts). Everything random comes from the seed.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,11 +13,11 @@ import { fileURLToPath } from 'node:url';
 import { Octokit } from '@octokit/rest';
 import { startSimulator, type Simulator } from '../../simulator/index.js';
 import type { FaultRule } from '../../simulator/server/fault-campaign.js';
+import { startAppProcess, stopAppProcess, type AppProcess } from './app-processes.js';
 import { checkHistory, type BacklogShape, type Verdict } from './history-checker.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const STUB_ACTION_DIR = join(ROOT, 'test/app/fixtures/stub-action');
-const APP_PROCESS = join(ROOT, 'bench/chaos/app-process.ts');
 const WORKFLOW = readFileSync(join(ROOT, '.github/workflows/drover.yml'), 'utf8');
 
 export interface Scenario {
@@ -33,7 +32,10 @@ export interface Scenario {
   kills: number;
   /** Tasks in the backlog (a chain, a diamond and independent ones; two fail their first attempt). */
   tasks: number;
+  /** How long to wait for the backlog to be done (then `finished: false`). */
   timeoutMs: number;
+  /** The whole scenario, setup and teardown included (default `timeoutMs` + 90 s): past it, it throws. */
+  hardTimeoutMs?: number;
 }
 
 export interface ScenarioResult extends Verdict {
@@ -62,42 +64,6 @@ export function random(seed: number): () => number {
   };
 }
 
-interface AppProcess {
-  child: ChildProcess;
-  url: string;
-}
-
-async function startAppProcess(sim: Simulator): Promise<AppProcess> {
-  const child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), APP_PROCESS], {
-    env: {
-      ...process.env,
-      DROVER_CHAOS_BASE_URL: sim.baseUrl,
-      APP_ID: String(sim.app.id),
-      PRIVATE_KEY: sim.app.privateKey,
-      WEBHOOK_SECRET: sim.app.webhookSecret,
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString('utf8');
-      const ready = /ready (\S+)/.exec(out);
-      if (ready?.[1]) resolve(ready[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`an app process exited (${code}) before it was ready`)));
-  });
-  return { child, url };
-}
-
-function kill(app: AppProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (app.child.exitCode !== null || app.child.signalCode !== null) return resolve();
-    app.child.once('exit', () => resolve());
-    app.child.kill('SIGKILL');
-  });
-}
-
 /** A backlog of `count` tasks: #1 ← #2 ← #3 (a chain), #4 ← {#5, #6} ← #7 (a diamond), the rest free. */
 function backlogShape(numbers: number[]): Map<number, number[]> {
   const at = (index: number) => numbers[index] as number;
@@ -114,18 +80,71 @@ function backlogShape(numbers: number[]): Map<number, number[]> {
   return blockers;
 }
 
+/** Setting up (simulator, issues, app processes) and judging: beyond it, a scenario is stuck. */
+const SETUP_AND_TEARDOWN_MS = 90_000;
+const CLOSE_TIMEOUT_MS = 15_000;
+
+/**
+ * Runs one scenario. `timeoutMs` bounds the wait for the backlog to be done (a scenario that
+ * runs out of it reports `finished: false`); the whole scenario, setup and teardown included,
+ * is bounded by `hardTimeoutMs` (default `timeoutMs` + 90 s), past which it throws. Whatever happens, its app processes
+ * are killed and its simulator closed before it returns or throws.
+ */
 export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
-  const next = random(scenario.seed);
-  const scenarioDir = mkdtempSync(join(tmpdir(), 'drover-chaos-'));
-  const sim = await startSimulator({
-    actions: {
-      actionPaths: { 'drover-dev/drover@v1': STUB_ACTION_DIR },
-      env: { DROVER_STUB_SCENARIO_DIR: scenarioDir },
-      maxConcurrentJobs: 8,
-    },
+  const run = new ScenarioRun(scenario);
+  let timer: NodeJS.Timeout | undefined;
+  const bound = scenario.hardTimeoutMs ?? scenario.timeoutMs + SETUP_AND_TEARDOWN_MS;
+  const hardLimit = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(new Error(`chaos scenario "${scenario.name}" stuck in ${run.phase} after ${bound / 1000} s`)),
+      bound,
+    );
   });
-  const apps: AppProcess[] = [];
   try {
+    return await Promise.race([run.execute(), hardLimit]);
+  } finally {
+    clearTimeout(timer);
+    await run.teardown();
+  }
+}
+
+class ScenarioRun {
+  phase = 'setup';
+  private readonly apps: AppProcess[] = [];
+  private readonly next: () => number;
+  private readonly t0 = Date.now();
+  private sim: Simulator | null = null;
+  private scenarioDir: string | null = null;
+  private stopChaos: () => void = () => {};
+  private stopped = false;
+
+  constructor(private readonly scenario: Scenario) {
+    this.next = random(scenario.seed);
+  }
+
+  /** Progress with timings on stderr when DROVER_CHAOS_DEBUG is set (where a slow scenario spends its time). */
+  private enter(phase: string): void {
+    if (this.stopped) throw new Error(`chaos scenario "${this.scenario.name}" was stopped`);
+    this.phase = phase;
+    if (process.env.DROVER_CHAOS_DEBUG)
+      console.error(`[chaos ${this.scenario.name} +${Date.now() - this.t0} ms] ${phase}`);
+  }
+
+  async execute(): Promise<ScenarioResult> {
+    const scenario = this.scenario;
+    this.enter('starting the simulator');
+    const scenarioDir = mkdtempSync(join(tmpdir(), 'drover-chaos-'));
+    this.scenarioDir = scenarioDir;
+    const sim = await startSimulator({
+      actions: {
+        actionPaths: { 'drover-dev/drover@v1': STUB_ACTION_DIR },
+        env: { DROVER_STUB_SCENARIO_DIR: scenarioDir },
+        maxConcurrentJobs: 8,
+      },
+    });
+    this.sim = sim;
+    this.enter('creating the backlog');
     const owner = sim.createUser('owner');
     sim.createRepo('owner', 'chaos', {
       files: {
@@ -168,16 +187,13 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
       ),
     );
 
-    for (let i = 0; i < scenario.instances; i++) apps.push(await startAppProcess(sim));
-    const route = () =>
-      sim.webhooks.setTargets(
-        apps.map((app) => ({ url: app.url })),
-        { strategy: 'round-robin' },
-      );
-    route();
+    this.enter('starting the app processes');
+    for (let i = 0; i < scenario.instances; i++) this.apps.push(await this.startApp());
+    this.route();
     if (scenario.faults.length > 0) sim.faults.campaign({ seed: scenario.seed, rules: scenario.faults });
-    const stopChaos = scenario.webhookChaos ? webhookChaos(sim, next) : () => {};
+    if (scenario.webhookChaos) this.stopChaos = webhookChaos(sim, this.next);
 
+    this.enter('running');
     const started = Date.now();
     await octokit.rest.issues.createComment({
       ...repo,
@@ -187,20 +203,24 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
     const allClosed = () =>
       numbers.every((task) => sim.state.issues.require('owner/chaos', task).state === 'closed');
     let killsDone = 0;
-    let nextKillAt = Date.now() + 500 + next() * 2500;
+    let nextKillAt = Date.now() + 500 + this.next() * 2500;
     while (!allClosed() && Date.now() - started < scenario.timeoutMs) {
       await new Promise((resolve) => setTimeout(resolve, 100));
+      if (this.stopped) throw new Error(`chaos scenario "${scenario.name}" was stopped`);
       if (killsDone >= scenario.kills || Date.now() < nextKillAt) continue;
-      const victim = Math.floor(next() * apps.length);
-      await kill(apps[victim] as AppProcess);
-      apps[victim] = await startAppProcess(sim);
-      route();
+      const victim = Math.floor(this.next() * this.apps.length);
+      this.enter(`kill ${killsDone + 1}: app ${victim}`);
+      await stopAppProcess(this.apps[victim] as AppProcess);
+      this.apps[victim] = await this.startApp();
+      this.route();
       killsDone++;
-      nextKillAt = Date.now() + 300 + next() * 2000;
+      nextKillAt = Date.now() + 300 + this.next() * 2000;
+      this.enter('running');
     }
     const finished = allClosed();
-    stopChaos();
-    for (const app of apps) await kill(app);
+    this.enter(`judging (${finished ? 'finished' : 'timed out'})`);
+    this.stopChaos();
+    for (const app of this.apps) await stopAppProcess(app);
     sim.faults.clear();
     const shape: BacklogShape = { tasks: blockers, workers: WORKERS, maxAttempts: MAX_ATTEMPTS };
     return {
@@ -209,11 +229,50 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
       killsDone,
       ...checkHistory(sim.history({ repo: 'owner/chaos' }), shape),
     };
-  } finally {
-    for (const app of apps) await kill(app);
-    await sim.close();
-    rmSync(scenarioDir, { recursive: true, force: true });
   }
+
+  /** Kills every app process, closes the simulator (bounded), removes the scenario's files. */
+  async teardown(): Promise<void> {
+    this.stopped = true;
+    this.stopChaos();
+    await Promise.all(this.apps.map((app) => stopAppProcess(app)));
+    if (this.sim !== null) await closeWithin(this.sim, CLOSE_TIMEOUT_MS);
+    if (this.scenarioDir !== null) rmSync(this.scenarioDir, { recursive: true, force: true });
+  }
+
+  private async startApp(): Promise<AppProcess> {
+    const sim = this.sim as Simulator;
+    const app = await startAppProcess({
+      baseUrl: sim.baseUrl,
+      appId: sim.app.id,
+      privateKey: sim.app.privateKey,
+      webhookSecret: sim.app.webhookSecret,
+    });
+    // Stopped meanwhile (the hard limit passed): teardown has already run.
+    if (this.stopped) {
+      await stopAppProcess(app);
+      throw new Error(`chaos scenario "${this.scenario.name}" was stopped`);
+    }
+    return app;
+  }
+
+  private route(): void {
+    this.sim?.webhooks.setTargets(
+      this.apps.map((app) => ({ url: app.url })),
+      { strategy: 'round-robin' },
+    );
+  }
+}
+
+async function closeWithin(sim: Simulator, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const bound = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      console.error(`chaos: the simulator did not close within ${ms / 1000} s; going on`);
+      resolve();
+    }, ms);
+  });
+  await Promise.race([sim.close(), bound]).finally(() => clearTimeout(timer));
 }
 
 /** Each delivery's fate, from the seed: dropped, duplicated (same id), replayed (new id), or held and reordered. */

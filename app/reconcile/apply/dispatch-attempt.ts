@@ -1,10 +1,12 @@
 /**
  * Start one attempt: claim it (create its ref at the pinned commit: only one controller can),
- * then dispatch its run. Never retried: a dispatch GitHub performed but answered with an error is
- * found again by its branch or name, and a claim whose run never came is abandoned after the
- * grace period (docs/control-loop.md §4).
+ * then dispatch its run. A dispatch is never retried blindly: after a fault (5xx or no answer)
+ * the claimer looks for the run by its branch or name, and dispatches again only when GitHub has
+ * none; a claim whose run never came is abandoned after the grace period (docs/control-loop.md §4).
  */
 import { CLAIM_GRACE_MS } from '../../../core/attempt-history.js';
+import { attemptBranch, parseAttemptRunName } from '../../../core/attempt-names.js';
+import { isGitHubError } from '../../../core/gateway/github-error.js';
 import type { DispatchAction } from '../../../core/plan/actions.js';
 import type { ApplyContext } from './apply-context.js';
 
@@ -30,7 +32,7 @@ export async function dispatchAttempt(context: ApplyContext, action: DispatchAct
   session.putAttempt(action.task, { ...base, claimedAt: claimedAt.toISOString() });
   // Never dispatch a claim grown old on the way (a paused process): it may have been abandoned.
   if (context.now().getTime() - claimedAt.getTime() > CLAIM_GRACE_MS / 2) return 'claim too old to dispatch';
-  const runId = await gateway.runs.dispatch(context.facts.config.workflow, action.workflowRef, action.inputs);
+  const runId = await dispatchOrFind(context, action, claimedAt);
   if (runId !== null) {
     const now = context.now().toISOString();
     session.putAttempt(action.task, {
@@ -51,4 +53,59 @@ export async function dispatchAttempt(context: ApplyContext, action: DispatchAct
     `dispatched #${action.task} attempt ${action.attempt} (${action.attemptKind}, slot ${action.slot}) as run ${runId ?? '(not visible yet)'}`,
   );
   return `run ${runId ?? 'pending'}`;
+}
+
+/** Dispatches after a fault, each after looking for the run the fault may have hidden. */
+const DISPATCH_TRIES = 3;
+/** GitHub lists a dispatched run within moments: look for one a fault hid after this long. */
+const RUN_LISTED_MS = 2000;
+
+/**
+ * Without this, a dispatch that failed with a 5xx left its claim without a run for the whole
+ * grace period (5 minutes of a worker, per fault). The claimer alone may dispatch its claim
+ * (while it is younger than half the grace), so trying again here, after GitHub shows no run for
+ * the attempt, cannot race another controller.
+ */
+async function dispatchOrFind(
+  context: ApplyContext,
+  action: DispatchAction,
+  claimedAt: Date,
+): Promise<number | null> {
+  const { gateway } = context;
+  const workflow = context.facts.config.workflow;
+  for (let tries = 1; ; tries++) {
+    try {
+      return await gateway.runs.dispatch(workflow, action.workflowRef, action.inputs);
+    } catch (error) {
+      const fault = isGitHubError(error, 'server') || isGitHubError(error, 'network');
+      if (!fault || tries >= DISPATCH_TRIES) throw error;
+      await new Promise((resolve) => setTimeout(resolve, RUN_LISTED_MS));
+      const found = await findRun(context, action, claimedAt);
+      if (found !== null) return found;
+      if (context.now().getTime() - claimedAt.getTime() > CLAIM_GRACE_MS / 2) throw error;
+      context.log.info(
+        `#${action.task} attempt ${action.attempt}: no run after a failed dispatch; dispatching again`,
+      );
+    }
+  }
+}
+
+async function findRun(
+  context: ApplyContext,
+  action: DispatchAction,
+  claimedAt: Date,
+): Promise<number | null> {
+  const workflow = context.facts.config.workflow;
+  const since = new Date(claimedAt.getTime() - 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const runs =
+    action.attemptKind === 'implement'
+      ? await context.gateway.runs.onBranch(workflow, attemptBranch(action.task, action.attempt))
+      : await context.gateway.runs.createdSince(workflow, since);
+  const match = runs
+    .filter((run) => {
+      const parsed = parseAttemptRunName(run.name);
+      return parsed?.task === action.task && parsed.attempt === action.attempt;
+    })
+    .sort((a, b) => a.id - b.id)[0];
+  return match?.id ?? null;
 }

@@ -1,0 +1,46 @@
+/**
+ * A short seed of `npm run bench:chaos` in CI, judged from the simulator's history like the
+ * benchmark's eight scenarios. Seeded, and bounded: the run waits at most RUN_MS for the backlog,
+ * the whole scenario (app processes started and killed, the simulator closed) at most HARD_MS,
+ * after which runScenario throws. The full campaign stays a benchmark.
+ */
+import { describe, expect, test } from '@jest/globals';
+import { scenarios } from '../../bench/chaos.js';
+import { runScenario, type Scenario } from '../../bench/chaos/run-scenario.js';
+
+const RUN_MS = 40_000;
+const HARD_MS = 60_000;
+const SEED = 11;
+
+const named = (name: string): Scenario => scenarios(SEED).find((scenario) => scenario.name === name)!;
+
+async function expectDoneOnce(scenario: Scenario): Promise<void> {
+  const result = await runScenario({ ...scenario, timeoutMs: RUN_MS, hardTimeoutMs: HARD_MS });
+  expect({ finished: result.finished, details: result.details }).toEqual({ finished: true, details: [] });
+  expect(result).toMatchObject({ lost: 0, doubled: 0, overLimit: 0, early: 0, beyondMax: 0 });
+  expect(result.runs).toBeGreaterThanOrEqual(scenario.tasks);
+  expect(result.killsDone).toBe(scenario.kills);
+}
+
+describe('the chaos campaign, one short seed', () => {
+  test(
+    'three app processes, 10 % API faults, webhooks dropped, duplicated, replayed and reordered: every task done once',
+    () =>
+      expectDoneOnce({
+        ...named('10% faults'),
+        name: 'seed: three instances, faults, webhooks',
+        instances: 3,
+        webhookChaos: true,
+        tasks: 5,
+      }),
+    HARD_MS + 30_000,
+  );
+
+  // Known gaps (docs/control-loop.md §8): a kill between a command's claim and its effect loses
+  // the command, and a claim performed-then-502 waits out the 5-minute grace. Enable once fixed.
+  test.skip(
+    'all together (with SIGKILLs and writes performed then 502): every task done once',
+    () => expectDoneOnce({ ...named('all together'), tasks: 5, kills: 3 }),
+    HARD_MS + 30_000,
+  );
+});
