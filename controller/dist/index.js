@@ -56095,6 +56095,29 @@ function earliest2(times) {
   return present.length === 0 ? null : present.reduce((a, b) => Date.parse(a) <= Date.parse(b) ? a : b);
 }
 
+// core/gateway/github-error.ts
+var GitHubError = class extends Error {
+  kind;
+  status;
+  request;
+  detail;
+  performed;
+  retryAfterMs;
+  constructor(init) {
+    super(`${init.request}: ${init.status === 0 ? "" : `${init.status} `}${init.detail}`);
+    this.name = "GitHubError";
+    this.kind = init.kind;
+    this.status = init.status;
+    this.request = init.request;
+    this.detail = init.detail;
+    this.performed = init.performed;
+    this.retryAfterMs = init.retryAfterMs;
+  }
+};
+function isGitHubError(error63, kind) {
+  return error63 instanceof GitHubError && (kind === void 0 || error63.kind === kind);
+}
+
 // app/github/markers.ts
 var KEY_PATTERN = /<!-- drover:(?!data )([A-Za-z0-9:_#.-]+) -->/;
 var DATA_PATTERN = /<!-- drover:data ([A-Za-z0-9+/=]+) -->/;
@@ -56177,18 +56200,29 @@ async function readControl(gateway, session) {
   return { sha, ...parseControlRecord(message2) };
 }
 async function changeControl(gateway, session, change) {
+  let fault = null;
   for (let attempt = 1; attempt <= CAS_ATTEMPTS; attempt++) {
-    const current = await readControl(gateway, session);
-    const next = change(current.record);
-    if (next === null) return current.record;
-    const message2 = JSON.stringify(next);
-    const tree = await defaultBranchTree(gateway);
-    const sha = await gateway.commits.createCommit(message2, tree, current.sha === null ? [] : [current.sha]);
-    session.commitMessages.set(sha, message2);
-    const swapped = current.sha === null ? await gateway.refs.create(CONTROL_REF, sha) === "created" : await gateway.refs.update(CONTROL_REF, sha, { force: false }) === "updated";
-    if (swapped) return next;
+    try {
+      const next = await swapOnce(gateway, session, change);
+      if (next !== "lost") return next;
+    } catch (error63) {
+      if (!isGitHubError(error63, "server") && !isGitHubError(error63, "network")) throw error63;
+      fault = error63;
+    }
   }
+  if (fault !== null) throw fault;
   throw new Error(`${CONTROL_REF} kept changing under ${CAS_ATTEMPTS} attempts to update it; try again`);
+}
+async function swapOnce(gateway, session, change) {
+  const current = await readControl(gateway, session);
+  const next = change(current.record);
+  if (next === null) return current.record;
+  const message2 = JSON.stringify(next);
+  const tree = await defaultBranchTree(gateway);
+  const sha = await gateway.commits.createCommit(message2, tree, current.sha === null ? [] : [current.sha]);
+  session.commitMessages.set(sha, message2);
+  const swapped = current.sha === null ? await gateway.refs.create(CONTROL_REF, sha) === "created" : await gateway.refs.update(CONTROL_REF, sha, { force: false }) === "updated";
+  return swapped ? next : "lost";
 }
 async function defaultBranchTree(gateway) {
   const settings = await gateway.repository.settings();
@@ -62515,8 +62549,7 @@ async function handleCommand(input2) {
   if (isIgnoredAuthor(comment, input2.ownAppId)) return IGNORED;
   const parsed = parseCommand(comment.body);
   if (parsed === null) return IGNORED;
-  if (await gateway.comments.react(comment.id, "eyes") === "exists")
-    return { handled: true, reconcile: false };
+  if (await claimComment(gateway, comment.id) === "exists") return { handled: true, reconcile: false };
   const { state, plan: plan2 } = await input2.look();
   const broken = state.configProblems.length > 0;
   const minimum = broken ? "admin" : state.config.trust.min_permission;
@@ -62553,6 +62586,18 @@ ${parsed.usage}`);
   });
   await answer(outcome.reply);
   return { handled: true, reconcile: outcome.reconcile };
+}
+var CLAIM_TRIES = 3;
+async function claimComment(gateway, commentId) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const claim2 = await gateway.comments.react(commentId, "eyes");
+      return attempt > 1 ? "created" : claim2;
+    } catch (error63) {
+      const fault = isGitHubError(error63, "server") || isGitHubError(error63, "network");
+      if (!fault || attempt >= CLAIM_TRIES) throw error63;
+    }
+  }
 }
 async function reply(gateway, issue3, comment, text2) {
   await gateway.comments.create(issue3, composeBody(`@${comment.author} ${text2}`, `reply-${comment.id}`));
@@ -63622,29 +63667,6 @@ function withCustomRequest(customRequest) {
     method: "POST",
     url: "/graphql"
   });
-}
-
-// core/gateway/github-error.ts
-var GitHubError = class extends Error {
-  kind;
-  status;
-  request;
-  detail;
-  performed;
-  retryAfterMs;
-  constructor(init) {
-    super(`${init.request}: ${init.status === 0 ? "" : `${init.status} `}${init.detail}`);
-    this.name = "GitHubError";
-    this.kind = init.kind;
-    this.status = init.status;
-    this.request = init.request;
-    this.detail = init.detail;
-    this.performed = init.performed;
-    this.retryAfterMs = init.retryAfterMs;
-  }
-};
-function isGitHubError(error63, kind) {
-  return error63 instanceof GitHubError && (kind === void 0 || error63.kind === kind);
 }
 
 // app/github/run-graphql.ts
@@ -74087,7 +74109,7 @@ async function dispatchAttempt(context, action) {
   }
   session.putAttempt(action.task, { ...base, claimedAt: claimedAt.toISOString() });
   if (context.now().getTime() - claimedAt.getTime() > CLAIM_GRACE_MS / 2) return "claim too old to dispatch";
-  const runId = await gateway.runs.dispatch(context.facts.config.workflow, action.workflowRef, action.inputs);
+  const runId = await dispatchOrFind(context, action, claimedAt);
   if (runId !== null) {
     const now = context.now().toISOString();
     session.putAttempt(action.task, {
@@ -74108,6 +74130,37 @@ async function dispatchAttempt(context, action) {
     `dispatched #${action.task} attempt ${action.attempt} (${action.attemptKind}, slot ${action.slot}) as run ${runId ?? "(not visible yet)"}`
   );
   return `run ${runId ?? "pending"}`;
+}
+var DISPATCH_TRIES = 3;
+var RUN_LISTED_MS = 2e3;
+async function dispatchOrFind(context, action, claimedAt) {
+  const { gateway } = context;
+  const workflow = context.facts.config.workflow;
+  for (let tries = 1; ; tries++) {
+    try {
+      return await gateway.runs.dispatch(workflow, action.workflowRef, action.inputs);
+    } catch (error63) {
+      const fault = isGitHubError(error63, "server") || isGitHubError(error63, "network");
+      if (!fault || tries >= DISPATCH_TRIES) throw error63;
+      await new Promise((resolve) => setTimeout(resolve, RUN_LISTED_MS));
+      const found = await findRun2(context, action, claimedAt);
+      if (found !== null) return found;
+      if (context.now().getTime() - claimedAt.getTime() > CLAIM_GRACE_MS / 2) throw error63;
+      context.log.info(
+        `#${action.task} attempt ${action.attempt}: no run after a failed dispatch; dispatching again`
+      );
+    }
+  }
+}
+async function findRun2(context, action, claimedAt) {
+  const workflow = context.facts.config.workflow;
+  const since = new Date(claimedAt.getTime() - 6e4).toISOString().replace(/\.\d{3}Z$/, "Z");
+  const runs = action.attemptKind === "implement" ? await context.gateway.runs.onBranch(workflow, attemptBranch(action.task, action.attempt)) : await context.gateway.runs.createdSince(workflow, since);
+  const match2 = runs.filter((run) => {
+    const parsed = parseAttemptRunName(run.name);
+    return parsed?.task === action.task && parsed.attempt === action.attempt;
+  }).sort((a, b) => a.id - b.id)[0];
+  return match2?.id ?? null;
 }
 
 // app/reconcile/apply/finish-revision.ts
