@@ -5,6 +5,7 @@
  * authenticated Octokit per installation.
  */
 import type { Octokit } from '@octokit/core';
+import type { UnclaimedCommand } from '../core/gateway/comments.js';
 import type { RepoGateway } from '../core/gateway/index.js';
 import { planReconcile, type PlanRenderers } from '../core/plan/plan-reconcile.js';
 import { handleCommand, type HandleCommandResult } from './commands/handle-command.js';
@@ -25,6 +26,9 @@ import { RepoSession } from './reconcile/repo-session.js';
 import { statusRenderers } from './status/status-comment.js';
 import { tracePass } from './telemetry/loop-spans.js';
 import { NO_TELEMETRY, type Telemetry } from './telemetry/telemetry.js';
+
+/** How far back a new process looks for `/drover` comments no controller handled. */
+const COMMAND_LOOKBACK_MS = 15 * 60 * 1000;
 
 export interface GitHubAccess {
   /** An Octokit authenticated for the installation (a new one each call). */
@@ -158,6 +162,36 @@ export class Controller {
     if (recorded) this.scheduler.request(target, 0);
   }
 
+  /**
+   * On each full read, `/drover` comments nobody claimed: their webhook reached no controller
+   * (GitHub delivers once). Each is handled like a delivery; its 👀 claim keeps it once. A new
+   * process looks back `COMMAND_LOOKBACK_MS`; later scans start where the last one did.
+   */
+  private async findMissedCommands(
+    target: RepoTarget,
+    session: RepoSession,
+    gateway: RepoGateway,
+  ): Promise<void> {
+    const now = this.now();
+    const since = session.commandsScannedAt ?? new Date(now.getTime() - COMMAND_LOOKBACK_MS).toISOString();
+    let missed: UnclaimedCommand[];
+    try {
+      missed = await gateway.comments.unclaimedCommands(since);
+    } catch (error) {
+      this.options.log.warn(`${target.repo}: looking for missed commands failed: ${describeError(error)}`);
+      return;
+    }
+    // A minute back: a comment written while this scan ran is looked at again, never skipped.
+    session.commandsScannedAt = new Date(now.getTime() - 60_000).toISOString();
+    for (const comment of missed) {
+      const { issue, ...rest } = comment;
+      // Not awaited: the command waits for this pass to end (one job per repository at a time).
+      this.command(target, { issue, comment: rest }).catch((error: unknown) =>
+        this.options.log.error(`${target.repo} #${issue}: a missed command failed: ${describeError(error)}`),
+      );
+    }
+  }
+
   async idle(): Promise<void> {
     await this.scheduler.idle();
   }
@@ -179,6 +213,7 @@ export class Controller {
   private async pass(target: RepoTarget): Promise<PassResult> {
     const session = this.session(target.repo);
     const gateway = await this.gateway(target, session);
+    const fullReadBefore = session.lastFullReadAt;
     const report = await reconcile(gateway, session, {
       now: this.now,
       log: this.options.log,
@@ -192,6 +227,7 @@ export class Controller {
       );
     this.options.onReport?.(report);
     this.telemetry.recordPass(report, session.stats, this.now());
+    if (session.lastFullReadAt !== fullReadBefore) await this.findMissedCommands(target, session, gateway);
     return { nextWakeAt: report.nextWakeAt, failed: report.failures.length > 0 };
   }
 }

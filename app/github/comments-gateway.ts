@@ -1,6 +1,6 @@
 /** CommentsGateway over Octokit: Drover's own comments and its reactions. */
 import type { Octokit } from '@octokit/core';
-import type { CommentRef, CommentsGateway } from '../../core/gateway/comments.js';
+import type { CommentRef, CommentsGateway, UnclaimedCommand } from '../../core/gateway/comments.js';
 import { isGitHubError } from '../../core/gateway/github-error.js';
 import { isOurs, type AppIdentity, type AuthoredObject } from './app-identity.js';
 import { listAllPages } from './list-pages.js';
@@ -11,6 +11,9 @@ interface RestComment extends AuthoredObject {
   body?: string | null;
   html_url: string;
   updated_at: string;
+  issue_url?: string;
+  reactions?: { eyes?: number };
+  performed_via_github_app?: { id?: number } | null;
 }
 
 function toRef(comment: RestComment): CommentRef {
@@ -78,6 +81,37 @@ export function commentsGateway(
       return comments
         .filter((comment) => isOurs(identity, comment) && readKey(comment.body) === key)
         .map(toRef);
+    },
+
+    async unclaimedCommands(since) {
+      const comments = await listAllPages(async (page, perPage) => {
+        const response = await octokit.request('GET /repos/{owner}/{repo}/issues/comments', {
+          ...base,
+          since,
+          sort: 'created',
+          direction: 'asc',
+          per_page: perPage,
+          page,
+        });
+        return response.data as RestComment[];
+      });
+      return comments.flatMap((comment): UnclaimedCommand[] => {
+        const issue = Number(/\/issues\/(\d+)$/.exec(comment.issue_url ?? '')?.[1]);
+        const body = comment.body ?? '';
+        if (!/\/drover\b/i.test(body) || (comment.reactions?.eyes ?? 0) > 0 || !Number.isInteger(issue))
+          return [];
+        const user = (comment as { user?: { login?: string; type?: string } | null }).user;
+        return [
+          {
+            id: comment.id,
+            issue,
+            body,
+            author: user?.login ?? 'ghost',
+            authorType: (user?.type ?? 'User') as UnclaimedCommand['authorType'],
+            viaAppId: comment.performed_via_github_app?.id ?? null,
+          },
+        ];
+      });
     },
 
     async react(commentId, content) {

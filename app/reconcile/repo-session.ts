@@ -72,6 +72,8 @@ export class RepoSession {
   watermark: string | null = null;
   lastFullReadAt: number | null = null;
   autoMergeAllowed = true;
+  /** Until when `/drover` comments were looked for by a resync (ISO time). */
+  commandsScannedAt: string | null = null;
   /** The repository's settings as the last full read found them. */
   repoSettings: RepositorySettings | null = null;
   /** Set by a webhook or an error: the next pass reads everything. */

@@ -67686,6 +67686,36 @@ function commentsGateway(octokit, base, identity) {
       });
       return comments.filter((comment) => isOurs(identity, comment) && readKey(comment.body) === key2).map(toRef);
     },
+    async unclaimedCommands(since) {
+      const comments = await listAllPages(async (page, perPage) => {
+        const response = await octokit.request("GET /repos/{owner}/{repo}/issues/comments", {
+          ...base,
+          since,
+          sort: "created",
+          direction: "asc",
+          per_page: perPage,
+          page
+        });
+        return response.data;
+      });
+      return comments.flatMap((comment) => {
+        const issue3 = Number(/\/issues\/(\d+)$/.exec(comment.issue_url ?? "")?.[1]);
+        const body = comment.body ?? "";
+        if (!/\/drover\b/i.test(body) || (comment.reactions?.eyes ?? 0) > 0 || !Number.isInteger(issue3))
+          return [];
+        const user = comment.user;
+        return [
+          {
+            id: comment.id,
+            issue: issue3,
+            body,
+            author: user?.login ?? "ghost",
+            authorType: user?.type ?? "User",
+            viaAppId: comment.performed_via_github_app?.id ?? null
+          }
+        ];
+      });
+    },
     async react(commentId, content) {
       const answer = await octokit.request(
         "POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions",
@@ -75116,6 +75146,8 @@ var RepoSession = class {
   watermark = null;
   lastFullReadAt = null;
   autoMergeAllowed = true;
+  /** Until when `/drover` comments were looked for by a resync (ISO time). */
+  commandsScannedAt = null;
   /** The repository's settings as the last full read found them. */
   repoSettings = null;
   /** Set by a webhook or an error: the next pass reads everything. */
@@ -75177,6 +75209,7 @@ var RepoSession = class {
 };
 
 // app/controller.ts
+var COMMAND_LOOKBACK_MS = 15 * 60 * 1e3;
 var Controller = class {
   constructor(options) {
     this.options = options;
@@ -75270,6 +75303,29 @@ var Controller = class {
     });
     if (recorded) this.scheduler.request(target, 0);
   }
+  /**
+   * On each full read, `/drover` comments nobody claimed: their webhook reached no controller
+   * (GitHub delivers once). Each is handled like a delivery; its 👀 claim keeps it once. A new
+   * process looks back `COMMAND_LOOKBACK_MS`; later scans start where the last one did.
+   */
+  async findMissedCommands(target, session, gateway) {
+    const now = this.now();
+    const since = session.commandsScannedAt ?? new Date(now.getTime() - COMMAND_LOOKBACK_MS).toISOString();
+    let missed;
+    try {
+      missed = await gateway.comments.unclaimedCommands(since);
+    } catch (error63) {
+      this.options.log.warn(`${target.repo}: looking for missed commands failed: ${describeError(error63)}`);
+      return;
+    }
+    session.commandsScannedAt = new Date(now.getTime() - 6e4).toISOString();
+    for (const comment of missed) {
+      const { issue: issue3, ...rest } = comment;
+      this.command(target, { issue: issue3, comment: rest }).catch(
+        (error63) => this.options.log.error(`${target.repo} #${issue3}: a missed command failed: ${describeError(error63)}`)
+      );
+    }
+  }
   async idle() {
     await this.scheduler.idle();
   }
@@ -75288,6 +75344,7 @@ var Controller = class {
   async pass(target) {
     const session = this.session(target.repo);
     const gateway = await this.gateway(target, session);
+    const fullReadBefore = session.lastFullReadAt;
     const report = await reconcile(gateway, session, {
       now: this.now,
       log: this.options.log,
@@ -75301,6 +75358,7 @@ var Controller = class {
       );
     this.options.onReport?.(report);
     this.telemetry.recordPass(report, session.stats, this.now());
+    if (session.lastFullReadAt !== fullReadBefore) await this.findMissedCommands(target, session, gateway);
     return { nextWakeAt: report.nextWakeAt, failed: report.failures.length > 0 };
   }
 };

@@ -9,6 +9,16 @@ export interface CommentRef {
 
 export type ReactionContent = '+1' | '-1' | 'laugh' | 'confused' | 'heart' | 'hooray' | 'rocket' | 'eyes';
 
+/** A `/drover` comment nobody has claimed yet (no 👀 reaction), found by a resync. */
+export interface UnclaimedCommand {
+  id: number;
+  issue: number;
+  body: string;
+  author: string;
+  authorType: 'User' | 'Bot' | 'Organization';
+  viaAppId: number | null;
+}
+
 export interface CommentsGateway {
   create(issue: number, body: string): Promise<CommentRef>;
   update(commentId: number, body: string): Promise<CommentRef>;
@@ -23,4 +33,10 @@ export interface CommentsGateway {
    * there (GitHub answers 200 instead of 201): a test-and-set that makes a command run once.
    */
   react(commentId: number, content: ReactionContent): Promise<'created' | 'exists'>;
+  /**
+   * `/drover` comments of the repository created or edited since `since` that carry no 👀 yet:
+   * commands whose webhook no controller handled (it was delivered while every controller was
+   * down; GitHub does not deliver again).
+   */
+  unclaimedCommands(since: string): Promise<UnclaimedCommand[]>;
 }

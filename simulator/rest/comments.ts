@@ -21,6 +21,11 @@ export function commentHandlers(store: SimStore): Record<string, SimHandler> {
       const comments = store.comments.list(repoKeyOf(req), intParam(req, 'issue_number'), since);
       return paginate(req, store.urls.api, comments, (c) => presentComment(store, c));
     },
+    listForRepo: (req) => {
+      const since = req.query.get('since') ?? undefined;
+      const comments = store.comments.listForRepo(repoKeyOf(req), since);
+      return paginate(req, store.urls.api, comments, (c) => presentComment(store, c));
+    },
     create: (req) => {
       const body = requiredString(bodyObject(req), 'body', 'IssueComment');
       const comment = store.comments.create(

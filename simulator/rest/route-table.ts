@@ -79,6 +79,7 @@ export function restRoutes(store: SimStore): Entry[] {
     // Issues
     ['GET', `${R}/issues`, issues.list, read('issues')],
     ['POST', `${R}/issues`, issues.create, write('issues')],
+    ['GET', `${R}/issues/comments`, comments.listForRepo, read('issues')],
     ['GET', `${R}/issues/{issue_number}`, issues.get, read('issues')],
     ['PATCH', `${R}/issues/{issue_number}`, issues.update, write('issues')],
     ['GET', `${R}/issues/{issue_number}/labels`, issues.listLabels, read('issues')],

@@ -60,7 +60,14 @@ export class Router {
       params,
       greedy,
     });
-    this.routes.sort((a, b) => Number(a.greedy) - Number(b.greedy) || b.template.length - a.template.length);
+    // A literal segment wins over a parameter (`/issues/comments` before `/issues/{issue_number}`):
+    // a path only matches templates of its own length, so fewer parameters means more specific.
+    this.routes.sort(
+      (a, b) =>
+        Number(a.greedy) - Number(b.greedy) ||
+        a.params.length - b.params.length ||
+        b.template.length - a.template.length,
+    );
   }
 
   /** The matching route and its decoded parameters, or undefined. */

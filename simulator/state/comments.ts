@@ -67,6 +67,14 @@ export class CommentStore {
     );
   }
 
+  /** Every comment of the repository's issues and PRs updated at or after `since`, oldest first (REST's repo-wide list). */
+  listForRepo(repoKey: string, since?: string): CommentRecord[] {
+    const repo = this.store.repos.require(repoKey);
+    return [...this.byNumericId.values()]
+      .filter((c) => c.repo === repo.fullName && (!since || c.updatedAt >= since))
+      .sort((a, b) => a.id - b.id);
+  }
+
   update(repoKey: string, id: number, actor: Actor, body: string): CommentRecord {
     const comment = this.require(repoKey, id);
     this.checkAuthorOrWriter(comment, actor);

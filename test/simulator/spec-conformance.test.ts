@@ -136,6 +136,12 @@ describe('simulator: conformance to GitHub OpenAPI description', () => {
     await app.rest.issues.getComment({ ...repo, comment_id: comment.id });
     await app.rest.issues.updateComment({ ...repo, comment_id: comment.id, body: 'status v2' });
     await app.rest.issues.listComments({ ...repo, issue_number: a.number });
+    await app.rest.issues.listCommentsForRepo({
+      ...repo,
+      since: '2020-01-01T00:00:00Z',
+      sort: 'created',
+      direction: 'asc',
+    });
     await user.rest.reactions.createForIssueComment({ ...repo, comment_id: comment.id, content: 'rocket' });
     const { data: temp } = await user.rest.issues.createComment({
       ...repo,

@@ -89,6 +89,25 @@ describe('commands and crashes', () => {
     expect(repo.labelsOf(task)).toEqual(['drover']);
   }, 60_000);
 
+  it('finds a /drover run whose webhook reached no controller once one reads the repository again', async () => {
+    const repo = world.createRepo();
+    const task = await repo.createIssue('Unheard');
+    // Every controller down while the comment is made: GitHub does not deliver it again.
+    for (const app of world.apps) world.sim.webhooks.target(app.webhookUrl).drop();
+    await repo.comment(task, '/drover run');
+    await world.sim.webhooks.settled();
+    expect(repo.runs()).toEqual([]);
+    await world.restartApp();
+    await waitFor(
+      'the task closed',
+      () => repo.isClosed(task),
+      60_000,
+      () => repo.describe([task]),
+    );
+    await world.quiesce();
+    expectEachTaskDoneOnce(repo, [task]);
+  }, 90_000);
+
   it('finishes a run after the app is restarted in the middle: nothing doubled, nothing lost', async () => {
     const repo = world.createRepo();
     const first = await repo.createIssue('First');
