@@ -26,6 +26,11 @@ export interface AttemptRun {
   started: boolean;
 }
 
+/** A run just dispatched, as the controller records it until GitHub lists it. */
+export function queuedRun(id: number, at: string): AttemptRun {
+  return { id, status: 'queued', conclusion: null, createdAt: at, updatedAt: at, url: '', started: true };
+}
+
 /** What the action reported (from the artifact), or what the loop concluded without one. */
 export interface AttemptResult {
   status: 'success' | 'failed' | 'blocked';

@@ -8,7 +8,7 @@
  *   command once (the reply is found again by its marker), close the request in the control
  *   record (compare-and-swap), and drop the claim.
  */
-import { CLAIM_GRACE_MS } from '../../core/attempt-history.js';
+import { CLAIM_GRACE_MS, queuedRun } from '../../core/attempt-history.js';
 import type { DispatchSpecAction, FinishSpecAction } from '../../core/plan/actions.js';
 import { runAcceptsWork } from '../../core/plan/plan-dispatches.js';
 import type { SpecAttempt } from '../../core/spec-attempt.js';
@@ -38,20 +38,11 @@ export async function dispatchSpec(context: ApplyContext, action: DispatchSpecAc
   if (context.now().getTime() - claimedAt.getTime() > CLAIM_GRACE_MS / 2) return 'claim too old to dispatch';
   const runId = await gateway.runs.dispatch(context.facts.config.workflow, action.workflowRef, action.inputs);
   if (runId !== null) {
-    const now = context.now().toISOString();
     session.specs.set(id, {
       ...known,
       claimed: true,
       claimedAt: claimedAt.toISOString(),
-      run: {
-        id: runId,
-        status: 'queued',
-        conclusion: null,
-        createdAt: now,
-        updatedAt: now,
-        url: '',
-        started: true,
-      },
+      run: queuedRun(runId, context.now().toISOString()),
     });
   }
   context.log.info(

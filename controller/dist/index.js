@@ -29571,6 +29571,9 @@ function attemptsExhausted(attempt, lastOutcome, maxAttempts) {
 
 // core/attempt-history.ts
 var CLAIM_GRACE_MS = 5 * 60 * 1e3;
+function queuedRun(id2, at) {
+  return { id: id2, status: "queued", conclusion: null, createdAt: at, updatedAt: at, url: "", started: true };
+}
 function attemptPhase(attempt, now) {
   const run = attempt.run;
   if (run === null) {
@@ -74141,19 +74144,10 @@ async function dispatchAttempt(context, action) {
   if (context.now().getTime() - claimedAt.getTime() > CLAIM_GRACE_MS / 2) return "claim too old to dispatch";
   const runId = await dispatchOrFind(context, action, claimedAt);
   if (runId !== null) {
-    const now = context.now().toISOString();
     session.putAttempt(action.task, {
       ...base,
       claimedAt: claimedAt.toISOString(),
-      run: {
-        id: runId,
-        status: "queued",
-        conclusion: null,
-        createdAt: now,
-        updatedAt: now,
-        url: "",
-        started: true
-      }
+      run: queuedRun(runId, context.now().toISOString())
     });
   }
   context.log.info(
@@ -74653,20 +74647,11 @@ async function dispatchSpec2(context, action) {
   if (context.now().getTime() - claimedAt.getTime() > CLAIM_GRACE_MS / 2) return "claim too old to dispatch";
   const runId = await gateway.runs.dispatch(context.facts.config.workflow, action.workflowRef, action.inputs);
   if (runId !== null) {
-    const now = context.now().toISOString();
     session.specs.set(id2, {
       ...known,
       claimed: true,
       claimedAt: claimedAt.toISOString(),
-      run: {
-        id: runId,
-        status: "queued",
-        conclusion: null,
-        createdAt: now,
-        updatedAt: now,
-        url: "",
-        started: true
-      }
+      run: queuedRun(runId, context.now().toISOString())
     });
   }
   context.log.info(

@@ -4,7 +4,7 @@
  * the claimer looks for the run by its branch or name, and dispatches again only when GitHub has
  * none; a claim whose run never came is abandoned after the grace period (docs/control-loop.md §4).
  */
-import { CLAIM_GRACE_MS } from '../../../core/attempt-history.js';
+import { CLAIM_GRACE_MS, queuedRun } from '../../../core/attempt-history.js';
 import { attemptBranch, parseAttemptRunName } from '../../../core/attempt-names.js';
 import { isGitHubError } from '../../../core/gateway/github-error.js';
 import type { DispatchAction } from '../../../core/plan/actions.js';
@@ -34,19 +34,10 @@ export async function dispatchAttempt(context: ApplyContext, action: DispatchAct
   if (context.now().getTime() - claimedAt.getTime() > CLAIM_GRACE_MS / 2) return 'claim too old to dispatch';
   const runId = await dispatchOrFind(context, action, claimedAt);
   if (runId !== null) {
-    const now = context.now().toISOString();
     session.putAttempt(action.task, {
       ...base,
       claimedAt: claimedAt.toISOString(),
-      run: {
-        id: runId,
-        status: 'queued',
-        conclusion: null,
-        createdAt: now,
-        updatedAt: now,
-        url: '',
-        started: true,
-      },
+      run: queuedRun(runId, context.now().toISOString()),
     });
   }
   context.log.info(
