@@ -72,7 +72,7 @@ function health(response: import('node:http').ServerResponse, status: number, bo
 
 export async function startApp(options: StartAppOptions): Promise<RunningApp> {
   // JSON lines, one object per event, with the app's name on each: what log collectors parse.
-  const log = pino({ level: options.log ?? 'info', base: { app: 'drover' } });
+  const log = pino({ level: options.log ?? 'info', base: { app: 'drover', pid: process.pid } });
   const startedAt = Date.now();
   let phase: Phase = 'starting';
   const probot = createProbot({

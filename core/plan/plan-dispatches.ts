@@ -69,7 +69,11 @@ export function planDispatches(input: DispatchPlanInput): DispatchAction[] {
   const actions: DispatchAction[] = [];
   // Only approved text reaches an agent (core/approval.ts); the scheduler holds unapproved tasks,
   // and follow-ups on a task whose text changed since wait as well.
-  for (const start of starts.filter((entry) => textHashOf(state, entry.task) !== null).slice(0, free)) {
+  // A task whose facts are unknown this pass is never started: its attempts are unknown too.
+  const startable = starts.filter(
+    (entry) => !state.unknownTasks.has(entry.task) && textHashOf(state, entry.task) !== null,
+  );
+  for (const start of startable.slice(0, free)) {
     const slot = slots.shift();
     if (slot === undefined) break;
     const attempts = progress.get(start.task)?.attempts ?? [];

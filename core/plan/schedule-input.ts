@@ -41,6 +41,11 @@ export function schedulingSnapshot(
       });
     }
   }
+  // A task whose facts could not be read this pass is held, as if under review: whatever it is
+  // doing (an attempt finished, published, merged) must not look like a task never started.
+  for (const task of state.unknownTasks) {
+    if (!progress.has(task) && statuses[task] === undefined) statuses[task] = 'review';
+  }
   // Attempts forgotten once their task was done still cost what they cost.
   for (const [task, usd] of state.settledSpend ?? []) {
     const record = attempts[task];

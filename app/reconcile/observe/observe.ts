@@ -13,7 +13,7 @@ import { readData, visiblePart } from '../../github/markers.js';
 import type { PassFacts, RepoSession } from '../repo-session.js';
 import { applyFullRead, applyRead } from './merge-task-issues.js';
 import { readApprovals } from './read-approvals.js';
-import { readAttempts } from './read-attempts.js';
+import { listClaims, readAttempts } from './read-attempts.js';
 import { readPassFacts } from './read-pass-facts.js';
 import { readProject } from './read-project.js';
 import { readResults } from './read-results.js';
@@ -42,6 +42,8 @@ export async function observe(
     options.now.getTime() - session.lastFullReadAt >= FULL_READ_EVERY_MS;
   const facts = await readPassFacts(gateway, session, { webUrl: options.webUrl, full });
   await readStatusComment(gateway, session, facts);
+  // Before the issues (read-attempts.ts, listClaims says why).
+  const claims = full ? await listClaims(gateway) : null;
   await readIssues(gateway, session, facts, full, options.now);
   const approvals = await readApprovals(gateway, session, facts, options.now);
   session.approvals = approvals.approvals;
@@ -50,7 +52,7 @@ export async function observe(
   // Before the attempts: they consume the runs webhooks delivered, a spec's among them.
   const specs = { control: facts.control, workflow: facts.config.workflow, now: options.now };
   const specErrors = await readSpecs(gateway, session, specs);
-  await readAttempts(gateway, session, { workflow: facts.config.workflow, full, now: options.now });
+  await readAttempts(gateway, session, { workflow: facts.config.workflow, claims, now: options.now });
   const results = await readResults(gateway, session, {
     config: facts.config,
     now: options.now,

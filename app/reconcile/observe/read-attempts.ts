@@ -18,9 +18,14 @@ import type { RepoSession } from '../repo-session.js';
 
 export interface AttemptReadOptions {
   workflow: string;
-  /** Also list every claim ref (a new process, or the periodic full read). */
-  full: boolean;
+  /** Every claim ref, listed (by listClaims) on a full read: a new process, or the periodic one. */
+  claims: readonly ClaimRef[] | null;
   now: Date;
+}
+
+export interface ClaimRef {
+  ref: string;
+  sha: string;
 }
 
 export async function readAttempts(
@@ -28,7 +33,7 @@ export async function readAttempts(
   session: RepoSession,
   options: AttemptReadOptions,
 ): Promise<void> {
-  if (options.full) await readClaims(gateway, session);
+  if (options.claims !== null) recordClaims(session, options.claims);
   const inFlight = await gateway.runs.inFlight(options.workflow);
   const seen = new Set<number>();
   for (const run of [...inFlight, ...session.runHints.values()]) {
@@ -141,9 +146,19 @@ async function claimTime(
   return first;
 }
 
-/** Every claim ref, for attempts the session does not know (a new process, a missed claim). */
-async function readClaims(gateway: RepoGateway, session: RepoSession): Promise<void> {
-  const refs = (await Promise.all(CLAIM_PREFIXES.map((prefix) => gateway.refs.matching(prefix)))).flat();
+/**
+ * Every claim ref (two `matching-refs` reads). A full read lists them BEFORE it reads the issues:
+ * an implement claim is deleted only once its PR merged (`delete_branch_on_merge`, or Drover's
+ * cleanup of a closed task), and the later issue read sees that PR (`closedByPullRequestsReferences`)
+ * or the closed issue. Listed after the issues, a task whose PR was opened, merged and its branch
+ * deleted in between looked open and never attempted, and ran again (the chaos seed caught it).
+ */
+export async function listClaims(gateway: RepoGateway): Promise<ClaimRef[]> {
+  return (await Promise.all(CLAIM_PREFIXES.map((prefix) => gateway.refs.matching(prefix)))).flat();
+}
+
+/** Claims for attempts the session does not know (a new process, a missed claim). */
+function recordClaims(session: RepoSession, refs: readonly ClaimRef[]): void {
   for (const { ref, sha } of refs) {
     const claim = parseClaimRef(ref);
     if (claim === null || !session.issues.has(claim.task)) continue;

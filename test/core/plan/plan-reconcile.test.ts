@@ -72,6 +72,19 @@ describe('planReconcile: starting attempts', () => {
     expect(dispatches.map((d) => [d.task, d.slot])).toEqual([[3, 3]]);
   });
 
+  it('never starts a task whose facts could not be read, and keeps its dependents waiting', () => {
+    // A pass whose publish of #1 failed (its branch gone: another controller merged it) plans
+    // again with #1 unknown: its attempts are unknown, so "attempt 1" would run the task twice.
+    const state = aState({
+      issues: [anIssue(1), anIssue(2, { labels: ['drover', 'blocked-by:#1'] }), anIssue(3)],
+      run: aRun({ workers: 3 }),
+      attempts: { 1: [anAttempt(1)] },
+      unknownTasks: new Set([1]),
+    });
+    const dispatches = ofKind(plan(state).actions, 'dispatch');
+    expect(dispatches.map((d) => [d.task, d.attempt])).toEqual([[3, 1]]);
+  });
+
   it('never starts anything without an active run, or when it is paused, cancelled or ended', () => {
     const issues = [anIssue(1)];
     for (const run of [null, aRun({ paused: true }), aRun({ cancelled: true }), aRun({ endedAt: T0 })])
