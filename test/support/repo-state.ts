@@ -1,13 +1,14 @@
 /**
- * Builders for the planner's input: a RepoState and its parts, with every default a test does
- * not care about. One builder for every planner test.
+ * Builders for the core's shapes: a RepoState and its parts (the planner's input), the scheduler's
+ * Snapshot, Task and Plan (what the status renderers read), with every default a test does not
+ * care about. One set of builders for every test of the core's shapes.
  */
 import type { Attempt, AttemptResult, AttemptRun } from '../../core/attempt-history.js';
 import { defaultConfig, type DroverConfig } from '../../core/config.js';
 import { emptyControlRecord, type ControlRecord } from '../../core/control-record.js';
 import type { TaskPullRequest } from '../../core/pull-request-state.js';
 import type { CheckedPatch, RepoState } from '../../core/repo-state.js';
-import type { IssueInput, RunRecord } from '../../core/types.js';
+import type { AttemptRecord, IssueInput, Plan, RunRecord, Snapshot, Task } from '../../core/types.js';
 
 export const REPO = 'acme/widgets';
 export const MAIN_SHA = 'a'.repeat(40);
@@ -17,6 +18,7 @@ export function anIssue(number: number, overrides: Partial<IssueInput> = {}): Is
   return {
     number,
     repo: REPO,
+    nodeId: `I_${number}`,
     title: `Task ${number}`,
     body: '',
     state: 'open',
@@ -156,4 +158,59 @@ export function aState(input: StateInput = {}): RepoState {
     project: null,
     ...rest,
   };
+}
+
+export function aConfig(overrides: Partial<DroverConfig> = {}): DroverConfig {
+  return { ...defaultConfig(), ...overrides };
+}
+
+/** A task as the scheduler's model holds it. */
+export function aTask(number: number, overrides: Partial<Task> = {}): Task {
+  return {
+    number,
+    title: `Task ${number}`,
+    epic: null,
+    priority: 5,
+    dependsOn: [],
+    children: [],
+    parent: null,
+    status: 'todo',
+    estimate: 1,
+    createdAt: T0,
+    author: 'alice',
+    ...overrides,
+  };
+}
+
+/** A task's attempts as the scheduler's Snapshot summarises them. */
+export function anAttemptRecord(overrides: Partial<AttemptRecord> = {}): AttemptRecord {
+  return {
+    attempt: 0,
+    runId: null,
+    dispatchedAt: null,
+    nextRetryAt: null,
+    lastOutcome: null,
+    reason: null,
+    durationsMs: [],
+    costUsd: 0,
+    wipBranch: null,
+    ...overrides,
+  };
+}
+
+export function aPlan(overrides: Partial<Plan> = {}): Plan {
+  return {
+    dispatch: [],
+    fail: [],
+    readyOrder: [],
+    waiting: [],
+    problems: [],
+    criticalPath: [],
+    nextWakeAt: null,
+    ...overrides,
+  };
+}
+
+export function aSnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
+  return { repo: REPO, issues: [], referenced: [], attempts: {}, inFlight: [], run: null, ...overrides };
 }

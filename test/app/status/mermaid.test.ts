@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { MAX_GRAPH_NODES, renderMermaidDag } from '../../../app/status/mermaid.js';
 import type { DisplayState } from '../../../app/status/task-display-state.js';
 import { markdownCell, mermaidLabel } from '../../../app/status/untrusted-text.js';
-import { aTask } from '../fakes/drover-fixtures.js';
+import { aTask } from '../../support/repo-state.js';
 
 describe('renderMermaidDag', () => {
   const tasks = [

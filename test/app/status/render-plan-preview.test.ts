@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { renderPlanPreview } from '../../../app/status/render-plan-preview.js';
 import { plan } from '../../../core/plan.js';
 import { buildTaskModel } from '../../../core/task-model.js';
-import { aConfig, anIssue, aPlan, aRun, aSnapshot, aTask } from '../fakes/drover-fixtures.js';
+import { aConfig, anIssue, aPlan, aRun, aSnapshot, aTask } from '../../support/repo-state.js';
 
 const base = {
   snapshot: aSnapshot(),
@@ -55,7 +55,7 @@ describe('renderPlanPreview', () => {
       issues: [
         anIssue(1, { state: 'closed', stateReason: 'completed' }),
         anIssue(2, { labels: ['drover', 'drover:failed'] }),
-        anIssue(3, { blockedBy: [{ number: 2, repo: 'octo/repo', state: 'open', stateReason: null }] }),
+        anIssue(3, { blockedBy: [{ number: 2, repo: 'acme/widgets', state: 'open', stateReason: null }] }),
       ],
       run: aRun(),
     });

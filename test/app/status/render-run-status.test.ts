@@ -4,7 +4,7 @@ import {
   renderRunStatus,
   type RunStatusView,
 } from '../../../app/status/render-run-status.js';
-import { aConfig, anAttempt, anIssue, aPlan, aRun, aSnapshot, aTask } from '../fakes/drover-fixtures.js';
+import { aConfig, anAttemptRecord, anIssue, aPlan, aRun, aSnapshot, aTask } from '../../support/repo-state.js';
 
 const MIN = 60_000;
 const now = new Date('2026-11-25T12:00:00.000Z');
@@ -26,24 +26,24 @@ function view(overrides: Partial<RunStatusView> = {}): RunStatusView {
             number: 40,
             state: 'open',
             headRefName: 'drover/4-login',
-            url: 'https://github.com/octo/repo/pull/40',
+            url: 'https://github.com/acme/widgets/pull/40',
           },
         ],
       }),
     ],
     attempts: {
-      1: anAttempt({ attempt: 1, durationsMs: [20 * MIN], costUsd: 1.25 }),
-      2: anAttempt({
+      1: anAttemptRecord({ attempt: 1, durationsMs: [20 * MIN], costUsd: 1.25 }),
+      2: anAttemptRecord({
         attempt: 2,
         dispatchedAt: '2026-11-25T11:50:00.000Z',
         durationsMs: [20 * MIN],
         costUsd: 2,
       }),
-      5: anAttempt({ attempt: 3, lastOutcome: 'failed', reason: 'verify failed: 3 tests', costUsd: 0.5 }),
+      5: anAttemptRecord({ attempt: 3, lastOutcome: 'failed', reason: 'verify failed: 3 tests', costUsd: 0.5 }),
     },
   });
   return {
-    repo: 'octo/repo',
+    repo: 'acme/widgets',
     run: aRun({ epic: 'auth', workers: 2, budgetUsd: 10 }),
     snapshot,
     plan: aPlan({
@@ -91,7 +91,7 @@ describe('renderRunStatus', () => {
     expect(body).toContain('| #2 | API | auth | 7 | running | 2/3 · $2.00 |  |');
     expect(body).toContain('| #3 | UI | auth | 5 | waiting (on #2) | 0/3 |  |');
     expect(body).toContain(
-      '| #4 | Login page | auth | 5 | review | 0/3 | [#40](https://github.com/octo/repo/pull/40) |',
+      '| #4 | Login page | auth | 5 | review | 0/3 | [#40](https://github.com/acme/widgets/pull/40) |',
     );
   });
 
@@ -133,8 +133,8 @@ describe('renderRunStatus', () => {
         plan: aPlan({ readyOrder: [8] }),
         snapshot: aSnapshot({
           referenced: [
-            { number: 7, repo: 'octo/repo', title: 'Build', state: 'closed', stateReason: 'completed' },
-            { number: 6, repo: 'octo/repo', title: 'Unlinked', state: 'closed', stateReason: 'completed' },
+            { number: 7, repo: 'acme/widgets', title: 'Build', state: 'closed', stateReason: 'completed' },
+            { number: 6, repo: 'acme/widgets', title: 'Unlinked', state: 'closed', stateReason: 'completed' },
           ],
         }),
       }),
@@ -147,7 +147,7 @@ describe('renderRunStatus', () => {
   });
 
   it('a run whose tasks are all closed is finished', () => {
-    const text = renderRunStatus(view({ run: aRun(), tasks: [], plan: aPlan(), problems: [] }));
+    const text = renderRunStatus(view({ run: aRun({ startedAt: '2026-11-25T10:00:00.000Z' }), tasks: [], plan: aPlan(), problems: [] }));
     expect(text).toContain('## Drover run (finished)');
     expect(text).toContain('The run ended in 2 h:');
   });
