@@ -4,7 +4,15 @@ import {
   renderRunStatus,
   type RunStatusView,
 } from '../../../app/status/render-run-status.js';
-import { aConfig, anAttemptRecord, anIssue, aPlan, aRun, aSnapshot, aTask } from '../../support/repo-state.js';
+import {
+  aConfig,
+  anAttemptRecord,
+  anIssue,
+  aPlan,
+  aRun,
+  aSnapshot,
+  aTask,
+} from '../../support/repo-state.js';
 
 const MIN = 60_000;
 const now = new Date('2026-11-25T12:00:00.000Z');
@@ -39,7 +47,12 @@ function view(overrides: Partial<RunStatusView> = {}): RunStatusView {
         durationsMs: [20 * MIN],
         costUsd: 2,
       }),
-      5: anAttemptRecord({ attempt: 3, lastOutcome: 'failed', reason: 'verify failed: 3 tests', costUsd: 0.5 }),
+      5: anAttemptRecord({
+        attempt: 3,
+        lastOutcome: 'failed',
+        reason: 'verify failed: 3 tests',
+        costUsd: 0.5,
+      }),
     },
   });
   return {
@@ -147,7 +160,9 @@ describe('renderRunStatus', () => {
   });
 
   it('a run whose tasks are all closed is finished', () => {
-    const text = renderRunStatus(view({ run: aRun({ startedAt: '2026-11-25T10:00:00.000Z' }), tasks: [], plan: aPlan(), problems: [] }));
+    const text = renderRunStatus(
+      view({ run: aRun({ startedAt: '2026-11-25T10:00:00.000Z' }), tasks: [], plan: aPlan(), problems: [] }),
+    );
     expect(text).toContain('## Drover run (finished)');
     expect(text).toContain('The run ended in 2 h:');
   });
