@@ -97,6 +97,12 @@ export class RepoSession {
     this.attemptsOf(task).set(attempt.number, attempt);
   }
 
+  /** Records a task's pull request as just read or written (newest first). */
+  putPull(task: number, pr: TaskPullRequest): void {
+    const others = (this.pulls.get(task) ?? []).filter((known) => known.number !== pr.number);
+    this.pulls.set(task, [pr, ...others]);
+  }
+
   private projectState(facts: PassFacts): ProjectState | null {
     const project = facts.config.project;
     if (project === null || this.project?.key !== projectKey(project)) return null;

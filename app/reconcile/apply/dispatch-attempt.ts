@@ -12,6 +12,7 @@ import type { ApplyContext } from './apply-context.js';
 
 export async function dispatchAttempt(context: ApplyContext, action: DispatchAction): Promise<string> {
   const { gateway, session } = context;
+  const before = previousAttempt(context, action);
   const claimedAt = context.now();
   const claim = await gateway.refs.create(action.claimRef, action.pinnedSha);
   const base = {
@@ -41,7 +42,7 @@ export async function dispatchAttempt(context: ApplyContext, action: DispatchAct
     });
   }
   context.log.info(
-    `dispatched #${action.task} attempt ${action.attempt} (${action.attemptKind}, slot ${action.slot}) as run ${runId ?? '(not visible yet)'}`,
+    `dispatched #${action.task} attempt ${action.attempt} (${action.attemptKind}, slot ${action.slot}) as run ${runId ?? '(not visible yet)'}${before}`,
   );
   return `run ${runId ?? 'pending'}`;
 }
@@ -99,4 +100,13 @@ async function findRun(
     })
     .sort((a, b) => a.id - b.id)[0];
   return match?.id ?? null;
+}
+
+/** Why an attempt after the first is made, for the log: what became of the one before. */
+function previousAttempt(context: ApplyContext, action: DispatchAction): string {
+  const last = context.session.attemptsOf(action.task).get(action.attempt - 1);
+  if (last === undefined) return '';
+  const run = last.run === null ? 'no run' : `run ${last.run.id} ${last.run.conclusion ?? last.run.status}`;
+  const result = last.result === null ? 'no result' : `${last.result.status}: ${last.result.reason ?? ''}`;
+  return ` after attempt ${last.number} (${last.kind}, ${run}, ${result})`;
 }

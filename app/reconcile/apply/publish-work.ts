@@ -76,8 +76,7 @@ export async function openPullRequest(context: ApplyContext, action: OpenPullReq
     opened.kind === 'opened' ? opened.pr : (existing ?? (await gateway.pulls.findByHead(action.head)));
   if (pr === null)
     throw new Error(`GitHub says a pull request from ${action.head} exists, but none was found`);
-  const others = (session.pulls.get(action.task) ?? []).filter((known) => known.number !== pr.number);
-  session.pulls.set(action.task, [pr, ...others]);
+  session.putPull(action.task, pr);
   session.patches.delete(patchKey(action.task, action.attempt));
   return `PR #${pr.number}`;
 }

@@ -199,8 +199,9 @@ async function locatePublished(
       attempt.publishedSha = open.headSha;
     return;
   }
-  const head = await gateway.refs.get(`refs/heads/${attemptBranch(task, attempt.number)}`);
-  if (head === null) return;
+  const branch = attemptBranch(task, attempt.number);
+  const head = await gateway.refs.get(`refs/heads/${branch}`);
+  if (head === null) return locateGone(gateway, session, task, attempt, branch);
   const commit = await gateway.commits.get(head);
   if (isAttemptCommit(commit.message, task, attempt.number)) {
     attempt.publishedSha = head;
@@ -208,6 +209,26 @@ async function locatePublished(
   } else {
     attempt.pinnedSha ??= head;
   }
+}
+
+/**
+ * The attempt's branch is gone. Most often its PR merged (another controller wrote and merged it;
+ * GitHub deletes a merged PR's branch with `delete_branch_on_merge`) before this process read the
+ * task again: the work is written, and the issue is read again. Taken for a claim gone, this
+ * process would have failed the attempt and run the task again after it was done.
+ */
+async function locateGone(
+  gateway: RepoGateway,
+  session: RepoSession,
+  task: number,
+  attempt: Attempt,
+  branch: string,
+): Promise<void> {
+  const pr = await gateway.pulls.findByHead(branch);
+  if (pr === null) return;
+  session.putPull(task, pr);
+  session.changedIssues.add(task);
+  attempt.publishedSha = pr.headSha;
 }
 
 async function hasTrailer(
