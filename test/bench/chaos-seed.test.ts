@@ -8,8 +8,8 @@ import { describe, expect, test } from '@jest/globals';
 import { scenarios } from '../../bench/chaos.js';
 import { runScenario, type Scenario } from '../../bench/chaos/run-scenario.js';
 
-const RUN_MS = 40_000;
-const HARD_MS = 60_000;
+const RUN_MS = 75_000;
+const HARD_MS = 100_000;
 const SEED = 11;
 
 const named = (name: string): Scenario => scenarios(SEED).find((scenario) => scenario.name === name)!;
