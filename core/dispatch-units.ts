@@ -4,6 +4,7 @@
  * parent last). A unit waits on the blockers of all its members. Its estimate is the mean of its
  * own finished attempts when it has any (they ran every member), else its members' summed.
  */
+import { NumberMap } from './number-map.js';
 import type { TaskModel } from './task-model.js';
 import type { Task } from './types.js';
 
@@ -18,7 +19,7 @@ export interface DispatchUnit {
 
 export interface UnitIndex {
   /** By the parent's number, in ascending order. */
-  units: Map<number, DispatchUnit>;
+  units: NumberMap<DispatchUnit>;
   /** The unit a task runs in (its own number, or its parent's). */
   unitOf(task: number): number;
 }
@@ -49,7 +50,7 @@ export function buildDispatchUnits(model: TaskModel): UnitIndex {
       else siblings.push(task);
     }
   }
-  const units = new Map<number, DispatchUnit>();
+  const units = new NumberMap<DispatchUnit>(heads.length);
   for (const head of heads.sort((a, b) => a.number - b.number)) {
     units.set(head.number, unitFor(head, childrenOf.get(head.number) ?? [], model.measured.has(head.number)));
   }

@@ -5,6 +5,7 @@
  * analysis-cache.ts): treat it as read-only.
  */
 import type { DroverConfig } from './config.js';
+import { NumberMap } from './number-map.js';
 import { buildDispatchUnits, type DispatchUnit, type UnitIndex } from './dispatch-units.js';
 import type { RankedTask, ReadyOrder } from './ready-order.js';
 import { analyseDag, type DagAnalysis } from './task-graph.js';
@@ -17,7 +18,7 @@ export interface SnapshotAnalysis {
   /** The DAG of the dispatch units still open. */
   dag: DagAnalysis;
   /** The dispatch unit of each DAG node, by node index. */
-  units: DispatchUnit[];
+  units: readonly DispatchUnit[];
   /** Each node's creation time in ms since the epoch (what the ready orders call age). */
   createdAtMs: Float64Array;
   /** Each node's blockers as the issues describe them (statuses are read through the tasks). */
@@ -43,9 +44,9 @@ export interface BlockerFacts {
 export function analyseSnapshotUncached(snapshot: Snapshot, config: DroverConfig): SnapshotAnalysis {
   const model = buildTaskModel(snapshot, config);
   const index = buildDispatchUnits(model);
-  const units = [...index.units.values()];
+  const units = index.units.valueArray();
   // The node each open task runs in: a unit's head and its children.
-  const nodeOf = new Map<number, number>();
+  const nodeOf = new NumberMap<number>(model.tasks.size);
   units.forEach((unit, node) => {
     nodeOf.set(unit.task.number, node);
     for (const child of unit.children) nodeOf.set(child.number, node);
@@ -68,7 +69,11 @@ export function analyseSnapshotUncached(snapshot: Snapshot, config: DroverConfig
   };
 }
 
-function blockerFacts(units: DispatchUnit[], model: TaskModel, nodeOf: Map<number, number>): BlockerFacts {
+function blockerFacts(
+  units: readonly DispatchUnit[],
+  model: TaskModel,
+  nodeOf: NumberMap<number>,
+): BlockerFacts {
   const count = units.reduce((sum, unit) => sum + unit.blockers.length, 0);
   const facts: BlockerFacts = {
     start: new Int32Array(units.length + 1),

@@ -30,9 +30,42 @@ export interface LabelReading {
 
 const PREFIX = /^(epic|priority|size|blocked-by):(.*)$/i;
 
+/** A prefixed label read: its kind (lower case) and value (trimmed). */
+interface PrefixedLabel {
+  kind: 'epic' | 'priority' | 'size' | 'blocked-by';
+  value: string;
+  /** The priority of a valid `priority:` label, the units of a valid `size:` label; otherwise null. */
+  number: number | null;
+}
+
+/**
+ * Prefixed labels already read, by label. A repository has few distinct labels, carried by many
+ * issues: each is parsed once, not once per issue. Emptied when it gets this large (labels are
+ * input, and the cache must not grow with it).
+ */
+const PREFIXED = new Map<string, PrefixedLabel | null>();
+const MAX_PREFIXED = 10_000;
+
+function prefixedLabel(label: string): PrefixedLabel | null {
+  const known = PREFIXED.get(label);
+  if (known !== undefined) return known;
+  const match = PREFIX.exec(label.trim());
+  const read = match === null ? null : readPrefixed((match[1] ?? '').toLowerCase(), (match[2] ?? '').trim());
+  if (PREFIXED.size >= MAX_PREFIXED) PREFIXED.clear();
+  PREFIXED.set(label, read);
+  return read;
+}
+
+function readPrefixed(kind: string, value: string): PrefixedLabel {
+  let number: number | null = null;
+  if (kind === 'priority') number = parsePriority(value);
+  if (kind === 'size') number = sizeUnitsOf(value.toUpperCase()) ?? null;
+  return { kind: kind as PrefixedLabel['kind'], value, number };
+}
+
 /** Whether a label is one of the prefixed kinds (`epic:`, `priority:`, `size:`, `blocked-by:`). */
 export function isPrefixedLabel(label: string): boolean {
-  return PREFIX.test(label.trim());
+  return label.includes(':') && prefixedLabel(label) !== null;
 }
 
 /** Most issues carry no state label: they share this one empty set. */
@@ -54,20 +87,19 @@ export function readLabels(
   const stateLabelOf = stateLabelReader(names);
   let stateLabels: Set<StateLabel> | null = null;
   let epics: Set<string> | null = null;
-  let priorities: string[] | null = null;
-  let sizes: string[] | null = null;
+  let priorities: PrefixedLabel[] | null = null;
+  let sizes: PrefixedLabel[] | null = null;
   for (const label of labels) {
     const state = stateLabelOf(label);
     if (state !== undefined) (stateLabels ??= new Set()).add(state);
-    // Every prefixed label has a colon: the others skip the regular expression.
+    // Every prefixed label has a colon: the others are not looked up.
     if (!label.includes(':')) continue;
-    const match = PREFIX.exec(label.trim());
-    if (match === null) continue;
-    const kind = (match[1] ?? '').toLowerCase();
-    const value = (match[2] ?? '').trim();
+    const read = prefixedLabel(label);
+    if (read === null) continue;
+    const { kind, value } = read;
     if (kind === 'epic') addEpic((epics ??= new Set()), value);
-    if (kind === 'priority') (priorities ??= []).push(value);
-    if (kind === 'size') (sizes ??= []).push(value);
+    if (kind === 'priority') (priorities ??= []).push(read);
+    if (kind === 'size') (sizes ??= []).push(read);
     if (kind === 'blocked-by') readBlockedBy(issue, label, value, reading);
   }
   if (stateLabels !== null) reading.stateLabels = stateLabels;
@@ -131,7 +163,13 @@ function readEpic(issue: number, epics: Set<string>, reading: LabelReading): voi
   }
 }
 
-function readPriority(issue: number, values: string[], reading: LabelReading): void {
+function readPriority(issue: number, labels: PrefixedLabel[], reading: LabelReading): void {
+  // The usual case: one valid label.
+  if (labels.length === 1 && labels[0]!.number !== null) {
+    reading.priority = labels[0]!.number;
+    return;
+  }
+  const values = labels.map((label) => label.value);
   const distinct = values.length === 1 ? values : [...new Set(values.map((value) => value.toLowerCase()))];
   if (distinct.length > 1) {
     reading.problems.push({
@@ -165,12 +203,17 @@ export function parsePriority(value: string): Priority | null {
   return number >= 1 && number <= 10 ? number : null;
 }
 
-function readSize(issue: number, values: string[], reading: LabelReading): void {
+function readSize(issue: number, labels: PrefixedLabel[], reading: LabelReading): void {
+  if (labels.length === 1 && labels[0]!.number !== null) {
+    reading.sizeUnits = labels[0]!.number;
+    return;
+  }
+  const values = labels.map((label) => label.value);
   const distinct =
     values.length === 1
       ? [values[0]!.toUpperCase()]
       : [...new Set(values.map((value) => value.toUpperCase()))];
-  const units = distinct.map((value) => (Object.hasOwn(SIZE_UNITS, value) ? SIZE_UNITS[value] : undefined));
+  const units = distinct.map(sizeUnitsOf);
   if (distinct.length === 1 && units[0] !== undefined) {
     reading.sizeUnits = units[0];
     return;
@@ -182,6 +225,11 @@ function readSize(issue: number, values: string[], reading: LabelReading): void 
     issues: [issue],
     message: `#${issue} has ${why}: use exactly one of size:S, size:M, size:L, size:XL.`,
   });
+}
+
+/** The units of a size name in upper case (own names only: "size:CONSTRUCTOR" is no size). */
+function sizeUnitsOf(upper: string): number | undefined {
+  return Object.hasOwn(SIZE_UNITS, upper) ? SIZE_UNITS[upper] : undefined;
 }
 
 function readBlockedBy(issue: number, label: string, value: string, reading: LabelReading): void {

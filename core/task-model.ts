@@ -10,18 +10,19 @@ import {
   NOMINAL_BASIS,
   type EstimateBasis,
 } from './estimate.js';
+import { NumberMap } from './number-map.js';
 import { readLabels, type LabelReading, type StateLabel } from './task-labels.js';
 import type { IssueInput, IssueRef, Problem, Snapshot, StateReason, Task, TaskStatus } from './types.js';
 
 export interface TaskModel {
   /** Every task of the snapshot (issues with the task label and their sub-issues), by number. */
-  tasks: Map<number, Task>;
+  tasks: NumberMap<Task>;
   /** Problems with the input, in issue order. */
   problems: Problem[];
   /** Tasks that have an input problem (they are never dispatched). */
   invalid: Set<number>;
   /** State of every issue the snapshot knows (tasks and referenced ones), by number. */
-  known: Map<number, { readonly state: IssueRef['state']; readonly stateReason: StateReason }>;
+  known: NumberMap<{ readonly state: IssueRef['state']; readonly stateReason: StateReason }>;
   /** Tasks whose estimate is the mean of their own finished attempts (for a parent: of its whole unit). */
   measured: Set<number>;
   /** The pace unmeasured tasks are estimated at. */
@@ -33,7 +34,7 @@ export function buildTaskModel(snapshot: Snapshot, config: DroverConfig): TaskMo
   const taskIssues = selectTaskIssues(snapshot.issues, config.labels.task);
   const basis = basisOf(snapshot, taskIssues, config);
   const model: TaskModel = {
-    tasks: new Map(),
+    tasks: new NumberMap(taskIssues.length),
     problems: [],
     invalid: new Set(),
     known,
@@ -80,11 +81,11 @@ function basisOf(snapshot: Snapshot, taskIssues: IssueInput[], config: DroverCon
 /** Issues carrying the task label, and the sub-issues of those (they run inside their parent). */
 function selectTaskIssues(issues: readonly IssueInput[], taskLabel: string): IssueInput[] {
   const label = taskLabel.toLowerCase();
-  const labelled = new Set<number>();
+  const labelled = new NumberMap<true>(issues.length);
   for (const issue of issues) {
     for (const name of issue.labels) {
       if (name !== taskLabel && (name.length !== label.length || name.toLowerCase() !== label)) continue;
-      labelled.add(issue.number);
+      labelled.set(issue.number, true);
       break;
     }
   }
@@ -94,7 +95,7 @@ function selectTaskIssues(issues: readonly IssueInput[], taskLabel: string): Iss
 }
 
 function knownIssues(snapshot: Snapshot): TaskModel['known'] {
-  const known: TaskModel['known'] = new Map();
+  const known: TaskModel['known'] = new NumberMap(snapshot.issues.length + snapshot.referenced.length);
   for (const ref of snapshot.referenced)
     if (sameRepo(ref.repo, snapshot.repo)) known.set(ref.number, issueState(ref.state, ref.stateReason));
   for (const issue of snapshot.issues) known.set(issue.number, issueState(issue.state, issue.stateReason));

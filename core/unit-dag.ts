@@ -5,6 +5,7 @@
  * so it is built once per analysis in O(n + e) with typed arrays: no string keys, no per-edge
  * objects. (A graphology graph is built only for the few nodes on cycles: see task-graph.ts.)
  */
+import { NumberMap } from './number-map.js';
 
 export interface GraphNode {
   id: number;
@@ -18,7 +19,7 @@ export interface UnitDag {
   /** The id (unit number) of each node, in the order the nodes were given. */
   ids: readonly number[];
   /** Node index of an id. */
-  indexOf: ReadonlyMap<number, number>;
+  indexOf: NumberMap<number>;
   estimate: Float64Array;
   /** Successors of node i: `successors[successorStart[i] .. successorStart[i + 1])`. */
   successorStart: Int32Array;
@@ -38,7 +39,7 @@ export function buildUnitDag(
 ): UnitDag {
   const size = nodes.length;
   const ids = nodes.map((node) => node.id);
-  const indexOf = new Map<number, number>();
+  const indexOf = new NumberMap<number>(size);
   const estimate = new Float64Array(size);
   nodes.forEach((node, index) => {
     indexOf.set(node.id, index);
