@@ -163,8 +163,9 @@ function dependenciesOf(
       message: `#${issue.number} is blocked by ${ref.repo}#${ref.number} in another repository; Drover cannot run or wait on it: remove the link or close the blocker by hand.`,
     });
   }
-  const dependsOn: number[] = [];
   sortNumbers(numbers);
+  // Kept blockers are compacted in place: the list is this task's own (no second list per task).
+  let kept = 0;
   for (let position = 0; position < numbers.length; position++) {
     const blocker = numbers[position] as number;
     if (position > 0 && blocker === numbers[position - 1]) continue;
@@ -181,10 +182,11 @@ function dependenciesOf(
         message: `#${issue.number} is blocked by #${blocker}, which does not exist in ${snapshot.repo}: fix the number or remove the link.`,
       });
     } else {
-      dependsOn.push(blocker);
+      numbers[kept++] = blocker;
     }
   }
-  return dependsOn.length === 0 ? NONE : dependsOn;
+  numbers.length = kept;
+  return kept === 0 ? NONE : numbers;
 }
 
 /** Closed: done or not planned; open: the first of Drover's state labels it carries, in this order, or todo. */
