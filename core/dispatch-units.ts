@@ -7,13 +7,17 @@
 import { NumberMap } from './number-map.js';
 import type { TaskModel } from './task-model.js';
 import type { Task } from './types.js';
+import type { GraphNode } from './unit-dag.js';
 
-export interface DispatchUnit {
+/** A node of the units' DAG as it is (unit-dag.ts): no copy of each unit is made to build it. */
+export interface DispatchUnit extends GraphNode {
   task: Task;
+  /** The head task's number. */
+  id: number;
   /** Open children, in sub-issue order. */
   children: readonly Task[];
   /** Blockers of the task and its children, outside the unit, sorted. */
-  blockers: number[];
+  after: readonly number[];
   estimate: number;
 }
 
@@ -70,7 +74,13 @@ function orderChildren(head: Task, children: Task[]): Task[] {
 function unitFor(head: Task, openChildren: Task[], measured: boolean): DispatchUnit {
   // Most tasks have no children: their own links (sorted, deduped, never themselves) are the unit's.
   if (openChildren.length === 0)
-    return { task: head, children: NO_CHILDREN, blockers: head.dependsOn, estimate: head.estimate };
+    return {
+      task: head,
+      id: head.number,
+      children: NO_CHILDREN,
+      after: head.dependsOn,
+      estimate: head.estimate,
+    };
   const children = orderChildren(head, openChildren);
   const members = new Set([head.number, ...children.map((child) => child.number)]);
   const blockers = new Set<number>();
@@ -79,8 +89,9 @@ function unitFor(head: Task, openChildren: Task[], measured: boolean): DispatchU
   }
   return {
     task: head,
+    id: head.number,
     children,
-    blockers: [...blockers].sort((a, b) => a - b),
+    after: [...blockers].sort((a, b) => a - b),
     estimate: measured
       ? head.estimate
       : [head, ...children].reduce((sum, member) => sum + member.estimate, 0),

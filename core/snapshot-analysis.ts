@@ -51,10 +51,7 @@ export function analyseSnapshotUncached(snapshot: Snapshot, config: DroverConfig
     nodeOf.set(unit.task.number, node);
     for (const child of unit.children) nodeOf.set(child.number, node);
   });
-  const dag = analyseDag(
-    units.map((unit) => ({ id: unit.task.number, estimate: unit.estimate, after: unit.blockers })),
-    (id) => nodeOf.get(id),
-  );
+  const dag = analyseDag(units, (id) => nodeOf.get(id));
   return {
     model,
     index,
@@ -74,7 +71,7 @@ function blockerFacts(
   model: TaskModel,
   nodeOf: NumberMap<number>,
 ): BlockerFacts {
-  const count = units.reduce((sum, unit) => sum + unit.blockers.length, 0);
+  const count = units.reduce((sum, unit) => sum + unit.after.length, 0);
   const facts: BlockerFacts = {
     start: new Int32Array(units.length + 1),
     number: new Int32Array(count),
@@ -86,7 +83,7 @@ function blockerFacts(
   };
   let entry = 0;
   units.forEach((unit, node) => {
-    for (const blocker of unit.blockers) {
+    for (const blocker of unit.after) {
       const issue = model.known.get(blocker);
       const task = model.tasks.get(blocker) ?? null;
       const unitNode = nodeOf.get(blocker) ?? -1;

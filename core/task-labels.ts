@@ -112,8 +112,8 @@ export function readLabels(
 interface StateLabelNames {
   /** Configured names, lower case (GitHub compares label names case-insensitively). */
   byName: Map<string, StateLabel>;
-  /** When every name is ASCII, their lengths: a label of another length is none of them. */
-  lengths: Set<number> | null;
+  /** When every name is ASCII, 1 at their lengths: a label of another length is none of them. */
+  lengths: Uint8Array | null;
 }
 
 /** Which of Drover's state labels a label is, by the configured names, if any. */
@@ -128,7 +128,7 @@ export function stateLabelReader(names: DroverConfig['labels']): StateLabelReade
   const { byName, lengths } = stateLabelNames(names);
   // Lower-casing every label is the cost `lengths` skips (most labels are not state labels).
   const reader: StateLabelReader = (label) =>
-    lengths !== null && !lengths.has(label.length) ? undefined : byName.get(label.toLowerCase());
+    lengths !== null && lengths[label.length] !== 1 ? undefined : byName.get(label.toLowerCase());
   readersByConfig.set(names, reader);
   return reader;
 }
@@ -143,7 +143,10 @@ function stateLabelNames(names: DroverConfig['labels']): StateLabelNames {
   // An ASCII name matches only labels of its own length (no character lower-cases into ASCII
   // with a change of length).
   const ascii = [...byName.keys()].every((name) => /^[\x00-\x7f]*$/.test(name));
-  return { byName, lengths: ascii ? new Set([...byName.keys()].map((name) => name.length)) : null };
+  if (!ascii) return { byName, lengths: null };
+  const lengths = new Uint8Array(Math.max(...[...byName.keys()].map((name) => name.length)) + 1);
+  for (const name of byName.keys()) lengths[name.length] = 1;
+  return { byName, lengths };
 }
 
 function addEpic(epics: Set<string>, value: string): void {

@@ -68,7 +68,11 @@ function predecessorRows(
   nodeOf: (id: number) => number | undefined,
 ): { starts: Int32Array; targets: Int32Array } {
   const starts = new Int32Array(nodes.length + 1);
-  const targets: number[] = [];
+  let links = 0;
+  for (const node of nodes) links += node.after.length;
+  // Written straight into a typed array sized for every link, then cut to those kept.
+  const targets = new Int32Array(links);
+  let kept = 0;
   // lastSeenBy[b] = the node that last listed b: a duplicate link is skipped in O(1).
   const lastSeenBy = new Int32Array(nodes.length).fill(-1);
   nodes.forEach((node, index) => {
@@ -77,11 +81,11 @@ function predecessorRows(
       // A self-link is reported by the task model and would make the order undefined here.
       if (from === undefined || from === index || lastSeenBy[from] === index) continue;
       lastSeenBy[from] = index;
-      targets.push(from);
+      targets[kept++] = from;
     }
-    starts[index + 1] = targets.length;
+    starts[index + 1] = kept;
   });
-  return { starts, targets: Int32Array.from(targets) };
+  return { starts, targets: kept === links ? targets : targets.slice(0, kept) };
 }
 
 /** The reverse adjacency of CSR rows, by counting sort: successors come out in node order. */
