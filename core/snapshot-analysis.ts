@@ -146,7 +146,12 @@ function digitsAt(text: string, from: number, count: number): number {
  * How the ready orders see each node, by node index. Made when a ranking is computed (once per
  * order and analysis), not kept: the ranks are.
  */
-function rankedTasks({ units, dag: { dag, bLevel }, createdAtMs }: SnapshotAnalysis): RankedTask[] {
+/** A unit as the orders see it, and its node. */
+interface RankedNode extends RankedTask {
+  node: number;
+}
+
+function rankedTasks({ units, dag: { dag, bLevel }, createdAtMs }: SnapshotAnalysis): RankedNode[] {
   return units.map((unit, node) => {
     let dependentWork = 0;
     for (let edge = dag.successorStart[node]!; edge < dag.successorStart[node + 1]!; edge++)
@@ -159,13 +164,14 @@ function rankedTasks({ units, dag: { dag, bLevel }, createdAtMs }: SnapshotAnaly
       dependents: dag.successorStart[node + 1]! - dag.successorStart[node]!,
       dependentWork,
       createdAtMs: createdAtMs[node]!,
+      node,
     };
   });
 }
 
 /** Every open dispatch unit as the ready orders see it (the values `plan` sorts by). */
 export function rankUnits(analysis: SnapshotAnalysis): Map<number, RankedTask> {
-  return new Map(rankedTasks(analysis).map((task) => [task.number, task]));
+  return new Map(rankedTasks(analysis).map(({ node: _node, ...task }) => [task.number, task]));
 }
 
 const ranks = new WeakMap<SnapshotAnalysis, Map<ReadyOrder, Int32Array>>();
@@ -185,17 +191,18 @@ export function orderRank(analysis: SnapshotAnalysis, order: ReadyOrder): Int32A
   // The orders differ only in how they break ties: starting from a sequence another order
   // already sorted leaves the sort (a merge sort of natural runs) little to do.
   const sortedBefore = byOrder.values().next().value;
-  const start = sortedBefore === undefined ? Array.from(ranked.keys()) : sequenceOf(sortedBefore);
-  const sorted = start.sort((a, b) => order(ranked[a]!, ranked[b]!));
+  // The tasks themselves are sorted, by the order itself: no comparator around it per comparison.
+  const sorted = sortedBefore === undefined ? ranked : sequenceOf(sortedBefore, ranked);
+  sorted.sort(order);
   const rank = new Int32Array(sorted.length);
-  sorted.forEach((node, position) => (rank[node] = position));
+  sorted.forEach((task, position) => (rank[task.node] = position));
   byOrder.set(order, rank);
   return rank;
 }
 
-/** The nodes in rank order. */
-function sequenceOf(rank: Int32Array): number[] {
-  const sequence = new Array<number>(rank.length);
-  rank.forEach((position, node) => (sequence[position] = node));
+/** The ranked nodes in rank order. */
+function sequenceOf(rank: Int32Array, ranked: readonly RankedNode[]): RankedNode[] {
+  const sequence = new Array<RankedNode>(rank.length);
+  rank.forEach((position, node) => (sequence[position] = ranked[node]!));
   return sequence;
 }
