@@ -147,7 +147,7 @@ class Run {
 
   private readyHeap(nodes: number[] = []): NodeHeap {
     // Ranks are distinct: the heap's tie-break by index never decides.
-    const heap = new NodeHeap(this.rank, this.input.dag.size);
+    const heap = new NodeHeap(Float64Array.from(this.rank), this.input.dag.size);
     for (const node of nodes) heap.push(node);
     return heap;
   }

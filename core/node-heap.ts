@@ -9,9 +9,12 @@ export class NodeHeap {
   private readonly nodes: Int32Array;
   size = 0;
 
-  /** `capacity`: the most nodes it will ever hold at once. */
+  /**
+   * `key`: a Float64Array for every heap (ranks too), so that reading it is one kind of access
+   * wherever the heap is used. `capacity`: the most nodes it will ever hold at once.
+   */
   constructor(
-    private readonly key: ArrayLike<number>,
+    private readonly key: Float64Array,
     capacity: number,
   ) {
     this.nodes = new Int32Array(Math.max(1, capacity));

@@ -195,11 +195,13 @@ export function statusOf(
   stateLabels: ReadonlySet<StateLabel>,
 ): TaskStatus {
   if (issue.state === 'closed') return isCompleted(issue.stateReason) ? 'done' : 'not_planned';
-  for (const state of ['failed', 'blocked', 'review', 'running'] as const) {
-    if (stateLabels.has(state)) return state;
-  }
+  if (stateLabels.size === 0) return 'todo';
+  for (const state of STATUS_LABELS) if (stateLabels.has(state)) return state;
   return 'todo';
 }
+
+/** The state labels that set a status, the first one carried winning. */
+const STATUS_LABELS = ['failed', 'blocked', 'review', 'running'] as const;
 
 /** Closed as completed (GitHub reports old closes with no reason, and "reopened" then closed again). */
 export function isCompleted(reason: StateReason): boolean {

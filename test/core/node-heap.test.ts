@@ -43,7 +43,7 @@ describe('NodeHeap', () => {
   });
 
   it('is empty at first and after its last node: peek and pop give -1', () => {
-    const heap = new NodeHeap(Int32Array.from([3, 1]), 2);
+    const heap = new NodeHeap(Float64Array.from([3, 1]), 2);
     expect([heap.peek(), heap.pop(), heap.size]).toEqual([-1, -1, 0]);
     heap.push(0);
     heap.push(1);
