@@ -164,7 +164,7 @@ function dependenciesOf(
     });
   }
   sortNumbers(numbers);
-  // Kept blockers are compacted in place: the list is this task's own (no second list per task).
+  // Kept blockers are compacted in place before the one copy below.
   let kept = 0;
   for (let position = 0; position < numbers.length; position++) {
     const blocker = numbers[position] as number;
@@ -185,8 +185,9 @@ function dependenciesOf(
       numbers[kept++] = blocker;
     }
   }
-  numbers.length = kept;
-  return kept === 0 ? NONE : numbers;
+  // A copy of exactly this length: the list the links were pushed onto has room for 17 (V8
+  // grows a list by half plus 16), and the task model is kept across plans.
+  return kept === 0 ? NONE : numbers.slice(0, kept);
 }
 
 /** Closed: done or not planned; open: the first of Drover's state labels it carries, in this order, or todo. */
