@@ -44,7 +44,9 @@ export function buildDispatchUnits(model: TaskModel): UnitIndex {
   };
   const heads: Task[] = [];
   const childrenOf = new Map<number, Task[]>();
-  for (const task of model.tasks.values()) {
+  const tasks = model.tasks.valueArray();
+  for (let position = 0; position < tasks.length; position++) {
+    const task = tasks[position]!;
     if (!isOpen(task)) continue;
     const parent = parentUnit(task);
     if (parent === null) heads.push(task);

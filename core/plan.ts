@@ -139,7 +139,11 @@ function unitStates(context: PlanContext, result: Plan): UnitStates {
 function busyTasks({ snapshot, analysis }: PlanContext): Set<number> {
   const { model, index } = analysis;
   const busy = new Set<number>();
-  for (const task of model.tasks.values()) if (task.status === 'running') busy.add(index.unitOf(task.number));
+  const tasks = model.tasks.valueArray();
+  for (let position = 0; position < tasks.length; position++) {
+    const task = tasks[position]!;
+    if (task.status === 'running') busy.add(index.unitOf(task.number));
+  }
   for (const run of snapshot.inFlight) busy.add(index.unitOf(run.task));
   return busy;
 }
@@ -247,7 +251,8 @@ function recordUnmetBlockers(
     if (first === null) first = why;
     else if (whys === null && why !== first) whys = (on ?? []).map(() => first as BlockerWhy);
     whys?.push(why);
-    (on ??= []).push(blocker);
+    if (on === null) on = [blocker];
+    else on.push(blocker);
     if (why !== 'blocker-open' || facts.task[entry] === null) onlyDrover = false;
     if (why === 'not-planned-blocker') result.problems.push(notPlannedProblem(task, blocker));
   }

@@ -49,7 +49,9 @@ export function analyseSnapshotUncached(snapshot: Snapshot, config: DroverConfig
   const nodeOf = new NumberMap<number>(model.tasks.size);
   units.forEach((unit, node) => {
     nodeOf.set(unit.task.number, node);
-    for (const child of unit.children) nodeOf.set(child.number, node);
+    // Indexed loops over the units' lists here and below: most are one shared frozen list, and
+    // a for-of over lists of mixed kinds allocates an iterator result per element.
+    for (let child = 0; child < unit.children.length; child++) nodeOf.set(unit.children[child]!.number, node);
   });
   const dag = analyseDag(units, (id) => nodeOf.get(id));
   return {
@@ -57,13 +59,19 @@ export function analyseSnapshotUncached(snapshot: Snapshot, config: DroverConfig
     index,
     dag,
     units,
-    createdAtMs: Float64Array.from(units, (unit) => {
-      const createdAtMs = parseTimestamp(unit.task.createdAt);
-      // An unreadable date sorts as newest rather than failing the whole plan.
-      return Number.isNaN(createdAtMs) ? Number.MAX_SAFE_INTEGER : createdAtMs;
-    }),
+    createdAtMs: createdAtOf(units),
     blockers: blockerFacts(units, model, nodeOf),
   };
+}
+
+function createdAtOf(units: readonly DispatchUnit[]): Float64Array {
+  const times = new Float64Array(units.length);
+  for (let node = 0; node < units.length; node++) {
+    const createdAtMs = parseTimestamp(units[node]!.task.createdAt);
+    // An unreadable date sorts as newest rather than failing the whole plan.
+    times[node] = Number.isNaN(createdAtMs) ? Number.MAX_SAFE_INTEGER : createdAtMs;
+  }
+  return times;
 }
 
 function blockerFacts(
@@ -83,7 +91,8 @@ function blockerFacts(
   };
   let entry = 0;
   units.forEach((unit, node) => {
-    for (const blocker of unit.after) {
+    for (let link = 0; link < unit.after.length; link++) {
+      const blocker = unit.after[link]!;
       const issue = model.known.get(blocker);
       const task = model.tasks.get(blocker) ?? null;
       const unitNode = nodeOf.get(blocker) ?? -1;

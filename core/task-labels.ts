@@ -87,6 +87,9 @@ export function readLabels(
   const stateLabelOf = stateLabelReader(names);
   let stateLabels: Set<StateLabel> | null = null;
   let epics: Set<string> | null = null;
+  // The first priority and size label, and any more (a list only when there are).
+  let priority: PrefixedLabel | null = null;
+  let size: PrefixedLabel | null = null;
   let priorities: PrefixedLabel[] | null = null;
   let sizes: PrefixedLabel[] | null = null;
   for (const label of labels) {
@@ -98,14 +101,16 @@ export function readLabels(
     if (read === null) continue;
     const { kind, value } = read;
     if (kind === 'epic') addEpic((epics ??= new Set()), value);
-    if (kind === 'priority') (priorities ??= []).push(read);
-    if (kind === 'size') (sizes ??= []).push(read);
+    if (kind === 'priority' && priority === null) priority = read;
+    else if (kind === 'priority') (priorities ??= [priority!]).push(read);
+    if (kind === 'size' && size === null) size = read;
+    else if (kind === 'size') (sizes ??= [size!]).push(read);
     if (kind === 'blocked-by') readBlockedBy(issue, label, value, reading);
   }
   if (stateLabels !== null) reading.stateLabels = stateLabels;
   if (epics !== null) readEpic(issue, epics, reading);
-  if (priorities !== null) readPriority(issue, priorities, reading);
-  if (sizes !== null) readSize(issue, sizes, reading);
+  if (priority !== null) readPriority(issue, priorities ?? priority, reading);
+  if (size !== null) readSize(issue, sizes ?? size, reading);
   return reading;
 }
 
@@ -166,13 +171,14 @@ function readEpic(issue: number, epics: Set<string>, reading: LabelReading): voi
   }
 }
 
-function readPriority(issue: number, labels: PrefixedLabel[], reading: LabelReading): void {
+/** `labels`: the one priority label, or all of them. */
+function readPriority(issue: number, labels: PrefixedLabel | PrefixedLabel[], reading: LabelReading): void {
   // The usual case: one valid label.
-  if (labels.length === 1 && labels[0]!.number !== null) {
-    reading.priority = labels[0]!.number;
+  if (!Array.isArray(labels) && labels.number !== null) {
+    reading.priority = labels.number;
     return;
   }
-  const values = labels.map((label) => label.value);
+  const values = Array.isArray(labels) ? labels.map((label) => label.value) : [labels.value];
   const distinct = values.length === 1 ? values : [...new Set(values.map((value) => value.toLowerCase()))];
   if (distinct.length > 1) {
     reading.problems.push({
@@ -206,12 +212,13 @@ export function parsePriority(value: string): Priority | null {
   return number >= 1 && number <= 10 ? number : null;
 }
 
-function readSize(issue: number, labels: PrefixedLabel[], reading: LabelReading): void {
-  if (labels.length === 1 && labels[0]!.number !== null) {
-    reading.sizeUnits = labels[0]!.number;
+/** `labels`: the one size label, or all of them. */
+function readSize(issue: number, labels: PrefixedLabel | PrefixedLabel[], reading: LabelReading): void {
+  if (!Array.isArray(labels) && labels.number !== null) {
+    reading.sizeUnits = labels.number;
     return;
   }
-  const values = labels.map((label) => label.value);
+  const values = Array.isArray(labels) ? labels.map((label) => label.value) : [labels.value];
   const distinct =
     values.length === 1
       ? [values[0]!.toUpperCase()]

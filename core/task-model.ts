@@ -41,7 +41,8 @@ export function buildTaskModel(snapshot: Snapshot, config: DroverConfig): TaskMo
     measured: new Set(),
     basis,
   };
-  for (const issue of taskIssues) {
+  for (let position = 0; position < taskIssues.length; position++) {
+    const issue = taskIssues[position]!;
     const reading = readLabels(issue.number, issue.labels, config.labels);
     // Each reading is this model's own: its problem list takes the link problems too.
     const problems = reading.problems;
@@ -50,7 +51,8 @@ export function buildTaskModel(snapshot: Snapshot, config: DroverConfig): TaskMo
     if ((snapshot.attempts[issue.number]?.durationsMs.length ?? 0) > 0) model.measured.add(issue.number);
     addProblems(model, problems);
   }
-  for (const issue of taskIssues) checkDepth(issue, snapshot.repo, model);
+  for (let position = 0; position < taskIssues.length; position++)
+    checkDepth(taskIssues[position]!, snapshot.repo, model);
   return model;
 }
 
@@ -150,19 +152,7 @@ function dependenciesOf(
   known: TaskModel['known'],
   problems: Problem[],
 ): number[] {
-  // The reading is this model's own: its list takes the native links too.
-  const numbers = reading.blockedBy;
-  for (const ref of issue.blockedBy) {
-    if (sameRepo(ref.repo, snapshot.repo)) {
-      numbers.push(ref.number);
-      continue;
-    }
-    problems.push({
-      kind: 'cross-repo-dependency',
-      issues: [issue.number],
-      message: `#${issue.number} is blocked by ${ref.repo}#${ref.number} in another repository; Drover cannot run or wait on it: remove the link or close the blocker by hand.`,
-    });
-  }
+  const numbers = linkNumbers(issue, reading, snapshot.repo, problems);
   sortNumbers(numbers);
   // Kept blockers are compacted in place before the one copy below.
   let kept = 0;
@@ -185,9 +175,34 @@ function dependenciesOf(
       numbers[kept++] = blocker;
     }
   }
-  // A copy of exactly this length: the list the links were pushed onto has room for 17 (V8
-  // grows a list by half plus 16), and the task model is kept across plans.
-  return kept === 0 ? NONE : numbers.slice(0, kept);
+  if (kept === 0) return NONE;
+  // Kept across plans in the task model: a list of exactly its length.
+  return kept === numbers.length && numbers !== reading.blockedBy ? numbers : numbers.slice(0, kept);
+}
+
+/**
+ * The numbers of every link, native and from labels, in a list of its own; a link to another
+ * repository is a problem instead. Usually there are native links only: their numbers are mapped
+ * into a list of exactly their length (the reading's, pushed onto, has room for 17).
+ */
+function linkNumbers(issue: IssueInput, reading: LabelReading, repo: string, problems: Problem[]): number[] {
+  const refs = issue.blockedBy;
+  if (reading.blockedBy.length === 0 && refs.every((ref) => sameRepo(ref.repo, repo)))
+    return refs.map((ref) => ref.number);
+  // The reading is this model's own: its list takes the native links too.
+  const numbers = reading.blockedBy;
+  for (const ref of refs) {
+    if (sameRepo(ref.repo, repo)) {
+      numbers.push(ref.number);
+      continue;
+    }
+    problems.push({
+      kind: 'cross-repo-dependency',
+      issues: [issue.number],
+      message: `#${issue.number} is blocked by ${ref.repo}#${ref.number} in another repository; Drover cannot run or wait on it: remove the link or close the blocker by hand.`,
+    });
+  }
+  return numbers;
 }
 
 /** Closed: done or not planned; open: the first of Drover's state labels it carries, in this order, or todo. */

@@ -69,15 +69,17 @@ function predecessorRows(
 ): { starts: Int32Array; targets: Int32Array } {
   const starts = new Int32Array(nodes.length + 1);
   let links = 0;
-  for (const node of nodes) links += node.after.length;
+  // Indexed loops: most nodes share one frozen empty list, and a for-of over lists of mixed kinds
+  // allocates an iterator result per element.
+  for (let index = 0; index < nodes.length; index++) links += nodes[index]!.after.length;
   // Written straight into a typed array sized for every link, then cut to those kept.
   const targets = new Int32Array(links);
   let kept = 0;
   // lastSeenBy[b] = the node that last listed b: a duplicate link is skipped in O(1).
   const lastSeenBy = new Int32Array(nodes.length).fill(-1);
   nodes.forEach((node, index) => {
-    for (const blocker of node.after) {
-      const from = nodeOf(blocker);
+    for (let link = 0; link < node.after.length; link++) {
+      const from = nodeOf(node.after[link]!);
       // A self-link is reported by the task model and would make the order undefined here.
       if (from === undefined || from === index || lastSeenBy[from] === index) continue;
       lastSeenBy[from] = index;
