@@ -137,7 +137,24 @@ export function parseTimestamp(text: string): number {
     return Date.parse(text);
   // Date.UTC reads years 0 to 99 as 1900 to 1999.
   if (!(year >= 100) || Number.isNaN(millis)) return Date.parse(text);
-  return Date.UTC(year, month - 1, day, hour, minute, second, millis);
+  return daysFromCivil(year, month, day) * DAY_MS + ((hour * 60 + minute) * 60 + second) * 1000 + millis;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Days from 1970-01-01 to a date of the proleptic Gregorian calendar, as Date.UTC counts them
+ * (a day past the month's end runs into the next month, as there): H. Hinnant's days_from_civil,
+ * integer arithmetic instead of a call into the engine's date code for every task.
+ */
+export function daysFromCivil(year: number, month: number, day: number): number {
+  const shifted = month <= 2 ? year - 1 : year;
+  const era = Math.floor(shifted / 400);
+  const yearOfEra = shifted - era * 400;
+  // Months from March, so that a leap day ends the year.
+  const dayOfYear = Math.floor((153 * ((month + 9) % 12) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
 }
 
 /** The number written with `count` decimal digits from `from`, or NaN. */
