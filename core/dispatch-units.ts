@@ -4,21 +4,26 @@
  * parent last). A unit waits on the blockers of all its members. Its estimate is the mean of its
  * own finished attempts when it has any (they ran every member), else its members' summed.
  */
+import { NumberMap } from './number-map.js';
 import type { TaskModel } from './task-model.js';
 import type { Task } from './types.js';
+import type { GraphNode } from './unit-dag.js';
 
-export interface DispatchUnit {
+/** A node of the units' DAG as it is (unit-dag.ts): no copy of each unit is made to build it. */
+export interface DispatchUnit extends GraphNode {
   task: Task;
+  /** The head task's number. */
+  id: number;
   /** Open children, in sub-issue order. */
   children: readonly Task[];
   /** Blockers of the task and its children, outside the unit, sorted. */
-  blockers: number[];
+  after: readonly number[];
   estimate: number;
 }
 
 export interface UnitIndex {
   /** By the parent's number, in ascending order. */
-  units: Map<number, DispatchUnit>;
+  units: NumberMap<DispatchUnit>;
   /** The unit a task runs in (its own number, or its parent's). */
   unitOf(task: number): number;
 }
@@ -39,7 +44,9 @@ export function buildDispatchUnits(model: TaskModel): UnitIndex {
   };
   const heads: Task[] = [];
   const childrenOf = new Map<number, Task[]>();
-  for (const task of model.tasks.values()) {
+  const tasks = model.tasks.valueArray();
+  for (let position = 0; position < tasks.length; position++) {
+    const task = tasks[position]!;
     if (!isOpen(task)) continue;
     const parent = parentUnit(task);
     if (parent === null) heads.push(task);
@@ -49,7 +56,7 @@ export function buildDispatchUnits(model: TaskModel): UnitIndex {
       else siblings.push(task);
     }
   }
-  const units = new Map<number, DispatchUnit>();
+  const units = new NumberMap<DispatchUnit>(heads.length);
   for (const head of heads.sort((a, b) => a.number - b.number)) {
     units.set(head.number, unitFor(head, childrenOf.get(head.number) ?? [], model.measured.has(head.number)));
   }
@@ -69,7 +76,13 @@ function orderChildren(head: Task, children: Task[]): Task[] {
 function unitFor(head: Task, openChildren: Task[], measured: boolean): DispatchUnit {
   // Most tasks have no children: their own links (sorted, deduped, never themselves) are the unit's.
   if (openChildren.length === 0)
-    return { task: head, children: NO_CHILDREN, blockers: head.dependsOn, estimate: head.estimate };
+    return {
+      task: head,
+      id: head.number,
+      children: NO_CHILDREN,
+      after: head.dependsOn,
+      estimate: head.estimate,
+    };
   const children = orderChildren(head, openChildren);
   const members = new Set([head.number, ...children.map((child) => child.number)]);
   const blockers = new Set<number>();
@@ -78,8 +91,9 @@ function unitFor(head: Task, openChildren: Task[], measured: boolean): DispatchU
   }
   return {
     task: head,
+    id: head.number,
     children,
-    blockers: [...blockers].sort((a, b) => a - b),
+    after: [...blockers].sort((a, b) => a - b),
     estimate: measured
       ? head.estimate
       : [head, ...children].reduce((sum, member) => sum + member.estimate, 0),

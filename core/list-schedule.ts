@@ -10,12 +10,8 @@
  * before anything starts. O((n + e) log n): each node enters the ready heap and the event heap
  * once.
  */
-import heapModule from 'mnemonist/heap.js';
+import { NodeHeap } from './node-heap.js';
 import type { UnitDag } from './unit-dag.js';
-
-// mnemonist/heap.js is CommonJS (module.exports = Heap, with Heap.MinHeap = Heap): the named
-// property is what both its typings and Node's CommonJS interop agree on.
-const { MinHeap } = heapModule;
 
 /** `pending` of a node that is not in the schedule (done, stuck, out of scope, or already running). */
 export const NOT_SCHEDULED = 0x3fffffff;
@@ -85,8 +81,8 @@ class Run {
     this.rank = input.rank;
     this.ready = this.readyHeap();
     this.endsAt = new Float64Array(size + input.running.length);
-    this.completions = keyedHeap(this.endsAt);
-    this.releases = keyedHeap(this.release ?? this.endsAt);
+    this.completions = new NodeHeap(this.endsAt, this.endsAt.length);
+    this.releases = new NodeHeap(this.release ?? this.endsAt, size);
     this.free = input.workers;
     input.running.forEach((attempt, position) => {
       this.free--;
@@ -102,11 +98,11 @@ class Run {
   startWhatFits(): void {
     if (this.input.choose !== undefined && this.ready.size > this.free && this.free > 0) {
       this.rank = this.input.choose(this.rest());
-      this.ready = this.readyHeap(this.ready.consume());
+      this.ready = this.readyHeap(this.ready.toArray());
     }
     while (this.free > 0) {
       const node = this.ready.pop();
-      if (node === undefined) return;
+      if (node < 0) return;
       this.free--;
       this.start[node] = this.now;
       this.endsAt[node] = this.now + this.input.duration[node]!;
@@ -122,14 +118,14 @@ class Run {
     );
     if (next === Infinity) return false;
     this.now = next;
-    while (this.nextAt(this.completions, this.endsAt) === next) this.complete(this.completions.pop()!);
-    while (this.nextAt(this.releases, this.release) === next) this.ready.push(this.releases.pop()!);
+    while (this.nextAt(this.completions, this.endsAt) === next) this.complete(this.completions.pop());
+    while (this.nextAt(this.releases, this.release) === next) this.ready.push(this.releases.pop());
     return true;
   }
 
   private nextAt(heap: NodeHeap, at: Float64Array | null): number {
     const event = heap.peek();
-    return event === undefined || at === null ? Infinity : at[event]!;
+    return event < 0 || at === null ? Infinity : at[event]!;
   }
 
   private complete(event: number): void {
@@ -150,8 +146,8 @@ class Run {
   }
 
   private readyHeap(nodes: number[] = []): NodeHeap {
-    const rank = this.rank;
-    const heap: NodeHeap = new MinHeap<number>((a, b) => rank[a]! - rank[b]!);
+    // Ranks are distinct: the heap's tie-break by index never decides.
+    const heap = new NodeHeap(Float64Array.from(this.rank), this.input.dag.size);
     for (const node of nodes) heap.push(node);
     return heap;
   }
@@ -171,13 +167,6 @@ class Run {
       .map((event) => ({ node: event < size ? event : -1, remaining: this.endsAt[event]! - this.now }));
     return { ...this.input, pending, release, running, rank: this.rank, choose: undefined };
   }
-}
-
-type NodeHeap = InstanceType<typeof MinHeap<number>>;
-
-/** A heap of node indices by time, then index. */
-function keyedHeap(at: Float64Array): NodeHeap {
-  return new MinHeap<number>((a, b) => at[a]! - at[b]! || a - b);
 }
 
 /**

@@ -56,8 +56,7 @@ export function planWithOrders(
   const candidates = ready.length > free && free > 0 ? orders : orders.slice(0, 1);
   const rankOf = (order: ReadyOrder): Int32Array => orderRank(analysis, order);
   const choice = chooseOrder(candidates, rankOf, work.input, analysis.dag.order);
-  ready.sort((a, b) => choice.rank[a]! - choice.rank[b]!);
-  result.readyOrder = ready.map((node) => analysis.dag.dag.ids[node]!);
+  result.readyOrder = inRankOrder(ready, choice.rank).map((node) => analysis.dag.dag.ids[node]!);
   result.dispatch = result.readyOrder.slice(0, free).map((number) => dispatchOf(number, context));
   if (isActive(snapshot)) {
     for (const number of result.readyOrder.slice(free))
@@ -67,6 +66,15 @@ export function planWithOrders(
   result.criticalPath = summary.criticalPath;
   result.forecast = summary.forecast;
   return result;
+}
+
+/** `nodes` sorted by `rank` (a permutation of 0..n-1): each placed at its rank, O(n) rather than a sort. */
+function inRankOrder(nodes: readonly number[], rank: Int32Array): number[] {
+  const byRank = new Int32Array(rank.length).fill(-1);
+  for (const node of nodes) byRank[rank[node]!] = node;
+  const sorted: number[] = [];
+  for (const node of byRank) if (node >= 0) sorted.push(node);
+  return sorted;
 }
 
 /** The input's problems and the cycles, copied: the analysis is kept for later plans, the plan is the caller's. */
@@ -92,10 +100,10 @@ function scopeOf(snapshot: Snapshot): string | null {
   return normaliseEpic(epic)?.toLowerCase() ?? null;
 }
 
-function inScope(unitNumber: number, context: PlanContext): boolean {
+function inScope(unit: DispatchUnit, context: PlanContext): boolean {
   if (context.scope === null) return true;
-  const epic = context.analysis.model.tasks.get(unitNumber)?.epic;
-  return epic !== undefined && epic !== null && epic.toLowerCase() === context.scope;
+  const epic = unit.task.epic;
+  return epic !== null && epic.toLowerCase() === context.scope;
 }
 
 /** Triage of every unit: what is under way, what is ready, what waits and why (recorded in `result`). */
@@ -106,7 +114,7 @@ function unitStates(context: PlanContext, result: Plan): UnitStates {
   const release = new Float64Array(units.length);
   // Every unit's scope first: triage looks at its blockers' too.
   const scoped = new Uint8Array(units.length);
-  units.forEach((unit, node) => (scoped[node] = inScope(unit.task.number, context) ? 1 : 0));
+  units.forEach((unit, node) => (scoped[node] = inScope(unit, context) ? 1 : 0));
   units.forEach((unit, node) => {
     const number = unit.task.number;
     if (unit.task.status !== 'todo' || busy.has(number)) return;
@@ -131,7 +139,11 @@ function unitStates(context: PlanContext, result: Plan): UnitStates {
 function busyTasks({ snapshot, analysis }: PlanContext): Set<number> {
   const { model, index } = analysis;
   const busy = new Set<number>();
-  for (const task of model.tasks.values()) if (task.status === 'running') busy.add(index.unitOf(task.number));
+  const tasks = model.tasks.valueArray();
+  for (let position = 0; position < tasks.length; position++) {
+    const task = tasks[position]!;
+    if (task.status === 'running') busy.add(index.unitOf(task.number));
+  }
   for (const run of snapshot.inFlight) busy.add(index.unitOf(run.task));
   return busy;
 }
@@ -239,7 +251,8 @@ function recordUnmetBlockers(
     if (first === null) first = why;
     else if (whys === null && why !== first) whys = (on ?? []).map(() => first as BlockerWhy);
     whys?.push(why);
-    (on ??= []).push(blocker);
+    if (on === null) on = [blocker];
+    else on.push(blocker);
     if (why !== 'blocker-open' || facts.task[entry] === null) onlyDrover = false;
     if (why === 'not-planned-blocker') result.problems.push(notPlannedProblem(task, blocker));
   }

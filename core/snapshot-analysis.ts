@@ -5,6 +5,7 @@
  * analysis-cache.ts): treat it as read-only.
  */
 import type { DroverConfig } from './config.js';
+import { NumberMap } from './number-map.js';
 import { buildDispatchUnits, type DispatchUnit, type UnitIndex } from './dispatch-units.js';
 import type { RankedTask, ReadyOrder } from './ready-order.js';
 import { analyseDag, type DagAnalysis } from './task-graph.js';
@@ -17,7 +18,7 @@ export interface SnapshotAnalysis {
   /** The DAG of the dispatch units still open. */
   dag: DagAnalysis;
   /** The dispatch unit of each DAG node, by node index. */
-  units: DispatchUnit[];
+  units: readonly DispatchUnit[];
   /** Each node's creation time in ms since the epoch (what the ready orders call age). */
   createdAtMs: Float64Array;
   /** Each node's blockers as the issues describe them (statuses are read through the tasks). */
@@ -43,33 +44,42 @@ export interface BlockerFacts {
 export function analyseSnapshotUncached(snapshot: Snapshot, config: DroverConfig): SnapshotAnalysis {
   const model = buildTaskModel(snapshot, config);
   const index = buildDispatchUnits(model);
-  const units = [...index.units.values()];
+  const units = index.units.valueArray();
   // The node each open task runs in: a unit's head and its children.
-  const nodeOf = new Map<number, number>();
+  const nodeOf = new NumberMap<number>(model.tasks.size);
   units.forEach((unit, node) => {
     nodeOf.set(unit.task.number, node);
-    for (const child of unit.children) nodeOf.set(child.number, node);
+    // Indexed loops over the units' lists here and below: most are one shared frozen list, and
+    // a for-of over lists of mixed kinds allocates an iterator result per element.
+    for (let child = 0; child < unit.children.length; child++) nodeOf.set(unit.children[child]!.number, node);
   });
-  const dag = analyseDag(
-    units.map((unit) => ({ id: unit.task.number, estimate: unit.estimate, after: unit.blockers })),
-    (id) => nodeOf.get(id),
-  );
+  const dag = analyseDag(units, (id) => nodeOf.get(id));
   return {
     model,
     index,
     dag,
     units,
-    createdAtMs: Float64Array.from(units, (unit) => {
-      const createdAtMs = parseTimestamp(unit.task.createdAt);
-      // An unreadable date sorts as newest rather than failing the whole plan.
-      return Number.isNaN(createdAtMs) ? Number.MAX_SAFE_INTEGER : createdAtMs;
-    }),
+    createdAtMs: createdAtOf(units),
     blockers: blockerFacts(units, model, nodeOf),
   };
 }
 
-function blockerFacts(units: DispatchUnit[], model: TaskModel, nodeOf: Map<number, number>): BlockerFacts {
-  const count = units.reduce((sum, unit) => sum + unit.blockers.length, 0);
+function createdAtOf(units: readonly DispatchUnit[]): Float64Array {
+  const times = new Float64Array(units.length);
+  for (let node = 0; node < units.length; node++) {
+    const createdAtMs = parseTimestamp(units[node]!.task.createdAt);
+    // An unreadable date sorts as newest rather than failing the whole plan.
+    times[node] = Number.isNaN(createdAtMs) ? Number.MAX_SAFE_INTEGER : createdAtMs;
+  }
+  return times;
+}
+
+function blockerFacts(
+  units: readonly DispatchUnit[],
+  model: TaskModel,
+  nodeOf: NumberMap<number>,
+): BlockerFacts {
+  const count = units.reduce((sum, unit) => sum + unit.after.length, 0);
   const facts: BlockerFacts = {
     start: new Int32Array(units.length + 1),
     number: new Int32Array(count),
@@ -81,7 +91,8 @@ function blockerFacts(units: DispatchUnit[], model: TaskModel, nodeOf: Map<numbe
   };
   let entry = 0;
   units.forEach((unit, node) => {
-    for (const blocker of unit.blockers) {
+    for (let link = 0; link < unit.after.length; link++) {
+      const blocker = unit.after[link]!;
       const issue = model.known.get(blocker);
       const task = model.tasks.get(blocker) ?? null;
       const unitNode = nodeOf.get(blocker) ?? -1;
@@ -126,7 +137,24 @@ export function parseTimestamp(text: string): number {
     return Date.parse(text);
   // Date.UTC reads years 0 to 99 as 1900 to 1999.
   if (!(year >= 100) || Number.isNaN(millis)) return Date.parse(text);
-  return Date.UTC(year, month - 1, day, hour, minute, second, millis);
+  return daysFromCivil(year, month, day) * DAY_MS + ((hour * 60 + minute) * 60 + second) * 1000 + millis;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Days from 1970-01-01 to a date of the proleptic Gregorian calendar, as Date.UTC counts them
+ * (a day past the month's end runs into the next month, as there): H. Hinnant's days_from_civil,
+ * integer arithmetic instead of a call into the engine's date code for every task.
+ */
+export function daysFromCivil(year: number, month: number, day: number): number {
+  const shifted = month <= 2 ? year - 1 : year;
+  const era = Math.floor(shifted / 400);
+  const yearOfEra = shifted - era * 400;
+  // Months from March, so that a leap day ends the year.
+  const dayOfYear = Math.floor((153 * ((month + 9) % 12) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
 }
 
 /** The number written with `count` decimal digits from `from`, or NaN. */
@@ -144,7 +172,12 @@ function digitsAt(text: string, from: number, count: number): number {
  * How the ready orders see each node, by node index. Made when a ranking is computed (once per
  * order and analysis), not kept: the ranks are.
  */
-function rankedTasks({ units, dag: { dag, bLevel }, createdAtMs }: SnapshotAnalysis): RankedTask[] {
+/** A unit as the orders see it, and its node. */
+interface RankedNode extends RankedTask {
+  node: number;
+}
+
+function rankedTasks({ units, dag: { dag, bLevel }, createdAtMs }: SnapshotAnalysis): RankedNode[] {
   return units.map((unit, node) => {
     let dependentWork = 0;
     for (let edge = dag.successorStart[node]!; edge < dag.successorStart[node + 1]!; edge++)
@@ -157,13 +190,14 @@ function rankedTasks({ units, dag: { dag, bLevel }, createdAtMs }: SnapshotAnaly
       dependents: dag.successorStart[node + 1]! - dag.successorStart[node]!,
       dependentWork,
       createdAtMs: createdAtMs[node]!,
+      node,
     };
   });
 }
 
 /** Every open dispatch unit as the ready orders see it (the values `plan` sorts by). */
 export function rankUnits(analysis: SnapshotAnalysis): Map<number, RankedTask> {
-  return new Map(rankedTasks(analysis).map((task) => [task.number, task]));
+  return new Map(rankedTasks(analysis).map(({ node: _node, ...task }) => [task.number, task]));
 }
 
 const ranks = new WeakMap<SnapshotAnalysis, Map<ReadyOrder, Int32Array>>();
@@ -183,17 +217,18 @@ export function orderRank(analysis: SnapshotAnalysis, order: ReadyOrder): Int32A
   // The orders differ only in how they break ties: starting from a sequence another order
   // already sorted leaves the sort (a merge sort of natural runs) little to do.
   const sortedBefore = byOrder.values().next().value;
-  const start = sortedBefore === undefined ? Array.from(ranked.keys()) : sequenceOf(sortedBefore);
-  const sorted = start.sort((a, b) => order(ranked[a]!, ranked[b]!));
+  // The tasks themselves are sorted, by the order itself: no comparator around it per comparison.
+  const sorted = sortedBefore === undefined ? ranked : sequenceOf(sortedBefore, ranked);
+  sorted.sort(order);
   const rank = new Int32Array(sorted.length);
-  sorted.forEach((node, position) => (rank[node] = position));
+  sorted.forEach((task, position) => (rank[task.node] = position));
   byOrder.set(order, rank);
   return rank;
 }
 
-/** The nodes in rank order. */
-function sequenceOf(rank: Int32Array): number[] {
-  const sequence = new Array<number>(rank.length);
-  rank.forEach((position, node) => (sequence[position] = node));
+/** The ranked nodes in rank order. */
+function sequenceOf(rank: Int32Array, ranked: readonly RankedNode[]): RankedNode[] {
+  const sequence = new Array<RankedNode>(rank.length);
+  rank.forEach((position, node) => (sequence[position] = ranked[node]!));
   return sequence;
 }

@@ -30,9 +30,42 @@ export interface LabelReading {
 
 const PREFIX = /^(epic|priority|size|blocked-by):(.*)$/i;
 
+/** A prefixed label read: its kind (lower case) and value (trimmed). */
+interface PrefixedLabel {
+  kind: 'epic' | 'priority' | 'size' | 'blocked-by';
+  value: string;
+  /** The priority of a valid `priority:` label, the units of a valid `size:` label; otherwise null. */
+  number: number | null;
+}
+
+/**
+ * Prefixed labels already read, by label. A repository has few distinct labels, carried by many
+ * issues: each is parsed once, not once per issue. Emptied when it gets this large (labels are
+ * input, and the cache must not grow with it).
+ */
+const PREFIXED = new Map<string, PrefixedLabel | null>();
+const MAX_PREFIXED = 10_000;
+
+function prefixedLabel(label: string): PrefixedLabel | null {
+  const known = PREFIXED.get(label);
+  if (known !== undefined) return known;
+  const match = PREFIX.exec(label.trim());
+  const read = match === null ? null : readPrefixed((match[1] ?? '').toLowerCase(), (match[2] ?? '').trim());
+  if (PREFIXED.size >= MAX_PREFIXED) PREFIXED.clear();
+  PREFIXED.set(label, read);
+  return read;
+}
+
+function readPrefixed(kind: string, value: string): PrefixedLabel {
+  let number: number | null = null;
+  if (kind === 'priority') number = parsePriority(value);
+  if (kind === 'size') number = sizeUnitsOf(value.toUpperCase()) ?? null;
+  return { kind: kind as PrefixedLabel['kind'], value, number };
+}
+
 /** Whether a label is one of the prefixed kinds (`epic:`, `priority:`, `size:`, `blocked-by:`). */
 export function isPrefixedLabel(label: string): boolean {
-  return PREFIX.test(label.trim());
+  return label.includes(':') && prefixedLabel(label) !== null;
 }
 
 /** Most issues carry no state label: they share this one empty set. */
@@ -54,34 +87,38 @@ export function readLabels(
   const stateLabelOf = stateLabelReader(names);
   let stateLabels: Set<StateLabel> | null = null;
   let epics: Set<string> | null = null;
-  let priorities: string[] | null = null;
-  let sizes: string[] | null = null;
+  // The first priority and size label, and any more (a list only when there are).
+  let priority: PrefixedLabel | null = null;
+  let size: PrefixedLabel | null = null;
+  let priorities: PrefixedLabel[] | null = null;
+  let sizes: PrefixedLabel[] | null = null;
   for (const label of labels) {
     const state = stateLabelOf(label);
     if (state !== undefined) (stateLabels ??= new Set()).add(state);
-    // Every prefixed label has a colon: the others skip the regular expression.
+    // Every prefixed label has a colon: the others are not looked up.
     if (!label.includes(':')) continue;
-    const match = PREFIX.exec(label.trim());
-    if (match === null) continue;
-    const kind = (match[1] ?? '').toLowerCase();
-    const value = (match[2] ?? '').trim();
+    const read = prefixedLabel(label);
+    if (read === null) continue;
+    const { kind, value } = read;
     if (kind === 'epic') addEpic((epics ??= new Set()), value);
-    if (kind === 'priority') (priorities ??= []).push(value);
-    if (kind === 'size') (sizes ??= []).push(value);
+    if (kind === 'priority' && priority === null) priority = read;
+    else if (kind === 'priority') (priorities ??= [priority!]).push(read);
+    if (kind === 'size' && size === null) size = read;
+    else if (kind === 'size') (sizes ??= [size!]).push(read);
     if (kind === 'blocked-by') readBlockedBy(issue, label, value, reading);
   }
   if (stateLabels !== null) reading.stateLabels = stateLabels;
   if (epics !== null) readEpic(issue, epics, reading);
-  if (priorities !== null) readPriority(issue, priorities, reading);
-  if (sizes !== null) readSize(issue, sizes, reading);
+  if (priority !== null) readPriority(issue, priorities ?? priority, reading);
+  if (size !== null) readSize(issue, sizes ?? size, reading);
   return reading;
 }
 
 interface StateLabelNames {
   /** Configured names, lower case (GitHub compares label names case-insensitively). */
   byName: Map<string, StateLabel>;
-  /** When every name is ASCII, their lengths: a label of another length is none of them. */
-  lengths: Set<number> | null;
+  /** When every name is ASCII, 1 at their lengths: a label of another length is none of them. */
+  lengths: Uint8Array | null;
 }
 
 /** Which of Drover's state labels a label is, by the configured names, if any. */
@@ -96,7 +133,7 @@ export function stateLabelReader(names: DroverConfig['labels']): StateLabelReade
   const { byName, lengths } = stateLabelNames(names);
   // Lower-casing every label is the cost `lengths` skips (most labels are not state labels).
   const reader: StateLabelReader = (label) =>
-    lengths !== null && !lengths.has(label.length) ? undefined : byName.get(label.toLowerCase());
+    lengths !== null && lengths[label.length] !== 1 ? undefined : byName.get(label.toLowerCase());
   readersByConfig.set(names, reader);
   return reader;
 }
@@ -111,7 +148,10 @@ function stateLabelNames(names: DroverConfig['labels']): StateLabelNames {
   // An ASCII name matches only labels of its own length (no character lower-cases into ASCII
   // with a change of length).
   const ascii = [...byName.keys()].every((name) => /^[\x00-\x7f]*$/.test(name));
-  return { byName, lengths: ascii ? new Set([...byName.keys()].map((name) => name.length)) : null };
+  if (!ascii) return { byName, lengths: null };
+  const lengths = new Uint8Array(Math.max(...[...byName.keys()].map((name) => name.length)) + 1);
+  for (const name of byName.keys()) lengths[name.length] = 1;
+  return { byName, lengths };
 }
 
 function addEpic(epics: Set<string>, value: string): void {
@@ -131,7 +171,14 @@ function readEpic(issue: number, epics: Set<string>, reading: LabelReading): voi
   }
 }
 
-function readPriority(issue: number, values: string[], reading: LabelReading): void {
+/** `labels`: the one priority label, or all of them. */
+function readPriority(issue: number, labels: PrefixedLabel | PrefixedLabel[], reading: LabelReading): void {
+  // The usual case: one valid label.
+  if (!Array.isArray(labels) && labels.number !== null) {
+    reading.priority = labels.number;
+    return;
+  }
+  const values = Array.isArray(labels) ? labels.map((label) => label.value) : [labels.value];
   const distinct = values.length === 1 ? values : [...new Set(values.map((value) => value.toLowerCase()))];
   if (distinct.length > 1) {
     reading.problems.push({
@@ -165,12 +212,18 @@ export function parsePriority(value: string): Priority | null {
   return number >= 1 && number <= 10 ? number : null;
 }
 
-function readSize(issue: number, values: string[], reading: LabelReading): void {
+/** `labels`: the one size label, or all of them. */
+function readSize(issue: number, labels: PrefixedLabel | PrefixedLabel[], reading: LabelReading): void {
+  if (!Array.isArray(labels) && labels.number !== null) {
+    reading.sizeUnits = labels.number;
+    return;
+  }
+  const values = Array.isArray(labels) ? labels.map((label) => label.value) : [labels.value];
   const distinct =
     values.length === 1
       ? [values[0]!.toUpperCase()]
       : [...new Set(values.map((value) => value.toUpperCase()))];
-  const units = distinct.map((value) => (Object.hasOwn(SIZE_UNITS, value) ? SIZE_UNITS[value] : undefined));
+  const units = distinct.map(sizeUnitsOf);
   if (distinct.length === 1 && units[0] !== undefined) {
     reading.sizeUnits = units[0];
     return;
@@ -182,6 +235,11 @@ function readSize(issue: number, values: string[], reading: LabelReading): void 
     issues: [issue],
     message: `#${issue} has ${why}: use exactly one of size:S, size:M, size:L, size:XL.`,
   });
+}
+
+/** The units of a size name in upper case (own names only: "size:CONSTRUCTOR" is no size). */
+function sizeUnitsOf(upper: string): number | undefined {
+  return Object.hasOwn(SIZE_UNITS, upper) ? SIZE_UNITS[upper] : undefined;
 }
 
 function readBlockedBy(issue: number, label: string, value: string, reading: LabelReading): void {

@@ -10,18 +10,19 @@ import {
   NOMINAL_BASIS,
   type EstimateBasis,
 } from './estimate.js';
+import { NumberMap } from './number-map.js';
 import { readLabels, type LabelReading, type StateLabel } from './task-labels.js';
 import type { IssueInput, IssueRef, Problem, Snapshot, StateReason, Task, TaskStatus } from './types.js';
 
 export interface TaskModel {
   /** Every task of the snapshot (issues with the task label and their sub-issues), by number. */
-  tasks: Map<number, Task>;
+  tasks: NumberMap<Task>;
   /** Problems with the input, in issue order. */
   problems: Problem[];
   /** Tasks that have an input problem (they are never dispatched). */
   invalid: Set<number>;
   /** State of every issue the snapshot knows (tasks and referenced ones), by number. */
-  known: Map<number, { readonly state: IssueRef['state']; readonly stateReason: StateReason }>;
+  known: NumberMap<{ readonly state: IssueRef['state']; readonly stateReason: StateReason }>;
   /** Tasks whose estimate is the mean of their own finished attempts (for a parent: of its whole unit). */
   measured: Set<number>;
   /** The pace unmeasured tasks are estimated at. */
@@ -33,14 +34,15 @@ export function buildTaskModel(snapshot: Snapshot, config: DroverConfig): TaskMo
   const taskIssues = selectTaskIssues(snapshot.issues, config.labels.task);
   const basis = basisOf(snapshot, taskIssues, config);
   const model: TaskModel = {
-    tasks: new Map(),
+    tasks: new NumberMap(taskIssues.length),
     problems: [],
     invalid: new Set(),
     known,
     measured: new Set(),
     basis,
   };
-  for (const issue of taskIssues) {
+  for (let position = 0; position < taskIssues.length; position++) {
+    const issue = taskIssues[position]!;
     const reading = readLabels(issue.number, issue.labels, config.labels);
     // Each reading is this model's own: its problem list takes the link problems too.
     const problems = reading.problems;
@@ -49,7 +51,8 @@ export function buildTaskModel(snapshot: Snapshot, config: DroverConfig): TaskMo
     if ((snapshot.attempts[issue.number]?.durationsMs.length ?? 0) > 0) model.measured.add(issue.number);
     addProblems(model, problems);
   }
-  for (const issue of taskIssues) checkDepth(issue, snapshot.repo, model);
+  for (let position = 0; position < taskIssues.length; position++)
+    checkDepth(taskIssues[position]!, snapshot.repo, model);
   return model;
 }
 
@@ -80,11 +83,11 @@ function basisOf(snapshot: Snapshot, taskIssues: IssueInput[], config: DroverCon
 /** Issues carrying the task label, and the sub-issues of those (they run inside their parent). */
 function selectTaskIssues(issues: readonly IssueInput[], taskLabel: string): IssueInput[] {
   const label = taskLabel.toLowerCase();
-  const labelled = new Set<number>();
+  const labelled = new NumberMap<true>(issues.length);
   for (const issue of issues) {
     for (const name of issue.labels) {
       if (name !== taskLabel && (name.length !== label.length || name.toLowerCase() !== label)) continue;
-      labelled.add(issue.number);
+      labelled.set(issue.number, true);
       break;
     }
   }
@@ -94,7 +97,7 @@ function selectTaskIssues(issues: readonly IssueInput[], taskLabel: string): Iss
 }
 
 function knownIssues(snapshot: Snapshot): TaskModel['known'] {
-  const known: TaskModel['known'] = new Map();
+  const known: TaskModel['known'] = new NumberMap(snapshot.issues.length + snapshot.referenced.length);
   for (const ref of snapshot.referenced)
     if (sameRepo(ref.repo, snapshot.repo)) known.set(ref.number, issueState(ref.state, ref.stateReason));
   for (const issue of snapshot.issues) known.set(issue.number, issueState(issue.state, issue.stateReason));
@@ -149,21 +152,10 @@ function dependenciesOf(
   known: TaskModel['known'],
   problems: Problem[],
 ): number[] {
-  // The reading is this model's own: its list takes the native links too.
-  const numbers = reading.blockedBy;
-  for (const ref of issue.blockedBy) {
-    if (sameRepo(ref.repo, snapshot.repo)) {
-      numbers.push(ref.number);
-      continue;
-    }
-    problems.push({
-      kind: 'cross-repo-dependency',
-      issues: [issue.number],
-      message: `#${issue.number} is blocked by ${ref.repo}#${ref.number} in another repository; Drover cannot run or wait on it: remove the link or close the blocker by hand.`,
-    });
-  }
-  const dependsOn: number[] = [];
+  const numbers = linkNumbers(issue, reading, snapshot.repo, problems);
   sortNumbers(numbers);
+  // Kept blockers are compacted in place before the one copy below.
+  let kept = 0;
   for (let position = 0; position < numbers.length; position++) {
     const blocker = numbers[position] as number;
     if (position > 0 && blocker === numbers[position - 1]) continue;
@@ -180,10 +172,37 @@ function dependenciesOf(
         message: `#${issue.number} is blocked by #${blocker}, which does not exist in ${snapshot.repo}: fix the number or remove the link.`,
       });
     } else {
-      dependsOn.push(blocker);
+      numbers[kept++] = blocker;
     }
   }
-  return dependsOn.length === 0 ? NONE : dependsOn;
+  if (kept === 0) return NONE;
+  // Kept across plans in the task model: a list of exactly its length.
+  return kept === numbers.length && numbers !== reading.blockedBy ? numbers : numbers.slice(0, kept);
+}
+
+/**
+ * The numbers of every link, native and from labels, in a list of its own; a link to another
+ * repository is a problem instead. Usually there are native links only: their numbers are mapped
+ * into a list of exactly their length (the reading's, pushed onto, has room for 17).
+ */
+function linkNumbers(issue: IssueInput, reading: LabelReading, repo: string, problems: Problem[]): number[] {
+  const refs = issue.blockedBy;
+  if (reading.blockedBy.length === 0 && refs.every((ref) => sameRepo(ref.repo, repo)))
+    return refs.map((ref) => ref.number);
+  // The reading is this model's own: its list takes the native links too.
+  const numbers = reading.blockedBy;
+  for (const ref of refs) {
+    if (sameRepo(ref.repo, repo)) {
+      numbers.push(ref.number);
+      continue;
+    }
+    problems.push({
+      kind: 'cross-repo-dependency',
+      issues: [issue.number],
+      message: `#${issue.number} is blocked by ${ref.repo}#${ref.number} in another repository; Drover cannot run or wait on it: remove the link or close the blocker by hand.`,
+    });
+  }
+  return numbers;
 }
 
 /** Closed: done or not planned; open: the first of Drover's state labels it carries, in this order, or todo. */
@@ -192,11 +211,13 @@ export function statusOf(
   stateLabels: ReadonlySet<StateLabel>,
 ): TaskStatus {
   if (issue.state === 'closed') return isCompleted(issue.stateReason) ? 'done' : 'not_planned';
-  for (const state of ['failed', 'blocked', 'review', 'running'] as const) {
-    if (stateLabels.has(state)) return state;
-  }
+  if (stateLabels.size === 0) return 'todo';
+  for (const state of STATUS_LABELS) if (stateLabels.has(state)) return state;
   return 'todo';
 }
+
+/** The state labels that set a status, the first one carried winning. */
+const STATUS_LABELS = ['failed', 'blocked', 'review', 'running'] as const;
 
 /** Closed as completed (GitHub reports old closes with no reason, and "reopened" then closed again). */
 export function isCompleted(reason: StateReason): boolean {

@@ -5,6 +5,7 @@
  * so it is built once per analysis in O(n + e) with typed arrays: no string keys, no per-edge
  * objects. (A graphology graph is built only for the few nodes on cycles: see task-graph.ts.)
  */
+import { NumberMap } from './number-map.js';
 
 export interface GraphNode {
   id: number;
@@ -18,7 +19,7 @@ export interface UnitDag {
   /** The id (unit number) of each node, in the order the nodes were given. */
   ids: readonly number[];
   /** Node index of an id. */
-  indexOf: ReadonlyMap<number, number>;
+  indexOf: NumberMap<number>;
   estimate: Float64Array;
   /** Successors of node i: `successors[successorStart[i] .. successorStart[i + 1])`. */
   successorStart: Int32Array;
@@ -38,7 +39,7 @@ export function buildUnitDag(
 ): UnitDag {
   const size = nodes.length;
   const ids = nodes.map((node) => node.id);
-  const indexOf = new Map<number, number>();
+  const indexOf = new NumberMap<number>(size);
   const estimate = new Float64Array(size);
   nodes.forEach((node, index) => {
     indexOf.set(node.id, index);
@@ -67,20 +68,26 @@ function predecessorRows(
   nodeOf: (id: number) => number | undefined,
 ): { starts: Int32Array; targets: Int32Array } {
   const starts = new Int32Array(nodes.length + 1);
-  const targets: number[] = [];
+  let links = 0;
+  // Indexed loops: most nodes share one frozen empty list, and a for-of over lists of mixed kinds
+  // allocates an iterator result per element.
+  for (let index = 0; index < nodes.length; index++) links += nodes[index]!.after.length;
+  // Written straight into a typed array sized for every link, then cut to those kept.
+  const targets = new Int32Array(links);
+  let kept = 0;
   // lastSeenBy[b] = the node that last listed b: a duplicate link is skipped in O(1).
   const lastSeenBy = new Int32Array(nodes.length).fill(-1);
   nodes.forEach((node, index) => {
-    for (const blocker of node.after) {
-      const from = nodeOf(blocker);
+    for (let link = 0; link < node.after.length; link++) {
+      const from = nodeOf(node.after[link]!);
       // A self-link is reported by the task model and would make the order undefined here.
       if (from === undefined || from === index || lastSeenBy[from] === index) continue;
       lastSeenBy[from] = index;
-      targets.push(from);
+      targets[kept++] = from;
     }
-    starts[index + 1] = targets.length;
+    starts[index + 1] = kept;
   });
-  return { starts, targets: Int32Array.from(targets) };
+  return { starts, targets: kept === links ? targets : targets.slice(0, kept) };
 }
 
 /** The reverse adjacency of CSR rows, by counting sort: successors come out in node order. */

@@ -4,6 +4,7 @@ import { DROVER_ORDERS } from '../../core/ready-order.js';
 import {
   analyseSnapshotUncached,
   orderRank,
+  daysFromCivil,
   parseTimestamp,
   rankUnits,
 } from '../../core/snapshot-analysis.js';
@@ -25,6 +26,22 @@ describe('parseTimestamp', () => {
     '',
   ])('reads %j as Date.parse does', (text) => {
     expect(parseTimestamp(text)).toEqual(Date.parse(text));
+  });
+
+  it('counts days as Date.UTC does, leap years, centuries and days past a month end included', () => {
+    const years = [100, 399, 400, 1600, 1900, 1969, 1970, 2000, 2024, 2025, 2100, 2400, 9999];
+    for (const year of years) {
+      for (let month = 1; month <= 12; month++) {
+        for (const day of [1, 28, 29, 30, 31]) {
+          const text = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}T23:59:58.999Z`;
+          expect([text, daysFromCivil(year, month, day) * 86_400_000]).toEqual([
+            text,
+            Date.UTC(year, month - 1, day),
+          ]);
+          expect([text, parseTimestamp(text)]).toEqual([text, Date.parse(text)]);
+        }
+      }
+    }
   });
 });
 

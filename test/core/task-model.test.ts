@@ -69,6 +69,20 @@ describe('task model: what labels and links say', () => {
     expect(taskOf(input, 9).dependsOn).toEqual([1, 2, 3]);
   });
 
+  it('dedupes and sorts native links alone, leaving out a missing one and itself', () => {
+    const input = snapshot([issue(1), issue(2), issue(9, { blockedBy: [2, 9, 1, 2, 77] })]);
+    const model = buildTaskModel(input, config);
+    expect(model.tasks.get(9)?.dependsOn).toEqual([1, 2]);
+    expect(model.problems.map((problem) => problem.kind)).toEqual(['self-dependency', 'missing-dependency']);
+  });
+
+  it('keeps every task its own list of blockers', () => {
+    const input = snapshot([issue(1), issue(2), issue(8, { blockedBy: [1] }), issue(9, { blockedBy: [1] })]);
+    const { tasks } = buildTaskModel(input, config);
+    expect(tasks.get(8)?.dependsOn).toEqual([1]);
+    expect(tasks.get(8)?.dependsOn).not.toBe(tasks.get(9)?.dependsOn);
+  });
+
   it('knows blockers that are only referenced (closed or not tasks)', () => {
     const input = snapshot([issue(9, { blockedBy: [4] })], {
       referenced: [ref(4, { state: 'closed', stateReason: 'completed' })],
