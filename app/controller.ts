@@ -101,10 +101,14 @@ export class Controller {
     return session;
   }
 
-  /** Ask for a pass over a repository (debounced); `full` reads everything again. */
-  request(target: RepoTarget, options: { full?: boolean } = {}): void {
+  /**
+   * Ask for a pass over a repository (debounced); `full` reads everything again; `prompt`: the
+   * event lets work move on (a run or a PR's checks finished, a PR closed), so the pass comes
+   * after a short window that later events do not extend.
+   */
+  request(target: RepoTarget, options: { full?: boolean; prompt?: boolean } = {}): void {
     if (options.full) this.session(target.repo).fullReadWanted = true;
-    this.scheduler.request(target);
+    this.scheduler.request(target, options.prompt ? 'prompt' : undefined);
   }
 
   /** A `/drover` comment: handled with the repository's session to itself, then a pass if it changed something. */
