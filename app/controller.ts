@@ -13,6 +13,7 @@ import type { CommentAuthor } from './commands/authorize-commenter.js';
 import { handleReview, type HandleReviewInput } from './commands/handle-review.js';
 import type { AppIdentity } from './github/app-identity.js';
 import { createRepoGateway } from './github/repo-gateway.js';
+import { WriteSpacing } from './github/write-spacing.js';
 import type { Logger } from './reconcile/apply/apply-context.js';
 import { observe } from './reconcile/observe/observe.js';
 import { reconcile, type ReconcileReport } from './reconcile/reconcile.js';
@@ -36,6 +37,11 @@ export interface GitHubAccess {
   identity(): Promise<AppIdentity>;
   /** The web UI's base URL for links (https://github.com, a GHES host, the simulator). */
   webUrl: string;
+  /**
+   * Milliseconds between two writes of one installation (GITHUB_WRITE_SPACING_MS against
+   * GitHub); 0 or absent: not spaced (a server on this machine has no secondary limits).
+   */
+  writeSpacingMs?: number;
 }
 
 export interface ControllerOptions {
@@ -61,6 +67,8 @@ export interface ControllerOptions {
 export class Controller {
   readonly scheduler: RepoScheduler;
   private readonly sessions = new Map<string, RepoSession>();
+  /** One write spacing per installation, kept across passes and commands. */
+  private readonly spacings = new Map<number, WriteSpacing>();
   private readonly now: () => Date;
   private readonly renderers: PlanRenderers;
   readonly telemetry: Telemetry;
@@ -93,10 +101,14 @@ export class Controller {
     return session;
   }
 
-  /** Ask for a pass over a repository (debounced); `full` reads everything again. */
-  request(target: RepoTarget, options: { full?: boolean } = {}): void {
+  /**
+   * Ask for a pass over a repository (debounced); `full` reads everything again; `prompt`: the
+   * event lets work move on (a run or a PR's checks finished, a PR closed), so the pass comes
+   * after a short window that later events do not extend.
+   */
+  request(target: RepoTarget, options: { full?: boolean; prompt?: boolean } = {}): void {
     if (options.full) this.session(target.repo).fullReadWanted = true;
-    this.scheduler.request(target);
+    this.scheduler.request(target, options.prompt ? 'prompt' : undefined);
   }
 
   /** A `/drover` comment: handled with the repository's session to itself, then a pass if it changed something. */
@@ -207,7 +219,16 @@ export class Controller {
       cache: session.cache,
       stats: session.stats,
       maxWaitMs: this.options.maxRateLimitWaitMs,
+      spacing: this.spacing(target.installationId),
     });
+  }
+
+  private spacing(installationId: number): WriteSpacing | undefined {
+    const intervalMs = this.options.access.writeSpacingMs ?? 0;
+    if (intervalMs <= 0) return undefined;
+    let spacing = this.spacings.get(installationId);
+    if (spacing === undefined) this.spacings.set(installationId, (spacing = new WriteSpacing(intervalMs)));
+    return spacing;
   }
 
   private async pass(target: RepoTarget): Promise<PassResult> {

@@ -20,6 +20,8 @@ export interface DroverAppOptions {
   /** The web UI's base URL for links (default: derived from the API base URL). */
   webUrl: string;
   scheduler?: SchedulerOptions;
+  /** Milliseconds between two writes of one installation (app/github/write-spacing.ts); 0: not spaced. */
+  writeSpacingMs?: number;
   onReport?: (report: ReconcileReport) => void;
   telemetry?: Telemetry;
 }
@@ -89,6 +91,7 @@ export function createDroverApp(options: DroverAppOptions): DroverAppHandle {
         octokitFor: async (installationId) => (await loaded.auth(installationId)) as unknown as Octokit,
         identity: () => appIdentity(loaded),
         webUrl: options.webUrl,
+        writeSpacingMs: options.writeSpacingMs,
       },
       log: log(),
       now: options.now,

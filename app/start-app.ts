@@ -13,6 +13,7 @@ import { createDroverApp } from './drover-app.js';
 import type { ReconcileReport } from './reconcile/reconcile.js';
 import type { SchedulerOptions } from './reconcile/repo-scheduler.js';
 import { webUrlOf } from './github/web-url.js';
+import { GITHUB_WRITE_SPACING_MS } from './github/write-spacing.js';
 import type { Telemetry } from './telemetry/telemetry.js';
 
 export interface StartAppOptions {
@@ -27,11 +28,10 @@ export interface StartAppOptions {
   log?: 'silent' | 'info' | 'debug';
   resyncMinutes?: number;
   /**
-   * Space content-creating requests one second apart (default true). GitHub asks for that to
-   * stay clear of its secondary rate limits ("Best practices for using the REST API": make
-   * requests serially and wait at least one second between mutative requests), and Probot's
-   * throttling plugin does it. The simulator has no such limit, so the demo and the tests turn
-   * it off; against GitHub leave it on.
+   * Space writes one second apart (default true). GitHub asks for that to stay clear of its
+   * secondary rate limits ("Best practices for using the REST API": wait at least one second
+   * between mutative requests); app/github/write-spacing.ts does it. The simulator has no such
+   * limit, so the demo and the tests turn it off; against GitHub leave it on.
    */
   throttleWrites?: boolean;
   /** Debounce and backoff of passes (tests shorten the quiet window). */
@@ -82,12 +82,13 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
       secret: options.webhookSecret,
       baseUrl: options.baseUrl,
       log,
-      Octokit: droverOctokit(options.throttleWrites !== false),
+      Octokit: droverOctokit(),
     },
   });
   const drover = createDroverApp({
     resyncMinutes: options.resyncMinutes,
     webUrl: webUrlOf(options.baseUrl),
+    writeSpacingMs: options.throttleWrites !== false ? GITHUB_WRITE_SPACING_MS : 0,
     scheduler: options.scheduler,
     onReport: options.onReport,
     telemetry: options.telemetry,
@@ -155,22 +156,17 @@ async function settleWithin(
 }
 
 /**
- * Probot's Octokit with Drover's request policy in charge of faults: plugin-retry off (it would
- * retry writes GitHub may have performed), plugin-throttling kept only to space writes one second
- * apart (GitHub's advice against secondary limits) and never to retry (the policy waits rate
- * limits out itself, for every method: app/github/request-policy.ts). Probot layers its own
- * throttle options over the class's defaults, so a defaults function (which runs after Probot's)
- * has the last word.
+ * Probot's Octokit with Drover's request policy in charge (app/github/request-policy.ts):
+ * plugin-retry off (it would retry writes GitHub may have performed) and plugin-throttling off
+ * (it spaces every GraphQL query as if it were a write and never lets the policy see a rate limit
+ * first; the policy waits rate limits out itself and spaces writes: app/github/write-spacing.ts).
+ * Probot layers its own options over the class's defaults, so a defaults function (which runs
+ * after Probot's) has the last word.
  */
-function droverOctokit(spaceWrites: boolean): typeof ProbotOctokit {
+function droverOctokit(): typeof ProbotOctokit {
   return ProbotOctokit.defaults((instanceOptions: { throttle?: object; retry?: object }) => ({
     ...instanceOptions,
     retry: { ...instanceOptions.retry, enabled: false },
-    throttle: {
-      ...instanceOptions.throttle,
-      enabled: spaceWrites,
-      onRateLimit: () => false,
-      onSecondaryRateLimit: () => false,
-    },
+    throttle: { ...instanceOptions.throttle, enabled: false },
   }));
 }

@@ -18,6 +18,7 @@ import { refsGateway } from './refs-gateway.js';
 import { repositoryGateway } from './repository-gateway.js';
 import { applyRequestPolicy, type RequestStats } from './request-policy.js';
 import { runsGateway } from './runs-gateway.js';
+import type { WriteSpacing } from './write-spacing.js';
 
 export interface RepoGatewayOptions {
   identity: AppIdentity;
@@ -26,6 +27,8 @@ export interface RepoGatewayOptions {
   stats: RequestStats;
   /** Longest rate-limit wait honoured in place (default 60 s). */
   maxWaitMs?: number;
+  /** Writes wait their turn here (shared by every gateway of the installation); none: not spaced. */
+  spacing?: WriteSpacing;
 }
 
 export function splitRepo(repo: string): { owner: string; name: string } {
@@ -36,7 +39,12 @@ export function splitRepo(repo: string): { owner: string; name: string } {
 }
 
 export function createRepoGateway(octokit: Octokit, repo: string, options: RepoGatewayOptions): RepoGateway {
-  applyRequestPolicy(octokit, { cache: options.cache, stats: options.stats, maxWaitMs: options.maxWaitMs });
+  applyRequestPolicy(octokit, {
+    cache: options.cache,
+    stats: options.stats,
+    maxWaitMs: options.maxWaitMs,
+    spacing: options.spacing,
+  });
   const { owner, name } = splitRepo(repo);
   const base = { owner, repo: name };
   return {

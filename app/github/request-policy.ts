@@ -8,12 +8,14 @@
  *   whatever its method, because GitHub did not perform it;
  * - faults: a read that fails with 5xx or no answer is retried with backoff; a write never is (it
  *   may have happened: the loop finds it again through its claim, branch or name);
+ * - spacing: writes wait their turn, one second apart against GitHub (app/github/write-spacing.ts);
  * - errors: everything that still fails leaves as a GitHubError (core/gateway/github-error.ts).
  */
 import type { Octokit } from '@octokit/core';
 import type { EndpointDefaults, OctokitResponse } from '@octokit/types';
 import { GitHubError, type GitHubErrorKind } from '../../core/gateway/github-error.js';
 import type { ConditionalCache } from './conditional-cache.js';
+import type { WriteSpacing } from './write-spacing.js';
 
 export interface RequestStats {
   /** Requests GitHub counts against the rate limit (every answer but a 304). */
@@ -36,6 +38,8 @@ export interface RequestPolicyOptions {
   /** Longest rate-limit wait honoured in place; longer ones fail the request (the pass is retried later). */
   maxWaitMs?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** Writes (not reads, not GraphQL queries) wait their turn here; none: sent at once. */
+  spacing?: WriteSpacing;
 }
 
 type Options = Required<EndpointDefaults>;
@@ -61,6 +65,7 @@ export function applyRequestPolicy(octokit: Octokit, policy: RequestPolicyOption
     for (let attempt = 1; ; attempt++) {
       const cached = key === null ? undefined : policy.cache.get(key);
       if (cached !== undefined) options.headers = { ...options.headers, 'if-none-match': cached.etag };
+      if (write) await policy.spacing?.turn();
       try {
         const response: Response = await request(options);
         policy.stats.billed += 1;

@@ -3,6 +3,10 @@
  * or a command that needs the repository's session), and requests coalesce:
  * - debounce: a request waits for a quiet window (`quietMs`) after the last one, but never more
  *   than `maxDelayMs` after the first, so an import of 100 issues costs a few passes, not 100;
+ * - prompt requests: an event that lets work move on (an attempt's run finished, a PR's checks
+ *   finished, a PR merged) asks with a short window (`promptMs`, enough to gather the few
+ *   deliveries GitHub sends for one change), and later requests never push the pass past it:
+ *   a stream of unrelated events cannot hold up a merge or a publish;
  * - backoff: a pass that failed (or left failures) runs again after 1 s, 2 s, 4 s … up to a
  *   minute, instead of waiting for the next webhook or resync;
  * - wake-ups: the planner's next time of interest (a retry, a mergeability check) schedules one.
@@ -23,6 +27,8 @@ export type RunPass = (target: RepoTarget) => Promise<PassResult>;
 export interface SchedulerOptions {
   quietMs?: number;
   maxDelayMs?: number;
+  /** The window of a prompt request (`request(target, 'prompt')`). */
+  promptMs?: number;
   /** First retry delay after a failed pass; doubles up to `maxBackoffMs`. */
   backoffMs?: number;
   maxBackoffMs?: number;
@@ -34,6 +40,8 @@ interface RepoState {
   busy: boolean;
   pending: boolean;
   firstRequestAt: number | null;
+  /** The earliest time a request asked for (a prompt one, or a wake-up): later ones never delay it. */
+  promisedAt: number | null;
   timer: NodeJS.Timeout | null;
   wake: NodeJS.Timeout | null;
   failures: number;
@@ -49,6 +57,7 @@ export class RepoScheduler {
   private closed = false;
   private readonly quietMs: number;
   private readonly maxDelayMs: number;
+  private readonly promptMs: number;
   private readonly backoffMs: number;
   private readonly maxBackoffMs: number;
   private readonly now: () => number;
@@ -60,21 +69,28 @@ export class RepoScheduler {
   ) {
     this.quietMs = options.quietMs ?? 1000;
     this.maxDelayMs = options.maxDelayMs ?? 5000;
+    this.promptMs = Math.min(options.promptMs ?? 250, this.quietMs);
     this.backoffMs = options.backoffMs ?? 1000;
     this.maxBackoffMs = options.maxBackoffMs ?? 60_000;
     this.now = options.now ?? Date.now;
   }
 
-  /** Ask for a pass over this repository soon (after the quiet window). */
-  request(target: RepoTarget, delayMs = this.quietMs): void {
+  /**
+   * Ask for a pass over this repository soon: after the quiet window, after `promptMs` for a
+   * prompt request, or after the given delay (0: at once).
+   */
+  request(target: RepoTarget, delay: number | 'prompt' = this.quietMs): void {
     if (this.closed) return;
+    const delayMs = delay === 'prompt' ? this.promptMs : delay;
     const state = this.stateOf(target);
     state.pending = true;
+    // Asked during a pass: the next pass follows it at once (drain).
     if (state.busy) return;
     const now = this.now();
     state.firstRequestAt ??= now;
-    const latest = state.firstRequestAt + this.maxDelayMs;
-    this.arm(state, Math.max(0, Math.min(now + delayMs, latest) - now));
+    const due = Math.min(now + delayMs, state.firstRequestAt + this.maxDelayMs);
+    if (delayMs < this.quietMs) state.promisedAt = Math.min(state.promisedAt ?? due, due);
+    this.arm(state, Math.max(0, Math.min(due, state.promisedAt ?? due) - now));
   }
 
   /** Run `job` with the repository to itself (no pass runs meanwhile); a pass follows if asked. */
@@ -120,6 +136,7 @@ export class RepoScheduler {
         busy: false,
         pending: false,
         firstRequestAt: null,
+        promisedAt: null,
         timer: null,
         wake: null,
         failures: 0,
@@ -160,6 +177,7 @@ export class RepoScheduler {
         }
         state.pending = false;
         state.firstRequestAt = null;
+        state.promisedAt = null;
         await this.pass(state);
       }
     } finally {

@@ -42,6 +42,11 @@ export class RepoSession {
   /** By task, then attempt number. */
   readonly attempts = new Map<number, Map<number, Attempt>>();
   readonly patches = new Map<string, CheckedPatch>();
+  /**
+   * The paths Drover's commits changed on each task's branch, as this process published them (a
+   * new process knows none): which open PRs a merge can make conflict (apply/move-pull-request.ts).
+   */
+  readonly publishedPaths = new Map<number, Set<string>>();
   readonly notes = new Map<number, NoteState>();
   /** Tasks whose note was looked for (so a missing note is known to be missing). */
   readonly notesKnown = new Set<number>();

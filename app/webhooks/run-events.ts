@@ -1,6 +1,6 @@
 /**
  * `workflow_run` of the attempt workflow: the payload carries the run, so the pass does not read
- * it again; a completed run is settled in that pass.
+ * it again; a completed run is settled in a prompt pass (its work waits to be published).
  */
 import { parseAttemptRunName, parseSpecRunName } from '../../core/attempt-names.js';
 import { toWorkflowRun } from '../github/runs-gateway.js';
@@ -16,5 +16,5 @@ export const onWorkflowRun: WebhookHandler = (controller, event) => {
   const workflowRun = toWorkflowRun(run);
   if (parseAttemptRunName(workflowRun.name) === null && parseSpecRunName(workflowRun.name) === null) return;
   controller.session(target.repo).runHints.set(workflowRun.id, workflowRun);
-  controller.request(target);
+  controller.request(target, { prompt: workflowRun.status === 'completed' });
 };

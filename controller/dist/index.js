@@ -68533,6 +68533,7 @@ function applyRequestPolicy(octokit, policy) {
     for (let attempt = 1; ; attempt++) {
       const cached2 = key2 === null ? void 0 : policy.cache.get(key2);
       if (cached2 !== void 0) options.headers = { ...options.headers, "if-none-match": cached2.etag };
+      if (write) await policy.spacing?.turn();
       try {
         const response = await request2(options);
         policy.stats.billed += 1;
@@ -68773,7 +68774,12 @@ function splitRepo(repo) {
   return { owner, name };
 }
 function createRepoGateway(octokit, repo, options) {
-  applyRequestPolicy(octokit, { cache: options.cache, stats: options.stats, maxWaitMs: options.maxWaitMs });
+  applyRequestPolicy(octokit, {
+    cache: options.cache,
+    stats: options.stats,
+    maxWaitMs: options.maxWaitMs,
+    spacing: options.spacing
+  });
   const { owner, name } = splitRepo(repo);
   const base = { owner, repo: name };
   return {
@@ -68790,6 +68796,26 @@ function createRepoGateway(octokit, repo, options) {
     backlog: backlogGateway(octokit, base)
   };
 }
+
+// app/github/write-spacing.ts
+var WriteSpacing = class {
+  constructor(intervalMs, now = Date.now, sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))) {
+    this.intervalMs = intervalMs;
+    this.now = now;
+    this.sleep = sleep;
+  }
+  intervalMs;
+  now;
+  sleep;
+  nextAt = Number.NEGATIVE_INFINITY;
+  /** Resolves when this write may be sent: at least `intervalMs` after the previous one was. */
+  async turn() {
+    const now = this.now();
+    const at = Math.max(now, this.nextAt);
+    this.nextAt = at + this.intervalMs;
+    if (at > now) await this.sleep(at - now);
+  }
+};
 
 // app/reconcile/observe/merge-task-issues.ts
 function hasLabel(issue3, label) {
@@ -74233,14 +74259,43 @@ function updatePull(context, task, number4, change) {
   );
 }
 async function mergePullRequest(context, action) {
+  const known = (context.session.pulls.get(action.task) ?? []).find((pr) => pr.number === action.pullRequest);
+  if (known?.mergeState === "unknown")
+    return {
+      changed: false,
+      detail: "not merged yet: the base moved, GitHub computes its mergeability again"
+    };
   const result = await context.gateway.pulls.merge(action.pullRequest, action.method, action.sha);
   if (result.kind === "merged") {
     updatePull(context, action.task, action.pullRequest, { state: "merged" });
+    baseMoved(context, action.task, known?.baseRef);
     context.log.info(`merged PR #${action.pullRequest} (closes #${action.task})`);
     return { changed: true, detail: `merged ${result.sha.slice(0, 7)}` };
   }
   updatePull(context, action.task, action.pullRequest, { mergeState: "unknown" });
   return { changed: false, detail: `not merged: ${result.reason}` };
+}
+function baseMoved(context, mergedTask, baseRef) {
+  const { publishedPaths, pulls } = context.session;
+  const merged = publishedPaths.get(mergedTask);
+  const mayConflict = (task) => {
+    const paths = publishedPaths.get(task);
+    if (merged === void 0 || paths === void 0) return true;
+    return [...paths].some((path2) => [...merged].some((other) => overlaps(path2, other)));
+  };
+  for (const [task, prs] of pulls) {
+    if (task === mergedTask || !mayConflict(task)) continue;
+    pulls.set(
+      task,
+      prs.map(
+        (pr) => pr.state === "open" && (baseRef === void 0 || pr.baseRef === baseRef) ? { ...pr, mergeState: "unknown" } : pr
+      )
+    );
+  }
+  publishedPaths.delete(mergedTask);
+}
+function overlaps(a, b) {
+  return a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
 }
 async function enableAutoMerge(context, action) {
   const result = await context.gateway.pulls.enableAutoMerge(action.nodeId, action.method, action.sha);
@@ -74273,39 +74328,62 @@ async function updateBranch(context, action) {
 }
 
 // app/reconcile/apply/publish-work.ts
-function fitsCommitOnBranch(commits) {
-  const [only] = commits;
-  return commits.length === 1 && only !== void 0 && only.extraParent === void 0 && only.files.every((file2) => file2.mode === "100644" || file2.contentBase64 === null);
+function fitsCommitOnBranch(commit) {
+  return commit.extraParent === void 0 && commit.files.every((file2) => file2.mode === "100644" || file2.contentBase64 === null);
 }
 async function publishWork(context, action) {
-  const { gateway } = context;
-  const ref = `refs/heads/${action.branch}`;
-  let written;
-  const [only] = action.commits;
-  if (only !== void 0 && fitsCommitOnBranch(action.commits)) {
-    const result = await gateway.commits.commitOnBranch(action.branch, action.expectedHead, only);
-    written = result.kind === "committed" ? result.sha : null;
-  } else {
-    const head = await gateway.commits.writeCommits(action.expectedHead, action.commits);
-    written = await gateway.refs.update(ref, head, { force: false }) === "updated" ? head : null;
-  }
-  const sha = written ?? await ourCommitOnBranch(context, ref, action);
+  const sha = action.commits.every(fitsCommitOnBranch) ? await commitChain(context, action) : await gitDataCommits(context, action);
   if (sha === null)
     throw new Error(
-      `${action.branch} moved away from ${action.expectedHead.slice(0, 7)} and does not hold Drover's commit: not written`
+      `${action.branch} moved away from ${action.expectedHead.slice(0, 7)} and does not hold Drover's commits: not written`
     );
   const attempt = context.session.attemptsOf(action.task).get(action.attempt);
   if (attempt !== void 0) attempt.publishedSha = sha;
+  notePaths(context, action);
   if (action.partial || attempt?.kind !== "implement")
     context.session.patches.delete(patchKey(action.task, action.attempt));
   if (attempt?.kind !== "implement") movedHead(context, action.task, action.branch, sha);
   return `${action.partial ? "kept partial work" : "published"} ${sha.slice(0, 7)} on ${action.branch}`;
 }
-async function ourCommitOnBranch(context, ref, action) {
-  const head = await context.gateway.refs.get(ref);
+async function commitChain(context, action) {
+  let head = action.expectedHead;
+  let next = 0;
+  while (next < action.commits.length) {
+    const commit = action.commits[next];
+    const result = await context.gateway.commits.commitOnBranch(action.branch, head, commit);
+    if (result.kind === "committed") {
+      head = result.sha;
+      next += 1;
+      continue;
+    }
+    const published = await publishedSoFar(context, action);
+    if (published === null || published.count <= next) return null;
+    head = published.head;
+    next = published.count;
+  }
+  return head;
+}
+async function gitDataCommits(context, action) {
+  const { gateway } = context;
+  const head = await gateway.commits.writeCommits(action.expectedHead, action.commits);
+  const ref = `refs/heads/${action.branch}`;
+  if (await gateway.refs.update(ref, head, { force: false }) === "updated") return head;
+  const published = await publishedSoFar(context, action);
+  return published?.count === action.commits.length ? published.head : null;
+}
+async function publishedSoFar(context, action) {
+  const { gateway } = context;
+  const head = await gateway.refs.get(`refs/heads/${action.branch}`);
   if (head === null) return null;
-  const commit = await context.gateway.commits.get(head);
-  return isAttemptCommit(commit.message, action.task, action.attempt) ? head : null;
+  let at = head;
+  for (let count2 = 0; count2 <= action.commits.length; count2++) {
+    if (at === action.expectedHead) return { head, count: count2 };
+    const commit = await gateway.commits.get(at);
+    const parent = commit.parents[0];
+    if (!isAttemptCommit(commit.message, action.task, action.attempt) || parent === void 0) return null;
+    at = parent;
+  }
+  return null;
 }
 async function openPullRequest(context, action) {
   const { gateway, session } = context;
@@ -74323,6 +74401,11 @@ async function openPullRequest(context, action) {
   session.pulls.set(action.task, [pr, ...others]);
   session.patches.delete(patchKey(action.task, action.attempt));
   return `PR #${pr.number}`;
+}
+function notePaths(context, action) {
+  const paths = context.session.publishedPaths.get(action.task) ?? /* @__PURE__ */ new Set();
+  for (const commit of action.commits) for (const file2 of commit.files) paths.add(file2.path);
+  context.session.publishedPaths.set(action.task, paths);
 }
 function movedHead(context, task, branch, sha) {
   const prs = context.session.pulls.get(task) ?? [];
@@ -74931,6 +75014,7 @@ var RepoScheduler = class {
     this.onError = onError;
     this.quietMs = options.quietMs ?? 1e3;
     this.maxDelayMs = options.maxDelayMs ?? 5e3;
+    this.promptMs = Math.min(options.promptMs ?? 250, this.quietMs);
     this.backoffMs = options.backoffMs ?? 1e3;
     this.maxBackoffMs = options.maxBackoffMs ?? 6e4;
     this.now = options.now ?? Date.now;
@@ -74942,19 +75026,25 @@ var RepoScheduler = class {
   closed = false;
   quietMs;
   maxDelayMs;
+  promptMs;
   backoffMs;
   maxBackoffMs;
   now;
-  /** Ask for a pass over this repository soon (after the quiet window). */
-  request(target, delayMs = this.quietMs) {
+  /**
+   * Ask for a pass over this repository soon: after the quiet window, after `promptMs` for a
+   * prompt request, or after the given delay (0: at once).
+   */
+  request(target, delay = this.quietMs) {
     if (this.closed) return;
+    const delayMs = delay === "prompt" ? this.promptMs : delay;
     const state = this.stateOf(target);
     state.pending = true;
     if (state.busy) return;
     const now = this.now();
     state.firstRequestAt ??= now;
-    const latest2 = state.firstRequestAt + this.maxDelayMs;
-    this.arm(state, Math.max(0, Math.min(now + delayMs, latest2) - now));
+    const due = Math.min(now + delayMs, state.firstRequestAt + this.maxDelayMs);
+    if (delayMs < this.quietMs) state.promisedAt = Math.min(state.promisedAt ?? due, due);
+    this.arm(state, Math.max(0, Math.min(due, state.promisedAt ?? due) - now));
   }
   /** Run `job` with the repository to itself (no pass runs meanwhile); a pass follows if asked. */
   exclusive(target, job) {
@@ -74995,6 +75085,7 @@ var RepoScheduler = class {
         busy: false,
         pending: false,
         firstRequestAt: null,
+        promisedAt: null,
         timer: null,
         wake: null,
         failures: 0,
@@ -75032,6 +75123,7 @@ var RepoScheduler = class {
         }
         state.pending = false;
         state.firstRequestAt = null;
+        state.promisedAt = null;
         await this.pass(state);
       }
     } finally {
@@ -75101,6 +75193,11 @@ var RepoSession = class {
   /** By task, then attempt number. */
   attempts = /* @__PURE__ */ new Map();
   patches = /* @__PURE__ */ new Map();
+  /**
+   * The paths Drover's commits changed on each task's branch, as this process published them (a
+   * new process knows none): which open PRs a merge can make conflict (apply/move-pull-request.ts).
+   */
+  publishedPaths = /* @__PURE__ */ new Map();
   notes = /* @__PURE__ */ new Map();
   /** Tasks whose note was looked for (so a missing note is known to be missing). */
   notesKnown = /* @__PURE__ */ new Set();
@@ -75216,6 +75313,8 @@ var Controller = class {
   options;
   scheduler;
   sessions = /* @__PURE__ */ new Map();
+  /** One write spacing per installation, kept across passes and commands. */
+  spacings = /* @__PURE__ */ new Map();
   now;
   renderers;
   telemetry;
@@ -75228,10 +75327,14 @@ var Controller = class {
     }
     return session;
   }
-  /** Ask for a pass over a repository (debounced); `full` reads everything again. */
+  /**
+   * Ask for a pass over a repository (debounced); `full` reads everything again; `prompt`: the
+   * event lets work move on (a run or a PR's checks finished, a PR closed), so the pass comes
+   * after a short window that later events do not extend.
+   */
   request(target, options = {}) {
     if (options.full) this.session(target.repo).fullReadWanted = true;
-    this.scheduler.request(target);
+    this.scheduler.request(target, options.prompt ? "prompt" : void 0);
   }
   /** A `/drover` comment: handled with the repository's session to itself, then a pass if it changed something. */
   async command(target, input2) {
@@ -75323,8 +75426,16 @@ var Controller = class {
       identity: await this.options.access.identity(),
       cache: session.cache,
       stats: session.stats,
-      maxWaitMs: this.options.maxRateLimitWaitMs
+      maxWaitMs: this.options.maxRateLimitWaitMs,
+      spacing: this.spacing(target.installationId)
     });
+  }
+  spacing(installationId) {
+    const intervalMs = this.options.access.writeSpacingMs ?? 0;
+    if (intervalMs <= 0) return void 0;
+    let spacing = this.spacings.get(installationId);
+    if (spacing === void 0) this.spacings.set(installationId, spacing = new WriteSpacing(intervalMs));
+    return spacing;
   }
   async pass(target) {
     const session = this.session(target.repo);
@@ -75442,10 +75553,16 @@ function concernsDrover(name, payload) {
   if (name === "push") return payload.ref === `refs/heads/${payload.repository?.default_branch ?? ""}`;
   return false;
 }
+function letsWorkMoveOn(name, payload) {
+  if (name === "check_suite" || name === "pull_request")
+    return payload.action === (name === "check_suite" ? "completed" : "closed");
+  return name === "status" && payload.state !== "pending";
+}
 var onPullRequestEvent = (controller, event) => {
   const target = targetOf(event.payload);
-  if (target === null || !concernsDrover(event.name, event.payload)) return;
-  controller.request(target);
+  const payload = event.payload;
+  if (target === null || !concernsDrover(event.name, payload)) return;
+  controller.request(target, { prompt: letsWorkMoveOn(event.name, payload) });
 };
 
 // app/webhooks/review-events.ts
@@ -75476,7 +75593,7 @@ var onWorkflowRun = (controller, event) => {
   const workflowRun = toWorkflowRun(run);
   if (parseAttemptRunName(workflowRun.name) === null && parseSpecRunName(workflowRun.name) === null) return;
   controller.session(target.repo).runHints.set(workflowRun.id, workflowRun);
-  controller.request(target);
+  controller.request(target, { prompt: workflowRun.status === "completed" });
 };
 
 // app/webhooks/route-webhooks.ts

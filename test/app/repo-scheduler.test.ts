@@ -38,6 +38,27 @@ describe('RepoScheduler', () => {
     scheduler.close();
   });
 
+  it('a prompt request runs after its short window, and later requests in the burst do not delay it', async () => {
+    const passes: number[] = [];
+    const start = Date.now();
+    const scheduler = new RepoScheduler(
+      async () => (passes.push(Date.now() - start), quiet),
+      () => {},
+      { quietMs: 1000, maxDelayMs: 5000, promptMs: 250 },
+    );
+    scheduler.request(target);
+    await jest.advanceTimersByTimeAsync(100);
+    scheduler.request(target, 'prompt');
+    for (let i = 0; i < 4; i++) {
+      await jest.advanceTimersByTimeAsync(50);
+      scheduler.request(target);
+    }
+    await jest.advanceTimersByTimeAsync(2000);
+    // Without the prompt request the quiet window would have run it at 1300 ms.
+    expect(passes).toEqual([350]);
+    scheduler.close();
+  });
+
   it('runs one pass at a time per repository; requests during a pass make exactly one more', async () => {
     let running = 0;
     let most = 0;

@@ -3,6 +3,7 @@ import { Octokit } from '@octokit/core';
 import nock from 'nock';
 import { ConditionalCache } from '../../../app/github/conditional-cache.js';
 import { applyRequestPolicy, emptyStats, rateLimitWaitMs } from '../../../app/github/request-policy.js';
+import { WriteSpacing } from '../../../app/github/write-spacing.js';
 import { GitHubError } from '../../../core/gateway/github-error.js';
 
 const API = 'https://api.github.com';
@@ -140,5 +141,53 @@ describe('the request policy', () => {
     await octokit.graphql('mutation M { addStar(input: {starrableId: "x"}) { clientMutationId } }');
     expect(stats.writes).toBe(1);
     expect(stats.billed).toBe(2);
+  });
+
+  it('spaces writes one turn apart (REST writes and GraphQL mutations), never reads or GraphQL queries', async () => {
+    // A clock that only the spacing's sleeps move: GitHub sees each write one interval after the last.
+    let clock = 0;
+    const seen: string[] = [];
+    const spacing = new WriteSpacing(
+      1000,
+      () => clock,
+      async (ms) => {
+        clock += ms;
+      },
+    );
+    const octokit = new Octokit({ auth: 'ghs_test' });
+    applyRequestPolicy(octokit, { cache: new ConditionalCache(), stats: emptyStats(), spacing });
+    const at =
+      (what: string, status: number, body: object = {}) =>
+      (_uri: string, requestBody: unknown) => {
+        const query = (requestBody as { query?: string } | null)?.query?.split(' ')[0];
+        seen.push(`${clock} ${what}${query ? ` ${query}` : ''}`);
+        return [status, body] as [number, object];
+      };
+    nock(API).post('/repos/o/r/git/refs').reply(at('POST ref', 201));
+    nock(API).get('/repos/o/r').twice().reply(at('GET repo', 200));
+    nock(API)
+      .post('/graphql')
+      .times(2)
+      .reply(at('graphql', 200, { data: { ok: true } }));
+    nock(API).patch('/repos/o/r/git/refs/heads%2Fx').reply(at('PATCH ref', 200));
+    const repo = { owner: 'o', repo: 'r' };
+    await octokit.request('POST /repos/{owner}/{repo}/git/refs', { ...repo, ref: 'refs/heads/x', sha: 'a' });
+    await octokit.request('GET /repos/{owner}/{repo}', repo);
+    await octokit.graphql('query Q { viewer { login } }');
+    await octokit.request('PATCH /repos/{owner}/{repo}/git/refs/{ref}', {
+      ...repo,
+      ref: 'heads/x',
+      sha: 'b',
+    });
+    await octokit.graphql('mutation M { addStar(input: {starrableId: "x"}) { clientMutationId } }');
+    await octokit.request('GET /repos/{owner}/{repo}', repo);
+    expect(seen).toEqual([
+      '0 POST ref',
+      '0 GET repo',
+      '0 graphql query',
+      '1000 PATCH ref',
+      '2000 graphql mutation',
+      '2000 GET repo',
+    ]);
   });
 });
