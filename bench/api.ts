@@ -56,9 +56,7 @@ async function demo(spaceWrites: boolean): Promise<DemoMeasure> {
 }
 
 /** REST requests billed for one reconcile with nothing to do, on a repository of `open` open tasks. */
-async function idleReconcile(
-  open: number,
-): Promise<{
+async function idleReconcile(open: number): Promise<{
   rest: number;
   notModified: number;
   graphqlPoints: number;
