@@ -11,7 +11,9 @@ import type { RequestStats } from './request-policy.js';
 import { runGraphql } from './run-graphql.js';
 import { taskPullRequests, toIssueInput, toIssueRef } from './task-issue-shapes.js';
 import {
+  CHANGED_FIRST_PAGE,
   CHANGED_ISSUES_QUERY,
+  CHANGED_NEXT_PAGES,
   innerConnectionQuery,
   issuesByNumberQuery,
   OPEN_TASKS_QUERY,
@@ -38,11 +40,21 @@ export function issuesGateway(
 ): IssuesGateway {
   const base = { owner: target.owner, repo: target.name };
 
-  async function readPages(query: string, variables: Record<string, unknown>): Promise<GqlIssue[]> {
+  /** Every page of a read; `sizes` (the incremental read's) gives the first page's size and the rest's. */
+  async function readPages(
+    query: string,
+    variables: Record<string, unknown>,
+    sizes?: { first: number; next: number },
+  ): Promise<GqlIssue[]> {
     const all: GqlIssue[] = [];
     let after: string | null = null;
     do {
-      const page: IssuesPage = await runGraphql<IssuesPage>(octokit, stats, query, { ...variables, after });
+      const first = sizes === undefined ? {} : { first: after === null ? sizes.first : sizes.next };
+      const page: IssuesPage = await runGraphql<IssuesPage>(octokit, stats, query, {
+        ...variables,
+        after,
+        ...first,
+      });
       if (!page.repository)
         throw new Error(`Repository ${target.repo} was not found or the app cannot read it`);
       all.push(...page.repository.issues.nodes);
@@ -123,7 +135,8 @@ export function issuesGateway(
     async loadTasks(taskLabel, since) {
       if (since === null)
         return assemble(await readPages(OPEN_TASKS_QUERY, { ...names(target), label: taskLabel }));
-      return assemble(await readPages(CHANGED_ISSUES_QUERY, { ...names(target), since }));
+      const sizes = { first: CHANGED_FIRST_PAGE, next: CHANGED_NEXT_PAGES };
+      return assemble(await readPages(CHANGED_ISSUES_QUERY, { ...names(target), since }, sizes));
     },
 
     async loadIssues(numbers) {

@@ -138,4 +138,22 @@ describe('approval facts: with the issue read and by themselves', () => {
     // 100 × (edits, events, a sub-issue page of 1, its edits and renames) = 500 requests.
     expect(batch.graphqlPoints).toBe(5);
   });
+
+  it('reads changed issues with a small first page (billed by its size), then full pages', async () => {
+    const identity = { appId: sim.app.id, botLogin: null };
+    const since = '2000-01-01T00:00:00Z';
+    const light = emptyStats();
+    const few = await issuesGateway(app, { owner, name, repo }, light, identity).loadTasks('drover', since);
+    // Five issues: one page of 10, 1 + 10 × 16 = 161 requests (16 per issue: six connections
+    // and ten closing PRs' head commits).
+    expect(few.issues).toHaveLength(5);
+    expect(light.graphqlPoints).toBe(2);
+    for (let index = 0; index < 6; index++)
+      await app.rest.issues.create({ owner, repo: name, title: `more ${index}`, labels: ['drover'] });
+    const heavy = emptyStats();
+    const many = await issuesGateway(app, { owner, name, repo }, heavy, identity).loadTasks('drover', since);
+    expect(many.issues).toHaveLength(11);
+    // The first page of 10, then one of 50 (801 requests).
+    expect(heavy.graphqlPoints).toBe(2 + 8);
+  });
 });
