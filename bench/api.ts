@@ -81,6 +81,9 @@ async function idleReconcile(open: number): Promise<{
         { title: `Task ${number}`, body: 'Do it.', labels },
       );
     }
+    // A paused run: the control record exists, and nothing is to be done. Written before the app
+    // starts: its webhook deliveries (one per issue event) would otherwise race this setup.
+    await pausedRun(sim, repo.fullName, installationId);
     app = await startApp({
       appId: sim.app.id,
       privateKey: sim.app.privateKey,
@@ -88,12 +91,11 @@ async function idleReconcile(open: number): Promise<{
       baseUrl: sim.baseUrl,
       log: 'silent',
     });
-    sim.webhooks.setTarget(app.webhookUrl, sim.app.webhookSecret);
-    // A paused run: the control record exists, and nothing is to be done.
-    await pausedRun(sim, repo.fullName, installationId);
     const target = { repo: repo.fullName, installationId };
     const firstStarted = Date.now();
+    sim.webhooks.setTarget(app.webhookUrl, sim.app.webhookSecret);
     app.controller().request(target, { full: true });
+    await sim.webhooks.settled();
     await app.idle();
     const firstPassMs = Date.now() - firstStarted;
     const first = sim.counters.snapshot().usage.byKind.installation;
