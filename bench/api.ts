@@ -81,6 +81,10 @@ async function idleReconcile(open: number): Promise<{
         { title: `Task ${number}`, body: 'Do it.', labels },
       );
     }
+    // The simulator's Actions module looks for workflows on every issue event (a git process
+    // each: about a minute for 1,000 issues here); let it finish, or its work starves the HTTP
+    // server (requests answered 400 after 100 s) and pollutes the first pass's time.
+    await sim.actions.idle();
     // A paused run: the control record exists, and nothing is to be done. Written before the app
     // starts: its webhook deliveries (one per issue event) would otherwise race this setup.
     await pausedRun(sim, repo.fullName, installationId);
