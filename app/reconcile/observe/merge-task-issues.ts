@@ -19,12 +19,17 @@ export function applyFullRead(session: RepoSession, reads: TaskIssues[], taskLab
   for (const read of reads) applyRead(session, read, taskLabel);
 }
 
-/** Every issue of the read updates the session; returns the tasks whose data changed. */
+/**
+ * Every issue of the read updates the session; a task's approval facts that came with it are kept
+ * as of the same `updatedAt` (observe/read-approvals.ts reads the rest).
+ */
 export function applyRead(session: RepoSession, read: TaskIssues, taskLabel: string): void {
   for (const issue of read.issues) {
     if (hasLabel(issue, taskLabel)) {
       session.issues.set(issue.number, issue);
       session.pulls.set(issue.number, read.pulls.get(issue.number) ?? []);
+      const facts = read.approvalFacts?.get(issue.number);
+      if (facts !== undefined) session.approvalFacts.set(issue.number, { updatedAt: issue.updatedAt, facts });
       addChildren(session, issue);
     } else if (isChildOfTask(session, issue)) {
       session.issues.set(issue.number, { ...issue, labels: [] });

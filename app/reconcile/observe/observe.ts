@@ -94,8 +94,9 @@ async function readIssues(
   const named = [...session.changedIssues, ...unknownBlockers(session, facts)];
   session.changedIssues.clear();
   if (named.length === 0) return;
-  const issues = await gateway.issues.loadIssues(named);
-  applyRead(session, { issues, referenced: [], pulls: new Map(), watermark: null }, label);
+  const read = await gateway.issues.loadNamedIssues(named);
+  const issues = read.issues;
+  applyRead(session, { ...read, referenced: [] }, label);
   for (const issue of issues)
     if (!session.issues.has(issue.number)) session.referenced.set(issue.number, refOf(issue));
   const found = new Set(issues.map((issue) => issue.number));

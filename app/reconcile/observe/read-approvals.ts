@@ -1,13 +1,15 @@
 /**
- * The observe step's part for approvals (core/approval.ts): each open task's approval facts are
- * read when the task is new to this session or its `updatedAt` moved (a label, an edit, a link
- * changes it), never on every pass for every task; each person's permission is read once per
- * `PERMISSION_TTL_MS`. The judgement itself is pure and made every pass (an `/drover approve`
- * in the control record takes effect at once).
+ * The observe step's part for approvals (core/approval.ts): each open task's approval facts as of
+ * its `updatedAt` (a label, an edit, a link changes it). Most come with the issue read itself
+ * (merge-task-issues.ts); the rest (tasks with open sub-issues, or new to the session without
+ * them) are read together, many tasks per request, never one request per task; each person's
+ * permission is read once per `PERMISSION_TTL_MS`. The judgement itself is pure and made every
+ * pass (an `/drover approve` in the control record takes effect at once).
  */
 import { judgeApproval, type Approval } from '../../../core/approval.js';
 import { approvalFor } from '../../../core/control-record.js';
 import type { RepoGateway } from '../../../core/gateway/index.js';
+import type { IssueInput } from '../../../core/types.js';
 import { meetsPermission } from '../../commands/authorize-commenter.js';
 import type { PassFacts, RepoSession } from '../repo-session.js';
 
@@ -23,22 +25,18 @@ export async function readApprovals(
   now: Date,
 ): Promise<{ approvals: Map<number, Approval>; errors: Array<{ task: number; error: unknown }> }> {
   const taskLabel = facts.config.labels.task;
+  const tasks = [...session.issues.values()].filter(
+    (issue) =>
+      issue.state === 'open' && issue.labels.some((name) => name.toLowerCase() === taskLabel.toLowerCase()),
+  );
+  const errors = await refreshFacts(gateway, session, tasks);
+  const failed = new Set(errors.map((error) => error.task));
   const approvals = new Map<number, Approval>();
-  const errors: Array<{ task: number; error: unknown }> = [];
-  for (const issue of session.issues.values()) {
-    if (
-      issue.state !== 'open' ||
-      !issue.labels.some((name) => name.toLowerCase() === taskLabel.toLowerCase())
-    )
-      continue;
+  for (const issue of tasks) {
+    const cached = session.approvalFacts.get(issue.number);
+    // Not read (failed, or the issue is gone): no approval this pass.
+    if (failed.has(issue.number) || cached === undefined || cached.updatedAt !== issue.updatedAt) continue;
     try {
-      let cached = session.approvalFacts.get(issue.number);
-      if (cached === undefined || cached.updatedAt !== issue.updatedAt) {
-        const read = await gateway.approvals.approvalFacts(issue.number, taskLabel);
-        if (read === null) continue;
-        cached = { updatedAt: issue.updatedAt, facts: read };
-        session.approvalFacts.set(issue.number, cached);
-      }
       const actors = new Set(
         cached.facts.events.flatMap((event) => (event.actor === null ? [] : [event.actor])),
       );
@@ -61,6 +59,32 @@ export async function readApprovals(
     }
   }
   return { approvals, errors };
+}
+
+/** Reads, in one go, the facts of every task whose cached facts are missing or older than it. */
+async function refreshFacts(
+  gateway: RepoGateway,
+  session: RepoSession,
+  tasks: readonly IssueInput[],
+): Promise<Array<{ task: number; error: unknown }>> {
+  const stale = tasks.filter(
+    (issue) => session.approvalFacts.get(issue.number)?.updatedAt !== issue.updatedAt,
+  );
+  if (stale.length === 0) return [];
+  let read;
+  try {
+    read = await gateway.approvals.approvalFacts(
+      stale.map((issue) => ({ task: issue.number, subIssues: issue.subIssues.length })),
+    );
+  } catch (error) {
+    return stale.map((issue) => ({ task: issue.number, error }));
+  }
+  for (const issue of stale) {
+    const found = read.facts.get(issue.number);
+    if (found !== undefined)
+      session.approvalFacts.set(issue.number, { updatedAt: issue.updatedAt, facts: found });
+  }
+  return read.errors;
 }
 
 async function isTrusted(

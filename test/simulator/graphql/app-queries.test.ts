@@ -60,6 +60,7 @@ describe("Drover app's GraphQL queries", () => {
       name: fixture.repo,
       since: '2000-01-01T00:00:00Z',
       after: null,
+      first: 10,
     });
     expect(result.repository?.issues.nodes.map((issue) => issue.id)).toContain(parentNodeId);
   });
