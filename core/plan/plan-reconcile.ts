@@ -101,8 +101,24 @@ export function planReconcile(state: RepoState, now: Date, renderers: PlanRender
     stuck,
     reviewWaits,
     verdict,
-    nextWakeAt: earliest([plan.nextWakeAt, merges?.recheckAt ?? null, status.wakeAt]),
+    nextWakeAt: earliest([plan.nextWakeAt, merges?.recheckAt ?? null, status.wakeAt, claimGraceEnds(state)]),
   };
+}
+
+/**
+ * When the first claim still without a run reaches its grace: a pass then finds its run, or
+ * finds it abandoned and claims the next attempt, without waiting for the periodic resync.
+ */
+function claimGraceEnds(state: RepoState): string | null {
+  const graceMs = state.config.claim_grace_seconds * 1000;
+  const ends = [...state.attempts.values()]
+    .flat()
+    .filter(
+      (attempt) => attempt.run === null && attempt.abandonedAt === undefined && attempt.claimedAt !== null,
+    )
+    // A second past the grace: the pass's reads begin after it (read-attempts.ts).
+    .map((attempt) => new Date(Date.parse(attempt.claimedAt as string) + graceMs + 1000).toISOString());
+  return earliest(ends);
 }
 
 /** Progress of every open dispatch unit, and of closed tasks Drover still knows attempts of. */

@@ -2,9 +2,11 @@
  * Start one attempt: claim it (create its ref at the pinned commit: only one controller can),
  * then dispatch its run. A dispatch is never retried blindly: after a fault (5xx or no answer)
  * the claimer looks for the run by its branch or name, and dispatches again only when GitHub has
- * none; a claim whose run never came is abandoned after the grace period (docs/control-loop.md §4).
+ * none. The claimer sends a dispatch only within CLAIM_DISPATCH_WINDOW_MS of its claim, checked
+ * as the request leaves; a claim whose run never came is abandoned after the claim grace, which
+ * is longer by a wide margin, so an abandoned claim never comes back to life (docs/control-loop.md §4).
  */
-import { CLAIM_GRACE_MS, queuedRun } from '../../../core/attempt-history.js';
+import { CLAIM_DISPATCH_WINDOW_MS, queuedRun } from '../../../core/attempt-history.js';
 import { attemptBranch, parseAttemptRunName } from '../../../core/attempt-names.js';
 import { isGitHubError } from '../../../core/gateway/github-error.js';
 import type { DispatchAction } from '../../../core/plan/actions.js';
@@ -30,8 +32,6 @@ export async function dispatchAttempt(context: ApplyContext, action: DispatchAct
     return 'claimed elsewhere';
   }
   session.putAttempt(action.task, { ...base, claimedAt: claimedAt.toISOString() });
-  // Never dispatch a claim grown old on the way (a paused process): it may have been abandoned.
-  if (context.now().getTime() - claimedAt.getTime() > CLAIM_GRACE_MS / 2) return 'claim too old to dispatch';
   const runId = await dispatchOrFind(context, action, claimedAt);
   if (runId !== null) {
     session.putAttempt(action.task, {
@@ -53,9 +53,8 @@ const RUN_LISTED_MS = 2000;
 
 /**
  * Without this, a dispatch that failed with a 5xx left its claim without a run for the whole
- * grace period (5 minutes of a worker, per fault). The claimer alone may dispatch its claim
- * (while it is younger than half the grace), so trying again here, after GitHub shows no run for
- * the attempt, cannot race another controller.
+ * grace period. The claimer alone may dispatch its claim (within the dispatch window), so trying
+ * again here, after GitHub shows no run for the attempt, cannot race another controller.
  */
 async function dispatchOrFind(
   context: ApplyContext,
@@ -64,16 +63,18 @@ async function dispatchOrFind(
 ): Promise<number | null> {
   const { gateway } = context;
   const workflow = context.facts.config.workflow;
+  // In the wall clock the request policy checks; claimedAt was read before the claim was sent.
+  const notAfter = Date.now() + claimedAt.getTime() + CLAIM_DISPATCH_WINDOW_MS - context.now().getTime();
   for (let tries = 1; ; tries++) {
     try {
-      return await gateway.runs.dispatch(workflow, action.workflowRef, action.inputs);
+      return await gateway.runs.dispatch(workflow, action.workflowRef, action.inputs, { notAfter });
     } catch (error) {
       const fault = isGitHubError(error, 'server') || isGitHubError(error, 'network');
       if (!fault || tries >= DISPATCH_TRIES) throw error;
       await new Promise((resolve) => setTimeout(resolve, RUN_LISTED_MS));
       const found = await findRun(context, action, claimedAt);
       if (found !== null) return found;
-      if (context.now().getTime() - claimedAt.getTime() > CLAIM_GRACE_MS / 2) throw error;
+      if (Date.now() > notAfter) throw error;
       context.log.info(
         `#${action.task} attempt ${action.attempt}: no run after a failed dispatch; dispatching again`,
       );

@@ -80,7 +80,7 @@ describe('planReconcile: starting attempts', () => {
 
   it('numbers the next attempt above every claim, abandoned and void ones included', () => {
     const failed = anAttempt(1, { result: aResult({ status: 'failed', reason: 'tests failed' }) });
-    const abandoned = anAttempt(2, { run: null, result: null, claimedAt: T0 });
+    const abandoned = anAttempt(2, { run: null, result: null, claimedAt: T0, abandonedAt: T0 });
     const state = aState({ issues: [anIssue(7)], attempts: { 7: [failed, abandoned] } });
     const [dispatch] = ofKind(plan(state).actions, 'dispatch');
     expect(dispatch).toMatchObject({ task: 7, attempt: 3 });
