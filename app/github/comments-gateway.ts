@@ -134,7 +134,9 @@ export function commentsGateway(
       for (const comment of comments) {
         const issue = Number(/\/issues\/(\d+)$/.exec(comment.issue_url ?? '')?.[1]);
         const body = comment.body ?? '';
-        if (!/\/drover\b/i.test(body) || !Number.isInteger(issue) || answered.has(comment.id)) continue;
+        if (!/\/drover\b/i.test(body) || !Number.isInteger(issue)) continue;
+        // Our own comments (answers quote commands) are never commands; answered ones are done.
+        if (isOurs(identity, comment) || answered.has(comment.id)) continue;
         const claim =
           (comment.reactions?.eyes ?? 0) > 0 ? await ourClaim(comment.id) : { at: null, refused: false };
         if (claim.refused) continue;

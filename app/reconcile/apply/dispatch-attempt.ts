@@ -15,7 +15,7 @@ import type { ApplyContext } from './apply-context.js';
 export async function dispatchAttempt(context: ApplyContext, action: DispatchAction): Promise<string> {
   const { gateway, session } = context;
   const claimedAt = context.now();
-  const claim = await gateway.refs.create(action.claimRef, action.pinnedSha);
+  const claim = await claimOrFind(context, action);
   const base = {
     number: action.attempt,
     kind: action.attemptKind,
@@ -26,9 +26,11 @@ export async function dispatchAttempt(context: ApplyContext, action: DispatchAct
     pullRequest: action.inputs['pull-request'] === undefined ? null : Number(action.inputs['pull-request']),
     publishedSha: null,
   };
-  if (claim === 'exists') {
-    // Another controller (or this one, before a lost answer) holds it: the task is busy.
+  if (claim !== 'created') {
+    // Another controller holds it, or this one after a lost answer (it cannot tell which, so it
+    // never dispatches it): the task is busy until the claim's run comes or its grace ends.
     session.putAttempt(action.task, { ...base, pinnedSha: null, claimedAt: null });
+    if (claim instanceof Error) throw claim;
     return 'claimed elsewhere';
   }
   session.putAttempt(action.task, { ...base, claimedAt: claimedAt.toISOString() });
@@ -44,6 +46,25 @@ export async function dispatchAttempt(context: ApplyContext, action: DispatchAct
     `dispatched #${action.task} attempt ${action.attempt} (${action.attemptKind}, slot ${action.slot}) as run ${runId ?? '(not visible yet)'}`,
   );
   return `run ${runId ?? 'pending'}`;
+}
+
+/**
+ * Creates the claim. After a fault (5xx, no answer) GitHub may have made it: when the ref is
+ * there, the fault comes back to be reported, and the claim counts as made by someone (so it is
+ * not claimed again pass after pass, and its time is read like any other claim's); when it is
+ * not, the fault is thrown and the next pass claims again.
+ */
+async function claimOrFind(
+  context: ApplyContext,
+  action: DispatchAction,
+): Promise<'created' | 'exists' | Error> {
+  try {
+    return await context.gateway.refs.create(action.claimRef, action.pinnedSha);
+  } catch (error) {
+    const fault = isGitHubError(error, 'server') || isGitHubError(error, 'network');
+    if (!fault || (await context.gateway.refs.get(action.claimRef)) === null) throw error;
+    return error;
+  }
 }
 
 /** Dispatches after a fault, each after looking for the run the fault may have hidden. */
