@@ -13,7 +13,7 @@ import type { DispatchAction } from '../../../core/plan/actions.js';
 import type { ApplyContext } from './apply-context.js';
 
 export async function dispatchAttempt(context: ApplyContext, action: DispatchAction): Promise<string> {
-  const { gateway, session } = context;
+  const { session } = context;
   const claimedAt = context.now();
   const claim = await claimOrFind(context, action);
   const base = {
