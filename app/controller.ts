@@ -5,7 +5,7 @@
  * authenticated Octokit per installation.
  */
 import type { Octokit } from '@octokit/core';
-import type { UnclaimedCommand } from '../core/gateway/comments.js';
+import type { ScannedCommand } from '../core/gateway/comments.js';
 import type { RepoGateway } from '../core/gateway/index.js';
 import { planReconcile, type PlanRenderers } from '../core/plan/plan-reconcile.js';
 import { handleCommand, type HandleCommandResult } from './commands/handle-command.js';
@@ -30,6 +30,13 @@ import { NO_TELEMETRY, type Telemetry } from './telemetry/telemetry.js';
 
 /** How far back a new process looks for `/drover` comments no controller handled. */
 const COMMAND_LOOKBACK_MS = 15 * 60 * 1000;
+/**
+ * A claimed command still unanswered this long after its claim lost its controller (killed
+ * between the claim and the answer): a full read takes it up again. A live controller answers
+ * in a few seconds (one observe, a compare-and-swap, a reply); taking up a command that is still
+ * being answered is harmless to the record (it is applied once, by comment id) but may answer twice.
+ */
+export const COMMAND_LEASE_MS = 20_000;
 
 export interface GitHubAccess {
   /** An Octokit authenticated for the installation (a new one each call). */
@@ -69,6 +76,8 @@ export class Controller {
   private readonly sessions = new Map<string, RepoSession>();
   /** One write spacing per installation, kept across passes and commands. */
   private readonly spacings = new Map<number, WriteSpacing>();
+  /** Full reads asked for later (lookAgainAt), cleared on close. */
+  private readonly timers = new Set<NodeJS.Timeout>();
   private readonly now: () => Date;
   private readonly renderers: PlanRenderers;
   readonly telemetry: Telemetry;
@@ -114,31 +123,40 @@ export class Controller {
   /** A `/drover` comment: handled with the repository's session to itself, then a pass if it changed something. */
   async command(
     target: RepoTarget,
-    input: { issue: number; comment: { id: number; body: string } & CommentAuthor },
+    input: { issue: number; comment: { id: number; body: string } & CommentAuthor; recover?: boolean },
   ): Promise<HandleCommandResult> {
-    const result = await this.scheduler.exclusive(target, async () => {
-      const session = this.session(target.repo);
-      const gateway = await this.gateway(target, session);
-      const identity = await this.options.access.identity();
-      return handleCommand({
-        gateway,
-        session,
-        issue: input.issue,
-        comment: input.comment,
-        ownAppId: identity.appId,
-        now: this.now(),
-        look: async () => {
-          const observation = await observe(gateway, session, {
-            now: this.now(),
-            webUrl: this.options.access.webUrl,
-          });
-          return {
-            state: observation.state,
-            plan: planReconcile(observation.state, this.now(), this.renderers),
-          };
-        },
-      });
-    });
+    const inHand = this.session(target.repo).commandsInHand;
+    inHand.add(input.comment.id);
+    const result = await this.scheduler
+      .exclusive(target, async () => {
+        const session = this.session(target.repo);
+        const gateway = await this.gateway(target, session);
+        const identity = await this.options.access.identity();
+        return handleCommand({
+          gateway,
+          session,
+          issue: input.issue,
+          comment: input.comment,
+          recover: input.recover ?? false,
+          ownAppId: identity.appId,
+          now: this.now(),
+          look: async () => {
+            const observation = await observe(gateway, session, {
+              now: this.now(),
+              webUrl: this.options.access.webUrl,
+            });
+            return {
+              state: observation.state,
+              plan: planReconcile(observation.state, this.now(), this.renderers),
+            };
+          },
+        });
+      })
+      .catch((error: unknown) => {
+        this.lookForCommandsLater(target);
+        throw error;
+      })
+      .finally(() => inHand.delete(input.comment.id));
     if (result.reconcile)
       (this.options.afterCommand ?? ((wanted) => this.scheduler.request(wanted, 0)))(target);
     return result;
@@ -175,33 +193,73 @@ export class Controller {
   }
 
   /**
-   * On each full read, `/drover` comments nobody claimed: their webhook reached no controller
-   * (GitHub delivers once). Each is handled like a delivery; its 👀 claim keeps it once. A new
-   * process looks back `COMMAND_LOOKBACK_MS`; later scans start where the last one did.
+   * On each full read, `/drover` comments Drover has not answered: those nobody claimed (their
+   * webhook reached no controller: GitHub delivers once) are handled like a delivery, their 👀
+   * claim keeping them once; those claimed longer ago than COMMAND_LEASE_MS lost their controller
+   * and are taken up again (each changes the control record once, by comment id). A claim still
+   * within its lease is looked at again, by a full read, when the lease ends. A new process looks
+   * back COMMAND_LOOKBACK_MS; later scans start where the last one did.
    */
   private async findMissedCommands(
     target: RepoTarget,
     session: RepoSession,
     gateway: RepoGateway,
   ): Promise<void> {
-    const now = this.now();
-    const since = session.commandsScannedAt ?? new Date(now.getTime() - COMMAND_LOOKBACK_MS).toISOString();
-    let missed: UnclaimedCommand[];
+    const now = this.now().getTime();
+    const since = session.commandsScannedAt ?? new Date(now - COMMAND_LOOKBACK_MS).toISOString();
+    let found: ScannedCommand[];
     try {
-      missed = await gateway.comments.unclaimedCommands(since);
+      found = await gateway.comments.unansweredCommands(since);
     } catch (error) {
       this.options.log.warn(`${target.repo}: looking for missed commands failed: ${describeError(error)}`);
       return;
     }
     // A minute back: a comment written while this scan ran is looked at again, never skipped.
-    session.commandsScannedAt = new Date(now.getTime() - 60_000).toISOString();
-    for (const comment of missed) {
-      const { issue, ...rest } = comment;
+    let next = now - 60_000;
+    let leaseEnds: number | null = null;
+    for (const { issue, claimedAt, updatedAt, ...comment } of found) {
+      if (session.commandsInHand.has(comment.id)) continue;
+      const claimEnds = claimedAt === null ? null : Date.parse(claimedAt) + COMMAND_LEASE_MS;
+      if (claimEnds !== null && claimEnds > now) {
+        // Its controller may be answering it now: look again when the lease ends, from before it.
+        next = Math.min(next, Date.parse(updatedAt) - 1000);
+        leaseEnds = Math.min(leaseEnds ?? claimEnds, claimEnds);
+        continue;
+      }
+      if (claimEnds !== null)
+        this.options.log.info(`${target.repo} #${issue}: taking up again a command whose controller stopped`);
       // Not awaited: the command waits for this pass to end (one job per repository at a time).
-      this.command(target, { issue, comment: rest }).catch((error: unknown) =>
+      this.command(target, { issue, comment, recover: claimEnds !== null }).catch((error: unknown) =>
         this.options.log.error(`${target.repo} #${issue}: a missed command failed: ${describeError(error)}`),
       );
     }
+    session.commandsScannedAt = new Date(next).toISOString();
+    if (leaseEnds !== null) this.lookAgainAt(target, leaseEnds);
+  }
+
+  /**
+   * A command failed before it was answered (a fault, a rate limit): GitHub will not deliver it
+   * again, so a full read takes it up once its claim's lease ends, from far enough back to see it.
+   */
+  private lookForCommandsLater(target: RepoTarget): void {
+    const session = this.session(target.repo);
+    const back = new Date(this.now().getTime() - COMMAND_LOOKBACK_MS).toISOString();
+    if (session.commandsScannedAt !== null && session.commandsScannedAt > back)
+      session.commandsScannedAt = back;
+    this.lookAgainAt(target, this.now().getTime() + COMMAND_LEASE_MS);
+  }
+
+  /** A full read of the repository at `at` (a claimed command's lease ends then). */
+  private lookAgainAt(target: RepoTarget, at: number): void {
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(timer);
+        this.request(target, { full: true });
+      },
+      Math.max(0, at - this.now().getTime()) + 100,
+    );
+    timer.unref();
+    this.timers.add(timer);
   }
 
   async idle(): Promise<void> {
@@ -209,6 +267,8 @@ export class Controller {
   }
 
   close(): void {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
     this.scheduler.close();
   }
 

@@ -6,6 +6,8 @@
 import type { ApplicationFunction, Probot } from 'probot';
 import { Controller, describeError } from './controller.js';
 import type { AppIdentity } from './github/app-identity.js';
+import { ConditionalCache } from './github/conditional-cache.js';
+import { applyRequestPolicy, emptyStats } from './github/request-policy.js';
 import type { Octokit } from './github/octokit.js';
 import type { Logger } from './reconcile/apply/apply-context.js';
 import type { ReconcileReport } from './reconcile/reconcile.js';
@@ -32,6 +34,18 @@ export interface DroverAppHandle {
   /** Resolves when no webhook handler and no pass is running or pending. */
   idle(): Promise<void>;
   close(): void;
+}
+
+/** Tries of the resync at start (1, 2, 4, 8 s apart) before it is left to the periodic one. */
+const START_RESYNC_TRIES = 5;
+
+/**
+ * The resync's lists go through the controller's request policy: reads retried on 5xx, rate
+ * limits waited out (Probot's client retries neither: app/start-app.ts).
+ */
+function withPolicy<T extends object>(octokit: T): T {
+  applyRequestPolicy(octokit as unknown as Octokit, { cache: new ConditionalCache(), stats: emptyStats() });
+  return octokit;
 }
 
 export function createDroverApp(options: DroverAppOptions): DroverAppHandle {
@@ -74,13 +88,30 @@ export function createDroverApp(options: DroverAppOptions): DroverAppHandle {
   /** Every installation's repositories, asked for a pass. */
   async function resyncAll(full: boolean): Promise<void> {
     if (!probot || !controller) return;
-    const appOctokit = await probot.auth();
+    const appOctokit = withPolicy(await probot.auth());
     const installations = await appOctokit.request('GET /app/installations', { per_page: 100 });
     for (const installation of installations.data) {
-      const octokit = await probot.auth(installation.id);
+      const octokit = withPolicy(await probot.auth(installation.id));
       const repos = await octokit.request('GET /installation/repositories', { per_page: 100 });
       for (const repository of repos.data.repositories)
         controller.request({ repo: repository.full_name, installationId: installation.id }, { full });
+    }
+  }
+
+  /**
+   * The resync at start is a new process's full read: the one that finds what happened while no
+   * controller listened (commands among it). A fault must not put it off to the next period.
+   */
+  async function resyncAtStart(): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await resyncAll(true);
+        return;
+      } catch (error) {
+        if (attempt >= START_RESYNC_TRIES) throw error;
+        log().warn(`the resync at start failed (${describeError(error)}); trying again`);
+        await new Promise((resolve) => setTimeout(resolve, 1000 * 2 ** (attempt - 1)));
+      }
     }
   }
 
@@ -104,7 +135,7 @@ export function createDroverApp(options: DroverAppOptions): DroverAppHandle {
     loaded.on(Object.keys(ROUTES) as Parameters<Probot['on']>[0], (context) =>
       track(router.route({ id: context.id, name: context.name, payload: context.payload } as WebhookEvent)),
     );
-    void track(resyncAll(true));
+    void track(resyncAtStart());
     const minutes = options.resyncMinutes ?? 5;
     resyncTimer = setInterval(() => void track(resyncAll(false)), minutes * 60_000);
     resyncTimer.unref();

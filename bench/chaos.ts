@@ -38,8 +38,8 @@ export function scenarios(seed: number): Scenario[] {
     webhookChaos: false,
     kills: 0,
     tasks: 12,
-    // Longer than a claim's grace (CLAIM_GRACE_MS, 5 min): a claim a kill or a performed-then-502
-    // left without a run is abandoned only then, and the task goes on after it.
+    // Longer than a claim's grace (CLAIM_GRACE_MS, the default): a claim a kill or a
+    // performed-then-502 left without a run is abandoned only then, and the task goes on after it.
     timeoutMs: CLAIM_GRACE_MS + 180_000,
   };
   return [

@@ -9,8 +9,20 @@ import type { AttemptKind } from './attempt-names.js';
 import type { DroverConfig } from './config.js';
 import type { TaskOverride } from './control-record.js';
 
-/** A claim with no run after this long never ran: the next attempt number is claimed instead. */
-export const CLAIM_GRACE_MS = 5 * 60 * 1000;
+/**
+ * A claim with no run after this long never ran: the next attempt number is claimed instead
+ * (the default of `claim_grace_seconds`). Safe with any grace well above CLAIM_DISPATCH_WINDOW_MS
+ * (docs/control-loop.md §4): the window is when the claimer may dispatch, the rest a margin for
+ * the dispatch's transit, GitHub's run list catching up, and clocks that differ.
+ */
+export const CLAIM_GRACE_MS = 90 * 1000;
+
+/**
+ * The claimer sends its dispatch only this soon after making its claim, checked right before each
+ * send (app/reconcile/apply/dispatch-attempt.ts); later, it leaves the claim to be abandoned.
+ * Enough for a dispatch and its retries after faults; a secondary rate limit's wait is not.
+ */
+export const CLAIM_DISPATCH_WINDOW_MS = 10 * 1000;
 
 export type RunStatus = 'requested' | 'queued' | 'pending' | 'waiting' | 'in_progress' | 'completed';
 
@@ -57,24 +69,30 @@ export interface Attempt {
   pullRequest: number | null;
   /** The commit Drover wrote for this attempt (found by its trailer), once written. */
   publishedSha: string | null;
+  /**
+   * When a read of GitHub's runs, made more than the claim grace after the claim, showed none for
+   * it: the attempt never ran, and never will (app/reconcile/observe/read-attempts.ts).
+   */
+  abandonedAt?: string;
 }
 
 /**
  * - claimed: taken, no run seen yet (the dispatch is on its way or the run list lags);
  * - running: the run exists and has not completed (pending on a slot included);
  * - finished: the run completed after starting;
- * - abandoned: claimed, and no run within the grace period: it never ran;
+ * - abandoned: claimed, and a read of the runs made past the claim grace found none: it never ran;
  * - void: the run completed without starting (GitHub replaced it while pending).
  */
 export type AttemptPhase = 'claimed' | 'running' | 'finished' | 'abandoned' | 'void';
 
-export function attemptPhase(attempt: Attempt, now: Date): AttemptPhase {
+/**
+ * The phase does not depend on the time (`_now` stays for the callers' sake): abandonment is
+ * observed, not computed from the clock, so a plan made long after the runs were read never
+ * takes for abandoned a claim that the read would have found running.
+ */
+export function attemptPhase(attempt: Attempt, _now: Date): AttemptPhase {
   const run = attempt.run;
-  if (run === null) {
-    if (attempt.claimedAt === null) return 'claimed';
-    const age = now.getTime() - Date.parse(attempt.claimedAt);
-    return age > CLAIM_GRACE_MS ? 'abandoned' : 'claimed';
-  }
+  if (run === null) return attempt.abandonedAt === undefined ? 'claimed' : 'abandoned';
   if (run.status !== 'completed') return 'running';
   return run.started ? 'finished' : 'void';
 }

@@ -4,6 +4,7 @@
  */
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
+import { CLAIM_GRACE_MS } from './attempt-history.js';
 import { protectedPatternProblem } from './protected-paths.js';
 
 const AGENT_NAMES = ['claude', 'codex', 'amp', 'opencode', 'command'] as const;
@@ -157,6 +158,16 @@ export const droverConfigSchema = z
     labels: labelsSchema.prefault({}),
     trust: trustSchema.prefault({}),
     resync_minutes: z.int().min(1).max(1440).default(5).describe('Periodic reconcile, in minutes.'),
+    // At least twice the claimer's dispatch window (CLAIM_DISPATCH_WINDOW_MS, 10 s): the rest is
+    // the margin that keeps an abandoned claim from ever running (docs/control-loop.md §4).
+    claim_grace_seconds: z
+      .int()
+      .min(20)
+      .max(3600)
+      .default(CLAIM_GRACE_MS / 1000)
+      .describe(
+        'How long an attempt claimed without a workflow run waits before it counts as never started and the next attempt is claimed. Raise it where GitHub lists new runs slowly.',
+      ),
     status_interval_seconds: z
       .int()
       .min(10)

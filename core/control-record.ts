@@ -83,6 +83,11 @@ export const controlRecordSchema = z.object({
   specs: z.record(z.string().regex(/^\d+$/), specRequestSchema).optional(),
   /** Revisions asked for and not answered yet, by `review:<id>` or `comment:<id>` (absent: none). */
   revisions: z.record(z.string().regex(REVISION_KEY_PATTERN), revisionRequestSchema).optional(),
+  /**
+   * The `/drover` comments whose change this record carries, by comment id (the latest
+   * COMMANDS_KEPT): a command taken up again after its controller died is not applied twice.
+   */
+  commands: z.array(z.number().int().positive()).max(1000).optional(),
   /** The dashboard issue that carries the run's status comment. */
   dashboard: z
     .object({ issue: z.number().int().positive(), statusComment: z.number().int().positive().nullable() })
@@ -90,6 +95,22 @@ export const controlRecordSchema = z.object({
 });
 
 export type ControlRecord = z.infer<typeof controlRecordSchema>;
+
+/**
+ * Applied commands remembered: far more than are ever taken up again (only those of the last
+ * few minutes, docs/control-loop.md §4), few enough to keep the record small.
+ */
+export const COMMANDS_KEPT = 100;
+
+/** Has the record applied the command of this comment? */
+export function appliedCommand(record: ControlRecord, commentId: number): boolean {
+  return record.commands?.includes(commentId) ?? false;
+}
+
+/** The record with the command of this comment noted as applied (the oldest forgotten past COMMANDS_KEPT). */
+export function withAppliedCommand(record: ControlRecord, commentId: number): ControlRecord {
+  return { ...record, commands: [...(record.commands ?? []), commentId].slice(-COMMANDS_KEPT) };
+}
 
 export function emptyControlRecord(): ControlRecord {
   return { version: 1, run: null, overrides: {}, dashboard: null };

@@ -16,16 +16,21 @@ export async function approveTask(task: number, context: CommandContext): Promis
   const at = context.now.toISOString();
   const progress = context.plan.progress.get(task);
   const retry = progress?.phase === 'blocked';
-  await changeControl(context.gateway, context.session, (record): ControlRecord => {
-    const approved: ControlRecord = {
-      ...record,
-      approvals: { ...record.approvals, [String(task)]: { by: context.author, at } },
-    };
-    if (!retry) return approved;
-    const afterAttempt = nextAttemptNumber(progress.attempts) - 1;
-    const override = { kind: 'retry' as const, afterAttempt, allowance: 1, by: context.author, at };
-    return { ...approved, overrides: { ...record.overrides, [String(task)]: override } };
-  });
+  await changeControl(
+    context.gateway,
+    context.session,
+    (record): ControlRecord => {
+      const approved: ControlRecord = {
+        ...record,
+        approvals: { ...record.approvals, [String(task)]: { by: context.author, at } },
+      };
+      if (!retry) return approved;
+      const afterAttempt = nextAttemptNumber(progress.attempts) - 1;
+      const override = { kind: 'retry' as const, afterAttempt, allowance: 1, by: context.author, at };
+      return { ...approved, overrides: { ...record.overrides, [String(task)]: override } };
+    },
+    { command: context.commentId },
+  );
   const again = retry ? ' It was blocked: it gets one more attempt.' : '';
   return {
     reply: `#${task} is approved as it reads now (its title and body, and those of its open sub-issues).${again}`,

@@ -14,8 +14,11 @@ function active(run: RunRecord | null): run is RunRecord {
 }
 
 async function setFlags(context: CommandContext, runId: string, flags: Partial<RunRecord>): Promise<void> {
-  await changeControl(context.gateway, context.session, (record) =>
-    record.run?.id === runId ? { ...record, run: { ...record.run, ...flags } } : null,
+  await changeControl(
+    context.gateway,
+    context.session,
+    (record) => (record.run?.id === runId ? { ...record, run: { ...record.run, ...flags } } : null),
+    { command: context.commentId },
   );
 }
 

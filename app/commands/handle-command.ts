@@ -11,7 +11,8 @@ import { isGitHubError } from '../../core/gateway/github-error.js';
 import type { RepoGateway } from '../../core/gateway/index.js';
 import type { ReconcilePlan } from '../../core/plan/plan-reconcile.js';
 import type { RepoState } from '../../core/repo-state.js';
-import { composeBody } from '../github/markers.js';
+import { appliedCommand } from '../../core/control-record.js';
+import { composeBody, keyMarker, replyKey } from '../github/markers.js';
 import type { RepoSession } from '../reconcile/repo-session.js';
 import { isIgnoredAuthor, meetsPermission, refusalText, type CommentAuthor } from './authorize-commenter.js';
 import type { CommandContext, CommandOutcome } from './command-context.js';
@@ -36,6 +37,11 @@ export interface HandleCommandInput {
   now: Date;
   /** Observes the repository and plans (without applying): called only for a real command. */
   look: () => Promise<{ state: RepoState; plan: ReconcilePlan }>;
+  /**
+   * The comment carries our claim, made by a controller that died before answering it (found by
+   * a full read, docs/control-loop.md §4): take it up again without claiming it.
+   */
+  recover?: boolean;
 }
 
 export interface HandleCommandResult {
@@ -63,7 +69,8 @@ export async function handleCommand(input: HandleCommandInput): Promise<HandleCo
   if (isIgnoredAuthor(comment, input.ownAppId)) return IGNORED;
   const parsed = parseCommand(comment.body);
   if (parsed === null) return IGNORED;
-  if ((await claimComment(gateway, comment.id)) === 'exists') return { handled: true, reconcile: false };
+  if (!input.recover && (await claimComment(gateway, comment.id)) === 'exists')
+    return { handled: true, reconcile: false };
   const { state, plan } = await input.look();
   const broken = state.configProblems.length > 0;
   const minimum = broken ? 'admin' : state.config.trust.min_permission;
@@ -80,6 +87,11 @@ export async function handleCommand(input: HandleCommandInput): Promise<HandleCo
   if (broken && STARTS_WORK.has(parsed.kind)) {
     await answer(brokenConfigText(parsed.kind, state.configProblems));
     return { handled: true, reconcile: false };
+  }
+  if (input.recover && appliedCommand(state.control, comment.id)) {
+    // It changed the record, then its controller died before answering: only the answer is missing.
+    await answer(`\`/drover ${parsed.kind}\` was carried out.`);
+    return { handled: true, reconcile: true };
   }
   const context: CommandContext = {
     gateway,
@@ -130,7 +142,7 @@ async function reply(
   comment: { id: number } & CommentAuthor,
   text: string,
 ): Promise<void> {
-  await gateway.comments.create(issue, composeBody(`@${comment.author} ${text}`, `reply-${comment.id}`));
+  await gateway.comments.create(issue, composeBody(`@${comment.author} ${text}`, replyKey(comment.id)));
 }
 
 /** One refusal comment per person and issue; after that a reaction says the same without noise. */
@@ -145,7 +157,9 @@ async function refuseOnce(
     await gateway.comments.react(comment.id, 'confused');
     return;
   }
-  await gateway.comments.create(issue, composeBody(`@${comment.author} ${text}`, key));
+  // Keyed by person (one refusal each), and naming this command: it is answered.
+  const body = `${composeBody(`@${comment.author} ${text}`, key)}\n${keyMarker(replyKey(comment.id))}`;
+  await gateway.comments.create(issue, body);
 }
 
 function brokenConfigText(kind: string, problems: string[]): string {

@@ -29,22 +29,27 @@ export async function requestRevision(
     };
   const attempts = context.plan.progress.get(task)?.attempts ?? context.state.attempts.get(task) ?? [];
   const key = `${source.kind}:${source.id}`;
-  await changeControl(context.gateway, context.session, (record) =>
-    record.revisions?.[key] !== undefined
-      ? null
-      : {
-          ...record,
-          revisions: {
-            ...record.revisions,
-            [key]: {
-              task,
-              pullRequest,
-              by: context.author,
-              at: context.now.toISOString(),
-              afterAttempt: nextAttemptNumber(attempts) - 1,
+  await changeControl(
+    context.gateway,
+    context.session,
+    (record) =>
+      record.revisions?.[key] !== undefined
+        ? null
+        : {
+            ...record,
+            revisions: {
+              ...record.revisions,
+              [key]: {
+                task,
+                pullRequest,
+                by: context.author,
+                at: context.now.toISOString(),
+                afterAttempt: nextAttemptNumber(attempts) - 1,
+              },
             },
           },
-        },
+    // A review is kept once by its answer (handle-review.ts); a command by its comment.
+    source.kind === 'comment' ? { command: source.id } : {},
   );
   const run = context.state.control.run;
   const when =

@@ -26,18 +26,23 @@ export async function requestSpec(paths: string[], context: CommandContext): Pro
       reply: `${pending} \`/drover spec\` requests are still being answered; give this one again once they are. Nothing was started.`,
       reconcile: false,
     };
-  await changeControl(context.gateway, context.session, (record) => ({
-    ...record,
-    specs: {
-      ...record.specs,
-      [String(context.commentId)]: {
-        issue: context.issue,
-        paths,
-        by: context.author,
-        at: context.now.toISOString(),
+  await changeControl(
+    context.gateway,
+    context.session,
+    (record) => ({
+      ...record,
+      specs: {
+        ...record.specs,
+        [String(context.commentId)]: {
+          issue: context.issue,
+          paths,
+          by: context.author,
+          at: context.now.toISOString(),
+        },
       },
-    },
-  }));
+    }),
+    { command: context.commentId },
+  );
   const documents = paths.map((path) => `\`${path.replace(/`/g, '')}\``).join(', ');
   const branch = state.defaultBranch.name;
   return {

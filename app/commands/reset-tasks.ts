@@ -36,10 +36,15 @@ export async function resetTasks(target: ResetTarget, context: CommandContext): 
   }
   const reset = Object.keys(overrides).map(Number);
   if (reset.length > 0)
-    await changeControl(context.gateway, context.session, (record) => ({
-      ...record,
-      overrides: { ...record.overrides, ...overrides },
-    }));
+    await changeControl(
+      context.gateway,
+      context.session,
+      (record) => ({
+        ...record,
+        overrides: { ...record.overrides, ...overrides },
+      }),
+      { command: context.commentId },
+    );
   const done =
     reset.length === 0
       ? 'Nothing was reset.'

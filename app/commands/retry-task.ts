@@ -19,19 +19,24 @@ export async function retryTask(task: number, context: CommandContext): Promise<
     };
   }
   const afterAttempt = nextAttemptNumber(progress.attempts) - 1;
-  await changeControl(context.gateway, context.session, (record) => ({
-    ...record,
-    overrides: {
-      ...record.overrides,
-      [String(task)]: {
-        kind: 'retry',
-        afterAttempt,
-        allowance: 1,
-        by: context.author,
-        at: context.now.toISOString(),
+  await changeControl(
+    context.gateway,
+    context.session,
+    (record) => ({
+      ...record,
+      overrides: {
+        ...record.overrides,
+        [String(task)]: {
+          kind: 'retry',
+          afterAttempt,
+          allowance: 1,
+          by: context.author,
+          at: context.now.toISOString(),
+        },
       },
-    },
-  }));
+    }),
+    { command: context.commentId },
+  );
   const run = context.state.control.run;
   const when =
     run === null || run.cancelled || run.endedAt ? ' It runs once a run is active (`/drover run`).' : '';

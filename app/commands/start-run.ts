@@ -52,11 +52,16 @@ export async function startRun(command: RunCommand, context: CommandContext): Pr
   // the first status is posted): two content-creating requests fewer per run.
   const statusComment = state.control.dashboard?.statusComment ?? (await createStatusComment(context, issue));
   const dashboard = { issue, statusComment };
-  await changeControl(context.gateway, context.session, (record) => ({
-    ...record,
-    run,
-    dashboard: record.dashboard?.statusComment ? record.dashboard : dashboard,
-  }));
+  await changeControl(
+    context.gateway,
+    context.session,
+    (record) => ({
+      ...record,
+      run,
+      dashboard: record.dashboard?.statusComment ? record.dashboard : dashboard,
+    }),
+    { command: context.commentId },
+  );
   const replaced = previous !== null && !previous.cancelled && !previous.endedAt ? previous : null;
   return { reply: startedText(run, replaced, dashboard.issue), reconcile: true };
 }

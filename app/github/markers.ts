@@ -31,6 +31,19 @@ export function readData(body: string | null | undefined): unknown {
   }
 }
 
+/** The key of Drover's answer to the `/drover` comment `commentId`. */
+export function replyKey(commentId: number): string {
+  return `reply-${commentId}`;
+}
+
+/**
+ * The `/drover` comments a body of ours answers: its `reply-<id>` markers (an answer's key; a
+ * refusal, keyed by person, carries one more for the command it refuses).
+ */
+export function answeredCommands(body: string | null | undefined): number[] {
+  return [...(body ?? '').matchAll(/<!-- drover:reply-(\d+) -->/g)].map((match) => Number(match[1]));
+}
+
 /** The visible part of a body: everything except our markers. */
 export function visiblePart(body: string): string {
   return body

@@ -9,6 +9,9 @@
  * - faults: a read that fails with 5xx or no answer is retried with backoff; a write never is (it
  *   may have happened: the loop finds it again through its claim, branch or name);
  * - spacing: writes wait their turn, one second apart against GitHub (app/github/write-spacing.ts);
+ * - deadlines: a request with `request.notAfter` (epoch ms) is never sent after that instant,
+ *   checked before every try and once more when it leaves (inside `fetch`, after any queue of the
+ *   write spacing): a claim's dispatch must not leave late (docs/control-loop.md §4);
  * - errors: everything that still fails leaves as a GitHubError (core/gateway/github-error.ts).
  */
 import type { Octokit } from '@octokit/core';
@@ -49,7 +52,11 @@ interface RequestErrorLike {
   status?: number;
   message?: string;
   response?: { headers?: Record<string, string | undefined>; data?: unknown };
+  cause?: unknown;
 }
+
+/** Thrown by the guarded `fetch` instead of sending a request past its deadline. */
+class DeadlinePassed extends Error {}
 
 const READ_RETRIES = 3;
 const WRITE_RATE_LIMIT_RETRIES = 3;
@@ -62,9 +69,12 @@ export function applyRequestPolicy(octokit: Octokit, policy: RequestPolicyOption
     const route = describeRoute(octokit, options);
     const write = isWrite(options);
     const key = write || route.method !== 'GET' ? null : route.url;
+    const notAfter = deadlineOf(options);
+    if (notAfter !== undefined) guardFetch(options, notAfter);
     for (let attempt = 1; ; attempt++) {
       const cached = key === null ? undefined : policy.cache.get(key);
       if (cached !== undefined) options.headers = { ...options.headers, 'if-none-match': cached.etag };
+      if (notAfter !== undefined && Date.now() > notAfter) throw tooLate(route.label);
       if (write) await policy.spacing?.turn();
       try {
         const response: Response = await request(options);
@@ -76,6 +86,7 @@ export function applyRequestPolicy(octokit: Octokit, policy: RequestPolicyOption
         return response;
       } catch (error) {
         const failure = error as RequestErrorLike;
+        if (failure.cause instanceof DeadlinePassed) throw tooLate(route.label);
         if (failure.status === 304 && cached !== undefined) {
           policy.stats.notModified += 1;
           return cached.response;
@@ -83,7 +94,9 @@ export function applyRequestPolicy(octokit: Octokit, policy: RequestPolicyOption
         if (failure.status !== undefined) policy.stats.billed += 1;
         noteRateLimit(policy.stats, failure.response?.headers);
         const wait = rateLimitWaitMs(failure);
-        const waitable = wait !== null && wait <= maxWaitMs;
+        // A wait that would end past the request's deadline is not waited: the request fails now.
+        const waitable =
+          wait !== null && wait <= maxWaitMs && (notAfter === undefined || Date.now() + wait <= notAfter);
         if (waitable && attempt <= (write ? WRITE_RATE_LIMIT_RETRIES : READ_RETRIES)) {
           await sleep(wait);
           continue;
@@ -95,6 +108,34 @@ export function applyRequestPolicy(octokit: Octokit, policy: RequestPolicyOption
         throw toGitHubError(failure, route.label, write, wait);
       }
     }
+  });
+}
+
+function deadlineOf(options: Options): number | undefined {
+  const notAfter = (options.request as { notAfter?: unknown } | undefined)?.notAfter;
+  return typeof notAfter === 'number' ? notAfter : undefined;
+}
+
+/**
+ * The request's `fetch` refuses to send past the deadline: the last check before the request
+ * leaves, after whatever held it back (the write spacing's turn, or a plugin's queue inside Octokit).
+ */
+function guardFetch(options: Options, notAfter: number): void {
+  const inner: typeof fetch = options.request.fetch ?? globalThis.fetch;
+  options.request = {
+    ...options.request,
+    fetch: (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) =>
+      Date.now() > notAfter ? Promise.reject(new DeadlinePassed()) : inner(input, init),
+  };
+}
+
+function tooLate(request: string): GitHubError {
+  return new GitHubError({
+    kind: 'too-late',
+    status: 0,
+    request,
+    detail: 'not sent: its deadline passed',
+    performed: 'no',
   });
 }
 

@@ -78,7 +78,7 @@ export function runsGateway(octokit: Octokit, base: { owner: string; repo: strin
   }
 
   return {
-    async dispatch(workflow, ref, inputs) {
+    async dispatch(workflow, ref, inputs, options = {}) {
       const answer = await octokit.request(
         'POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches',
         {
@@ -87,6 +87,8 @@ export function runsGateway(octokit: Octokit, base: { owner: string; repo: strin
           ref,
           inputs,
           return_run_details: true,
+          // Enforced by the request policy (app/github/request-policy.ts), at the last moment.
+          ...(options.notAfter !== undefined && { request: { notAfter: options.notAfter } }),
         },
       );
       // 200 with `workflow_run_id` where supported; 204 (GHES) leaves the run to be found.

@@ -7,7 +7,9 @@
  */
 import {
   CONTROL_REF,
+  appliedCommand,
   emptyControlRecord,
+  withAppliedCommand,
   parseControlRecord,
   type ControlRecord,
 } from '../../core/control-record.js';
@@ -39,12 +41,26 @@ export async function readControl(gateway: RepoGateway, session: RepoSession): P
 /**
  * Applies `change` to the current record until the swap succeeds. `change` returns null to
  * leave the record as it is. Returns the record now in force.
+ *
+ * A command's change names its comment (`command`): the swap notes the comment as applied in
+ * the record, and a record that already notes it is left as it is, so a command taken up again
+ * (its controller died before answering) changes the record once (docs/control-loop.md §4).
  */
 export async function changeControl(
   gateway: RepoGateway,
   session: RepoSession,
-  change: (record: ControlRecord) => ControlRecord | null,
+  requested: (record: ControlRecord) => ControlRecord | null,
+  options: { command?: number } = {},
 ): Promise<ControlRecord> {
+  const { command } = options;
+  const change =
+    command === undefined
+      ? requested
+      : (record: ControlRecord) => {
+          if (appliedCommand(record, command)) return null;
+          const next = requested(record);
+          return next === null ? null : withAppliedCommand(next, command);
+        };
   let fault: unknown = null;
   for (let attempt = 1; attempt <= CAS_ATTEMPTS; attempt++) {
     try {

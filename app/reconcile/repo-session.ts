@@ -79,6 +79,8 @@ export class RepoSession {
   autoMergeAllowed = true;
   /** Until when `/drover` comments were looked for by a resync (ISO time). */
   commandsScannedAt: string | null = null;
+  /** `/drover` comments this process is handling (queued or under way), by comment id. */
+  readonly commandsInHand = new Set<number>();
   /** The repository's settings as the last full read found them. */
   repoSettings: RepositorySettings | null = null;
   /** Set by a webhook or an error: the next pass reads everything. */

@@ -1,14 +1,14 @@
 /**
  * The writes of a `/drover spec` (core/plan/plan-specs.ts), made like every planned write:
  * - dispatch: claim `refs/drover/spec/<id>` (only one controller can), then dispatch the spec
- *   attempt on the default branch; never retried (a lost dispatch leaves a claim with no run,
- *   which is answered as failed after the grace period);
+ *   attempt on the default branch, within the claim's dispatch window; never retried (a lost
+ *   dispatch leaves a claim with no run, which is answered as failed after the grace period);
  * - finish: import the backlog as the app (idempotent by ids: a crash half-way is finished by the
  *   next pass), load the new issues into the session so the same pass plans them, answer the
  *   command once (the reply is found again by its marker), close the request in the control
  *   record (compare-and-swap), and drop the claim.
  */
-import { CLAIM_GRACE_MS, queuedRun } from '../../core/attempt-history.js';
+import { CLAIM_DISPATCH_WINDOW_MS, queuedRun } from '../../core/attempt-history.js';
 import type { DispatchSpecAction, FinishSpecAction } from '../../core/plan/actions.js';
 import { runAcceptsWork } from '../../core/plan/plan-dispatches.js';
 import type { SpecAttempt } from '../../core/spec-attempt.js';
@@ -35,8 +35,16 @@ export async function dispatchSpec(context: ApplyContext, action: DispatchSpecAc
     return 'claimed elsewhere';
   }
   session.specs.set(id, { ...known, claimed: true, claimedAt: claimedAt.toISOString() });
-  if (context.now().getTime() - claimedAt.getTime() > CLAIM_GRACE_MS / 2) return 'claim too old to dispatch';
-  const runId = await gateway.runs.dispatch(context.facts.config.workflow, action.workflowRef, action.inputs);
+  // Sent within the claim's dispatch window or never (docs/control-loop.md §4).
+  const notAfter = Date.now() + claimedAt.getTime() + CLAIM_DISPATCH_WINDOW_MS - context.now().getTime();
+  const runId = await gateway.runs.dispatch(
+    context.facts.config.workflow,
+    action.workflowRef,
+    action.inputs,
+    {
+      notAfter,
+    },
+  );
   if (runId !== null) {
     session.specs.set(id, {
       ...known,

@@ -34,6 +34,8 @@ export interface Scenario {
   tasks: number;
   /** How long to wait for the backlog to be done (then `finished: false`). */
   timeoutMs: number;
+  /** `claim_grace_seconds` of the repository's config (default: Drover's, 90 s). */
+  claimGraceSeconds?: number;
   /** The whole scenario, setup and teardown included (default `timeoutMs` + 90 s): past it, it throws. */
   hardTimeoutMs?: number;
 }
@@ -46,11 +48,15 @@ export interface ScenarioResult extends Verdict {
 
 const WORKERS = 3;
 const MAX_ATTEMPTS = 3;
-const CONFIG = `workers: ${WORKERS}
+function config(scenario: Scenario): string {
+  const grace =
+    scenario.claimGraceSeconds === undefined ? '' : `claim_grace_seconds: ${scenario.claimGraceSeconds}\n`;
+  return `workers: ${WORKERS}
 max_attempts: ${MAX_ATTEMPTS}
 backoff: { base_seconds: 1, factor: 1, max_seconds: 1 }
 status_interval_seconds: 10
-`;
+${grace}`;
+}
 
 /** mulberry32: a small, seedable PRNG so a scenario is the same every time. */
 export function random(seed: number): () => number {
@@ -150,7 +156,7 @@ class ScenarioRun {
       files: {
         'README.md': '# chaos\n',
         '.github/workflows/drover.yml': WORKFLOW,
-        '.github/drover.yml': CONFIG,
+        '.github/drover.yml': config(scenario),
       },
     });
     sim.state.repos.updateSettings('owner/chaos', { deleteBranchOnMerge: true });

@@ -9,14 +9,18 @@ export interface CommentRef {
 
 export type ReactionContent = '+1' | '-1' | 'laugh' | 'confused' | 'heart' | 'hooray' | 'rocket' | 'eyes';
 
-/** A `/drover` comment nobody has claimed yet (no 👀 reaction), found by a resync. */
-export interface UnclaimedCommand {
+/** A `/drover` comment Drover has not answered, found by a scan of the repository's comments. */
+export interface ScannedCommand {
   id: number;
   issue: number;
   body: string;
   author: string;
   authorType: 'User' | 'Bot' | 'Organization';
   viaAppId: number | null;
+  /** When it was last edited (what the scan's `since` compares). */
+  updatedAt: string;
+  /** When our 👀 claim was made; null when no controller of ours claimed it. */
+  claimedAt: string | null;
 }
 
 export interface CommentsGateway {
@@ -34,9 +38,11 @@ export interface CommentsGateway {
    */
   react(commentId: number, content: ReactionContent): Promise<'created' | 'exists'>;
   /**
-   * `/drover` comments of the repository created or edited since `since` that carry no 👀 yet:
-   * commands whose webhook no controller handled (it was delivered while every controller was
-   * down; GitHub does not deliver again).
+   * `/drover` comments of the repository created or edited since `since` that Drover has not
+   * answered (no reply or refusal of ours names them), each with when our 👀 claim was made, if
+   * it was: commands whose webhook no controller handled (GitHub delivers once), and commands
+   * whose controller died after claiming them. One listing, plus one read of the reactions of
+   * each claimed and unanswered comment (rare: a controller died, or is answering right now).
    */
-  unclaimedCommands(since: string): Promise<UnclaimedCommand[]>;
+  unansweredCommands(since: string): Promise<ScannedCommand[]>;
 }

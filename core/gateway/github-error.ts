@@ -12,6 +12,8 @@ export type GitHubErrorKind =
   | 'rate-limited'
   | 'server'
   | 'network'
+  /** Not sent: its deadline (`notAfter`) passed first. */
+  | 'too-late'
   | 'other';
 
 export interface GitHubErrorInit {

@@ -15,8 +15,15 @@ export interface RunsGateway {
   /**
    * workflow_dispatch. Returns the run id when GitHub gives it (`return_run_details`), else null
    * (the run is found later by its branch or name). Never retried: see the write protocol.
+   * With `notAfter` (epoch ms), the request is never sent after that instant, whatever it waited
+   * for (a rate limit, the write spacing): it fails with a `too-late` GitHubError instead.
    */
-  dispatch(workflow: string, ref: string, inputs: Record<string, string>): Promise<number | null>;
+  dispatch(
+    workflow: string,
+    ref: string,
+    inputs: Record<string, string>,
+    options?: { notAfter?: number },
+  ): Promise<number | null>;
   /** Runs of the workflow that have not completed (queued, pending, in progress). */
   inFlight(workflow: string): Promise<WorkflowRun[]>;
   /** Runs of the workflow dispatched on a branch (newest first). */

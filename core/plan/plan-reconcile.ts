@@ -101,9 +101,36 @@ export function planReconcile(state: RepoState, now: Date, renderers: PlanRender
     stuck,
     reviewWaits,
     verdict,
-    nextWakeAt: earliest([plan.nextWakeAt, merges?.recheckAt ?? null, status.wakeAt]),
+    nextWakeAt: earliest([
+      plan.nextWakeAt,
+      merges?.recheckAt ?? null,
+      status.wakeAt,
+      claimGraceEnds(state, now),
+    ]),
   };
 }
+
+/**
+ * When the first claim still without a run reaches its grace: a pass then finds its run, or
+ * finds it abandoned and claims the next attempt, without waiting for the periodic resync. A
+ * claim found taken (422) has no time yet: a pass in a moment reads it.
+ */
+function claimGraceEnds(state: RepoState, now: Date): string | null {
+  const graceMs = state.config.claim_grace_seconds * 1000;
+  const ends = [...state.attempts.values()]
+    .flat()
+    .filter((attempt) => attempt.run === null && attempt.abandonedAt === undefined)
+    .map((attempt) =>
+      attempt.claimedAt === null
+        ? new Date(now.getTime() + CLAIM_TIME_READ_MS).toISOString()
+        : // A second past the grace: the pass's reads begin after it (read-attempts.ts).
+          new Date(Date.parse(attempt.claimedAt) + graceMs + 1000).toISOString(),
+    );
+  return earliest(ends);
+}
+
+/** How soon a pass reads the time of a claim found taken. */
+const CLAIM_TIME_READ_MS = 2000;
 
 /** Progress of every open dispatch unit, and of closed tasks Drover still knows attempts of. */
 function progressOf(state: RepoState, heads: Iterable<number>, now: Date): Map<number, TaskProgress> {

@@ -12,7 +12,7 @@ export const REACTION_CONTENTS = [
 
 export function presentReactionRollup(
   url: string,
-  reactions?: Map<string, Set<string>>,
+  reactions?: ReadonlyMap<string, { size: number }>,
 ): Record<string, unknown> {
   const counts = Object.fromEntries(REACTION_CONTENTS.map((c) => [c, reactions?.get(c)?.size ?? 0]));
   const total = Object.values(counts).reduce((sum, n) => sum + n, 0);

@@ -3,6 +3,7 @@ import type { SimHandler } from '../host.js';
 import { presentComment } from '../payloads/comment.js';
 import { presentSimpleUser } from '../payloads/user.js';
 import type { SimStore } from '../state/store.js';
+import type { ReactionRecord } from '../state/types.js';
 import { paginate } from './paginate.js';
 import {
   actorOf,
@@ -57,13 +58,29 @@ export function commentHandlers(store: SimStore): Record<string, SimHandler> {
     react: (req) => {
       const content = requiredString(bodyObject(req), 'content', 'Reaction');
       const actor = actorOf(store, req);
-      const fresh = store.comments.react(repoKeyOf(req), intParam(req, 'comment_id'), actor.login, content);
-      const user = store.users.require(actor.login);
-      const { id, nodeId } = store.newIdentity('IssueComment');
-      return ok(
-        { id, node_id: nodeId, user: presentSimpleUser(store.urls, user), content, created_at: store.now() },
-        fresh ? 201 : 200,
+      const { reaction, fresh } = store.comments.react(
+        repoKeyOf(req),
+        intParam(req, 'comment_id'),
+        actor.login,
+        content,
       );
+      return ok(presentReaction(store, reaction), fresh ? 201 : 200);
     },
+    listReactions: (req) => {
+      const content = req.query.get('content') ?? undefined;
+      const reactions = store.comments.reactions(repoKeyOf(req), intParam(req, 'comment_id'), content);
+      return paginate(req, store.urls.api, reactions, (reaction) => presentReaction(store, reaction));
+    },
+  };
+}
+
+/** GitHub's `reaction` (the OpenAPI description's components/schemas/reaction). */
+function presentReaction(store: SimStore, reaction: ReactionRecord): Record<string, unknown> {
+  return {
+    id: reaction.id,
+    node_id: reaction.nodeId,
+    user: presentSimpleUser(store.urls, store.users.require(reaction.user)),
+    content: reaction.content,
+    created_at: reaction.createdAt,
   };
 }

@@ -99,6 +99,7 @@ export function restRoutes(store: SimStore): Entry[] {
     ['GET', `${R}/issues/comments/{comment_id}`, comments.get, read('issues')],
     ['PATCH', `${R}/issues/comments/{comment_id}`, comments.update, write('issues')],
     ['DELETE', `${R}/issues/comments/{comment_id}`, comments.remove, write('issues')],
+    ['GET', `${R}/issues/comments/{comment_id}/reactions`, comments.listReactions, read('issues')],
     ['POST', `${R}/issues/comments/{comment_id}/reactions`, comments.react, write('issues')],
     // Sub-issues and dependencies
     ['GET', `${R}/issues/{issue_number}/sub_issues`, links.listSubIssues, read('issues')],

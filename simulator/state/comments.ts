@@ -6,7 +6,7 @@ import { emitRepoEvent } from './events.js';
 import { characterCount, NOT_ALLOWED_TO_EDIT, type Actor } from './issues.js';
 import type { SimStore } from './store.js';
 import { notFound, SimError, validationFailed } from './sim-error.js';
-import { roleAtLeast, type CommentRecord } from './types.js';
+import { roleAtLeast, type CommentRecord, type ReactionRecord } from './types.js';
 
 /**
  * GitHub rejects comment bodies over 65,536 characters, with
@@ -102,17 +102,42 @@ export class CommentStore {
     this.emit(comment, 'deleted', actor.login);
   }
 
-  /** Adds a reaction; returns whether it was new (GitHub answers 201 vs 200). */
-  react(repoKey: string, id: number, login: string, content: string): boolean {
+  /**
+   * Adds a reaction: the new one and `fresh: true` (GitHub answers 201), or the one this person
+   * already left with that content, unchanged (200 "Reaction exists").
+   */
+  react(
+    repoKey: string,
+    id: number,
+    login: string,
+    content: string,
+  ): { reaction: ReactionRecord; fresh: boolean } {
     const comment = this.require(repoKey, id);
+    this.checkContent(content);
+    const who = comment.reactions.get(content) ?? new Map<string, ReactionRecord>();
+    const known = who.get(login);
+    if (known !== undefined) return { reaction: known, fresh: false };
+    const { id: reactionId, nodeId } = this.store.newIdentity('Reaction');
+    const reaction = { id: reactionId, nodeId, user: login, content, createdAt: this.store.now() };
+    who.set(login, reaction);
+    comment.reactions.set(content, who);
+    return { reaction, fresh: true };
+  }
+
+  /** A comment's reactions, oldest first; only those of one content when given. */
+  reactions(repoKey: string, id: number, content?: string): ReactionRecord[] {
+    const comment = this.require(repoKey, id);
+    if (content !== undefined) this.checkContent(content);
+    return [...comment.reactions.entries()]
+      .filter(([kind]) => content === undefined || kind === content)
+      .flatMap(([, who]) => [...who.values()])
+      .sort((a, b) => a.id - b.id);
+  }
+
+  private checkContent(content: string): void {
     if (!(REACTION_CONTENTS as readonly string[]).includes(content)) {
       throw validationFailed([{ resource: 'Reaction', field: 'content', code: 'invalid' }]);
     }
-    const who = comment.reactions.get(content) ?? new Set<string>();
-    const fresh = !who.has(login);
-    who.add(login);
-    comment.reactions.set(content, who);
-    return fresh;
   }
 
   /**

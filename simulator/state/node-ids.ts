@@ -22,7 +22,8 @@ export type NodeKind =
   | 'CheckRun'
   | 'CheckSuite'
   | 'UserContentEdit'
-  | 'TimelineEvent';
+  | 'TimelineEvent'
+  | 'Reaction';
 
 const PREFIX: Record<NodeKind, string> = {
   User: 'U',
@@ -45,6 +46,7 @@ const PREFIX: Record<NodeKind, string> = {
   UserContentEdit: 'UCE',
   // GitHub prefixes each event type differently (LE_, RTE_, …); one prefix is enough here.
   TimelineEvent: 'TE',
+  Reaction: 'REA',
 };
 
 export function makeNodeId(kind: NodeKind, id: number): string {

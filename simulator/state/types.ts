@@ -107,8 +107,16 @@ export interface CommentRecord {
   viaApp: boolean;
   createdAt: string;
   updatedAt: string;
-  /** Reaction content → logins. */
-  reactions: Map<string, Set<string>>;
+  /** Reaction content → login → that reaction (GitHub keeps one per person and content). */
+  reactions: Map<string, Map<string, ReactionRecord>>;
+}
+
+export interface ReactionRecord {
+  id: number;
+  nodeId: string;
+  user: string;
+  content: string;
+  createdAt: string;
 }
 
 export type MergeMethod = 'merge' | 'squash' | 'rebase';

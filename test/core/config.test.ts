@@ -85,7 +85,7 @@ describe('parseConfig', () => {
       ok: false,
       problems: [
         'merge.strategy: unknown key (allowed: mode, method, checks)',
-        'wokers: unknown key (allowed: workers, workflow, agent, verify, timeout_minutes, max_attempts, max_fix_attempts, backoff, merge, not_planned_satisfies, patch, labels, trust, resync_minutes, status_interval_seconds, project, budget_usd, epic_budgets_usd, instructions)',
+        'wokers: unknown key (allowed: workers, workflow, agent, verify, timeout_minutes, max_attempts, max_fix_attempts, backoff, merge, not_planned_satisfies, patch, labels, trust, resync_minutes, claim_grace_seconds, status_interval_seconds, project, budget_usd, epic_budgets_usd, instructions)',
       ],
     });
   });

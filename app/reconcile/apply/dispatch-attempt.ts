@@ -2,19 +2,21 @@
  * Start one attempt: claim it (create its ref at the pinned commit: only one controller can),
  * then dispatch its run. A dispatch is never retried blindly: after a fault (5xx or no answer)
  * the claimer looks for the run by its branch or name, and dispatches again only when GitHub has
- * none; a claim whose run never came is abandoned after the grace period (docs/control-loop.md §4).
+ * none. The claimer sends a dispatch only within CLAIM_DISPATCH_WINDOW_MS of its claim, checked
+ * as the request leaves; a claim whose run never came is abandoned after the claim grace, which
+ * is longer by a wide margin, so an abandoned claim never comes back to life (docs/control-loop.md §4).
  */
-import { CLAIM_GRACE_MS, queuedRun } from '../../../core/attempt-history.js';
+import { CLAIM_DISPATCH_WINDOW_MS, queuedRun } from '../../../core/attempt-history.js';
 import { attemptBranch, parseAttemptRunName } from '../../../core/attempt-names.js';
 import { isGitHubError } from '../../../core/gateway/github-error.js';
 import type { DispatchAction } from '../../../core/plan/actions.js';
 import type { ApplyContext } from './apply-context.js';
 
 export async function dispatchAttempt(context: ApplyContext, action: DispatchAction): Promise<string> {
-  const { gateway, session } = context;
+  const { session } = context;
   const before = previousAttempt(context, action);
   const claimedAt = context.now();
-  const claim = await gateway.refs.create(action.claimRef, action.pinnedSha);
+  const claim = await claimOrFind(context, action);
   const base = {
     number: action.attempt,
     kind: action.attemptKind,
@@ -25,14 +27,14 @@ export async function dispatchAttempt(context: ApplyContext, action: DispatchAct
     pullRequest: action.inputs['pull-request'] === undefined ? null : Number(action.inputs['pull-request']),
     publishedSha: null,
   };
-  if (claim === 'exists') {
-    // Another controller (or this one, before a lost answer) holds it: the task is busy.
+  if (claim !== 'created') {
+    // Another controller holds it, or this one after a lost answer (it cannot tell which, so it
+    // never dispatches it): the task is busy until the claim's run comes or its grace ends.
     session.putAttempt(action.task, { ...base, pinnedSha: null, claimedAt: null });
+    if (claim instanceof Error) throw claim;
     return 'claimed elsewhere';
   }
   session.putAttempt(action.task, { ...base, claimedAt: claimedAt.toISOString() });
-  // Never dispatch a claim grown old on the way (a paused process): it may have been abandoned.
-  if (context.now().getTime() - claimedAt.getTime() > CLAIM_GRACE_MS / 2) return 'claim too old to dispatch';
   const runId = await dispatchOrFind(context, action, claimedAt);
   if (runId !== null) {
     session.putAttempt(action.task, {
@@ -47,6 +49,25 @@ export async function dispatchAttempt(context: ApplyContext, action: DispatchAct
   return `run ${runId ?? 'pending'}`;
 }
 
+/**
+ * Creates the claim. After a fault (5xx, no answer) GitHub may have made it: when the ref is
+ * there, the fault comes back to be reported, and the claim counts as made by someone (so it is
+ * not claimed again pass after pass, and its time is read like any other claim's); when it is
+ * not, the fault is thrown and the next pass claims again.
+ */
+async function claimOrFind(
+  context: ApplyContext,
+  action: DispatchAction,
+): Promise<'created' | 'exists' | Error> {
+  try {
+    return await context.gateway.refs.create(action.claimRef, action.pinnedSha);
+  } catch (error) {
+    const fault = isGitHubError(error, 'server') || isGitHubError(error, 'network');
+    if (!fault || (await context.gateway.refs.get(action.claimRef)) === null) throw error;
+    return error;
+  }
+}
+
 /** Dispatches after a fault, each after looking for the run the fault may have hidden. */
 const DISPATCH_TRIES = 3;
 /** GitHub lists a dispatched run within moments: look for one a fault hid after this long. */
@@ -54,9 +75,8 @@ const RUN_LISTED_MS = 2000;
 
 /**
  * Without this, a dispatch that failed with a 5xx left its claim without a run for the whole
- * grace period (5 minutes of a worker, per fault). The claimer alone may dispatch its claim
- * (while it is younger than half the grace), so trying again here, after GitHub shows no run for
- * the attempt, cannot race another controller.
+ * grace period. The claimer alone may dispatch its claim (within the dispatch window), so trying
+ * again here, after GitHub shows no run for the attempt, cannot race another controller.
  */
 async function dispatchOrFind(
   context: ApplyContext,
@@ -65,16 +85,18 @@ async function dispatchOrFind(
 ): Promise<number | null> {
   const { gateway } = context;
   const workflow = context.facts.config.workflow;
+  // In the wall clock the request policy checks; claimedAt was read before the claim was sent.
+  const notAfter = Date.now() + claimedAt.getTime() + CLAIM_DISPATCH_WINDOW_MS - context.now().getTime();
   for (let tries = 1; ; tries++) {
     try {
-      return await gateway.runs.dispatch(workflow, action.workflowRef, action.inputs);
+      return await gateway.runs.dispatch(workflow, action.workflowRef, action.inputs, { notAfter });
     } catch (error) {
       const fault = isGitHubError(error, 'server') || isGitHubError(error, 'network');
       if (!fault || tries >= DISPATCH_TRIES) throw error;
       await new Promise((resolve) => setTimeout(resolve, RUN_LISTED_MS));
       const found = await findRun(context, action, claimedAt);
       if (found !== null) return found;
-      if (context.now().getTime() - claimedAt.getTime() > CLAIM_GRACE_MS / 2) throw error;
+      if (Date.now() > notAfter) throw error;
       context.log.info(
         `#${action.task} attempt ${action.attempt}: no run after a failed dispatch; dispatching again`,
       );

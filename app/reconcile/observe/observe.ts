@@ -52,7 +52,12 @@ export async function observe(
   // Before the attempts: they consume the runs webhooks delivered, a spec's among them.
   const specs = { control: facts.control, workflow: facts.config.workflow, now: options.now };
   const specErrors = await readSpecs(gateway, session, specs);
-  await readAttempts(gateway, session, { workflow: facts.config.workflow, claims, now: options.now });
+  await readAttempts(gateway, session, {
+    workflow: facts.config.workflow,
+    claims,
+    now: options.now,
+    claimGraceMs: facts.config.claim_grace_seconds * 1000,
+  });
   const results = await readResults(gateway, session, {
     config: facts.config,
     now: options.now,

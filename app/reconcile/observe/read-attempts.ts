@@ -4,7 +4,7 @@
  * the webhook's payload), the run of each claim not yet matched (by its branch, or its name), and
  * on a full read every claim ref (two `matching-refs` reads). docs/control-loop.md §2.
  */
-import { CLAIM_GRACE_MS, type Attempt, type AttemptRun } from '../../../core/attempt-history.js';
+import type { Attempt, AttemptRun } from '../../../core/attempt-history.js';
 import {
   CLAIM_PREFIXES,
   attemptBranch,
@@ -20,7 +20,10 @@ export interface AttemptReadOptions {
   workflow: string;
   /** Every claim ref, listed (by listClaims) on a full read: a new process, or the periodic one. */
   claims: readonly ClaimRef[] | null;
+  /** Taken before any of this pass's reads of runs: a claim's abandonment is judged at this time. */
   now: Date;
+  /** `claim_grace_seconds`, in ms. */
+  claimGraceMs: number;
 }
 
 export interface ClaimRef {
@@ -97,11 +100,14 @@ async function matchClaims(
 ): Promise<void> {
   for (const [task, attempts] of session.attempts) {
     for (const attempt of attempts.values()) {
-      if (attempt.run !== null || abandoned(attempt, options.now)) continue;
+      if (attempt.run !== null || attempt.abandonedAt !== undefined) continue;
       const runs =
         attempt.kind === 'implement'
           ? await gateway.runs.onBranch(options.workflow, attemptBranch(task, attempt.number))
-          : await gateway.runs.createdSince(options.workflow, sinceFor(attempt, options.now));
+          : await gateway.runs.createdSince(
+              options.workflow,
+              sinceFor(attempt, options.now, options.claimGraceMs),
+            );
       const match = runs
         .filter((run) => {
           const parsed = parseAttemptRunName(run.name);
@@ -111,18 +117,15 @@ async function matchClaims(
       if (match !== undefined) recordRun(session, match);
       else if (attempt.claimedAt === null)
         attempt.claimedAt = await claimTime(gateway, session, task, attempt);
+      else if (options.now.getTime() - Date.parse(attempt.claimedAt) > options.claimGraceMs)
+        attempt.abandonedAt = options.now.toISOString();
     }
   }
 }
 
-/** A claim past its grace period never ran, and never will (its claimer does not dispatch it so late). */
-function abandoned(attempt: Attempt, now: Date): boolean {
-  return attempt.claimedAt !== null && now.getTime() - Date.parse(attempt.claimedAt) > CLAIM_GRACE_MS;
-}
-
-function sinceFor(attempt: Attempt, now: Date): string {
+function sinceFor(attempt: Attempt, now: Date, graceMs: number): string {
   const from =
-    attempt.claimedAt === null ? now.getTime() - CLAIM_GRACE_MS * 2 : Date.parse(attempt.claimedAt) - 60_000;
+    attempt.claimedAt === null ? now.getTime() - graceMs * 2 : Date.parse(attempt.claimedAt) - 60_000;
   return new Date(from).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 

@@ -7,6 +7,10 @@ import { handleCommand, type HandleCommandInput } from '../../../app/commands/ha
 import { RepoSession } from '../../../app/reconcile/repo-session.js';
 import { GitHubError } from '../../../core/gateway/github-error.js';
 import type { RepoGateway } from '../../../core/gateway/index.js';
+import type { ControlRecord } from '../../../core/control-record.js';
+import { planReconcile } from '../../../core/plan/plan-reconcile.js';
+import { statusRenderers } from '../../../app/status/status-comment.js';
+import { aRun, aState } from '../../support/repo-state.js';
 
 const fault = (status: number) =>
   new GitHubError({
@@ -67,5 +71,55 @@ describe('claiming a command', () => {
     const { command, react } = input([fault(403), 'created']);
     await expect(handleCommand(command)).rejects.toThrow('403');
     expect(react).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('taking up a command whose controller died before answering it', () => {
+  function recovering(control: Partial<ControlRecord>, body = '/drover pause') {
+    const react = jest.fn(async () => 'exists' as const);
+    const create = jest.fn(async (_issue: number, text: string) => ({
+      id: 1,
+      body: text,
+      url: '',
+      updatedAt: '',
+    }));
+    const state = aState({ control, run: aRun({ id: 'run-3' }) });
+    const gateway = {
+      comments: { react, create },
+      repository: { permission: async () => 'admin' },
+    } as unknown as RepoGateway;
+    const command: HandleCommandInput = {
+      gateway,
+      session: new RepoSession('o/r'),
+      issue: 1,
+      comment: { id: 7, body, author: 'owner', authorType: 'User', viaAppId: null },
+      ownAppId: 1,
+      now: new Date('2026-01-01T00:00:00Z'),
+      look: async () => ({
+        state,
+        plan: planReconcile(state, new Date('2026-01-01T00:00:00Z'), statusRenderers),
+      }),
+      recover: true,
+    };
+    return { command, react, create };
+  }
+
+  test('its change is in the record already: only the answer is written, nothing applied again', async () => {
+    const { command, react, create } = recovering({ commands: [7] });
+    await expect(handleCommand(command)).resolves.toEqual({ handled: true, reconcile: true });
+    expect(react).not.toHaveBeenCalled();
+    expect(create).toHaveBeenCalledTimes(1);
+    const [issue, body] = create.mock.calls[0] as [number, string];
+    expect(issue).toBe(1);
+    expect(body).toContain('`/drover pause` was carried out');
+    expect(body).toContain('<!-- drover:reply-7 -->');
+  });
+
+  test('not in the record: carried out, without claiming the comment again', async () => {
+    const { command, react, create } = recovering({}, '/drover help');
+    await expect(handleCommand(command)).resolves.toEqual({ handled: true, reconcile: false });
+    expect(react).not.toHaveBeenCalled();
+    expect(create).toHaveBeenCalledTimes(1);
+    expect(create.mock.calls[0]?.[1]).toContain('Drover commands');
   });
 });

@@ -190,4 +190,59 @@ describe('the request policy', () => {
       '2000 GET repo',
     ]);
   });
+
+  describe("a deadline (request.notAfter): a claim's dispatch never leaves late", () => {
+    const dispatch = (octokit: Octokit, notAfter: number) =>
+      octokit.request('POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches', {
+        owner: 'o',
+        repo: 'r',
+        workflow_id: 'drover.yml',
+        ref: 'main',
+        request: { notAfter },
+      });
+
+    it('is sent while the deadline is ahead', async () => {
+      const { octokit } = client();
+      nock(API).post('/repos/o/r/actions/workflows/drover.yml/dispatches').reply(204);
+      await expect(dispatch(octokit, Date.now() + 60_000)).resolves.toMatchObject({ status: 204 });
+    });
+
+    it('is never sent once the deadline passed: too-late, not performed', async () => {
+      const { octokit, stats } = client();
+      const sent = nock(API).post('/repos/o/r/actions/workflows/drover.yml/dispatches').reply(204);
+      await expect(dispatch(octokit, Date.now() - 1)).rejects.toMatchObject({
+        kind: 'too-late',
+        performed: 'no',
+      });
+      expect(sent.isDone()).toBe(false);
+      expect(stats.billed).toBe(0);
+      nock.cleanAll();
+    });
+
+    it('does not wait out a secondary limit whose wait ends past the deadline', async () => {
+      const sleeps: number[] = [];
+      const { octokit } = client(sleeps);
+      nock(API)
+        .post('/repos/o/r/actions/workflows/drover.yml/dispatches')
+        .reply(403, { message: 'You have exceeded a secondary rate limit.' }, { 'retry-after': '30' });
+      const error = await dispatch(octokit, Date.now() + 10_000).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(GitHubError);
+      expect(error).toMatchObject({ kind: 'rate-limited', performed: 'no' });
+      expect(sleeps).toEqual([]);
+    });
+
+    it('is not sent after a wait inside the client outlasted the deadline (the write spacing queue)', async () => {
+      const octokit = new Octokit({ auth: 'ghs_test' });
+      // Registered first, so inner to the policy: like plugin-throttling's queue of writes.
+      octokit.hook.wrap('request', async (request, options) => {
+        await new Promise((resolve) => setTimeout(resolve, 60));
+        return request(options);
+      });
+      applyRequestPolicy(octokit, { cache: new ConditionalCache(), stats: emptyStats() });
+      const sent = nock(API).post('/repos/o/r/actions/workflows/drover.yml/dispatches').reply(204);
+      await expect(dispatch(octokit, Date.now() + 20)).rejects.toMatchObject({ kind: 'too-late' });
+      expect(sent.isDone()).toBe(false);
+      nock.cleanAll();
+    });
+  });
 });

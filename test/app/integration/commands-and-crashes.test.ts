@@ -5,6 +5,7 @@
  * and the app failing between writing the commits and opening the PR ends with one PR.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { COMMAND_LEASE_MS } from '../../../app/controller.js';
 import { DroverWorld, waitFor } from './drover-world.js';
 import { expectEachTaskDoneOnce } from './expect-done-once.js';
 
@@ -107,6 +108,31 @@ describe('commands and crashes', () => {
     await world.quiesce();
     expectEachTaskDoneOnce(repo, [task]);
   }, 90_000);
+
+  it('takes up a /drover run whose controller died after claiming it, once its lease ends, and answers once', async () => {
+    const repo = world.createRepo();
+    const task = await repo.createIssue('Claimed, then the controller died');
+    for (const app of world.apps) world.sim.webhooks.target(app.webhookUrl).drop();
+    const command = await repo.comment(task, '/drover run');
+    await world.sim.webhooks.settled();
+    // The 👀 claim a controller made just before it was killed: no run, no answer.
+    world.sim.state.comments.react(repo.fullName, command, world.sim.state.appBotLogin, 'eyes');
+    const claimedAt = Date.now();
+    await world.restartApp();
+    await waitFor(
+      'the task closed',
+      () => repo.isClosed(task),
+      90_000,
+      () => repo.describe([task]),
+    );
+    await world.quiesce();
+    expectEachTaskDoneOnce(repo, [task]);
+    // Not before the lease: its controller might have been answering it still.
+    const firstRun = Math.min(...repo.runs().map((run) => Date.parse(run.createdAt)));
+    expect(firstRun - claimedAt).toBeGreaterThanOrEqual(COMMAND_LEASE_MS - 1000);
+    expect(repo.comments(task).filter((c) => c.body.includes('Started run'))).toHaveLength(1);
+    expect(repo.controlRecord()?.commands).toContain(command);
+  }, 120_000);
 
   it('finishes a run after the app is restarted in the middle: nothing doubled, nothing lost', async () => {
     const repo = world.createRepo();

@@ -3,7 +3,7 @@
  * or not) is tried again, so one fault never loses the command that changed the record.
  */
 import { describe, expect, test } from '@jest/globals';
-import { CONTROL_REF, type ControlRecord } from '../../../core/control-record.js';
+import { COMMANDS_KEPT, CONTROL_REF, type ControlRecord } from '../../../core/control-record.js';
 import { GitHubError } from '../../../core/gateway/github-error.js';
 import type { RepoGateway } from '../../../core/gateway/index.js';
 import { changeControl } from '../../../app/reconcile/control-store.js';
@@ -119,5 +119,44 @@ describe('changeControl under server faults', () => {
       });
     };
     await expect(changeControl(git.gateway, new RepoSession('o/r'), addRun)).rejects.toThrow('403');
+  });
+});
+
+describe("changeControl for a command: applied once, by the command's comment id", () => {
+  test('the record notes the comment; the same command again changes nothing and writes nothing', async () => {
+    const git = gitWithFaults([]);
+    const session = new RepoSession('o/r');
+    const pause = (record: ControlRecord): ControlRecord =>
+      record.run === null ? record : { ...record, run: { ...record.run, paused: !record.run.paused } };
+    await changeControl(git.gateway, session, addRun);
+    const first = await changeControl(git.gateway, session, pause, { command: 77 });
+    expect(first.run?.paused).toBe(true);
+    expect(git.record()?.commands).toEqual([77]);
+    const head = await git.gateway.refs.get(CONTROL_REF);
+    // Taken up again after its controller died: a toggle applied twice would undo it.
+    const again = await changeControl(git.gateway, session, pause, { command: 77 });
+    expect(again.run?.paused).toBe(true);
+    expect(await git.gateway.refs.get(CONTROL_REF)).toBe(head);
+  });
+
+  test('a change that leaves the record as it is notes nothing', async () => {
+    const git = gitWithFaults([]);
+    await changeControl(git.gateway, new RepoSession('o/r'), addRun);
+    await changeControl(git.gateway, new RepoSession('o/r'), () => null, { command: 5 });
+    expect(git.record()?.commands).toBeUndefined();
+  });
+
+  test('only the latest COMMANDS_KEPT comments are remembered', async () => {
+    const git = gitWithFaults([]);
+    const session = new RepoSession('o/r');
+    const ids = Array.from({ length: COMMANDS_KEPT + 2 }, (_, index) => index + 1);
+    await changeControl(git.gateway, session, (record) => ({
+      ...addRun(record),
+      commands: ids.slice(0, -1),
+    }));
+    await changeControl(git.gateway, session, (record) => ({ ...record, overrides: {} }), { command: 999 });
+    const kept = git.record()?.commands ?? [];
+    expect(kept).toHaveLength(COMMANDS_KEPT);
+    expect(kept).toEqual([...ids.slice(0, -1), 999].slice(-COMMANDS_KEPT));
   });
 });

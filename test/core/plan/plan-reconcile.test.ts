@@ -93,10 +93,33 @@ describe('planReconcile: starting attempts', () => {
 
   it('numbers the next attempt above every claim, abandoned and void ones included', () => {
     const failed = anAttempt(1, { result: aResult({ status: 'failed', reason: 'tests failed' }) });
-    const abandoned = anAttempt(2, { run: null, result: null, claimedAt: T0 });
+    const abandoned = anAttempt(2, { run: null, result: null, claimedAt: T0, abandonedAt: T0 });
     const state = aState({ issues: [anIssue(7)], attempts: { 7: [failed, abandoned] } });
     const [dispatch] = ofKind(plan(state).actions, 'dispatch');
     expect(dispatch).toMatchObject({ task: 7, attempt: 3 });
+  });
+});
+
+describe('planReconcile: claims without a run', () => {
+  const claimedAt = new Date(NOW.getTime() - 10_000).toISOString();
+  const claim = (overrides = {}) => anAttempt(1, { run: null, result: null, claimedAt, ...overrides });
+
+  it('wakes a second after the claim grace: the pass then finds the run, or the claim abandoned', () => {
+    const state = aState({ issues: [anIssue(1)], attempts: { 1: [claim()] } });
+    const grace = state.config.claim_grace_seconds * 1000;
+    expect(plan(state).nextWakeAt).toBe(new Date(Date.parse(claimedAt) + grace + 1000).toISOString());
+    expect(ofKind(plan(state).actions, 'dispatch')).toEqual([]);
+  });
+
+  it('a claim found taken, its time not read yet: wakes in a moment to read it', () => {
+    const state = aState({ issues: [anIssue(1)], attempts: { 1: [claim({ claimedAt: null })] } });
+    expect(plan(state).nextWakeAt).toBe(new Date(NOW.getTime() + 2000).toISOString());
+  });
+
+  it('abandoned: no wake for it, and the next attempt is claimed', () => {
+    const state = aState({ issues: [anIssue(1)], attempts: { 1: [claim({ abandonedAt: claimedAt })] } });
+    expect(plan(state).nextWakeAt).toBeNull();
+    expect(ofKind(plan(state).actions, 'dispatch')).toMatchObject([{ task: 1, attempt: 2 }]);
   });
 });
 
