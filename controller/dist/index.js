@@ -19153,534 +19153,6 @@ var require_undici = __commonJS({
   }
 });
 
-// node_modules/obliterator/support.js
-var require_support = __commonJS({
-  "node_modules/obliterator/support.js"(exports) {
-    exports.ARRAY_BUFFER_SUPPORT = typeof ArrayBuffer !== "undefined";
-    exports.SYMBOL_SUPPORT = typeof Symbol !== "undefined";
-  }
-});
-
-// node_modules/obliterator/foreach.js
-var require_foreach = __commonJS({
-  "node_modules/obliterator/foreach.js"(exports, module) {
-    var support = require_support();
-    var ARRAY_BUFFER_SUPPORT = support.ARRAY_BUFFER_SUPPORT;
-    var SYMBOL_SUPPORT = support.SYMBOL_SUPPORT;
-    module.exports = function forEach(iterable, callback) {
-      var iterator2, k, i2, l, s;
-      if (!iterable) throw new Error("obliterator/forEach: invalid iterable.");
-      if (typeof callback !== "function")
-        throw new Error("obliterator/forEach: expecting a callback.");
-      if (Array.isArray(iterable) || ARRAY_BUFFER_SUPPORT && ArrayBuffer.isView(iterable) || typeof iterable === "string" || iterable.toString() === "[object Arguments]") {
-        for (i2 = 0, l = iterable.length; i2 < l; i2++) callback(iterable[i2], i2);
-        return;
-      }
-      if (typeof iterable.forEach === "function") {
-        iterable.forEach(callback);
-        return;
-      }
-      if (SYMBOL_SUPPORT && Symbol.iterator in iterable && typeof iterable.next !== "function") {
-        iterable = iterable[Symbol.iterator]();
-      }
-      if (typeof iterable.next === "function") {
-        iterator2 = iterable;
-        i2 = 0;
-        while (s = iterator2.next(), s.done !== true) {
-          callback(s.value, i2);
-          i2++;
-        }
-        return;
-      }
-      for (k in iterable) {
-        if (iterable.hasOwnProperty(k)) {
-          callback(iterable[k], k);
-        }
-      }
-      return;
-    };
-  }
-});
-
-// node_modules/mnemonist/utils/comparators.js
-var require_comparators = __commonJS({
-  "node_modules/mnemonist/utils/comparators.js"(exports) {
-    var DEFAULT_COMPARATOR = function(a, b) {
-      if (a < b)
-        return -1;
-      if (a > b)
-        return 1;
-      return 0;
-    };
-    var DEFAULT_REVERSE_COMPARATOR = function(a, b) {
-      if (a < b)
-        return 1;
-      if (a > b)
-        return -1;
-      return 0;
-    };
-    function reverseComparator(comparator) {
-      return function(a, b) {
-        return comparator(b, a);
-      };
-    }
-    function createTupleComparator(size) {
-      if (size === 2) {
-        return function(a, b) {
-          if (a[0] < b[0])
-            return -1;
-          if (a[0] > b[0])
-            return 1;
-          if (a[1] < b[1])
-            return -1;
-          if (a[1] > b[1])
-            return 1;
-          return 0;
-        };
-      }
-      return function(a, b) {
-        var i2 = 0;
-        while (i2 < size) {
-          if (a[i2] < b[i2])
-            return -1;
-          if (a[i2] > b[i2])
-            return 1;
-          i2++;
-        }
-        return 0;
-      };
-    }
-    exports.DEFAULT_COMPARATOR = DEFAULT_COMPARATOR;
-    exports.DEFAULT_REVERSE_COMPARATOR = DEFAULT_REVERSE_COMPARATOR;
-    exports.reverseComparator = reverseComparator;
-    exports.createTupleComparator = createTupleComparator;
-  }
-});
-
-// node_modules/mnemonist/utils/typed-arrays.js
-var require_typed_arrays = __commonJS({
-  "node_modules/mnemonist/utils/typed-arrays.js"(exports) {
-    var MAX_8BIT_INTEGER = Math.pow(2, 8) - 1;
-    var MAX_16BIT_INTEGER = Math.pow(2, 16) - 1;
-    var MAX_32BIT_INTEGER = Math.pow(2, 32) - 1;
-    var MAX_SIGNED_8BIT_INTEGER = Math.pow(2, 7) - 1;
-    var MAX_SIGNED_16BIT_INTEGER = Math.pow(2, 15) - 1;
-    var MAX_SIGNED_32BIT_INTEGER = Math.pow(2, 31) - 1;
-    exports.getPointerArray = function(size) {
-      var maxIndex = size - 1;
-      if (maxIndex <= MAX_8BIT_INTEGER)
-        return Uint8Array;
-      if (maxIndex <= MAX_16BIT_INTEGER)
-        return Uint16Array;
-      if (maxIndex <= MAX_32BIT_INTEGER)
-        return Uint32Array;
-      throw new Error("mnemonist: Pointer Array of size > 4294967295 is not supported.");
-    };
-    exports.getSignedPointerArray = function(size) {
-      var maxIndex = size - 1;
-      if (maxIndex <= MAX_SIGNED_8BIT_INTEGER)
-        return Int8Array;
-      if (maxIndex <= MAX_SIGNED_16BIT_INTEGER)
-        return Int16Array;
-      if (maxIndex <= MAX_SIGNED_32BIT_INTEGER)
-        return Int32Array;
-      return Float64Array;
-    };
-    exports.getNumberType = function(value) {
-      if (value === (value | 0)) {
-        if (Math.sign(value) === -1) {
-          if (value <= 127 && value >= -128)
-            return Int8Array;
-          if (value <= 32767 && value >= -32768)
-            return Int16Array;
-          return Int32Array;
-        } else {
-          if (value <= 255)
-            return Uint8Array;
-          if (value <= 65535)
-            return Uint16Array;
-          return Uint32Array;
-        }
-      }
-      return Float64Array;
-    };
-    var TYPE_PRIORITY = {
-      Uint8Array: 1,
-      Int8Array: 2,
-      Uint16Array: 3,
-      Int16Array: 4,
-      Uint32Array: 5,
-      Int32Array: 6,
-      Float32Array: 7,
-      Float64Array: 8
-    };
-    exports.getMinimalRepresentation = function(array2, getter) {
-      var maxType = null, maxPriority = 0, p, t, v, i2, l;
-      for (i2 = 0, l = array2.length; i2 < l; i2++) {
-        v = getter ? getter(array2[i2]) : array2[i2];
-        t = exports.getNumberType(v);
-        p = TYPE_PRIORITY[t.name];
-        if (p > maxPriority) {
-          maxPriority = p;
-          maxType = t;
-        }
-      }
-      return maxType;
-    };
-    exports.isTypedArray = function(value) {
-      return typeof ArrayBuffer !== "undefined" && ArrayBuffer.isView(value);
-    };
-    exports.concat = function() {
-      var length = 0, i2, o, l;
-      for (i2 = 0, l = arguments.length; i2 < l; i2++)
-        length += arguments[i2].length;
-      var array2 = new arguments[0].constructor(length);
-      for (i2 = 0, o = 0; i2 < l; i2++) {
-        array2.set(arguments[i2], o);
-        o += arguments[i2].length;
-      }
-      return array2;
-    };
-    exports.indices = function(length) {
-      var PointerArray = exports.getPointerArray(length);
-      var array2 = new PointerArray(length);
-      for (var i2 = 0; i2 < length; i2++)
-        array2[i2] = i2;
-      return array2;
-    };
-  }
-});
-
-// node_modules/mnemonist/utils/iterables.js
-var require_iterables = __commonJS({
-  "node_modules/mnemonist/utils/iterables.js"(exports) {
-    var forEach = require_foreach();
-    var typed = require_typed_arrays();
-    function isArrayLike(target) {
-      return Array.isArray(target) || typed.isTypedArray(target);
-    }
-    function guessLength(target) {
-      if (typeof target.length === "number")
-        return target.length;
-      if (typeof target.size === "number")
-        return target.size;
-      return;
-    }
-    function toArray(target) {
-      var l = guessLength(target);
-      var array2 = typeof l === "number" ? new Array(l) : [];
-      var i2 = 0;
-      forEach(target, function(value) {
-        array2[i2++] = value;
-      });
-      return array2;
-    }
-    function toArrayWithIndices(target) {
-      var l = guessLength(target);
-      var IndexArray = typeof l === "number" ? typed.getPointerArray(l) : Array;
-      var array2 = typeof l === "number" ? new Array(l) : [];
-      var indices = typeof l === "number" ? new IndexArray(l) : [];
-      var i2 = 0;
-      forEach(target, function(value) {
-        array2[i2] = value;
-        indices[i2] = i2++;
-      });
-      return [array2, indices];
-    }
-    exports.isArrayLike = isArrayLike;
-    exports.guessLength = guessLength;
-    exports.toArray = toArray;
-    exports.toArrayWithIndices = toArrayWithIndices;
-  }
-});
-
-// node_modules/mnemonist/heap.js
-var require_heap = __commonJS({
-  "node_modules/mnemonist/heap.js"(exports, module) {
-    var forEach = require_foreach();
-    var comparators = require_comparators();
-    var iterables = require_iterables();
-    var DEFAULT_COMPARATOR = comparators.DEFAULT_COMPARATOR;
-    var reverseComparator = comparators.reverseComparator;
-    function siftDown(compare, heap, startIndex, i2) {
-      var item = heap[i2], parentIndex, parent;
-      while (i2 > startIndex) {
-        parentIndex = i2 - 1 >> 1;
-        parent = heap[parentIndex];
-        if (compare(item, parent) < 0) {
-          heap[i2] = parent;
-          i2 = parentIndex;
-          continue;
-        }
-        break;
-      }
-      heap[i2] = item;
-    }
-    function siftUp(compare, heap, i2) {
-      var endIndex2 = heap.length, startIndex = i2, item = heap[i2], childIndex = 2 * i2 + 1, rightIndex;
-      while (childIndex < endIndex2) {
-        rightIndex = childIndex + 1;
-        if (rightIndex < endIndex2 && compare(heap[childIndex], heap[rightIndex]) >= 0) {
-          childIndex = rightIndex;
-        }
-        heap[i2] = heap[childIndex];
-        i2 = childIndex;
-        childIndex = 2 * i2 + 1;
-      }
-      heap[i2] = item;
-      siftDown(compare, heap, startIndex, i2);
-    }
-    function push(compare, heap, item) {
-      heap.push(item);
-      siftDown(compare, heap, 0, heap.length - 1);
-    }
-    function pop(compare, heap) {
-      var lastItem = heap.pop();
-      if (heap.length !== 0) {
-        var item = heap[0];
-        heap[0] = lastItem;
-        siftUp(compare, heap, 0);
-        return item;
-      }
-      return lastItem;
-    }
-    function replace2(compare, heap, item) {
-      if (heap.length === 0)
-        throw new Error("mnemonist/heap.replace: cannot pop an empty heap.");
-      var popped = heap[0];
-      heap[0] = item;
-      siftUp(compare, heap, 0);
-      return popped;
-    }
-    function pushpop(compare, heap, item) {
-      var tmp;
-      if (heap.length !== 0 && compare(heap[0], item) < 0) {
-        tmp = heap[0];
-        heap[0] = item;
-        item = tmp;
-        siftUp(compare, heap, 0);
-      }
-      return item;
-    }
-    function heapify(compare, array2) {
-      var n = array2.length, l = n >> 1, i2 = l;
-      while (--i2 >= 0)
-        siftUp(compare, array2, i2);
-    }
-    function consume(compare, heap) {
-      var l = heap.length, i2 = 0;
-      var array2 = new Array(l);
-      while (i2 < l)
-        array2[i2++] = pop(compare, heap);
-      return array2;
-    }
-    function nsmallest(compare, n, iterable) {
-      if (arguments.length === 2) {
-        iterable = n;
-        n = compare;
-        compare = DEFAULT_COMPARATOR;
-      }
-      var reverseCompare = reverseComparator(compare);
-      var i2, l, v;
-      var min = Infinity;
-      var result;
-      if (n === 1) {
-        if (iterables.isArrayLike(iterable)) {
-          for (i2 = 0, l = iterable.length; i2 < l; i2++) {
-            v = iterable[i2];
-            if (min === Infinity || compare(v, min) < 0)
-              min = v;
-          }
-          result = new iterable.constructor(1);
-          result[0] = min;
-          return result;
-        }
-        forEach(iterable, function(value) {
-          if (min === Infinity || compare(value, min) < 0)
-            min = value;
-        });
-        return [min];
-      }
-      if (iterables.isArrayLike(iterable)) {
-        if (n >= iterable.length)
-          return iterable.slice().sort(compare);
-        result = iterable.slice(0, n);
-        heapify(reverseCompare, result);
-        for (i2 = n, l = iterable.length; i2 < l; i2++)
-          if (reverseCompare(iterable[i2], result[0]) > 0)
-            replace2(reverseCompare, result, iterable[i2]);
-        return result.sort(compare);
-      }
-      var size = iterables.guessLength(iterable);
-      if (size !== null && size < n)
-        n = size;
-      result = new Array(n);
-      i2 = 0;
-      forEach(iterable, function(value) {
-        if (i2 < n) {
-          result[i2] = value;
-        } else {
-          if (i2 === n)
-            heapify(reverseCompare, result);
-          if (reverseCompare(value, result[0]) > 0)
-            replace2(reverseCompare, result, value);
-        }
-        i2++;
-      });
-      if (result.length > i2)
-        result.length = i2;
-      return result.sort(compare);
-    }
-    function nlargest(compare, n, iterable) {
-      if (arguments.length === 2) {
-        iterable = n;
-        n = compare;
-        compare = DEFAULT_COMPARATOR;
-      }
-      var reverseCompare = reverseComparator(compare);
-      var i2, l, v;
-      var max2 = -Infinity;
-      var result;
-      if (n === 1) {
-        if (iterables.isArrayLike(iterable)) {
-          for (i2 = 0, l = iterable.length; i2 < l; i2++) {
-            v = iterable[i2];
-            if (max2 === -Infinity || compare(v, max2) > 0)
-              max2 = v;
-          }
-          result = new iterable.constructor(1);
-          result[0] = max2;
-          return result;
-        }
-        forEach(iterable, function(value) {
-          if (max2 === -Infinity || compare(value, max2) > 0)
-            max2 = value;
-        });
-        return [max2];
-      }
-      if (iterables.isArrayLike(iterable)) {
-        if (n >= iterable.length)
-          return iterable.slice().sort(reverseCompare);
-        result = iterable.slice(0, n);
-        heapify(compare, result);
-        for (i2 = n, l = iterable.length; i2 < l; i2++)
-          if (compare(iterable[i2], result[0]) > 0)
-            replace2(compare, result, iterable[i2]);
-        return result.sort(reverseCompare);
-      }
-      var size = iterables.guessLength(iterable);
-      if (size !== null && size < n)
-        n = size;
-      result = new Array(n);
-      i2 = 0;
-      forEach(iterable, function(value) {
-        if (i2 < n) {
-          result[i2] = value;
-        } else {
-          if (i2 === n)
-            heapify(compare, result);
-          if (compare(value, result[0]) > 0)
-            replace2(compare, result, value);
-        }
-        i2++;
-      });
-      if (result.length > i2)
-        result.length = i2;
-      return result.sort(reverseCompare);
-    }
-    function Heap(comparator) {
-      this.clear();
-      this.comparator = comparator || DEFAULT_COMPARATOR;
-      if (typeof this.comparator !== "function")
-        throw new Error("mnemonist/Heap.constructor: given comparator should be a function.");
-    }
-    Heap.prototype.clear = function() {
-      this.items = [];
-      this.size = 0;
-    };
-    Heap.prototype.push = function(item) {
-      push(this.comparator, this.items, item);
-      return ++this.size;
-    };
-    Heap.prototype.peek = function() {
-      return this.items[0];
-    };
-    Heap.prototype.pop = function() {
-      if (this.size !== 0)
-        this.size--;
-      return pop(this.comparator, this.items);
-    };
-    Heap.prototype.replace = function(item) {
-      return replace2(this.comparator, this.items, item);
-    };
-    Heap.prototype.pushpop = function(item) {
-      return pushpop(this.comparator, this.items, item);
-    };
-    Heap.prototype.consume = function() {
-      this.size = 0;
-      return consume(this.comparator, this.items);
-    };
-    Heap.prototype.toArray = function() {
-      return consume(this.comparator, this.items.slice());
-    };
-    Heap.prototype.inspect = function() {
-      var proxy = this.toArray();
-      Object.defineProperty(proxy, "constructor", {
-        value: Heap,
-        enumerable: false
-      });
-      return proxy;
-    };
-    if (typeof Symbol !== "undefined")
-      Heap.prototype[/* @__PURE__ */ Symbol.for("nodejs.util.inspect.custom")] = Heap.prototype.inspect;
-    function MaxHeap(comparator) {
-      this.clear();
-      this.comparator = comparator || DEFAULT_COMPARATOR;
-      if (typeof this.comparator !== "function")
-        throw new Error("mnemonist/MaxHeap.constructor: given comparator should be a function.");
-      this.comparator = reverseComparator(this.comparator);
-    }
-    MaxHeap.prototype = Heap.prototype;
-    Heap.from = function(iterable, comparator) {
-      var heap = new Heap(comparator);
-      var items;
-      if (iterables.isArrayLike(iterable))
-        items = iterable.slice();
-      else
-        items = iterables.toArray(iterable);
-      heapify(heap.comparator, items);
-      heap.items = items;
-      heap.size = items.length;
-      return heap;
-    };
-    MaxHeap.from = function(iterable, comparator) {
-      var heap = new MaxHeap(comparator);
-      var items;
-      if (iterables.isArrayLike(iterable))
-        items = iterable.slice();
-      else
-        items = iterables.toArray(iterable);
-      heapify(heap.comparator, items);
-      heap.items = items;
-      heap.size = items.length;
-      return heap;
-    };
-    Heap.siftUp = siftUp;
-    Heap.siftDown = siftDown;
-    Heap.push = push;
-    Heap.pop = pop;
-    Heap.replace = replace2;
-    Heap.pushpop = pushpop;
-    Heap.heapify = heapify;
-    Heap.consume = consume;
-    Heap.nsmallest = nsmallest;
-    Heap.nlargest = nlargest;
-    Heap.MinHeap = Heap;
-    Heap.MaxHeap = MaxHeap;
-    module.exports = Heap;
-  }
-});
-
 // node_modules/punycode.js/punycode.js
 var require_punycode = __commonJS({
   "node_modules/punycode.js/punycode.js"(exports, module) {
@@ -28748,6 +28220,192 @@ var require_iterator = __commonJS({
   }
 });
 
+// node_modules/obliterator/support.js
+var require_support = __commonJS({
+  "node_modules/obliterator/support.js"(exports) {
+    exports.ARRAY_BUFFER_SUPPORT = typeof ArrayBuffer !== "undefined";
+    exports.SYMBOL_SUPPORT = typeof Symbol !== "undefined";
+  }
+});
+
+// node_modules/obliterator/foreach.js
+var require_foreach = __commonJS({
+  "node_modules/obliterator/foreach.js"(exports, module) {
+    var support = require_support();
+    var ARRAY_BUFFER_SUPPORT = support.ARRAY_BUFFER_SUPPORT;
+    var SYMBOL_SUPPORT = support.SYMBOL_SUPPORT;
+    module.exports = function forEach(iterable, callback) {
+      var iterator2, k, i2, l, s;
+      if (!iterable) throw new Error("obliterator/forEach: invalid iterable.");
+      if (typeof callback !== "function")
+        throw new Error("obliterator/forEach: expecting a callback.");
+      if (Array.isArray(iterable) || ARRAY_BUFFER_SUPPORT && ArrayBuffer.isView(iterable) || typeof iterable === "string" || iterable.toString() === "[object Arguments]") {
+        for (i2 = 0, l = iterable.length; i2 < l; i2++) callback(iterable[i2], i2);
+        return;
+      }
+      if (typeof iterable.forEach === "function") {
+        iterable.forEach(callback);
+        return;
+      }
+      if (SYMBOL_SUPPORT && Symbol.iterator in iterable && typeof iterable.next !== "function") {
+        iterable = iterable[Symbol.iterator]();
+      }
+      if (typeof iterable.next === "function") {
+        iterator2 = iterable;
+        i2 = 0;
+        while (s = iterator2.next(), s.done !== true) {
+          callback(s.value, i2);
+          i2++;
+        }
+        return;
+      }
+      for (k in iterable) {
+        if (iterable.hasOwnProperty(k)) {
+          callback(iterable[k], k);
+        }
+      }
+      return;
+    };
+  }
+});
+
+// node_modules/mnemonist/utils/typed-arrays.js
+var require_typed_arrays = __commonJS({
+  "node_modules/mnemonist/utils/typed-arrays.js"(exports) {
+    var MAX_8BIT_INTEGER = Math.pow(2, 8) - 1;
+    var MAX_16BIT_INTEGER = Math.pow(2, 16) - 1;
+    var MAX_32BIT_INTEGER = Math.pow(2, 32) - 1;
+    var MAX_SIGNED_8BIT_INTEGER = Math.pow(2, 7) - 1;
+    var MAX_SIGNED_16BIT_INTEGER = Math.pow(2, 15) - 1;
+    var MAX_SIGNED_32BIT_INTEGER = Math.pow(2, 31) - 1;
+    exports.getPointerArray = function(size) {
+      var maxIndex = size - 1;
+      if (maxIndex <= MAX_8BIT_INTEGER)
+        return Uint8Array;
+      if (maxIndex <= MAX_16BIT_INTEGER)
+        return Uint16Array;
+      if (maxIndex <= MAX_32BIT_INTEGER)
+        return Uint32Array;
+      throw new Error("mnemonist: Pointer Array of size > 4294967295 is not supported.");
+    };
+    exports.getSignedPointerArray = function(size) {
+      var maxIndex = size - 1;
+      if (maxIndex <= MAX_SIGNED_8BIT_INTEGER)
+        return Int8Array;
+      if (maxIndex <= MAX_SIGNED_16BIT_INTEGER)
+        return Int16Array;
+      if (maxIndex <= MAX_SIGNED_32BIT_INTEGER)
+        return Int32Array;
+      return Float64Array;
+    };
+    exports.getNumberType = function(value) {
+      if (value === (value | 0)) {
+        if (Math.sign(value) === -1) {
+          if (value <= 127 && value >= -128)
+            return Int8Array;
+          if (value <= 32767 && value >= -32768)
+            return Int16Array;
+          return Int32Array;
+        } else {
+          if (value <= 255)
+            return Uint8Array;
+          if (value <= 65535)
+            return Uint16Array;
+          return Uint32Array;
+        }
+      }
+      return Float64Array;
+    };
+    var TYPE_PRIORITY = {
+      Uint8Array: 1,
+      Int8Array: 2,
+      Uint16Array: 3,
+      Int16Array: 4,
+      Uint32Array: 5,
+      Int32Array: 6,
+      Float32Array: 7,
+      Float64Array: 8
+    };
+    exports.getMinimalRepresentation = function(array2, getter) {
+      var maxType = null, maxPriority = 0, p, t, v, i2, l;
+      for (i2 = 0, l = array2.length; i2 < l; i2++) {
+        v = getter ? getter(array2[i2]) : array2[i2];
+        t = exports.getNumberType(v);
+        p = TYPE_PRIORITY[t.name];
+        if (p > maxPriority) {
+          maxPriority = p;
+          maxType = t;
+        }
+      }
+      return maxType;
+    };
+    exports.isTypedArray = function(value) {
+      return typeof ArrayBuffer !== "undefined" && ArrayBuffer.isView(value);
+    };
+    exports.concat = function() {
+      var length = 0, i2, o, l;
+      for (i2 = 0, l = arguments.length; i2 < l; i2++)
+        length += arguments[i2].length;
+      var array2 = new arguments[0].constructor(length);
+      for (i2 = 0, o = 0; i2 < l; i2++) {
+        array2.set(arguments[i2], o);
+        o += arguments[i2].length;
+      }
+      return array2;
+    };
+    exports.indices = function(length) {
+      var PointerArray = exports.getPointerArray(length);
+      var array2 = new PointerArray(length);
+      for (var i2 = 0; i2 < length; i2++)
+        array2[i2] = i2;
+      return array2;
+    };
+  }
+});
+
+// node_modules/mnemonist/utils/iterables.js
+var require_iterables = __commonJS({
+  "node_modules/mnemonist/utils/iterables.js"(exports) {
+    var forEach = require_foreach();
+    var typed = require_typed_arrays();
+    function isArrayLike(target) {
+      return Array.isArray(target) || typed.isTypedArray(target);
+    }
+    function guessLength(target) {
+      if (typeof target.length === "number")
+        return target.length;
+      if (typeof target.size === "number")
+        return target.size;
+      return;
+    }
+    function toArray(target) {
+      var l = guessLength(target);
+      var array2 = typeof l === "number" ? new Array(l) : [];
+      var i2 = 0;
+      forEach(target, function(value) {
+        array2[i2++] = value;
+      });
+      return array2;
+    }
+    function toArrayWithIndices(target) {
+      var l = guessLength(target);
+      var IndexArray = typeof l === "number" ? typed.getPointerArray(l) : Array;
+      var array2 = typeof l === "number" ? new Array(l) : [];
+      var indices = typeof l === "number" ? new IndexArray(l) : [];
+      var i2 = 0;
+      forEach(target, function(value) {
+        array2[i2] = value;
+        indices[i2] = i2++;
+      });
+      return [array2, indices];
+    }
+    exports.isArrayLike = isArrayLike;
+    exports.guessLength = guessLength;
+    exports.toArray = toArray;
+    exports.toArrayWithIndices = toArrayWithIndices;
+  }
+});
+
 // node_modules/mnemonist/lru-cache.js
 var require_lru_cache = __commonJS({
   "node_modules/mnemonist/lru-cache.js"(exports, module) {
@@ -29570,17 +29228,14 @@ function attemptsExhausted(attempt, lastOutcome, maxAttempts) {
 }
 
 // core/attempt-history.ts
-var CLAIM_GRACE_MS = 5 * 60 * 1e3;
+var CLAIM_GRACE_MS = 90 * 1e3;
+var CLAIM_DISPATCH_WINDOW_MS = 10 * 1e3;
 function queuedRun(id2, at) {
   return { id: id2, status: "queued", conclusion: null, createdAt: at, updatedAt: at, url: "", started: true };
 }
-function attemptPhase(attempt, now) {
+function attemptPhase(attempt, _now) {
   const run = attempt.run;
-  if (run === null) {
-    if (attempt.claimedAt === null) return "claimed";
-    const age = now.getTime() - Date.parse(attempt.claimedAt);
-    return age > CLAIM_GRACE_MS ? "abandoned" : "claimed";
-  }
+  if (run === null) return attempt.abandonedAt === void 0 ? "claimed" : "abandoned";
   if (run.status !== "completed") return "running";
   return run.started ? "finished" : "void";
 }
@@ -29658,6 +29313,85 @@ function spendByEpic(snapshot) {
   return spend;
 }
 
+// core/number-map.ts
+var SLOTS_PER_ENTRY = 8;
+var DENSE_FLOOR = 4096;
+var NumberMap = class {
+  keyList = [];
+  valueList = [];
+  /** Position + 1 in the lists of each key below its length (0: absent). */
+  dense;
+  sparse = null;
+  /** `expectedSize`: about how many entries there will be (only sizes the dense array). */
+  constructor(expectedSize = 0) {
+    this.dense = new Int32Array(Math.min(DENSE_FLOOR, 2 * expectedSize + 16));
+  }
+  get size() {
+    return this.keyList.length;
+  }
+  get(key2) {
+    const position = this.positionOf(key2);
+    return position < 0 ? void 0 : this.valueList[position];
+  }
+  has(key2) {
+    return this.positionOf(key2) >= 0;
+  }
+  /** Position of `key` in insertion order, or -1. */
+  positionOf(key2) {
+    if (key2 >= 0 && key2 < this.dense.length && (key2 | 0) === key2) return this.dense[key2] - 1;
+    return this.sparse?.get(key2) ?? -1;
+  }
+  set(key2, value) {
+    const position = this.positionOf(key2);
+    if (position >= 0) {
+      this.valueList[position] = value;
+      return this;
+    }
+    const added = this.keyList.length;
+    this.keyList.push(key2);
+    this.valueList.push(value);
+    if (this.fitsDense(key2)) this.dense[key2] = added + 1;
+    else (this.sparse ??= /* @__PURE__ */ new Map()).set(key2, added);
+    return this;
+  }
+  forEach(callback, thisArg) {
+    for (let position = 0; position < this.keyList.length; position++)
+      callback.call(thisArg, this.valueList[position], this.keyList[position], this);
+  }
+  keys() {
+    return this.keyList.values();
+  }
+  values() {
+    return this.valueList.values();
+  }
+  /** The values in insertion order, as the map holds them (read-only). */
+  valueArray() {
+    return this.valueList;
+  }
+  entries() {
+    return this.keyList.map((key2, position) => [key2, this.valueList[position]]).values();
+  }
+  [Symbol.iterator]() {
+    return this.entries();
+  }
+  /** Whether `key` gets a slot in the array, growing it when that keeps it within bounds. */
+  fitsDense(key2) {
+    if (!Number.isInteger(key2) || key2 < 0) return false;
+    if (key2 < this.dense.length) return true;
+    const limit = DENSE_FLOOR + SLOTS_PER_ENTRY * (this.keyList.length + 1);
+    if (key2 >= limit) return false;
+    const grown = new Int32Array(Math.min(limit, Math.max(2 * this.dense.length, key2 + 1)));
+    grown.set(this.dense);
+    this.dense = grown;
+    this.sparse?.forEach((position, sparseKey) => {
+      if (sparseKey >= grown.length || !Number.isInteger(sparseKey) || sparseKey < 0) return;
+      grown[sparseKey] = position + 1;
+      this.sparse?.delete(sparseKey);
+    });
+    return true;
+  }
+};
+
 // core/dispatch-units.ts
 function isOpen(task) {
   return task.status !== "done" && task.status !== "not_planned";
@@ -29674,7 +29408,9 @@ function buildDispatchUnits(model) {
   };
   const heads = [];
   const childrenOf = /* @__PURE__ */ new Map();
-  for (const task of model.tasks.values()) {
+  const tasks = model.tasks.valueArray();
+  for (let position = 0; position < tasks.length; position++) {
+    const task = tasks[position];
     if (!isOpen(task)) continue;
     const parent = parentUnit(task);
     if (parent === null) heads.push(task);
@@ -29684,7 +29420,7 @@ function buildDispatchUnits(model) {
       else siblings.push(task);
     }
   }
-  const units = /* @__PURE__ */ new Map();
+  const units = new NumberMap(heads.length);
   for (const head of heads.sort((a, b) => a.number - b.number)) {
     units.set(head.number, unitFor(head, childrenOf.get(head.number) ?? [], model.measured.has(head.number)));
   }
@@ -29698,7 +29434,13 @@ function orderChildren(head, children) {
 }
 function unitFor(head, openChildren, measured) {
   if (openChildren.length === 0)
-    return { task: head, children: NO_CHILDREN, blockers: head.dependsOn, estimate: head.estimate };
+    return {
+      task: head,
+      id: head.number,
+      children: NO_CHILDREN,
+      after: head.dependsOn,
+      estimate: head.estimate
+    };
   const children = orderChildren(head, openChildren);
   const members2 = /* @__PURE__ */ new Set([head.number, ...children.map((child) => child.number)]);
   const blockers = /* @__PURE__ */ new Set();
@@ -29707,8 +29449,9 @@ function unitFor(head, openChildren, measured) {
   }
   return {
     task: head,
+    id: head.number,
     children,
-    blockers: [...blockers].sort((a, b) => a - b),
+    after: [...blockers].sort((a, b) => a - b),
     estimate: measured ? head.estimate : [head, ...children].reduce((sum, member) => sum + member.estimate, 0)
   };
 }
@@ -34003,7 +33746,7 @@ function popComponent(stack, onStack, root) {
 function buildUnitDag(nodes, nodeOf) {
   const size = nodes.length;
   const ids = nodes.map((node2) => node2.id);
-  const indexOf = /* @__PURE__ */ new Map();
+  const indexOf = new NumberMap(size);
   const estimate = new Float64Array(size);
   nodes.forEach((node2, index) => {
     indexOf.set(node2.id, index);
@@ -34027,18 +33770,21 @@ function buildUnitDag(nodes, nodeOf) {
 }
 function predecessorRows(nodes, nodeOf) {
   const starts = new Int32Array(nodes.length + 1);
-  const targets = [];
+  let links = 0;
+  for (let index = 0; index < nodes.length; index++) links += nodes[index].after.length;
+  const targets = new Int32Array(links);
+  let kept = 0;
   const lastSeenBy = new Int32Array(nodes.length).fill(-1);
   nodes.forEach((node2, index) => {
-    for (const blocker of node2.after) {
-      const from = nodeOf(blocker);
+    for (let link2 = 0; link2 < node2.after.length; link2++) {
+      const from = nodeOf(node2.after[link2]);
       if (from === void 0 || from === index || lastSeenBy[from] === index) continue;
       lastSeenBy[from] = index;
-      targets.push(from);
+      targets[kept++] = from;
     }
-    starts[index + 1] = targets.length;
+    starts[index + 1] = kept;
   });
-  return { starts, targets: Int32Array.from(targets) };
+  return { starts, targets: kept === links ? targets : targets.slice(0, kept) };
 }
 function transpose(size, starts, targets) {
   const reverseStarts = new Int32Array(size + 1);
@@ -34241,8 +33987,25 @@ var PRIORITY_NAMES = {
 };
 var DEFAULT_PRIORITY = PRIORITY_NAMES.normal ?? 5;
 var PREFIX = /^(epic|priority|size|blocked-by):(.*)$/i;
+var PREFIXED = /* @__PURE__ */ new Map();
+var MAX_PREFIXED = 1e4;
+function prefixedLabel(label) {
+  const known = PREFIXED.get(label);
+  if (known !== void 0) return known;
+  const match2 = PREFIX.exec(label.trim());
+  const read = match2 === null ? null : readPrefixed((match2[1] ?? "").toLowerCase(), (match2[2] ?? "").trim());
+  if (PREFIXED.size >= MAX_PREFIXED) PREFIXED.clear();
+  PREFIXED.set(label, read);
+  return read;
+}
+function readPrefixed(kind, value) {
+  let number4 = null;
+  if (kind === "priority") number4 = parsePriority(value);
+  if (kind === "size") number4 = sizeUnitsOf(value.toUpperCase()) ?? null;
+  return { kind, value, number: number4 };
+}
 function isPrefixedLabel(label) {
-  return PREFIX.test(label.trim());
+  return label.includes(":") && prefixedLabel(label) !== null;
 }
 var NO_STATE_LABELS = /* @__PURE__ */ new Set();
 function readLabels(issue3, labels, names2) {
@@ -34257,25 +34020,28 @@ function readLabels(issue3, labels, names2) {
   const stateLabelOf = stateLabelReader(names2);
   let stateLabels = null;
   let epics = null;
+  let priority2 = null;
+  let size = null;
   let priorities = null;
   let sizes = null;
   for (const label of labels) {
     const state = stateLabelOf(label);
     if (state !== void 0) (stateLabels ??= /* @__PURE__ */ new Set()).add(state);
     if (!label.includes(":")) continue;
-    const match2 = PREFIX.exec(label.trim());
-    if (match2 === null) continue;
-    const kind = (match2[1] ?? "").toLowerCase();
-    const value = (match2[2] ?? "").trim();
+    const read = prefixedLabel(label);
+    if (read === null) continue;
+    const { kind, value } = read;
     if (kind === "epic") addEpic(epics ??= /* @__PURE__ */ new Set(), value);
-    if (kind === "priority") (priorities ??= []).push(value);
-    if (kind === "size") (sizes ??= []).push(value);
+    if (kind === "priority" && priority2 === null) priority2 = read;
+    else if (kind === "priority") (priorities ??= [priority2]).push(read);
+    if (kind === "size" && size === null) size = read;
+    else if (kind === "size") (sizes ??= [size]).push(read);
     if (kind === "blocked-by") readBlockedBy(issue3, label, value, reading);
   }
   if (stateLabels !== null) reading.stateLabels = stateLabels;
   if (epics !== null) readEpic(issue3, epics, reading);
-  if (priorities !== null) readPriority(issue3, priorities, reading);
-  if (sizes !== null) readSize(issue3, sizes, reading);
+  if (priority2 !== null) readPriority(issue3, priorities ?? priority2, reading);
+  if (size !== null) readSize(issue3, sizes ?? size, reading);
   return reading;
 }
 var readersByConfig = /* @__PURE__ */ new WeakMap();
@@ -34283,7 +34049,7 @@ function stateLabelReader(names2) {
   const cached2 = readersByConfig.get(names2);
   if (cached2 !== void 0) return cached2;
   const { byName, lengths: lengths2 } = stateLabelNames(names2);
-  const reader = (label) => lengths2 !== null && !lengths2.has(label.length) ? void 0 : byName.get(label.toLowerCase());
+  const reader = (label) => lengths2 !== null && lengths2[label.length] !== 1 ? void 0 : byName.get(label.toLowerCase());
   readersByConfig.set(names2, reader);
   return reader;
 }
@@ -34294,7 +34060,10 @@ function stateLabelNames(names2) {
     if (!byName.has(lower2)) byName.set(lower2, state);
   }
   const ascii = [...byName.keys()].every((name) => /^[\x00-\x7f]*$/.test(name));
-  return { byName, lengths: ascii ? new Set([...byName.keys()].map((name) => name.length)) : null };
+  if (!ascii) return { byName, lengths: null };
+  const lengths2 = new Uint8Array(Math.max(...[...byName.keys()].map((name) => name.length)) + 1);
+  for (const name of byName.keys()) lengths2[name.length] = 1;
+  return { byName, lengths: lengths2 };
 }
 function addEpic(epics, value) {
   const epic = normaliseEpic(value);
@@ -34311,7 +34080,12 @@ function readEpic(issue3, epics, reading) {
     });
   }
 }
-function readPriority(issue3, values, reading) {
+function readPriority(issue3, labels, reading) {
+  if (!Array.isArray(labels) && labels.number !== null) {
+    reading.priority = labels.number;
+    return;
+  }
+  const values = Array.isArray(labels) ? labels.map((label) => label.value) : [labels.value];
   const distinct = values.length === 1 ? values : [...new Set(values.map((value2) => value2.toLowerCase()))];
   if (distinct.length > 1) {
     reading.problems.push({
@@ -34341,9 +34115,14 @@ function parsePriority(value) {
   const number4 = Number(value);
   return number4 >= 1 && number4 <= 10 ? number4 : null;
 }
-function readSize(issue3, values, reading) {
+function readSize(issue3, labels, reading) {
+  if (!Array.isArray(labels) && labels.number !== null) {
+    reading.sizeUnits = labels.number;
+    return;
+  }
+  const values = Array.isArray(labels) ? labels.map((label) => label.value) : [labels.value];
   const distinct = values.length === 1 ? [values[0].toUpperCase()] : [...new Set(values.map((value) => value.toUpperCase()))];
-  const units = distinct.map((value) => Object.hasOwn(SIZE_UNITS, value) ? SIZE_UNITS[value] : void 0);
+  const units = distinct.map(sizeUnitsOf);
   if (distinct.length === 1 && units[0] !== void 0) {
     reading.sizeUnits = units[0];
     return;
@@ -34355,6 +34134,9 @@ function readSize(issue3, values, reading) {
     issues: [issue3],
     message: `#${issue3} has ${why}: use exactly one of size:S, size:M, size:L, size:XL.`
   });
+}
+function sizeUnitsOf(upper) {
+  return Object.hasOwn(SIZE_UNITS, upper) ? SIZE_UNITS[upper] : void 0;
 }
 function readBlockedBy(issue3, label, value, reading) {
   const match2 = /^#(\d+)$/.exec(value);
@@ -34377,14 +34159,15 @@ function buildTaskModel(snapshot, config3) {
   const taskIssues = selectTaskIssues(snapshot.issues, config3.labels.task);
   const basis = basisOf(snapshot, taskIssues, config3);
   const model = {
-    tasks: /* @__PURE__ */ new Map(),
+    tasks: new NumberMap(taskIssues.length),
     problems: [],
     invalid: /* @__PURE__ */ new Set(),
     known,
     measured: /* @__PURE__ */ new Set(),
     basis
   };
-  for (const issue3 of taskIssues) {
+  for (let position = 0; position < taskIssues.length; position++) {
+    const issue3 = taskIssues[position];
     const reading = readLabels(issue3.number, issue3.labels, config3.labels);
     const problems = reading.problems;
     const task = toTask(issue3, reading, snapshot, known, problems, basis);
@@ -34392,7 +34175,8 @@ function buildTaskModel(snapshot, config3) {
     if ((snapshot.attempts[issue3.number]?.durationsMs.length ?? 0) > 0) model.measured.add(issue3.number);
     addProblems(model, problems);
   }
-  for (const issue3 of taskIssues) checkDepth(issue3, snapshot.repo, model);
+  for (let position = 0; position < taskIssues.length; position++)
+    checkDepth(taskIssues[position], snapshot.repo, model);
   return model;
 }
 function basisOf(snapshot, taskIssues, config3) {
@@ -34416,11 +34200,11 @@ function basisOf(snapshot, taskIssues, config3) {
 }
 function selectTaskIssues(issues, taskLabel) {
   const label = taskLabel.toLowerCase();
-  const labelled = /* @__PURE__ */ new Set();
+  const labelled = new NumberMap(issues.length);
   for (const issue3 of issues) {
     for (const name of issue3.labels) {
       if (name !== taskLabel && (name.length !== label.length || name.toLowerCase() !== label)) continue;
-      labelled.add(issue3.number);
+      labelled.set(issue3.number, true);
       break;
     }
   }
@@ -34429,7 +34213,7 @@ function selectTaskIssues(issues, taskLabel) {
   );
 }
 function knownIssues(snapshot) {
-  const known = /* @__PURE__ */ new Map();
+  const known = new NumberMap(snapshot.issues.length + snapshot.referenced.length);
   for (const ref of snapshot.referenced)
     if (sameRepo(ref.repo, snapshot.repo)) known.set(ref.number, issueState(ref.state, ref.stateReason));
   for (const issue3 of snapshot.issues) known.set(issue3.number, issueState(issue3.state, issue3.stateReason));
@@ -34460,20 +34244,9 @@ function toTask(issue3, reading, snapshot, known, problems, basis) {
   };
 }
 function dependenciesOf(issue3, reading, snapshot, known, problems) {
-  const numbers = reading.blockedBy;
-  for (const ref of issue3.blockedBy) {
-    if (sameRepo(ref.repo, snapshot.repo)) {
-      numbers.push(ref.number);
-      continue;
-    }
-    problems.push({
-      kind: "cross-repo-dependency",
-      issues: [issue3.number],
-      message: `#${issue3.number} is blocked by ${ref.repo}#${ref.number} in another repository; Drover cannot run or wait on it: remove the link or close the blocker by hand.`
-    });
-  }
-  const dependsOn = [];
+  const numbers = linkNumbers(issue3, reading, snapshot.repo, problems);
   sortNumbers(numbers);
+  let kept = 0;
   for (let position = 0; position < numbers.length; position++) {
     const blocker = numbers[position];
     if (position > 0 && blocker === numbers[position - 1]) continue;
@@ -34490,18 +34263,37 @@ function dependenciesOf(issue3, reading, snapshot, known, problems) {
         message: `#${issue3.number} is blocked by #${blocker}, which does not exist in ${snapshot.repo}: fix the number or remove the link.`
       });
     } else {
-      dependsOn.push(blocker);
+      numbers[kept++] = blocker;
     }
   }
-  return dependsOn.length === 0 ? NONE : dependsOn;
+  if (kept === 0) return NONE;
+  return kept === numbers.length && numbers !== reading.blockedBy ? numbers : numbers.slice(0, kept);
+}
+function linkNumbers(issue3, reading, repo, problems) {
+  const refs = issue3.blockedBy;
+  if (reading.blockedBy.length === 0 && refs.every((ref) => sameRepo(ref.repo, repo)))
+    return refs.map((ref) => ref.number);
+  const numbers = reading.blockedBy;
+  for (const ref of refs) {
+    if (sameRepo(ref.repo, repo)) {
+      numbers.push(ref.number);
+      continue;
+    }
+    problems.push({
+      kind: "cross-repo-dependency",
+      issues: [issue3.number],
+      message: `#${issue3.number} is blocked by ${ref.repo}#${ref.number} in another repository; Drover cannot run or wait on it: remove the link or close the blocker by hand.`
+    });
+  }
+  return numbers;
 }
 function statusOf(issue3, stateLabels) {
   if (issue3.state === "closed") return isCompleted(issue3.stateReason) ? "done" : "not_planned";
-  for (const state of ["failed", "blocked", "review", "running"]) {
-    if (stateLabels.has(state)) return state;
-  }
+  if (stateLabels.size === 0) return "todo";
+  for (const state of STATUS_LABELS) if (stateLabels.has(state)) return state;
   return "todo";
 }
+var STATUS_LABELS = ["failed", "blocked", "review", "running"];
 function isCompleted(reason) {
   return reason !== "not_planned" && reason !== "duplicate";
 }
@@ -34551,30 +34343,32 @@ function sameRepo(a, b) {
 function analyseSnapshotUncached(snapshot, config3) {
   const model = buildTaskModel(snapshot, config3);
   const index = buildDispatchUnits(model);
-  const units = [...index.units.values()];
-  const nodeOf = /* @__PURE__ */ new Map();
+  const units = index.units.valueArray();
+  const nodeOf = new NumberMap(model.tasks.size);
   units.forEach((unit, node2) => {
     nodeOf.set(unit.task.number, node2);
-    for (const child of unit.children) nodeOf.set(child.number, node2);
+    for (let child = 0; child < unit.children.length; child++) nodeOf.set(unit.children[child].number, node2);
   });
-  const dag = analyseDag(
-    units.map((unit) => ({ id: unit.task.number, estimate: unit.estimate, after: unit.blockers })),
-    (id2) => nodeOf.get(id2)
-  );
+  const dag = analyseDag(units, (id2) => nodeOf.get(id2));
   return {
     model,
     index,
     dag,
     units,
-    createdAtMs: Float64Array.from(units, (unit) => {
-      const createdAtMs = parseTimestamp(unit.task.createdAt);
-      return Number.isNaN(createdAtMs) ? Number.MAX_SAFE_INTEGER : createdAtMs;
-    }),
+    createdAtMs: createdAtOf(units),
     blockers: blockerFacts(units, model, nodeOf)
   };
 }
+function createdAtOf(units) {
+  const times = new Float64Array(units.length);
+  for (let node2 = 0; node2 < units.length; node2++) {
+    const createdAtMs = parseTimestamp(units[node2].task.createdAt);
+    times[node2] = Number.isNaN(createdAtMs) ? Number.MAX_SAFE_INTEGER : createdAtMs;
+  }
+  return times;
+}
 function blockerFacts(units, model, nodeOf) {
-  const count2 = units.reduce((sum, unit) => sum + unit.blockers.length, 0);
+  const count2 = units.reduce((sum, unit) => sum + unit.after.length, 0);
   const facts = {
     start: new Int32Array(units.length + 1),
     number: new Int32Array(count2),
@@ -34586,7 +34380,8 @@ function blockerFacts(units, model, nodeOf) {
   };
   let entry = 0;
   units.forEach((unit, node2) => {
-    for (const blocker of unit.blockers) {
+    for (let link2 = 0; link2 < unit.after.length; link2++) {
+      const blocker = unit.after[link2];
       const issue3 = model.known.get(blocker);
       const task = model.tasks.get(blocker) ?? null;
       const unitNode = nodeOf.get(blocker) ?? -1;
@@ -34617,7 +34412,16 @@ function parseTimestamp(text2) {
   if (!(month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour <= 23 && minute <= 59 && second <= 59))
     return Date.parse(text2);
   if (!(year >= 100) || Number.isNaN(millis)) return Date.parse(text2);
-  return Date.UTC(year, month - 1, day, hour, minute, second, millis);
+  return daysFromCivil(year, month, day) * DAY_MS + ((hour * 60 + minute) * 60 + second) * 1e3 + millis;
+}
+var DAY_MS = 864e5;
+function daysFromCivil(year, month, day) {
+  const shifted = month <= 2 ? year - 1 : year;
+  const era = Math.floor(shifted / 400);
+  const yearOfEra = shifted - era * 400;
+  const dayOfYear = Math.floor((153 * ((month + 9) % 12) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146097 + dayOfEra - 719468;
 }
 function digitsAt(text2, from, count2) {
   let value = 0;
@@ -34640,7 +34444,8 @@ function rankedTasks({ units, dag: { dag, bLevel }, createdAtMs }) {
       estimate: unit.estimate,
       dependents: dag.successorStart[node2 + 1] - dag.successorStart[node2],
       dependentWork,
-      createdAtMs: createdAtMs[node2]
+      createdAtMs: createdAtMs[node2],
+      node: node2
     };
   });
 }
@@ -34652,16 +34457,16 @@ function orderRank(analysis, order) {
   if (cached2 !== void 0) return cached2;
   const ranked = rankedTasks(analysis);
   const sortedBefore = byOrder.values().next().value;
-  const start = sortedBefore === void 0 ? Array.from(ranked.keys()) : sequenceOf(sortedBefore);
-  const sorted = start.sort((a, b) => order(ranked[a], ranked[b]));
+  const sorted = sortedBefore === void 0 ? ranked : sequenceOf(sortedBefore, ranked);
+  sorted.sort(order);
   const rank = new Int32Array(sorted.length);
-  sorted.forEach((node2, position) => rank[node2] = position);
+  sorted.forEach((task, position) => rank[task.node] = position);
   byOrder.set(order, rank);
   return rank;
 }
-function sequenceOf(rank) {
+function sequenceOf(rank, ranked) {
   const sequence = new Array(rank.length);
-  rank.forEach((position, node2) => sequence[position] = node2);
+  rank.forEach((position, node2) => sequence[position] = ranked[node2]);
   return sequence;
 }
 
@@ -34787,9 +34592,65 @@ function putRefs(tape, refs) {
   }
 }
 
+// core/node-heap.ts
+var NodeHeap = class {
+  /**
+   * `key`: a Float64Array for every heap (ranks too), so that reading it is one kind of access
+   * wherever the heap is used. `capacity`: the most nodes it will ever hold at once.
+   */
+  constructor(key2, capacity) {
+    this.key = key2;
+    this.nodes = new Int32Array(Math.max(1, capacity));
+  }
+  key;
+  nodes;
+  size = 0;
+  /** The first node, or -1 when empty. */
+  peek() {
+    return this.size === 0 ? -1 : this.nodes[0];
+  }
+  push(node2) {
+    const nodes = this.nodes;
+    let at = this.size++;
+    while (at > 0) {
+      const parent = at - 1 >> 1;
+      const above = nodes[parent];
+      if (!this.before(node2, above)) break;
+      nodes[at] = above;
+      at = parent;
+    }
+    nodes[at] = node2;
+  }
+  /** Removes and returns the first node, or -1 when empty. */
+  pop() {
+    if (this.size === 0) return -1;
+    const nodes = this.nodes;
+    const first = nodes[0];
+    const last = nodes[--this.size];
+    const size = this.size;
+    let at = 0;
+    for (; ; ) {
+      let child = 2 * at + 1;
+      if (child >= size) break;
+      if (child + 1 < size && this.before(nodes[child + 1], nodes[child])) child++;
+      if (!this.before(nodes[child], last)) break;
+      nodes[at] = nodes[child];
+      at = child;
+    }
+    if (size > 0) nodes[at] = last;
+    return first;
+  }
+  /** The nodes held, in no particular order. */
+  toArray() {
+    return Array.from(this.nodes.subarray(0, this.size));
+  }
+  before(a, b) {
+    const difference = this.key[a] - this.key[b];
+    return difference < 0 || difference === 0 && a < b;
+  }
+};
+
 // core/list-schedule.ts
-var import_heap = __toESM(require_heap(), 1);
-var { MinHeap } = import_heap.default;
 var NOT_SCHEDULED = 1073741823;
 function listSchedule(input2) {
   const run = new Run(input2);
@@ -34808,8 +34669,8 @@ var Run = class {
     this.rank = input2.rank;
     this.ready = this.readyHeap();
     this.endsAt = new Float64Array(size + input2.running.length);
-    this.completions = keyedHeap(this.endsAt);
-    this.releases = keyedHeap(this.release ?? this.endsAt);
+    this.completions = new NodeHeap(this.endsAt, this.endsAt.length);
+    this.releases = new NodeHeap(this.release ?? this.endsAt, size);
     this.free = input2.workers;
     input2.running.forEach((attempt, position) => {
       this.free--;
@@ -34840,11 +34701,11 @@ var Run = class {
   startWhatFits() {
     if (this.input.choose !== void 0 && this.ready.size > this.free && this.free > 0) {
       this.rank = this.input.choose(this.rest());
-      this.ready = this.readyHeap(this.ready.consume());
+      this.ready = this.readyHeap(this.ready.toArray());
     }
     while (this.free > 0) {
       const node2 = this.ready.pop();
-      if (node2 === void 0) return;
+      if (node2 < 0) return;
       this.free--;
       this.start[node2] = this.now;
       this.endsAt[node2] = this.now + this.input.duration[node2];
@@ -34865,7 +34726,7 @@ var Run = class {
   }
   nextAt(heap, at) {
     const event = heap.peek();
-    return event === void 0 || at === null ? Infinity : at[event];
+    return event < 0 || at === null ? Infinity : at[event];
   }
   complete(event) {
     this.free++;
@@ -34883,8 +34744,7 @@ var Run = class {
     else this.ready.push(node2);
   }
   readyHeap(nodes = []) {
-    const rank = this.rank;
-    const heap = new MinHeap((a, b) => rank[a] - rank[b]);
+    const heap = new NodeHeap(Float64Array.from(this.rank), this.input.dag.size);
     for (const node2 of nodes) heap.push(node2);
     return heap;
   }
@@ -34901,9 +34761,6 @@ var Run = class {
     return { ...this.input, pending, release, running, rank: this.rank, choose: void 0 };
   }
 };
-function keyedHeap(at) {
-  return new MinHeap((a, b) => at[a] - at[b] || a - b);
-}
 function makespanLowerBound(input2, schedule, topological) {
   const { dag, duration: duration3, pending, running } = input2;
   const weight = new Float64Array(dag.size).fill(Number.NaN);
@@ -35092,8 +34949,7 @@ function planWithOrders(snapshot, config3, now, orders) {
   const candidates = ready.length > free && free > 0 ? orders : orders.slice(0, 1);
   const rankOf = (order) => orderRank(analysis, order);
   const choice = chooseOrder(candidates, rankOf, work.input, analysis.dag.order);
-  ready.sort((a, b) => choice.rank[a] - choice.rank[b]);
-  result.readyOrder = ready.map((node2) => analysis.dag.dag.ids[node2]);
+  result.readyOrder = inRankOrder(ready, choice.rank).map((node2) => analysis.dag.dag.ids[node2]);
   result.dispatch = result.readyOrder.slice(0, free).map((number4) => dispatchOf(number4, context));
   if (isActive(snapshot)) {
     for (const number4 of result.readyOrder.slice(free))
@@ -35103,6 +34959,13 @@ function planWithOrders(snapshot, config3, now, orders) {
   result.criticalPath = summary2.criticalPath;
   result.forecast = summary2.forecast;
   return result;
+}
+function inRankOrder(nodes, rank) {
+  const byRank = new Int32Array(rank.length).fill(-1);
+  for (const node2 of nodes) byRank[rank[node2]] = node2;
+  const sorted = [];
+  for (const node2 of byRank) if (node2 >= 0) sorted.push(node2);
+  return sorted;
 }
 function problemsOf(analysis) {
   return [...analysis.model.problems, ...cycleProblems(analysis.dag.cycles)].map((problem) => ({
@@ -35115,10 +34978,10 @@ function scopeOf(snapshot) {
   if (epic === void 0 || epic === null) return null;
   return normaliseEpic(epic)?.toLowerCase() ?? null;
 }
-function inScope(unitNumber, context) {
+function inScope(unit, context) {
   if (context.scope === null) return true;
-  const epic = context.analysis.model.tasks.get(unitNumber)?.epic;
-  return epic !== void 0 && epic !== null && epic.toLowerCase() === context.scope;
+  const epic = unit.task.epic;
+  return epic !== null && epic.toLowerCase() === context.scope;
 }
 function unitStates(context, result) {
   const { units, dag } = context.analysis;
@@ -35126,7 +34989,7 @@ function unitStates(context, result) {
   const verdicts = new Array(units.length);
   const release = new Float64Array(units.length);
   const scoped = new Uint8Array(units.length);
-  units.forEach((unit, node2) => scoped[node2] = inScope(unit.task.number, context) ? 1 : 0);
+  units.forEach((unit, node2) => scoped[node2] = inScope(unit, context) ? 1 : 0);
   units.forEach((unit, node2) => {
     const number4 = unit.task.number;
     if (unit.task.status !== "todo" || busy.has(number4)) return;
@@ -35146,7 +35009,11 @@ function unitStates(context, result) {
 function busyTasks({ snapshot, analysis }) {
   const { model, index } = analysis;
   const busy = /* @__PURE__ */ new Set();
-  for (const task of model.tasks.values()) if (task.status === "running") busy.add(index.unitOf(task.number));
+  const tasks = model.tasks.valueArray();
+  for (let position = 0; position < tasks.length; position++) {
+    const task = tasks[position];
+    if (task.status === "running") busy.add(index.unitOf(task.number));
+  }
   for (const run of snapshot.inFlight) busy.add(index.unitOf(run.task));
   return busy;
 }
@@ -35214,7 +35081,8 @@ function recordUnmetBlockers(unit, node2, context, scoped, result) {
     if (first === null) first = why;
     else if (whys === null && why !== first) whys = (on ?? []).map(() => first);
     whys?.push(why);
-    (on ??= []).push(blocker);
+    if (on === null) on = [blocker];
+    else on.push(blocker);
     if (why !== "blocker-open" || facts.task[entry] === null) onlyDrover = false;
     if (why === "not-planned-blocker") result.problems.push(notPlannedProblem(task, blocker));
   }
@@ -55124,9 +54992,21 @@ var controlRecordSchema = external_exports.object({
   specs: external_exports.record(external_exports.string().regex(/^\d+$/), specRequestSchema).optional(),
   /** Revisions asked for and not answered yet, by `review:<id>` or `comment:<id>` (absent: none). */
   revisions: external_exports.record(external_exports.string().regex(REVISION_KEY_PATTERN), revisionRequestSchema).optional(),
+  /**
+   * The `/drover` comments whose change this record carries, by comment id (the latest
+   * COMMANDS_KEPT): a command taken up again after its controller died is not applied twice.
+   */
+  commands: external_exports.array(external_exports.number().int().positive()).max(1e3).optional(),
   /** The dashboard issue that carries the run's status comment. */
   dashboard: external_exports.object({ issue: external_exports.number().int().positive(), statusComment: external_exports.number().int().positive().nullable() }).nullable()
 });
+var COMMANDS_KEPT = 100;
+function appliedCommand(record2, commentId) {
+  return record2.commands?.includes(commentId) ?? false;
+}
+function withAppliedCommand(record2, commentId) {
+  return { ...record2, commands: [...record2.commands ?? [], commentId].slice(-COMMANDS_KEPT) };
+}
 function emptyControlRecord() {
   return { version: 1, run: null, overrides: {}, dashboard: null };
 }
@@ -55180,6 +55060,9 @@ function schedulingSnapshot(state, progress, now) {
         createdAt: attempt.run?.createdAt ?? attempt.claimedAt ?? now.toISOString()
       });
     }
+  }
+  for (const task of state.unknownTasks) {
+    if (!progress.has(task) && statuses[task] === void 0) statuses[task] = "review";
   }
   for (const [task, usd2] of state.settledSpend ?? []) {
     const record2 = attempts[task];
@@ -55268,7 +55151,10 @@ function planDispatches(input2) {
     }))
   ];
   const actions = [];
-  for (const start of starts.filter((entry) => textHashOf(state, entry.task) !== null).slice(0, free)) {
+  const startable = starts.filter(
+    (entry) => !state.unknownTasks.has(entry.task) && textHashOf(state, entry.task) !== null
+  );
+  for (const start of startable.slice(0, free)) {
     const slot = slots.shift();
     if (slot === void 0) break;
     const attempts = progress.get(start.task)?.attempts ?? [];
@@ -56040,9 +55926,25 @@ function planReconcile(state, now, renderers) {
     stuck,
     reviewWaits,
     verdict,
-    nextWakeAt: earliest2([plan2.nextWakeAt, merges?.recheckAt ?? null, status.wakeAt])
+    nextWakeAt: earliest2([
+      plan2.nextWakeAt,
+      merges?.recheckAt ?? null,
+      status.wakeAt,
+      claimGraceEnds(state, now)
+    ])
   };
 }
+function claimGraceEnds(state, now) {
+  const graceMs = state.config.claim_grace_seconds * 1e3;
+  const ends = [...state.attempts.values()].flat().filter((attempt) => attempt.run === null && attempt.abandonedAt === void 0).map(
+    (attempt) => attempt.claimedAt === null ? new Date(now.getTime() + CLAIM_TIME_READ_MS).toISOString() : (
+      // A second past the grace: the pass's reads begin after it (read-attempts.ts).
+      new Date(Date.parse(attempt.claimedAt) + graceMs + 1e3).toISOString()
+    )
+  );
+  return earliest2(ends);
+}
+var CLAIM_TIME_READ_MS = 2e3;
 function progressOf(state, heads, now) {
   const byNumber = new Map(state.issues.map((issue3) => [issue3.number, issue3]));
   const progress = /* @__PURE__ */ new Map();
@@ -56143,6 +56045,12 @@ function readData(body) {
     throw error63;
   }
 }
+function replyKey(commentId) {
+  return `reply-${commentId}`;
+}
+function answeredCommands(body) {
+  return [...(body ?? "").matchAll(/<!-- drover:reply-(\d+) -->/g)].map((match2) => Number(match2[1]));
+}
 function visiblePart(body) {
   return body.replace(new RegExp(KEY_PATTERN.source, "g"), "").replace(new RegExp(DATA_PATTERN.source, "g"), "").trimEnd();
 }
@@ -56202,7 +56110,13 @@ async function readControl(gateway, session) {
   }
   return { sha, ...parseControlRecord(message2) };
 }
-async function changeControl(gateway, session, change) {
+async function changeControl(gateway, session, requested, options = {}) {
+  const { command } = options;
+  const change = command === void 0 ? requested : (record2) => {
+    if (appliedCommand(record2, command)) return null;
+    const next = requested(record2);
+    return next === null ? null : withAppliedCommand(next, command);
+  };
   let fault = null;
   for (let attempt = 1; attempt <= CAS_ATTEMPTS; attempt++) {
     try {
@@ -56243,7 +56157,8 @@ async function setFlags(context, runId, flags) {
   await changeControl(
     context.gateway,
     context.session,
-    (record2) => record2.run?.id === runId ? { ...record2, run: { ...record2.run, ...flags } } : null
+    (record2) => record2.run?.id === runId ? { ...record2, run: { ...record2.run, ...flags } } : null,
+    { command: context.commentId }
   );
 }
 async function pauseRun(context) {
@@ -62180,10 +62095,15 @@ async function resetTasks(target, context) {
   }
   const reset = Object.keys(overrides).map(Number);
   if (reset.length > 0)
-    await changeControl(context.gateway, context.session, (record2) => ({
-      ...record2,
-      overrides: { ...record2.overrides, ...overrides }
-    }));
+    await changeControl(
+      context.gateway,
+      context.session,
+      (record2) => ({
+        ...record2,
+        overrides: { ...record2.overrides, ...overrides }
+      }),
+      { command: context.commentId }
+    );
   const done = reset.length === 0 ? "Nothing was reset." : `Reset ${reset.map((n) => `#${n}`).join(", ")}: they start again with ${context.state.config.max_attempts} attempts.`;
   return {
     reply: skipped.length === 0 ? done : `${done} Skipped: ${skipped.join("; ")}.`,
@@ -62267,7 +62187,9 @@ async function requestRevision(source, context) {
           afterAttempt: nextAttemptNumber(attempts) - 1
         }
       }
-    }
+    },
+    // A review is kept once by its answer (handle-review.ts); a command by its comment.
+    source.kind === "comment" ? { command: source.id } : {}
   );
   const run = context.state.control.run;
   const when = run === null || run.cancelled || run.endedAt || run.paused ? " It starts once a run is active (`/drover run`, `/drover resume`)." : "";
@@ -62294,18 +62216,23 @@ async function requestSpec(paths, context) {
       reply: `${pending} \`/drover spec\` requests are still being answered; give this one again once they are. Nothing was started.`,
       reconcile: false
     };
-  await changeControl(context.gateway, context.session, (record2) => ({
-    ...record2,
-    specs: {
-      ...record2.specs,
-      [String(context.commentId)]: {
-        issue: context.issue,
-        paths,
-        by: context.author,
-        at: context.now.toISOString()
+  await changeControl(
+    context.gateway,
+    context.session,
+    (record2) => ({
+      ...record2,
+      specs: {
+        ...record2.specs,
+        [String(context.commentId)]: {
+          issue: context.issue,
+          paths,
+          by: context.author,
+          at: context.now.toISOString()
+        }
       }
-    }
-  }));
+    }),
+    { command: context.commentId }
+  );
   const documents = paths.map((path2) => `\`${path2.replace(/`/g, "")}\``).join(", ");
   const branch = state.defaultBranch.name;
   return {
@@ -62332,19 +62259,24 @@ async function retryTask(task, context) {
     };
   }
   const afterAttempt = nextAttemptNumber(progress.attempts) - 1;
-  await changeControl(context.gateway, context.session, (record2) => ({
-    ...record2,
-    overrides: {
-      ...record2.overrides,
-      [String(task)]: {
-        kind: "retry",
-        afterAttempt,
-        allowance: 1,
-        by: context.author,
-        at: context.now.toISOString()
+  await changeControl(
+    context.gateway,
+    context.session,
+    (record2) => ({
+      ...record2,
+      overrides: {
+        ...record2.overrides,
+        [String(task)]: {
+          kind: "retry",
+          afterAttempt,
+          allowance: 1,
+          by: context.author,
+          at: context.now.toISOString()
+        }
       }
-    }
-  }));
+    }),
+    { command: context.commentId }
+  );
   const run = context.state.control.run;
   const when = run === null || run.cancelled || run.endedAt ? " It runs once a run is active (`/drover run`)." : "";
   return {
@@ -62360,16 +62292,21 @@ async function approveTask(task, context) {
   const at = context.now.toISOString();
   const progress = context.plan.progress.get(task);
   const retry2 = progress?.phase === "blocked";
-  await changeControl(context.gateway, context.session, (record2) => {
-    const approved = {
-      ...record2,
-      approvals: { ...record2.approvals, [String(task)]: { by: context.author, at } }
-    };
-    if (!retry2) return approved;
-    const afterAttempt = nextAttemptNumber(progress.attempts) - 1;
-    const override = { kind: "retry", afterAttempt, allowance: 1, by: context.author, at };
-    return { ...approved, overrides: { ...record2.overrides, [String(task)]: override } };
-  });
+  await changeControl(
+    context.gateway,
+    context.session,
+    (record2) => {
+      const approved = {
+        ...record2,
+        approvals: { ...record2.approvals, [String(task)]: { by: context.author, at } }
+      };
+      if (!retry2) return approved;
+      const afterAttempt = nextAttemptNumber(progress.attempts) - 1;
+      const override = { kind: "retry", afterAttempt, allowance: 1, by: context.author, at };
+      return { ...approved, overrides: { ...record2.overrides, [String(task)]: override } };
+    },
+    { command: context.commentId }
+  );
   const again = retry2 ? " It was blocked: it gets one more attempt." : "";
   return {
     reply: `#${task} is approved as it reads now (its title and body, and those of its open sub-issues).${again}`,
@@ -62494,11 +62431,16 @@ async function startRun(command, context) {
   const issue3 = state.control.dashboard?.issue ?? await createDashboard(context);
   const statusComment = state.control.dashboard?.statusComment ?? await createStatusComment(context, issue3);
   const dashboard = { issue: issue3, statusComment };
-  await changeControl(context.gateway, context.session, (record2) => ({
-    ...record2,
-    run,
-    dashboard: record2.dashboard?.statusComment ? record2.dashboard : dashboard
-  }));
+  await changeControl(
+    context.gateway,
+    context.session,
+    (record2) => ({
+      ...record2,
+      run,
+      dashboard: record2.dashboard?.statusComment ? record2.dashboard : dashboard
+    }),
+    { command: context.commentId }
+  );
   const replaced = previous !== null && !previous.cancelled && !previous.endedAt ? previous : null;
   return { reply: startedText(run, replaced, dashboard.issue), reconcile: true };
 }
@@ -62552,7 +62494,8 @@ async function handleCommand(input2) {
   if (isIgnoredAuthor(comment, input2.ownAppId)) return IGNORED;
   const parsed = parseCommand(comment.body);
   if (parsed === null) return IGNORED;
-  if (await claimComment(gateway, comment.id) === "exists") return { handled: true, reconcile: false };
+  if (!input2.recover && await claimComment(gateway, comment.id) === "exists")
+    return { handled: true, reconcile: false };
   const { state, plan: plan2 } = await input2.look();
   const broken = state.configProblems.length > 0;
   const minimum = broken ? "admin" : state.config.trust.min_permission;
@@ -62571,6 +62514,10 @@ ${parsed.usage}`);
   if (broken && STARTS_WORK.has(parsed.kind)) {
     await answer(brokenConfigText(parsed.kind, state.configProblems));
     return { handled: true, reconcile: false };
+  }
+  if (input2.recover && appliedCommand(state.control, comment.id)) {
+    await answer(`\`/drover ${parsed.kind}\` was carried out.`);
+    return { handled: true, reconcile: true };
   }
   const context = {
     gateway,
@@ -62603,7 +62550,7 @@ async function claimComment(gateway, commentId) {
   }
 }
 async function reply(gateway, issue3, comment, text2) {
-  await gateway.comments.create(issue3, composeBody(`@${comment.author} ${text2}`, `reply-${comment.id}`));
+  await gateway.comments.create(issue3, composeBody(`@${comment.author} ${text2}`, replyKey(comment.id)));
 }
 async function refuseOnce(gateway, issue3, comment, text2) {
   const key2 = `refusal-${comment.author.toLowerCase()}`;
@@ -62611,7 +62558,9 @@ async function refuseOnce(gateway, issue3, comment, text2) {
     await gateway.comments.react(comment.id, "confused");
     return;
   }
-  await gateway.comments.create(issue3, composeBody(`@${comment.author} ${text2}`, key2));
+  const body = `${composeBody(`@${comment.author} ${text2}`, key2)}
+${keyMarker(replyKey(comment.id))}`;
+  await gateway.comments.create(issue3, body);
 }
 function brokenConfigText(kind, problems) {
   return [
@@ -62677,6 +62626,103 @@ async function handleReview(input2) {
     }
   );
   return outcome.reconcile;
+}
+
+// app/github/approval-facts-query.ts
+var APPROVAL_PAGE = 100;
+var APPROVAL_SUB_ISSUES = 50;
+var APPROVAL_EDITS = 50;
+var ACTOR = "{ __typename login }";
+var APPROVAL_EDITS_FIELDS = `userContentEdits(first: ${APPROVAL_EDITS}) { totalCount nodes { editedAt editor ${ACTOR} } }`;
+var TASK_APPROVAL_FIELDS = `
+  ${APPROVAL_EDITS_FIELDS}
+  timelineItems(last: ${APPROVAL_PAGE}, itemTypes: [LABELED_EVENT, RENAMED_TITLE_EVENT, SUB_ISSUE_ADDED_EVENT, BLOCKED_BY_ADDED_EVENT]) {
+    pageInfo { hasPreviousPage }
+    nodes {
+      __typename
+      ... on LabeledEvent { createdAt actor ${ACTOR} label { name } }
+      ... on RenamedTitleEvent { createdAt actor ${ACTOR} }
+      ... on SubIssueAddedEvent { createdAt actor ${ACTOR} }
+      ... on BlockedByAddedEvent { createdAt actor ${ACTOR} }
+    }
+  }`;
+var FRAGMENTS = `
+fragment ApprovalTask on Issue {
+  number title body createdAt
+  author ${ACTOR}
+  ${TASK_APPROVAL_FIELDS}
+}
+fragment ApprovalSubIssue on Issue {
+  number title body state createdAt
+  author ${ACTOR}
+  ${APPROVAL_EDITS_FIELDS}
+  timelineItems(last: ${APPROVAL_PAGE}, itemTypes: [RENAMED_TITLE_EVENT]) {
+    pageInfo { hasPreviousPage }
+    nodes { __typename ... on RenamedTitleEvent { createdAt actor ${ACTOR} } }
+  }
+}`;
+var approvalAlias = (task) => `t${task}`;
+function approvalFactsQuery(tasks) {
+  const aliases = tasks.map(
+    ({ task, subIssues }) => `${approvalAlias(task)}: issue(number: ${task}) { ...ApprovalTask subIssues(first: ${subIssues}) { pageInfo { hasNextPage } nodes { ...ApprovalSubIssue } } }`
+  ).join("\n    ");
+  return `
+query ApprovalFacts($owner: String!, $name: String!) {
+  rateLimit { cost }
+  repository(owner: $owner, name: $name) {
+    ${aliases}
+  }
+}
+${FRAGMENTS}`;
+}
+function approvalNodeCount(subIssues) {
+  const perIssue = APPROVAL_EDITS + APPROVAL_PAGE;
+  return perIssue + subIssues + subIssues * perIssue;
+}
+
+// app/github/approval-facts-shapes.ts
+var KINDS = {
+  LabeledEvent: "labeled",
+  RenamedTitleEvent: "renamed",
+  SubIssueAddedEvent: "sub-issue-added",
+  BlockedByAddedEvent: "blocked-by-added"
+};
+function toApprovalFacts(identity, task, subIssues) {
+  const open3 = subIssues.nodes.filter((sub) => sub.state === "OPEN");
+  const events = [task, ...open3].flatMap((issue3) => [
+    ...eventsOf(identity, issue3.number, issue3.timelineItems),
+    ...editsOf(identity, issue3.number, issue3.userContentEdits)
+  ]);
+  const truncated = subIssues.pageInfo.hasNextPage || [task, ...open3].some((issue3) => historyTruncated(issue3));
+  return { task: task.number, text: [textOf(task), ...open3.map(textOf)], events, truncated };
+}
+function historyTruncated(issue3) {
+  return issue3.timelineItems.pageInfo.hasPreviousPage || issue3.userContentEdits.totalCount > APPROVAL_EDITS;
+}
+function loginOf(identity, actor) {
+  if (!actor) return null;
+  if (actor.__typename !== "Bot" || actor.login.endsWith("[bot]")) return actor.login;
+  const ours = identity.botLogin;
+  return ours !== null && ours === `${actor.login}[bot]` ? ours : `${actor.login}[bot]`;
+}
+function eventsOf(identity, issue3, timeline) {
+  return timeline.nodes.flatMap((node2) => {
+    const kind = KINDS[node2.__typename];
+    if (kind === void 0 || node2.createdAt === void 0) return [];
+    const event = { kind, issue: issue3, actor: loginOf(identity, node2.actor), at: node2.createdAt };
+    return [node2.label === void 0 ? event : { ...event, label: node2.label.name }];
+  });
+}
+function editsOf(identity, issue3, edits) {
+  return edits.nodes.map((edit) => ({
+    kind: "edited",
+    issue: issue3,
+    actor: loginOf(identity, edit.editor),
+    at: edit.editedAt
+  }));
+}
+function textOf(issue3) {
+  return { number: issue3.number, title: issue3.title, body: issue3.body ?? "" };
 }
 
 // node_modules/universal-user-agent/index.js
@@ -63682,124 +63728,132 @@ var ERROR_KINDS = {
 };
 async function runGraphql(octokit, stats, query, variables = {}) {
   try {
-    const data = await octokit.graphql(query, variables);
-    stats.graphqlPoints += data.rateLimit?.cost ?? 1;
-    return data;
+    return await runGraphqlData(octokit, stats, query, variables);
   } catch (error63) {
-    if (!(error63 instanceof GraphqlResponseError)) throw error63;
-    stats.graphqlPoints += 1;
-    const first = (error63.errors ?? [])[0];
-    throw new GitHubError({
-      kind: ERROR_KINDS[first?.type ?? ""] ?? "unprocessable",
-      status: 200,
-      request: `POST /graphql (${operationName(query)})`,
-      detail: first?.message ?? error63.message,
-      // GitHub answered with errors: nothing was done.
-      performed: "no"
-    });
+    return rethrow(error63, stats, query);
   }
+}
+async function runGraphqlPartial(octokit, stats, query, variables = {}) {
+  try {
+    return { data: await runGraphqlData(octokit, stats, query, variables), errors: [] };
+  } catch (error63) {
+    if (!(error63 instanceof GraphqlResponseError) || error63.data === null || error63.data === void 0)
+      return rethrow(error63, stats, query);
+    const data = error63.data;
+    stats.graphqlPoints += data.rateLimit?.cost ?? 1;
+    const errors = (error63.errors ?? []).map((part) => ({
+      path: part.path ?? [],
+      error: toGitHubError(query, part, error63.message)
+    }));
+    return { data, errors };
+  }
+}
+async function runGraphqlData(octokit, stats, query, variables) {
+  const data = await octokit.graphql(query, variables);
+  stats.graphqlPoints += data.rateLimit?.cost ?? 1;
+  return data;
+}
+function rethrow(error63, stats, query) {
+  if (!(error63 instanceof GraphqlResponseError)) throw error63;
+  stats.graphqlPoints += 1;
+  throw toGitHubError(query, (error63.errors ?? [])[0], error63.message);
+}
+function toGitHubError(query, first, fallback) {
+  return new GitHubError({
+    kind: ERROR_KINDS[first?.type ?? ""] ?? "unprocessable",
+    status: 200,
+    request: `POST /graphql (${operationName(query)})`,
+    detail: first?.message ?? fallback,
+    // GitHub answered with errors: nothing was done.
+    performed: "no"
+  });
 }
 function operationName(query) {
   return /^\s*(?:query|mutation)\s+(\w+)/.exec(query)?.[1] ?? "anonymous";
 }
 
 // app/github/approvals-gateway.ts
-var PAGE = 100;
-var SUB_ISSUES = 50;
-var EDITS = 50;
-var EDITS_FIELDS = `userContentEdits(first: ${EDITS}) { totalCount nodes { editedAt editor { __typename login } } }`;
-var APPROVAL_FACTS_QUERY = `
-query ApprovalFacts($owner: String!, $name: String!, $number: Int!) {
-  rateLimit { cost }
-  repository(owner: $owner, name: $name) {
-    issue(number: $number) {
-      number title body createdAt
-      author { __typename login }
-      ${EDITS_FIELDS}
-      timelineItems(last: ${PAGE}, itemTypes: [LABELED_EVENT, RENAMED_TITLE_EVENT, SUB_ISSUE_ADDED_EVENT, BLOCKED_BY_ADDED_EVENT]) {
-        pageInfo { hasPreviousPage }
-        nodes {
-          __typename
-          ... on LabeledEvent { createdAt actor { __typename login } label { name } }
-          ... on RenamedTitleEvent { createdAt actor { __typename login } }
-          ... on SubIssueAddedEvent { createdAt actor { __typename login } }
-          ... on BlockedByAddedEvent { createdAt actor { __typename login } }
-        }
-      }
-      subIssues(first: ${SUB_ISSUES}) {
-        pageInfo { hasNextPage }
-        nodes {
-          number title body state createdAt
-          author { __typename login }
-          ${EDITS_FIELDS}
-          timelineItems(last: ${PAGE}, itemTypes: [RENAMED_TITLE_EVENT]) {
-            pageInfo { hasPreviousPage }
-            nodes { __typename ... on RenamedTitleEvent { createdAt actor { __typename login } } }
-          }
-        }
+var APPROVAL_BATCH = 100;
+var NODE_LIMIT = 5e5;
+function approvalsGateway(octokit, target, stats, identity) {
+  async function readBatch(batch, read) {
+    let answer;
+    try {
+      answer = await runGraphqlPartial(octokit, stats, approvalFactsQuery(batch), {
+        owner: target.owner,
+        name: target.name
+      });
+    } catch (error63) {
+      for (const { task } of batch) read.errors.push({ task, error: error63 });
+      return [];
+    }
+    const again = [];
+    for (const request2 of batch) {
+      try {
+        const taken = take(request2, answer);
+        if (taken === "again") again.push({ task: request2.task, subIssues: APPROVAL_SUB_ISSUES });
+        else if (taken !== null) read.facts.set(request2.task, taken);
+      } catch (error63) {
+        read.errors.push({ task: request2.task, error: error63 });
       }
     }
+    return again;
   }
-}`;
-var KINDS = {
-  LabeledEvent: "labeled",
-  RenamedTitleEvent: "renamed",
-  SubIssueAddedEvent: "sub-issue-added",
-  BlockedByAddedEvent: "blocked-by-added"
-};
-function approvalsGateway(octokit, target, stats, identity) {
-  const loginOf = (actor) => {
-    if (!actor) return null;
-    if (actor.__typename !== "Bot" || actor.login.endsWith("[bot]")) return actor.login;
-    const ours = identity.botLogin;
-    return ours !== null && ours === `${actor.login}[bot]` ? ours : `${actor.login}[bot]`;
-  };
-  function eventsOf(issue3, timeline) {
-    return timeline.nodes.flatMap((node2) => {
-      const kind = KINDS[node2.__typename];
-      if (kind === void 0 || node2.createdAt === void 0) return [];
-      const event = { kind, issue: issue3, actor: loginOf(node2.actor), at: node2.createdAt };
-      return [node2.label === void 0 ? event : { ...event, label: node2.label.name }];
-    });
+  function take(request2, answer) {
+    const alias = approvalAlias(request2.task);
+    const failed3 = answer.errors.find((part) => concerns(part.path, alias));
+    if (failed3 !== void 0) throw failed3.error;
+    const issue3 = answer.data.repository?.[alias] ?? null;
+    if (issue3 === null) return null;
+    if (issue3.subIssues.pageInfo.hasNextPage && request2.subIssues < APPROVAL_SUB_ISSUES) return "again";
+    return toApprovalFacts(identity, issue3, issue3.subIssues);
   }
-  function editsOf(issue3, edits) {
-    return edits.nodes.map((edit) => ({
-      kind: "edited",
-      issue: issue3,
-      actor: loginOf(edit.editor),
-      at: edit.editedAt
-    }));
-  }
-  const textOf = (issue3) => ({
-    number: issue3.number,
-    title: issue3.title,
-    body: issue3.body ?? ""
-  });
   return {
     ownLogin: identity.botLogin,
-    async approvalFacts(task) {
-      const result = await runGraphql(octokit, stats, APPROVAL_FACTS_QUERY, {
-        owner: target.owner,
-        name: target.name,
-        number: task
-      });
-      const issue3 = result.repository?.issue ?? null;
-      if (issue3 === null) return null;
-      const open3 = issue3.subIssues.nodes.filter((sub) => sub.state === "OPEN");
-      const events = [
-        ...eventsOf(task, issue3.timelineItems),
-        ...editsOf(task, issue3.userContentEdits),
-        ...open3.flatMap((sub) => [
-          ...eventsOf(sub.number, sub.timelineItems),
-          ...editsOf(sub.number, sub.userContentEdits)
-        ])
-      ];
-      const truncated = issue3.timelineItems.pageInfo.hasPreviousPage || issue3.userContentEdits.totalCount > EDITS || issue3.subIssues.pageInfo.hasNextPage || open3.some(
-        (sub) => sub.timelineItems.pageInfo.hasPreviousPage || sub.userContentEdits.totalCount > EDITS
-      );
-      return { task, text: [textOf(issue3), ...open3.map(textOf)], events, truncated };
+    async approvalFacts(tasks) {
+      const read = { facts: /* @__PURE__ */ new Map(), errors: [] };
+      let pending = dedupe(tasks).map(({ task, subIssues }) => ({ task, subIssues: pageSize(subIssues) }));
+      while (pending.length > 0) {
+        const again = [];
+        for (const batch of batches(pending)) again.push(...await readBatch(batch, read));
+        pending = again;
+      }
+      return read;
     }
   };
+}
+function concerns(path2, alias) {
+  if (path2.length === 0) return true;
+  if (path2[0] !== "repository") return false;
+  return path2.length === 1 || path2[1] === alias;
+}
+function pageSize(subIssues) {
+  return Math.min(APPROVAL_SUB_ISSUES, Math.max(1, Math.floor(subIssues)));
+}
+function dedupe(tasks) {
+  const byTask = /* @__PURE__ */ new Map();
+  for (const request2 of tasks) {
+    const known = byTask.get(request2.task);
+    if (known === void 0 || request2.subIssues > known.subIssues) byTask.set(request2.task, request2);
+  }
+  return [...byTask.values()].sort((a, b) => a.task - b.task);
+}
+function batches(tasks) {
+  const all = [];
+  let current = [];
+  let nodes = 0;
+  for (const request2 of tasks) {
+    const cost = approvalNodeCount(request2.subIssues);
+    if (current.length > 0 && (current.length >= APPROVAL_BATCH || nodes + cost > NODE_LIMIT)) {
+      all.push(current);
+      current = [];
+      nodes = 0;
+    }
+    current.push(request2);
+    nodes += cost;
+  }
+  if (current.length > 0) all.push(current);
+  return all;
 }
 
 // node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
@@ -67638,6 +67692,22 @@ function toRef(comment) {
   return { id: comment.id, body: comment.body ?? "", url: comment.html_url, updatedAt: comment.updated_at };
 }
 function commentsGateway(octokit, base, identity) {
+  const byUs = (reaction) => identity.botLogin !== null ? reaction.user?.login === identity.botLogin : reaction.user?.type === "Bot";
+  async function ourClaim(commentId) {
+    const response = await octokit.request(
+      "GET /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions",
+      {
+        ...base,
+        comment_id: commentId,
+        per_page: 100
+      }
+    );
+    const ours = response.data.filter(byUs);
+    return {
+      at: ours.find((reaction) => reaction.content === "eyes")?.created_at ?? null,
+      refused: ours.some((reaction) => reaction.content === "confused")
+    };
+  }
   return {
     async create(issue3, body) {
       const created = await octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
@@ -67689,7 +67759,7 @@ function commentsGateway(octokit, base, identity) {
       });
       return comments.filter((comment) => isOurs(identity, comment) && readKey(comment.body) === key2).map(toRef);
     },
-    async unclaimedCommands(since) {
+    async unansweredCommands(since) {
       const comments = await listAllPages(async (page, perPage) => {
         const response = await octokit.request("GET /repos/{owner}/{repo}/issues/comments", {
           ...base,
@@ -67701,23 +67771,30 @@ function commentsGateway(octokit, base, identity) {
         });
         return response.data;
       });
-      return comments.flatMap((comment) => {
+      const answered = new Set(
+        comments.filter((comment) => isOurs(identity, comment)).flatMap((c) => answeredCommands(c.body))
+      );
+      const found = [];
+      for (const comment of comments) {
         const issue3 = Number(/\/issues\/(\d+)$/.exec(comment.issue_url ?? "")?.[1]);
         const body = comment.body ?? "";
-        if (!/\/drover\b/i.test(body) || (comment.reactions?.eyes ?? 0) > 0 || !Number.isInteger(issue3))
-          return [];
+        if (!/\/drover\b/i.test(body) || !Number.isInteger(issue3)) continue;
+        if (isOurs(identity, comment) || answered.has(comment.id)) continue;
+        const claim2 = (comment.reactions?.eyes ?? 0) > 0 ? await ourClaim(comment.id) : { at: null, refused: false };
+        if (claim2.refused) continue;
         const user = comment.user;
-        return [
-          {
-            id: comment.id,
-            issue: issue3,
-            body,
-            author: user?.login ?? "ghost",
-            authorType: user?.type ?? "User",
-            viaAppId: comment.performed_via_github_app?.id ?? null
-          }
-        ];
-      });
+        found.push({
+          id: comment.id,
+          issue: issue3,
+          body,
+          author: user?.login ?? "ghost",
+          authorType: user?.type ?? "User",
+          viaAppId: comment.performed_via_github_app?.id ?? null,
+          updatedAt: comment.updated_at,
+          claimedAt: claim2.at
+        });
+      }
+      return found;
     },
     async react(commentId, content) {
       const answer = await octokit.request(
@@ -67988,8 +68065,9 @@ var ISSUE_FIELDS = `
   parent { ...IssueRef }
   subIssues(first: 50) { totalCount pageInfo { hasNextPage endCursor } nodes { ...IssueRef } }
   blockedBy(first: 25) { totalCount pageInfo { hasNextPage endCursor } nodes { ...IssueRef } }
-  closedByPullRequestsReferences(first: 10, includeClosedPrs: true) { nodes { ...TaskPullRequest } }`;
-var FRAGMENTS = `${ISSUE_REF_FRAGMENT}
+  closedByPullRequestsReferences(first: 10, includeClosedPrs: true) { nodes { ...TaskPullRequest } }
+  ${TASK_APPROVAL_FIELDS}`;
+var FRAGMENTS2 = `${ISSUE_REF_FRAGMENT}
 ${TASK_PULL_REQUEST_FRAGMENT}`;
 var OPEN_TASKS_QUERY = `
 query DroverOpenTasks($owner: String!, $name: String!, $label: String!, $after: String) {
@@ -68001,18 +68079,20 @@ query DroverOpenTasks($owner: String!, $name: String!, $label: String!, $after: 
     }
   }
 }
-${FRAGMENTS}`;
+${FRAGMENTS2}`;
+var CHANGED_FIRST_PAGE = 10;
+var CHANGED_NEXT_PAGES = 50;
 var CHANGED_ISSUES_QUERY = `
-query DroverChangedIssues($owner: String!, $name: String!, $since: DateTime!, $after: String) {
+query DroverChangedIssues($owner: String!, $name: String!, $since: DateTime!, $after: String, $first: Int!) {
   rateLimit { cost remaining }
   repository(owner: $owner, name: $name) {
-    issues(first: 50, after: $after, filterBy: { since: $since }, orderBy: { field: UPDATED_AT, direction: ASC }) {
+    issues(first: $first, after: $after, filterBy: { since: $since }, orderBy: { field: UPDATED_AT, direction: ASC }) {
       pageInfo { hasNextPage endCursor }
       nodes { ${ISSUE_FIELDS} }
     }
   }
 }
-${FRAGMENTS}`;
+${FRAGMENTS2}`;
 function issuesByNumberQuery(numbers) {
   const fields = numbers.map((number4) => `i${number4}: issue(number: ${number4}) { ${ISSUE_FIELDS} }`).join("\n");
   return `
@@ -68020,7 +68100,7 @@ query DroverIssuesByNumber($owner: String!, $name: String!) {
   rateLimit { cost remaining }
   repository(owner: $owner, name: $name) { ${fields} }
 }
-${FRAGMENTS}`;
+${FRAGMENTS2}`;
 }
 var HEAD_CONTEXTS_FRAGMENT = `fragment HeadContexts on PullRequest {
   commits(last: 1) { nodes { commit { oid statusCheckRollup { state contexts(first: 25) { nodes {
@@ -68046,13 +68126,18 @@ ${ISSUE_REF_FRAGMENT}`;
 
 // app/github/issues-gateway.ts
 var BY_NUMBER_BATCH = 50;
-function issuesGateway(octokit, target, stats) {
+function issuesGateway(octokit, target, stats, identity) {
   const base = { owner: target.owner, repo: target.name };
-  async function readPages(query, variables) {
+  async function readPages(query, variables, sizes) {
     const all = [];
     let after = null;
     do {
-      const page = await runGraphql(octokit, stats, query, { ...variables, after });
+      const first = sizes === void 0 ? {} : { first: after === null ? sizes.first : sizes.next };
+      const page = await runGraphql(octokit, stats, query, {
+        ...variables,
+        after,
+        ...first
+      });
       if (!page.repository)
         throw new Error(`Repository ${target.repo} was not found or the app cannot read it`);
       all.push(...page.repository.issues.nodes);
@@ -68105,17 +68190,29 @@ function issuesGateway(octokit, target, stats) {
       (latest2, issue3) => latest2 === null || issue3.updatedAt > latest2 ? issue3.updatedAt : latest2,
       null
     );
-    return { issues, referenced: referencedOf(gql, issues), pulls, watermark };
+    return {
+      issues,
+      referenced: referencedOf(gql, issues),
+      pulls,
+      watermark,
+      approvalFacts: approvalFactsOf(gql, identity)
+    };
+  }
+  async function named(numbers) {
+    const read = assemble(await byNumber([...new Set(numbers)].sort((a, b) => a - b)));
+    return { ...read, pulls: /* @__PURE__ */ new Map(), watermark: null };
   }
   return {
     async loadTasks(taskLabel, since) {
       if (since === null)
         return assemble(await readPages(OPEN_TASKS_QUERY, { ...names(target), label: taskLabel }));
-      return assemble(await readPages(CHANGED_ISSUES_QUERY, { ...names(target), since }));
+      const sizes = { first: CHANGED_FIRST_PAGE, next: CHANGED_NEXT_PAGES };
+      return assemble(await readPages(CHANGED_ISSUES_QUERY, { ...names(target), since }, sizes));
     },
     async loadIssues(numbers) {
-      return assemble(await byNumber([...new Set(numbers)].sort((a, b) => a - b))).issues;
+      return (await named(numbers)).issues;
     },
+    loadNamedIssues: named,
     async addLabels(issue3, labels) {
       if (labels.length === 0) return;
       await octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", {
@@ -68148,6 +68245,15 @@ function issuesGateway(octokit, target, stats) {
 }
 function names(target) {
   return { owner: target.owner, name: target.name };
+}
+function approvalFactsOf(gql, identity) {
+  const facts = /* @__PURE__ */ new Map();
+  for (const issue3 of gql) {
+    const { pageInfo, nodes } = issue3.subIssues;
+    if (pageInfo.hasNextPage || nodes.some((sub) => sub.state === "OPEN")) continue;
+    facts.set(issue3.number, toApprovalFacts(identity, issue3, { pageInfo, nodes: [] }));
+  }
+  return facts;
 }
 function referencedOf(gql, loaded) {
   const known = new Set(loaded.map((issue3) => `${issue3.repo}#${issue3.number}`.toLowerCase()));
@@ -68520,6 +68626,8 @@ function repositoryGateway(octokit, base) {
 function emptyStats() {
   return { billed: 0, notModified: 0, writes: 0, graphqlPoints: 0 };
 }
+var DeadlinePassed = class extends Error {
+};
 var READ_RETRIES = 3;
 var WRITE_RATE_LIMIT_RETRIES = 3;
 var DEFAULT_MAX_WAIT_MS = 6e4;
@@ -68530,9 +68638,12 @@ function applyRequestPolicy(octokit, policy) {
     const route = describeRoute(octokit, options);
     const write = isWrite(options);
     const key2 = write || route.method !== "GET" ? null : route.url;
+    const notAfter = deadlineOf(options);
+    if (notAfter !== void 0) guardFetch(options, notAfter);
     for (let attempt = 1; ; attempt++) {
       const cached2 = key2 === null ? void 0 : policy.cache.get(key2);
       if (cached2 !== void 0) options.headers = { ...options.headers, "if-none-match": cached2.etag };
+      if (notAfter !== void 0 && Date.now() > notAfter) throw tooLate(route.label);
       if (write) await policy.spacing?.turn();
       try {
         const response = await request2(options);
@@ -68544,6 +68655,7 @@ function applyRequestPolicy(octokit, policy) {
         return response;
       } catch (error63) {
         const failure2 = error63;
+        if (failure2.cause instanceof DeadlinePassed) throw tooLate(route.label);
         if (failure2.status === 304 && cached2 !== void 0) {
           policy.stats.notModified += 1;
           return cached2.response;
@@ -68551,7 +68663,7 @@ function applyRequestPolicy(octokit, policy) {
         if (failure2.status !== void 0) policy.stats.billed += 1;
         noteRateLimit(policy.stats, failure2.response?.headers);
         const wait3 = rateLimitWaitMs(failure2);
-        const waitable = wait3 !== null && wait3 <= maxWaitMs;
+        const waitable = wait3 !== null && wait3 <= maxWaitMs && (notAfter === void 0 || Date.now() + wait3 <= notAfter);
         if (waitable && attempt <= (write ? WRITE_RATE_LIMIT_RETRIES : READ_RETRIES)) {
           await sleep(wait3);
           continue;
@@ -68560,9 +68672,29 @@ function applyRequestPolicy(octokit, policy) {
           await sleep(250 * 2 ** (attempt - 1));
           continue;
         }
-        throw toGitHubError(failure2, route.label, write, wait3);
+        throw toGitHubError2(failure2, route.label, write, wait3);
       }
     }
+  });
+}
+function deadlineOf(options) {
+  const notAfter = options.request?.notAfter;
+  return typeof notAfter === "number" ? notAfter : void 0;
+}
+function guardFetch(options, notAfter) {
+  const inner = options.request.fetch ?? globalThis.fetch;
+  options.request = {
+    ...options.request,
+    fetch: (input2, init) => Date.now() > notAfter ? Promise.reject(new DeadlinePassed()) : inner(input2, init)
+  };
+}
+function tooLate(request2) {
+  return new GitHubError({
+    kind: "too-late",
+    status: 0,
+    request: request2,
+    detail: "not sent: its deadline passed",
+    performed: "no"
   });
 }
 function noteRateLimit(stats, headers) {
@@ -68607,7 +68739,7 @@ function rateLimitWaitMs(failure2, now = Date.now()) {
   if (/secondary rate limit/i.test(messageOf(failure2))) return 6e4;
   return null;
 }
-function toGitHubError(failure2, request2, write, wait3) {
+function toGitHubError2(failure2, request2, write, wait3) {
   const status = failure2.status ?? 0;
   const fault = isFault(failure2);
   return new GitHubError({
@@ -68688,7 +68820,7 @@ function runsGateway(octokit, base) {
     return runs;
   }
   return {
-    async dispatch(workflow, ref, inputs) {
+    async dispatch(workflow, ref, inputs, options = {}) {
       const answer = await octokit.request(
         "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches",
         {
@@ -68696,7 +68828,9 @@ function runsGateway(octokit, base) {
           workflow_id: workflow,
           ref,
           inputs,
-          return_run_details: true
+          return_run_details: true,
+          // Enforced by the request policy (app/github/request-policy.ts), at the last moment.
+          ...options.notAfter !== void 0 && { request: { notAfter: options.notAfter } }
         }
       );
       const details = answer.data;
@@ -68785,7 +68919,7 @@ function createRepoGateway(octokit, repo, options) {
   return {
     repo,
     repository: repositoryGateway(octokit, base),
-    issues: issuesGateway(octokit, { owner, name, repo }, options.stats),
+    issues: issuesGateway(octokit, { owner, name, repo }, options.stats, options.identity),
     approvals: approvalsGateway(octokit, { owner, name }, options.stats, options.identity),
     comments: commentsGateway(octokit, base, options.identity),
     refs: refsGateway(octokit, base),
@@ -68833,6 +68967,8 @@ function applyRead(session, read, taskLabel) {
     if (hasLabel(issue3, taskLabel)) {
       session.issues.set(issue3.number, issue3);
       session.pulls.set(issue3.number, read.pulls.get(issue3.number) ?? []);
+      const facts = read.approvalFacts?.get(issue3.number);
+      if (facts !== void 0) session.approvalFacts.set(issue3.number, { updatedAt: issue3.updatedAt, facts });
       addChildren(session, issue3);
     } else if (isChildOfTask(session, issue3)) {
       session.issues.set(issue3.number, { ...issue3, labels: [] });
@@ -68970,19 +69106,16 @@ var PERMISSION_TTL_MS = 30 * 60 * 1e3;
 var STEERING_PREFIXES = ["blocked-by:", "epic:"];
 async function readApprovals(gateway, session, facts, now) {
   const taskLabel = facts.config.labels.task;
+  const tasks = [...session.issues.values()].filter(
+    (issue3) => issue3.state === "open" && issue3.labels.some((name) => name.toLowerCase() === taskLabel.toLowerCase())
+  );
+  const errors = await refreshFacts(gateway, session, tasks);
+  const failed3 = new Set(errors.map((error63) => error63.task));
   const approvals = /* @__PURE__ */ new Map();
-  const errors = [];
-  for (const issue3 of session.issues.values()) {
-    if (issue3.state !== "open" || !issue3.labels.some((name) => name.toLowerCase() === taskLabel.toLowerCase()))
-      continue;
+  for (const issue3 of tasks) {
+    const cached2 = session.approvalFacts.get(issue3.number);
+    if (failed3.has(issue3.number) || cached2 === void 0 || cached2.updatedAt !== issue3.updatedAt) continue;
     try {
-      let cached2 = session.approvalFacts.get(issue3.number);
-      if (cached2 === void 0 || cached2.updatedAt !== issue3.updatedAt) {
-        const read = await gateway.approvals.approvalFacts(issue3.number, taskLabel);
-        if (read === null) continue;
-        cached2 = { updatedAt: issue3.updatedAt, facts: read };
-        session.approvalFacts.set(issue3.number, cached2);
-      }
       const actors = new Set(
         cached2.facts.events.flatMap((event) => event.actor === null ? [] : [event.actor])
       );
@@ -69006,6 +69139,26 @@ async function readApprovals(gateway, session, facts, now) {
   }
   return { approvals, errors };
 }
+async function refreshFacts(gateway, session, tasks) {
+  const stale = tasks.filter(
+    (issue3) => session.approvalFacts.get(issue3.number)?.updatedAt !== issue3.updatedAt
+  );
+  if (stale.length === 0) return [];
+  let read;
+  try {
+    read = await gateway.approvals.approvalFacts(
+      stale.map((issue3) => ({ task: issue3.number, subIssues: issue3.subIssues.length }))
+    );
+  } catch (error63) {
+    return stale.map((issue3) => ({ task: issue3.number, error: error63 }));
+  }
+  for (const issue3 of stale) {
+    const found = read.facts.get(issue3.number);
+    if (found !== void 0)
+      session.approvalFacts.set(issue3.number, { updatedAt: issue3.updatedAt, facts: found });
+  }
+  return read.errors;
+}
 async function isTrusted(gateway, session, login, minimum, now) {
   if (gateway.approvals.ownLogin !== null && login === gateway.approvals.ownLogin) return true;
   let known = session.permissions.get(login);
@@ -69018,7 +69171,7 @@ async function isTrusted(gateway, session, login, minimum, now) {
 
 // app/reconcile/observe/read-attempts.ts
 async function readAttempts(gateway, session, options) {
-  if (options.full) await readClaims(gateway, session);
+  if (options.claims !== null) recordClaims(session, options.claims);
   const inFlight = await gateway.runs.inFlight(options.workflow);
   const seen = /* @__PURE__ */ new Set();
   for (const run of [...inFlight, ...session.runHints.values()]) {
@@ -69066,8 +69219,11 @@ async function refreshLeftRuns(gateway, session, inFlight) {
 async function matchClaims(gateway, session, options) {
   for (const [task, attempts] of session.attempts) {
     for (const attempt of attempts.values()) {
-      if (attempt.run !== null || abandoned(attempt, options.now)) continue;
-      const runs = attempt.kind === "implement" ? await gateway.runs.onBranch(options.workflow, attemptBranch(task, attempt.number)) : await gateway.runs.createdSince(options.workflow, sinceFor(attempt, options.now));
+      if (attempt.run !== null || attempt.abandonedAt !== void 0) continue;
+      const runs = attempt.kind === "implement" ? await gateway.runs.onBranch(options.workflow, attemptBranch(task, attempt.number)) : await gateway.runs.createdSince(
+        options.workflow,
+        sinceFor(attempt, options.now, options.claimGraceMs)
+      );
       const match2 = runs.filter((run) => {
         const parsed = parseAttemptRunName(run.name);
         return parsed?.task === task && parsed.attempt === attempt.number;
@@ -69075,14 +69231,13 @@ async function matchClaims(gateway, session, options) {
       if (match2 !== void 0) recordRun(session, match2);
       else if (attempt.claimedAt === null)
         attempt.claimedAt = await claimTime(gateway, session, task, attempt);
+      else if (options.now.getTime() - Date.parse(attempt.claimedAt) > options.claimGraceMs)
+        attempt.abandonedAt = options.now.toISOString();
     }
   }
 }
-function abandoned(attempt, now) {
-  return attempt.claimedAt !== null && now.getTime() - Date.parse(attempt.claimedAt) > CLAIM_GRACE_MS;
-}
-function sinceFor(attempt, now) {
-  const from = attempt.claimedAt === null ? now.getTime() - CLAIM_GRACE_MS * 2 : Date.parse(attempt.claimedAt) - 6e4;
+function sinceFor(attempt, now, graceMs) {
+  const from = attempt.claimedAt === null ? now.getTime() - graceMs * 2 : Date.parse(attempt.claimedAt) - 6e4;
   return new Date(from).toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 async function claimTime(gateway, session, task, attempt) {
@@ -69095,8 +69250,10 @@ async function claimTime(gateway, session, task, attempt) {
   session.claimsFirstSeen.set(ref, first);
   return first;
 }
-async function readClaims(gateway, session) {
-  const refs = (await Promise.all(CLAIM_PREFIXES.map((prefix2) => gateway.refs.matching(prefix2)))).flat();
+async function listClaims(gateway) {
+  return (await Promise.all(CLAIM_PREFIXES.map((prefix2) => gateway.refs.matching(prefix2)))).flat();
+}
+function recordClaims(session, refs) {
   for (const { ref, sha } of refs) {
     const claim2 = parseClaimRef(ref);
     if (claim2 === null || !session.issues.has(claim2.task)) continue;
@@ -71921,6 +72078,11 @@ var droverConfigSchema = external_exports.strictObject({
   labels: labelsSchema.prefault({}),
   trust: trustSchema.prefault({}),
   resync_minutes: external_exports.int().min(1).max(1440).default(5).describe("Periodic reconcile, in minutes."),
+  // At least twice the claimer's dispatch window (CLAIM_DISPATCH_WINDOW_MS, 10 s): the rest is
+  // the margin that keeps an abandoned claim from ever running (docs/control-loop.md §4).
+  claim_grace_seconds: external_exports.int().min(20).max(3600).default(CLAIM_GRACE_MS / 1e3).describe(
+    "How long an attempt claimed without a workflow run waits before it counts as never started and the next attempt is claimed. Raise it where GitHub lists new runs slowly."
+  ),
   status_interval_seconds: external_exports.int().min(10).max(3600).default(60).describe(
     "Least time between two updates of the run status comment (it is always updated when the run ends)."
   ),
@@ -73866,8 +74028,9 @@ async function locatePublished(gateway, session, task, attempt) {
       attempt.publishedSha = open3.headSha;
     return;
   }
-  const head = await gateway.refs.get(`refs/heads/${attemptBranch(task, attempt.number)}`);
-  if (head === null) return;
+  const branch = attemptBranch(task, attempt.number);
+  const head = await gateway.refs.get(`refs/heads/${branch}`);
+  if (head === null) return locateGone(gateway, session, task, attempt, branch);
   const commit = await gateway.commits.get(head);
   if (isAttemptCommit(commit.message, task, attempt.number)) {
     attempt.publishedSha = head;
@@ -73875,6 +74038,13 @@ async function locatePublished(gateway, session, task, attempt) {
   } else {
     attempt.pinnedSha ??= head;
   }
+}
+async function locateGone(gateway, session, task, attempt, branch) {
+  const pr = await gateway.pulls.findByHead(branch);
+  if (pr === null) return;
+  session.putPull(task, pr);
+  session.changedIssues.add(task);
+  attempt.publishedSha = pr.headSha;
 }
 async function hasTrailer(gateway, sha, task, attempt) {
   return isAttemptCommit((await gateway.commits.get(sha)).message, task, attempt.number);
@@ -74055,6 +74225,7 @@ async function observe(gateway, session, options) {
   const full = session.fullReadWanted || session.watermark === null || session.lastFullReadAt === null || options.now.getTime() - session.lastFullReadAt >= FULL_READ_EVERY_MS;
   const facts = await readPassFacts(gateway, session, { webUrl: options.webUrl, full });
   await readStatusComment(gateway, session, facts);
+  const claims = full ? await listClaims(gateway) : null;
   await readIssues(gateway, session, facts, full, options.now);
   const approvals = await readApprovals(gateway, session, facts, options.now);
   session.approvals = approvals.approvals;
@@ -74062,7 +74233,12 @@ async function observe(gateway, session, options) {
   await readProject(gateway, session, facts.config, full);
   const specs = { control: facts.control, workflow: facts.config.workflow, now: options.now };
   const specErrors = await readSpecs(gateway, session, specs);
-  await readAttempts(gateway, session, { workflow: facts.config.workflow, full, now: options.now });
+  await readAttempts(gateway, session, {
+    workflow: facts.config.workflow,
+    claims,
+    now: options.now,
+    claimGraceMs: facts.config.claim_grace_seconds * 1e3
+  });
   const results = await readResults(gateway, session, {
     config: facts.config,
     now: options.now,
@@ -74095,8 +74271,9 @@ async function readIssues(gateway, session, facts, full, now) {
   const named = [...session.changedIssues, ...unknownBlockers(session, facts)];
   session.changedIssues.clear();
   if (named.length === 0) return;
-  const issues = await gateway.issues.loadIssues(named);
-  applyRead(session, { issues, referenced: [], pulls: /* @__PURE__ */ new Map(), watermark: null }, label);
+  const read = await gateway.issues.loadNamedIssues(named);
+  const issues = read.issues;
+  applyRead(session, { ...read, referenced: [] }, label);
   for (const issue3 of issues)
     if (!session.issues.has(issue3.number)) session.referenced.set(issue3.number, refOf(issue3));
   const found = new Set(issues.map((issue3) => issue3.number));
@@ -74149,9 +74326,10 @@ function latest(times) {
 
 // app/reconcile/apply/dispatch-attempt.ts
 async function dispatchAttempt(context, action) {
-  const { gateway, session } = context;
+  const { session } = context;
+  const before = previousAttempt(context, action);
   const claimedAt = context.now();
-  const claim2 = await gateway.refs.create(action.claimRef, action.pinnedSha);
+  const claim2 = await claimOrFind(context, action);
   const base = {
     number: action.attempt,
     kind: action.attemptKind,
@@ -74162,12 +74340,12 @@ async function dispatchAttempt(context, action) {
     pullRequest: action.inputs["pull-request"] === void 0 ? null : Number(action.inputs["pull-request"]),
     publishedSha: null
   };
-  if (claim2 === "exists") {
+  if (claim2 !== "created") {
     session.putAttempt(action.task, { ...base, pinnedSha: null, claimedAt: null });
+    if (claim2 instanceof Error) throw claim2;
     return "claimed elsewhere";
   }
   session.putAttempt(action.task, { ...base, claimedAt: claimedAt.toISOString() });
-  if (context.now().getTime() - claimedAt.getTime() > CLAIM_GRACE_MS / 2) return "claim too old to dispatch";
   const runId = await dispatchOrFind(context, action, claimedAt);
   if (runId !== null) {
     session.putAttempt(action.task, {
@@ -74177,25 +74355,35 @@ async function dispatchAttempt(context, action) {
     });
   }
   context.log.info(
-    `dispatched #${action.task} attempt ${action.attempt} (${action.attemptKind}, slot ${action.slot}) as run ${runId ?? "(not visible yet)"}`
+    `dispatched #${action.task} attempt ${action.attempt} (${action.attemptKind}, slot ${action.slot}) as run ${runId ?? "(not visible yet)"}${before}`
   );
   return `run ${runId ?? "pending"}`;
+}
+async function claimOrFind(context, action) {
+  try {
+    return await context.gateway.refs.create(action.claimRef, action.pinnedSha);
+  } catch (error63) {
+    const fault = isGitHubError(error63, "server") || isGitHubError(error63, "network");
+    if (!fault || await context.gateway.refs.get(action.claimRef) === null) throw error63;
+    return error63;
+  }
 }
 var DISPATCH_TRIES = 3;
 var RUN_LISTED_MS = 2e3;
 async function dispatchOrFind(context, action, claimedAt) {
   const { gateway } = context;
   const workflow = context.facts.config.workflow;
+  const notAfter = Date.now() + claimedAt.getTime() + CLAIM_DISPATCH_WINDOW_MS - context.now().getTime();
   for (let tries = 1; ; tries++) {
     try {
-      return await gateway.runs.dispatch(workflow, action.workflowRef, action.inputs);
+      return await gateway.runs.dispatch(workflow, action.workflowRef, action.inputs, { notAfter });
     } catch (error63) {
       const fault = isGitHubError(error63, "server") || isGitHubError(error63, "network");
       if (!fault || tries >= DISPATCH_TRIES) throw error63;
       await new Promise((resolve) => setTimeout(resolve, RUN_LISTED_MS));
       const found = await findRun2(context, action, claimedAt);
       if (found !== null) return found;
-      if (context.now().getTime() - claimedAt.getTime() > CLAIM_GRACE_MS / 2) throw error63;
+      if (Date.now() > notAfter) throw error63;
       context.log.info(
         `#${action.task} attempt ${action.attempt}: no run after a failed dispatch; dispatching again`
       );
@@ -74211,6 +74399,13 @@ async function findRun2(context, action, claimedAt) {
     return parsed?.task === action.task && parsed.attempt === action.attempt;
   }).sort((a, b) => a.id - b.id)[0];
   return match2?.id ?? null;
+}
+function previousAttempt(context, action) {
+  const last = context.session.attemptsOf(action.task).get(action.attempt - 1);
+  if (last === void 0) return "";
+  const run = last.run === null ? "no run" : `run ${last.run.id} ${last.run.conclusion ?? last.run.status}`;
+  const result = last.result === null ? "no result" : `${last.result.status}: ${last.result.reason ?? ""}`;
+  return ` after attempt ${last.number} (${last.kind}, ${run}, ${result})`;
 }
 
 // app/reconcile/apply/finish-revision.ts
@@ -74397,8 +74592,7 @@ async function openPullRequest(context, action) {
   const pr = opened.kind === "opened" ? opened.pr : existing ?? await gateway.pulls.findByHead(action.head);
   if (pr === null)
     throw new Error(`GitHub says a pull request from ${action.head} exists, but none was found`);
-  const others = (session.pulls.get(action.task) ?? []).filter((known) => known.number !== pr.number);
-  session.pulls.set(action.task, [pr, ...others]);
+  session.putPull(action.task, pr);
   session.patches.delete(patchKey(action.task, action.attempt));
   return `PR #${pr.number}`;
 }
@@ -74727,8 +74921,15 @@ async function dispatchSpec2(context, action) {
     return "claimed elsewhere";
   }
   session.specs.set(id2, { ...known, claimed: true, claimedAt: claimedAt.toISOString() });
-  if (context.now().getTime() - claimedAt.getTime() > CLAIM_GRACE_MS / 2) return "claim too old to dispatch";
-  const runId = await gateway.runs.dispatch(context.facts.config.workflow, action.workflowRef, action.inputs);
+  const notAfter = Date.now() + claimedAt.getTime() + CLAIM_DISPATCH_WINDOW_MS - context.now().getTime();
+  const runId = await gateway.runs.dispatch(
+    context.facts.config.workflow,
+    action.workflowRef,
+    action.inputs,
+    {
+      notAfter
+    }
+  );
   if (runId !== null) {
     session.specs.set(id2, {
       ...known,
@@ -74781,12 +74982,8 @@ async function finishSpec2(context, action) {
 }
 async function loadImported(context, numbers) {
   if (numbers.length === 0) return;
-  const issues = await context.gateway.issues.loadIssues(numbers);
-  applyRead(
-    context.session,
-    { issues, referenced: [], pulls: /* @__PURE__ */ new Map(), watermark: null },
-    context.facts.config.labels.task
-  );
+  const imported = await context.gateway.issues.loadNamedIssues(numbers);
+  applyRead(context.session, { ...imported, referenced: [] }, context.facts.config.labels.task);
   const read = await readApprovals(context.gateway, context.session, context.facts, context.now());
   context.session.approvals = read.approvals;
   for (const { task, error: error63 } of read.errors)
@@ -75230,6 +75427,8 @@ var RepoSession = class {
   autoMergeAllowed = true;
   /** Until when `/drover` comments were looked for by a resync (ISO time). */
   commandsScannedAt = null;
+  /** `/drover` comments this process is handling (queued or under way), by comment id. */
+  commandsInHand = /* @__PURE__ */ new Set();
   /** The repository's settings as the last full read found them. */
   repoSettings = null;
   /** Set by a webhook or an error: the next pass reads everything. */
@@ -75246,6 +75445,11 @@ var RepoSession = class {
   }
   putAttempt(task, attempt) {
     this.attemptsOf(task).set(attempt.number, attempt);
+  }
+  /** Records a task's pull request as just read or written (newest first). */
+  putPull(task, pr) {
+    const others = (this.pulls.get(task) ?? []).filter((known) => known.number !== pr.number);
+    this.pulls.set(task, [pr, ...others]);
   }
   projectState(facts) {
     const project = facts.config.project;
@@ -75292,6 +75496,7 @@ var RepoSession = class {
 
 // app/controller.ts
 var COMMAND_LOOKBACK_MS = 15 * 60 * 1e3;
+var COMMAND_LEASE_MS = 2e4;
 var Controller = class {
   constructor(options) {
     this.options = options;
@@ -75315,6 +75520,8 @@ var Controller = class {
   sessions = /* @__PURE__ */ new Map();
   /** One write spacing per installation, kept across passes and commands. */
   spacings = /* @__PURE__ */ new Map();
+  /** Full reads asked for later (lookAgainAt), cleared on close. */
+  timers = /* @__PURE__ */ new Set();
   now;
   renderers;
   telemetry;
@@ -75338,6 +75545,8 @@ var Controller = class {
   }
   /** A `/drover` comment: handled with the repository's session to itself, then a pass if it changed something. */
   async command(target, input2) {
+    const inHand = this.session(target.repo).commandsInHand;
+    inHand.add(input2.comment.id);
     const result = await this.scheduler.exclusive(target, async () => {
       const session = this.session(target.repo);
       const gateway = await this.gateway(target, session);
@@ -75347,6 +75556,7 @@ var Controller = class {
         session,
         issue: input2.issue,
         comment: input2.comment,
+        recover: input2.recover ?? false,
         ownAppId: identity.appId,
         now: this.now(),
         look: async () => {
@@ -75360,7 +75570,10 @@ var Controller = class {
           };
         }
       });
-    });
+    }).catch((error63) => {
+      this.lookForCommandsLater(target);
+      throw error63;
+    }).finally(() => inHand.delete(input2.comment.id));
     if (result.reconcile)
       (this.options.afterCommand ?? ((wanted) => this.scheduler.request(wanted, 0)))(target);
     return result;
@@ -75392,32 +75605,71 @@ var Controller = class {
     if (recorded) this.scheduler.request(target, 0);
   }
   /**
-   * On each full read, `/drover` comments nobody claimed: their webhook reached no controller
-   * (GitHub delivers once). Each is handled like a delivery; its 👀 claim keeps it once. A new
-   * process looks back `COMMAND_LOOKBACK_MS`; later scans start where the last one did.
+   * On each full read, `/drover` comments Drover has not answered: those nobody claimed (their
+   * webhook reached no controller: GitHub delivers once) are handled like a delivery, their 👀
+   * claim keeping them once; those claimed longer ago than COMMAND_LEASE_MS lost their controller
+   * and are taken up again (each changes the control record once, by comment id). A claim still
+   * within its lease is looked at again, by a full read, when the lease ends. A new process looks
+   * back COMMAND_LOOKBACK_MS; later scans start where the last one did.
    */
   async findMissedCommands(target, session, gateway) {
-    const now = this.now();
-    const since = session.commandsScannedAt ?? new Date(now.getTime() - COMMAND_LOOKBACK_MS).toISOString();
-    let missed;
+    const now = this.now().getTime();
+    const since = session.commandsScannedAt ?? new Date(now - COMMAND_LOOKBACK_MS).toISOString();
+    let found;
     try {
-      missed = await gateway.comments.unclaimedCommands(since);
+      found = await gateway.comments.unansweredCommands(since);
     } catch (error63) {
       this.options.log.warn(`${target.repo}: looking for missed commands failed: ${describeError(error63)}`);
       return;
     }
-    session.commandsScannedAt = new Date(now.getTime() - 6e4).toISOString();
-    for (const comment of missed) {
-      const { issue: issue3, ...rest } = comment;
-      this.command(target, { issue: issue3, comment: rest }).catch(
+    let next = now - 6e4;
+    let leaseEnds = null;
+    for (const { issue: issue3, claimedAt, updatedAt, ...comment } of found) {
+      if (session.commandsInHand.has(comment.id)) continue;
+      const claimEnds = claimedAt === null ? null : Date.parse(claimedAt) + COMMAND_LEASE_MS;
+      if (claimEnds !== null && claimEnds > now) {
+        next = Math.min(next, Date.parse(updatedAt) - 1e3);
+        leaseEnds = Math.min(leaseEnds ?? claimEnds, claimEnds);
+        continue;
+      }
+      if (claimEnds !== null)
+        this.options.log.info(`${target.repo} #${issue3}: taking up again a command whose controller stopped`);
+      this.command(target, { issue: issue3, comment, recover: claimEnds !== null }).catch(
         (error63) => this.options.log.error(`${target.repo} #${issue3}: a missed command failed: ${describeError(error63)}`)
       );
     }
+    session.commandsScannedAt = new Date(next).toISOString();
+    if (leaseEnds !== null) this.lookAgainAt(target, leaseEnds);
+  }
+  /**
+   * A command failed before it was answered (a fault, a rate limit): GitHub will not deliver it
+   * again, so a full read takes it up once its claim's lease ends, from far enough back to see it.
+   */
+  lookForCommandsLater(target) {
+    const session = this.session(target.repo);
+    const back = new Date(this.now().getTime() - COMMAND_LOOKBACK_MS).toISOString();
+    if (session.commandsScannedAt !== null && session.commandsScannedAt > back)
+      session.commandsScannedAt = back;
+    this.lookAgainAt(target, this.now().getTime() + COMMAND_LEASE_MS);
+  }
+  /** A full read of the repository at `at` (a claimed command's lease ends then). */
+  lookAgainAt(target, at) {
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(timer);
+        this.request(target, { full: true });
+      },
+      Math.max(0, at - this.now().getTime()) + 100
+    );
+    timer.unref();
+    this.timers.add(timer);
   }
   async idle() {
     await this.scheduler.idle();
   }
   close() {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
     this.scheduler.close();
   }
   async gateway(target, session) {
