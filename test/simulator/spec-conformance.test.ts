@@ -143,6 +143,8 @@ describe('simulator: conformance to GitHub OpenAPI description', () => {
       direction: 'asc',
     });
     await user.rest.reactions.createForIssueComment({ ...repo, comment_id: comment.id, content: 'rocket' });
+    await user.rest.reactions.createForIssueComment({ ...repo, comment_id: comment.id, content: 'rocket' });
+    await app.rest.reactions.listForIssueComment({ ...repo, comment_id: comment.id, content: 'rocket' });
     const { data: temp } = await user.rest.issues.createComment({
       ...repo,
       issue_number: a.number,
