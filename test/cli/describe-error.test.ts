@@ -76,6 +76,11 @@ describe("GraphQL's own message", () => {
       .reply(404, { message: 'Not Found' })
       .get('/api/v3/repos/acme/shop/git/ref/drover%2Fstate')
       .reply(404, { message: 'Not Found' })
+      // A full read lists the attempts' claims before it reads the issues (read-attempts.ts).
+      .get('/api/v3/repos/acme/shop/git/matching-refs/heads%2Fdrover%2F')
+      .reply(200, [])
+      .get('/api/v3/repos/acme/shop/git/matching-refs/drover%2F')
+      .reply(200, [])
       .post('/api/graphql')
       .reply(200, {
         data: null,
