@@ -38,9 +38,12 @@ export function scenarios(seed: number): Scenario[] {
     webhookChaos: false,
     kills: 0,
     tasks: 12,
-    // Longer than a claim's grace (CLAIM_GRACE_MS, the default): a claim a kill or a
-    // performed-then-502 left without a run is abandoned only then, and the task goes on after it.
-    timeoutMs: CLAIM_GRACE_MS + 180_000,
+    // A claim a kill or a performed-then-502 left without a run is abandoned only after its grace
+    // (CLAIM_GRACE_MS, the default), and the task goes on after it: each such claim on the
+    // backlog's chain costs one grace, and a seed can put several there in a row (one run of
+    // "writes performed, then 502" met three, #1 → #2 → #3, and ran out of a window of one
+    // grace + 3 minutes with those tasks still under way). The makespan says what it cost.
+    timeoutMs: 4 * CLAIM_GRACE_MS + 180_000,
   };
   return [
     { ...base, name: 'baseline' },
