@@ -71,11 +71,11 @@ export function applyRequestPolicy(octokit: Octokit, policy: RequestPolicyOption
     const key = write || route.method !== 'GET' ? null : route.url;
     const notAfter = deadlineOf(options);
     if (notAfter !== undefined) guardFetch(options, notAfter);
+    if (write && policy.spacing !== undefined) spaceFetch(options, policy.spacing);
     for (let attempt = 1; ; attempt++) {
       const cached = key === null ? undefined : policy.cache.get(key);
       if (cached !== undefined) options.headers = { ...options.headers, 'if-none-match': cached.etag };
       if (notAfter !== undefined && Date.now() > notAfter) throw tooLate(route.label);
-      if (write) await policy.spacing?.turn();
       try {
         const response: Response = await request(options);
         policy.stats.billed += 1;
@@ -126,6 +126,22 @@ function guardFetch(options: Options, notAfter: number): void {
     ...options.request,
     fetch: (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) =>
       Date.now() > notAfter ? Promise.reject(new DeadlinePassed()) : inner(input, init),
+  };
+}
+
+/**
+ * A write takes its turn in the spacing as it leaves, in `fetch`: whatever runs between the
+ * policy and the socket (an installation token fetched, other hooks) cannot bring two writes
+ * closer than the spacing. Outermost, so the deadline is checked after the wait.
+ */
+function spaceFetch(options: Options, spacing: WriteSpacing): void {
+  const inner: typeof fetch = options.request.fetch ?? globalThis.fetch;
+  options.request = {
+    ...options.request,
+    fetch: async (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => {
+      await spacing.turn();
+      return inner(input, init);
+    },
   };
 }
 

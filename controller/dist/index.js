@@ -68640,11 +68640,11 @@ function applyRequestPolicy(octokit, policy) {
     const key2 = write || route.method !== "GET" ? null : route.url;
     const notAfter = deadlineOf(options);
     if (notAfter !== void 0) guardFetch(options, notAfter);
+    if (write && policy.spacing !== void 0) spaceFetch(options, policy.spacing);
     for (let attempt = 1; ; attempt++) {
       const cached2 = key2 === null ? void 0 : policy.cache.get(key2);
       if (cached2 !== void 0) options.headers = { ...options.headers, "if-none-match": cached2.etag };
       if (notAfter !== void 0 && Date.now() > notAfter) throw tooLate(route.label);
-      if (write) await policy.spacing?.turn();
       try {
         const response = await request2(options);
         policy.stats.billed += 1;
@@ -68686,6 +68686,16 @@ function guardFetch(options, notAfter) {
   options.request = {
     ...options.request,
     fetch: (input2, init) => Date.now() > notAfter ? Promise.reject(new DeadlinePassed()) : inner(input2, init)
+  };
+}
+function spaceFetch(options, spacing) {
+  const inner = options.request.fetch ?? globalThis.fetch;
+  options.request = {
+    ...options.request,
+    fetch: async (input2, init) => {
+      await spacing.turn();
+      return inner(input2, init);
+    }
   };
 }
 function tooLate(request2) {
