@@ -7,7 +7,8 @@
 import type { Octokit } from '@octokit/core';
 import type { ScannedCommand } from '../core/gateway/comments.js';
 import type { RepoGateway } from '../core/gateway/index.js';
-import { planReconcile, type PlanRenderers } from '../core/plan/plan-reconcile.js';
+import { planReconcile, type PlanRenderers, type ReconcilePlan } from '../core/plan/plan-reconcile.js';
+import type { RepoState } from '../core/repo-state.js';
 import { handleCommand, type HandleCommandResult } from './commands/handle-command.js';
 import type { CommentAuthor } from './commands/authorize-commenter.js';
 import { handleReview, type HandleReviewInput } from './commands/handle-review.js';
@@ -140,16 +141,7 @@ export class Controller {
           recover: input.recover ?? false,
           ownAppId: identity.appId,
           now: this.now(),
-          look: async () => {
-            const observation = await observe(gateway, session, {
-              now: this.now(),
-              webUrl: this.options.access.webUrl,
-            });
-            return {
-              state: observation.state,
-              plan: planReconcile(observation.state, this.now(), this.renderers),
-            };
-          },
+          look: () => this.look(gateway, session),
         });
       })
       .catch((error: unknown) => {
@@ -160,6 +152,18 @@ export class Controller {
     if (result.reconcile)
       (this.options.afterCommand ?? ((wanted) => this.scheduler.request(wanted, 0)))(target);
     return result;
+  }
+
+  /** Observes a repository and plans, without applying: what a command or review acts on. */
+  private async look(
+    gateway: RepoGateway,
+    session: RepoSession,
+  ): Promise<{ state: RepoState; plan: ReconcilePlan }> {
+    const observation = await observe(gateway, session, {
+      now: this.now(),
+      webUrl: this.options.access.webUrl,
+    });
+    return { state: observation.state, plan: planReconcile(observation.state, this.now(), this.renderers) };
   }
 
   /** A submitted review of a Drover PR: a trusted "changes requested" asks for a revision. */
@@ -177,16 +181,7 @@ export class Controller {
         session,
         ownAppId: identity.appId,
         now: this.now(),
-        look: async () => {
-          const observation = await observe(gateway, session, {
-            now: this.now(),
-            webUrl: this.options.access.webUrl,
-          });
-          return {
-            state: observation.state,
-            plan: planReconcile(observation.state, this.now(), statusRenderers),
-          };
-        },
+        look: () => this.look(gateway, session),
       });
     });
     if (recorded) this.scheduler.request(target, 0);

@@ -75569,16 +75569,7 @@ var Controller = class {
         recover: input2.recover ?? false,
         ownAppId: identity.appId,
         now: this.now(),
-        look: async () => {
-          const observation = await observe(gateway, session, {
-            now: this.now(),
-            webUrl: this.options.access.webUrl
-          });
-          return {
-            state: observation.state,
-            plan: planReconcile(observation.state, this.now(), this.renderers)
-          };
-        }
+        look: () => this.look(gateway, session)
       });
     }).catch((error63) => {
       this.lookForCommandsLater(target);
@@ -75587,6 +75578,14 @@ var Controller = class {
     if (result.reconcile)
       (this.options.afterCommand ?? ((wanted) => this.scheduler.request(wanted, 0)))(target);
     return result;
+  }
+  /** Observes a repository and plans, without applying: what a command or review acts on. */
+  async look(gateway, session) {
+    const observation = await observe(gateway, session, {
+      now: this.now(),
+      webUrl: this.options.access.webUrl
+    });
+    return { state: observation.state, plan: planReconcile(observation.state, this.now(), this.renderers) };
   }
   /** A submitted review of a Drover PR: a trusted "changes requested" asks for a revision. */
   async review(target, input2) {
@@ -75600,16 +75599,7 @@ var Controller = class {
         session,
         ownAppId: identity.appId,
         now: this.now(),
-        look: async () => {
-          const observation = await observe(gateway, session, {
-            now: this.now(),
-            webUrl: this.options.access.webUrl
-          });
-          return {
-            state: observation.state,
-            plan: planReconcile(observation.state, this.now(), statusRenderers)
-          };
-        }
+        look: () => this.look(gateway, session)
       });
     });
     if (recorded) this.scheduler.request(target, 0);
