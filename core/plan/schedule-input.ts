@@ -64,7 +64,8 @@ export function schedulingSnapshot(
   };
 }
 
-const EMPTY_RECORD: AttemptRecord = {
+/** A task with no attempts yet, as the scheduler's Snapshot summarises it. */
+export const EMPTY_RECORD: Readonly<AttemptRecord> = {
   attempt: 0,
   runId: null,
   dispatchedAt: null,
@@ -75,6 +76,7 @@ const EMPTY_RECORD: AttemptRecord = {
   costUsd: 0,
   wipBranch: null,
 };
+
 /** Open tasks without an approval (core/approval.ts); a task the observe step did not judge waits too. */
 export function awaitingApproval(state: RepoState): Set<number> {
   const awaiting = new Set<number>();

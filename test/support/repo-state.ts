@@ -8,6 +8,7 @@ import { defaultConfig, type DroverConfig } from '../../core/config.js';
 import { emptyControlRecord, type ControlRecord } from '../../core/control-record.js';
 import type { TaskPullRequest } from '../../core/pull-request-state.js';
 import type { CheckedPatch, RepoState } from '../../core/repo-state.js';
+import { EMPTY_RECORD } from '../../core/plan/schedule-input.js';
 import type { AttemptRecord, IssueInput, Plan, RunRecord, Snapshot, Task } from '../../core/types.js';
 
 export const REPO = 'acme/widgets';
@@ -184,18 +185,7 @@ export function aTask(number: number, overrides: Partial<Task> = {}): Task {
 
 /** A task's attempts as the scheduler's Snapshot summarises them. */
 export function anAttemptRecord(overrides: Partial<AttemptRecord> = {}): AttemptRecord {
-  return {
-    attempt: 0,
-    runId: null,
-    dispatchedAt: null,
-    nextRetryAt: null,
-    lastOutcome: null,
-    reason: null,
-    durationsMs: [],
-    costUsd: 0,
-    wipBranch: null,
-    ...overrides,
-  };
+  return { ...EMPTY_RECORD, durationsMs: [], ...overrides };
 }
 
 export function aPlan(overrides: Partial<Plan> = {}): Plan {
